@@ -1,0 +1,62 @@
+"""A transcript normalised from any input format: turns with speakers, times and character offsets.
+
+Offsets index `Transcript.text`, the turns' text joined as ingestion laid it out, so a quote's span
+means the same thing whatever format the source came in.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class Turn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    index: int = Field(ge=0)
+    speaker: str | None = None
+    text: str
+    start: int = Field(ge=0, description="offset of the turn's text in Transcript.text")
+    end: int = Field(ge=0)
+    line: int | None = Field(default=None, ge=1, description="line in the original file, where it has lines")
+    time_start: float | None = Field(default=None, ge=0, description="seconds from the start of the recording")
+    time_end: float | None = Field(default=None, ge=0)
+    interviewer: bool = False  # an interviewer's words are never evidence
+
+
+class Transcript(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    source_id: str
+    path: str | None = None
+    format: str
+    text: str
+    turns: list[Turn]
+
+    @model_validator(mode="after")
+    def _turns_index_text(self) -> Transcript:
+        for turn in self.turns:
+            if self.text[turn.start : turn.end] != turn.text:
+                raise ValueError(f"turn {turn.index} does not match the transcript text at {turn.start}:{turn.end}")
+        return self
+
+    @property
+    def speakers(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for turn in self.turns:
+            if turn.speaker:
+                seen.setdefault(turn.speaker, None)
+        return list(seen)
+
+    def turn_at(self, offset: int) -> Turn | None:
+        """The turn whose text contains `offset` (binary search: turns are in text order)."""
+        lo, hi = 0, len(self.turns) - 1
+        while lo <= hi:
+            mid = (lo + hi) // 2
+            turn = self.turns[mid]
+            if offset < turn.start:
+                hi = mid - 1
+            elif offset >= turn.end:
+                lo = mid + 1
+            else:
+                return turn
+        return None
