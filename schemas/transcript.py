@@ -1,7 +1,11 @@
 """A transcript normalised from any input format: turns with speakers, times and character offsets.
 
-Offsets index `Transcript.text`, the turns' text joined as ingestion laid it out, so a quote's span
-means the same thing whatever format the source came in.
+`Transcript.text` is laid out the same way for every input format: one paragraph per turn,
+`Speaker: words` (or just `words` where nobody is named), paragraphs separated by one blank line.
+A turn's `start`/`end` index its words (after the `Speaker: ` label) in that text, and a quote's span
+indexes the same text, so evidence means the same thing whether the source was VTT, SRT, JSON or
+Markdown. A transcript already written that way (as the bundled examples are) has identical offsets
+in the file and in `Transcript.text`.
 """
 
 from __future__ import annotations
