@@ -104,7 +104,7 @@ def integrity_problems(value_map: ValueMap) -> Iterator[str]:
         if ref is None or kind_of.get(ref) in allowed:
             return
         wanted = " or ".join(COLLECTIONS[a].kind_name for a in allowed)
-        found = f"a {COLLECTIONS[kind_of[ref]].kind_name}" if ref in kind_of else "nothing"
+        found = f"a {COLLECTIONS[kind_of[ref]].kind_name}" if ref in kind_of else "not in this map"
         yield f"{owner} {owner_id!r} field {field} refers to {ref!r}, which is {found}; it must name a {wanted}"
 
     for vep in value_map.veps:
