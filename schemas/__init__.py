@@ -33,7 +33,7 @@ from schemas.elements import (
     ValueLink,
     ValueProposition,
 )
-from schemas.evidence import MatchStatus, Provenance, ProposedBy, Quote, Review
+from schemas.evidence import MatchStatus, ProposedBy, Provenance, Quote, Review
 from schemas.findings import Chain, CheckReport, CoreQuestion, Finding, Severity, Summary, SurvivingValue
 from schemas.value_map import COLLECTIONS, SCHEMA_VERSION, ValueMap, integrity_problems
 
@@ -65,8 +65,8 @@ __all__ = [
     "Metric",
     "Money",
     "Perspective",
-    "Provenance",
     "ProposedBy",
+    "Provenance",
     "Purchase",
     "Quote",
     "Resistance",

@@ -26,7 +26,7 @@ from schemas.elements import (
 )
 from schemas.evidence import Quote
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Literal[1] = 1
 
 # The collections of a map, in the order a value stream is read.
 COLLECTIONS: dict[str, type[Element] | type[Source]] = {

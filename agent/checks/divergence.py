@@ -122,13 +122,14 @@ def find_divergences(
         sim = float(similarity[i, j])
         all_i_in_j = claim_count[i] > 0 and matched[i, j] == claim_count[i]
         all_j_in_i = claim_count[j] > 0 and matched[j, i] == claim_count[j]
-        if sim >= same and (all_i_in_j and all_j_in_i or claim_count[i] == claim_count[j] == 0):
+        layered = all_i_in_j != all_j_in_i
+        if sim >= same and not layered and conditional[i] == conditional[j]:
             continue  # the same value, told the same way
         if conditional[i] != conditional[j]:
             which = first if conditional[i] else second
             found.append(Divergence(first.id, second.id, DuplicationKind.CONDITIONAL_VALUE, sim,
                                     f"{which.name!r} makes the value depend on what the customer does"))
-        elif all_i_in_j != all_j_in_i:
+        elif layered:
             base, layered = (first, second) if all_i_in_j else (second, first)
             extra = len(layered.claims) - len(base.claims)
             found.append(Divergence(first.id, second.id, DuplicationKind.LAYERING, sim,

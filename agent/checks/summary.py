@@ -16,7 +16,7 @@ def loss_chains(view: MapView) -> list[Chain]:
     chains: set[Chain] = set()
     for loss in view.map.losses:
         for dup_id in loss.duplication_ids:
-            thresholds = duplications[dup_id].threshold_ids or loss.threshold_ids
+            thresholds: list[str | None] = [*(duplications[dup_id].threshold_ids or loss.threshold_ids)]
             for th_id in thresholds or [None]:
                 chains.add(Chain(threshold_id=th_id, duplication_id=dup_id, loss_id=loss.id))
         if not loss.duplication_ids:

@@ -28,7 +28,7 @@ from schemas.value_map import ValueMap
 MARKER = "vsm-workspace.json"
 WORKSPACE_VERSION = 1
 FOLDERS = ("sources", "maps", "sessions", "cache")
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._ -]*$")
+_NAME = re.compile(r"^\w[\w. -]*$")
 
 
 class WorkspaceError(VsmError):
