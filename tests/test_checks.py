@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from agent.checks import CHECKS, check_map
+from agent.checks.divergence import embed_propositions, find_divergences
 from schemas import CoreQuestion, Severity
 from tests.map_builders import build, healthy_map_data, quote
 
@@ -263,10 +264,20 @@ def test_semantic_comparison_names_audience_and_conditional_divergence() -> None
                              "claims": ["cheap lawyer leads"], "audience": "lawyers"})
     _two_propositions(data, {"id": "vp-if", "name": "Conditional", "statement": "A fast lawyer if you mark ten profiles",
                              "claims": ["marking"], "audience": "SMB owners", "used_at_ids": ["th-pay"]})
-    found = {tuple(f.element_ids): f.reason for f in check_map(build(data), embedder=KeywordEmbedder()).findings
-             if f.code == "duplication"}
-    assert "audience_divergence" in found[("vp-find", "vp-law")]
-    assert "conditional_value" in found[("vp-find", "vp-if")]
+    findings = [f for f in check_map(build(data), embedder=KeywordEmbedder()).findings if f.code == "duplication"]
+    assert len(findings) == 1  # one value told three ways is one group, not three findings
+    assert findings[0].element_ids == ["vp-find", "vp-law", "vp-if"]
+    assert "'Find a lawyer fast' vs 'For lawyers': audience_divergence" in findings[0].reason
+    assert "'Find a lawyer fast' vs 'Conditional': conditional_value" in findings[0].reason
+
+
+def test_many_look_alike_propositions_give_a_linear_number_of_pairs() -> None:
+    from benchmarks.generated_maps import generated_map
+
+    value_map = generated_map(3_000)
+    vectors = embed_propositions(value_map.propositions, KeywordEmbedder())
+    pairs = find_divergences(value_map.propositions, vectors)
+    assert 0 < len(pairs) <= 3 * len(value_map.propositions)
 
 
 def test_summary_figures_and_chains() -> None:

@@ -24,6 +24,7 @@ Vectors = npt.NDArray[np.float32]
 # tests/data (see README, "Semantic comparison"). SAME: told in other words; RELATED: same topic.
 SAME_MEANING = 0.80
 RELATED = 0.45
+PARTNERS_PER_PROPOSITION = 3
 
 _CONDITIONAL = re.compile(
     r"\b(if you|if your|when you|once you|as long as|only if|provided (?:that )?you|unless you|after you|"
@@ -82,16 +83,24 @@ def _placement(proposition: ValueProposition) -> tuple[frozenset[str], str]:
 
 
 def _claims_matched(vectors: PropositionVectors, same: float) -> npt.NDArray[np.int64]:
-    """matched[i, j]: how many of proposition i's claims have a same-meaning claim in proposition j."""
+    """matched[i, j]: how many of proposition i's claims have a same-meaning claim in proposition j.
+
+    Works on distinct claims and on the sparse list of same-meaning pairs, so the cost follows the number
+    of distinct claims and of real matches, not claims x claims x propositions.
+    """
     n = len(vectors.proposition_ids)
+    matched = np.zeros((n, n), dtype=np.int64)
     if len(vectors.claims) == 0:
-        return np.zeros((n, n), dtype=np.int64)
-    owner = np.zeros((len(vectors.claims), n), dtype=np.float32)
-    owner[np.arange(len(vectors.claims)), vectors.claim_owner] = 1.0
-    claim_matches = (vectors.claims @ vectors.claims.T) >= same  # (m, m)
-    found_in = (claim_matches.astype(np.float32) @ owner) > 0  # (m, n): claim k has a match in proposition j
-    result: npt.NDArray[np.int64] = np.rint(owner.T @ found_in.astype(np.float32)).astype(np.int64)
-    return result
+        return matched
+    distinct, which = np.unique(vectors.claims, axis=0, return_inverse=True)
+    which = which.reshape(-1)
+    present = np.zeros((len(distinct), n), dtype=np.int64)  # distinct claim d is said in proposition j
+    present[which, vectors.claim_owner] = 1
+    a, b = np.nonzero((distinct @ distinct.T) >= same)  # sparse: pairs of distinct claims that mean the same
+    found = np.zeros_like(present)  # distinct claim d has a same-meaning claim in proposition j
+    np.add.at(found, a, present[b])
+    np.add.at(matched, vectors.claim_owner, (found[which] > 0).astype(np.int64))
+    return matched
 
 
 def find_divergences(
@@ -100,44 +109,72 @@ def find_divergences(
     *,
     same: float = SAME_MEANING,
     related: float = RELATED,
+    partners: int = PARTNERS_PER_PROPOSITION,
 ) -> list[Divergence]:
-    """Pairs of propositions, used in different places, that tell related value differently."""
+    """Pairs of propositions, used in different places, that tell related value differently.
+
+    Each proposition keeps its `partners` most similar divergent pairs: enough to connect every group of
+    narratives, while a map of thousands of look-alike propositions still yields a linear number of pairs.
+    """
     n = len(propositions)
     if n < 2:
         return []
     similarity = vectors.statements @ vectors.statements.T
     matched = _claims_matched(vectors, same)
-    claim_count = np.bincount(vectors.claim_owner, minlength=n) if len(vectors.claim_owner) else np.zeros(n, np.int64)
+    claim_count = np.bincount(vectors.claim_owner, minlength=n).astype(np.int64)
 
-    shares_claims = (matched > 0) | (matched.T > 0)
-    candidates = np.argwhere(np.triu((similarity >= related) | shares_claims, k=1))
+    placement_codes: dict[tuple[frozenset[str], str], int] = {}
+    placement = np.array([placement_codes.setdefault(_placement(p), len(placement_codes)) for p in propositions])
+    conditional = np.array([bool(_CONDITIONAL.search(p.statement)) for p in propositions])
+    all_in = (matched == claim_count[:, None]) & (claim_count[:, None] > 0)  # all of i's claims are in j
+    layered = all_in != all_in.T
+    differs_in_condition = conditional[:, None] != conditional[None, :]
+    related_pair = (similarity >= related) | (matched > 0) | (matched.T > 0)
+    told_the_same = (similarity >= same) & ~layered & ~differs_in_condition
+    divergent = related_pair & ~told_the_same & (placement[:, None] != placement[None, :])
+    np.fill_diagonal(divergent, False)
 
-    placements = [_placement(p) for p in propositions]
-    conditional = [bool(_CONDITIONAL.search(p.statement)) for p in propositions]
-    found: list[Divergence] = []
-    for i, j in candidates.tolist():
-        if placements[i] == placements[j]:
-            continue  # the same place: not a second narrative, at most a longer one
+    score = np.where(divergent, similarity, -np.inf)
+    keep = min(partners, n - 1)
+    strongest = np.argpartition(-score, keep - 1, axis=1)[:, :keep]
+    pairs = {(min(i, int(j)), max(i, int(j))) for i in range(n) for j in strongest[i] if divergent[i, j]}
+
+    found = []
+    for i, j in sorted(pairs):
         first, second = propositions[i], propositions[j]
         sim = float(similarity[i, j])
-        all_i_in_j = claim_count[i] > 0 and matched[i, j] == claim_count[i]
-        all_j_in_i = claim_count[j] > 0 and matched[j, i] == claim_count[j]
-        layered = all_i_in_j != all_j_in_i
-        if sim >= same and not layered and conditional[i] == conditional[j]:
-            continue  # the same value, told the same way
-        if conditional[i] != conditional[j]:
+        if differs_in_condition[i, j]:
             which = first if conditional[i] else second
             found.append(Divergence(first.id, second.id, DuplicationKind.CONDITIONAL_VALUE, sim,
                                     f"{which.name!r} makes the value depend on what the customer does"))
-        elif layered:
-            base, layered = (first, second) if all_i_in_j else (second, first)
-            extra = len(layered.claims) - len(base.claims)
+        elif layered[i, j]:
+            base, layer = (first, second) if all_in[i, j] else (second, first)
             found.append(Divergence(first.id, second.id, DuplicationKind.LAYERING, sim,
-                                    f"{layered.name!r} stacks {max(extra, 1)} more benefit(s) on {base.name!r}"))
-        elif placements[i][1] and placements[j][1] and placements[i][1] != placements[j][1]:
+                                    f"{layer.name!r} stacks more benefits on {base.name!r}"))
+        elif first.audience and second.audience and placement[i] != placement[j] and \
+                first.audience.strip().casefold() != second.audience.strip().casefold():
             found.append(Divergence(first.id, second.id, DuplicationKind.AUDIENCE_DIVERGENCE, sim,
                                     f"told to {first.audience!r} one way and to {second.audience!r} another"))
         else:
             found.append(Divergence(first.id, second.id, DuplicationKind.STAGE_REFRAMING, sim,
                                     "the same value is framed differently where it is used"))
-    return sorted(found, key=lambda d: (d.first_id, d.second_id))
+    return found
+
+
+def group_divergences(divergences: Sequence[Divergence]) -> list[list[Divergence]]:
+    """Connected groups of divergent pairs: each group is one value told several ways."""
+    parent: dict[str, str] = {}
+
+    def root(node: str) -> str:
+        parent.setdefault(node, node)
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for pair in divergences:
+        parent[root(pair.first_id)] = root(pair.second_id)
+    groups: dict[str, list[Divergence]] = {}
+    for pair in divergences:
+        groups.setdefault(root(pair.first_id), []).append(pair)
+    return list(groups.values())

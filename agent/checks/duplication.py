@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from agent.checks.divergence import find_divergences
+from agent.checks.divergence import find_divergences, group_divergences
 from agent.checks.registry import Hit, register
 from agent.checks.view import MapView
 from schemas.findings import CoreQuestion, Severity
 
 Q3 = CoreQuestion.VALUE_BREAKS
+MAX_PAIRS_IN_REASON = 3
 
 _KIND_WORDS = {
     "layering": "benefits stacked on the original proposition",
@@ -37,15 +38,22 @@ def duplication(view: MapView) -> Iterator[Hit]:
         )
     if view.vectors is None:
         return
-    for found in find_divergences(view.map.propositions, view.vectors):
-        if frozenset((found.first_id, found.second_id)) in recorded_pairs:
-            continue
-        first, second = names[found.first_id], names[found.second_id]
+    unrecorded = [d for d in find_divergences(view.map.propositions, view.vectors)
+                  if frozenset((d.first_id, d.second_id)) not in recorded_pairs]
+    order = {p.id: i for i, p in enumerate(view.map.propositions)}
+    for group in group_divergences(unrecorded):
+        members = sorted({i for d in group for i in (d.first_id, d.second_id)}, key=order.__getitem__)
+        shown = sorted(group, key=lambda d: -d.similarity)[:MAX_PAIRS_IN_REASON]
+        pairs = "; ".join(f"{names[d.first_id]!r} vs {names[d.second_id]!r}: {d.kind.value}, {d.why} "
+                          f"(similarity {d.similarity:.2f})" for d in shown)
+        more = f"; and {len(group) - len(shown)} more pair(s)" if len(group) > len(shown) else ""
+        told = ", ".join(repr(names[i]) for i in members[:MAX_PAIRS_IN_REASON + 1])
         yield Hit(
-            [found.first_id, found.second_id],
-            f"{first!r} and {second!r} look like one value told two ways ({found.kind.value}: {found.why}; "
-            f"similarity {found.similarity:.2f}); not recorded as a duplication.",
-            f"Are {first!r} and {second!r} the same promise? Which version does delivery live up to?",
+            members,
+            f"{len(members)} propositions look like one value told {len(members)} ways, and the map does not "
+            f"record it as a duplication. {pairs}{more}.",
+            f"Are {told}{' ...' if len(members) > MAX_PAIRS_IN_REASON + 1 else ''} the same promise? Which "
+            "version does delivery live up to?",
         )
 
 

@@ -1,0 +1,122 @@
+"""Recognise who speaks from a line's label: `Name:`, `**Name:**`, `Name (Role):`, `[00:01:02] Name:`, ...
+
+Plain text, Markdown and the text inside captions all label speakers the same handful of ways, so one
+recogniser serves them all. A label must look like a name (at most five words, each capitalised, a number
+or a name particle such as "van") so that prose like "Here's the thing: ..." stays speech.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from agent.sources.timestamps import CLOCK_TIME, parse_clock_time
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerLabel:
+    speaker: str
+    words: str  # what follows the label on the same line; may be empty
+    role: str | None = None
+    time: float | None = None
+
+
+_STAMP = r"(?:\\?\[[ \t]*" + CLOCK_TIME + r"[ \t]*\\?\]|\([ \t]*" + CLOCK_TIME + r"[ \t]*\)|" + CLOCK_TIME + ")"
+_NAME = r"(?P<name>[^\W\d][\w.'’\- ]{0,59}?)"
+_PARENS = r"(?:[ \t]*\((?P<paren1>[^()\n]{1,60})\))?(?:[ \t]*\((?P<paren2>[^()\n]{1,60})\))?"
+_BOLD = r"(?:\*\*|__)"
+
+# `Name: words`, with an optional leading stamp, optional bold (`**Name:**` or `**Name**:`) and parentheses.
+_LABELLED_LINE = re.compile(
+    "".join(
+        (
+            r"^[ \t]*(?:(?P<stamp>", _STAMP, r")[ \t]+)?",
+            r"(?P<bold>", _BOLD, r")?", _NAME, _PARENS,
+            r"(?(bold)(?:[ \t]*:[ \t]*", _BOLD, r"|", _BOLD, r"[ \t]*:)|[ \t]*:)",
+            r"(?:[ \t]+|$)(?P<words>.*)$",
+        )
+    )
+)  # fmt: skip
+# Otter/Zoom style: `Name  00:01:02` alone on a line; the words follow on the next lines.
+_NAME_AND_TIME_LINE = re.compile(
+    "".join(
+        (
+            r"^[ \t]*(?P<bold>", _BOLD, r")?", _NAME, _PARENS, r"(?(bold)", _BOLD, r")",
+            r"[ \t]+[\[(]?(?P<stamp>", CLOCK_TIME, r")[\])]?[ \t]*$",
+        )
+    )
+)  # fmt: skip
+_LEADING_STAMP = re.compile(r"^[ \t]*(?P<stamp>" + _STAMP + r")(?:[ \t]+|$)")
+_STAMP_DIGITS = re.compile(CLOCK_TIME)
+
+# Lower-case words that belong inside names ("Ludwig van Beethoven", "Maria de la Cruz").
+_NAME_PARTICLES = frozenset(
+    [
+        "al",
+        "bin",
+        "da",
+        "das",
+        "de",
+        "del",
+        "della",
+        "der",
+        "di",
+        "dos",
+        "du",
+        "el",
+        "ibn",
+        "la",
+        "le",
+        "ten",
+        "ter",
+        "van",
+        "von",
+        "y",
+        "zu",
+    ]
+)
+_MAX_NAME_WORDS = 5
+
+
+def match_speaker_label(line: str) -> SpeakerLabel | None:
+    """The speaker label at the start of `line`, or None when the line is just more words."""
+    match = _LABELLED_LINE.match(line) or _NAME_AND_TIME_LINE.match(line)
+    if match is None:
+        return None
+    name = " ".join(match["name"].split())
+    if not looks_like_a_name(name):
+        return None
+    time = _stamp_seconds(match["stamp"])
+    role = None
+    for paren in (match["paren1"], match["paren2"]):
+        if paren is None:
+            continue
+        paren_time = parse_clock_time(paren)
+        if paren_time is None:
+            role = " ".join(paren.split()) or None
+        elif time is None:
+            time = paren_time
+    words = match.groupdict().get("words") or ""
+    leading = _LEADING_STAMP.match(words)
+    if leading:
+        time = time if time is not None else _stamp_seconds(leading["stamp"])
+        words = words[leading.end() :]
+    return SpeakerLabel(speaker=name, words=words.strip(), role=role, time=time)
+
+
+def looks_like_a_name(name: str) -> bool:
+    """True for "Jane Doe", "Speaker 2", "Q", "Ludwig van Beethoven"; False for "Here's the thing"."""
+    words = name.split()
+    if not 1 <= len(words) <= _MAX_NAME_WORDS:
+        return False
+    first, *rest = words
+    if not first[0].isupper():
+        return False
+    return all(word[0].isupper() or word.isdigit() or word.casefold() in _NAME_PARTICLES for word in rest)
+
+
+def _stamp_seconds(stamp: str | None) -> float | None:
+    if stamp is None:
+        return None
+    digits = _STAMP_DIGITS.search(stamp)
+    return parse_clock_time(digits.group()) if digits else None

@@ -1,0 +1,93 @@
+"""Utterances into a `Transcript`: merge consecutive same-speaker utterances, lay out text, index turns.
+
+The layout is the one `schemas.transcript` promises for every format: one paragraph per turn,
+`Speaker: words` (or just words), paragraphs separated by one blank line, whitespace collapsed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from agent.sources.utterances import Utterance
+from schemas.transcript import Transcript, Turn
+
+PARAGRAPH_SEPARATOR = "\n\n"
+
+
+@dataclass(slots=True)
+class _MergedTurn:
+    speaker: str | None
+    role: str | None
+    line: int | None
+    time_start: float | None
+    time_end: float | None
+    pieces: list[str] = field(default_factory=list)
+
+
+def assemble_transcript(
+    utterances: Iterable[Utterance],
+    *,
+    source_id: str,
+    path: str | None,
+    format: str,
+    interviewers: Collection[str] = (),
+) -> Transcript:
+    interviewer_keys = {key for name in interviewers if (key := _speaker_key(name))}
+    paragraphs: list[str] = []
+    turns: list[Turn] = []
+    offset = 0
+    for merged in _merge_same_speaker(utterances):
+        text = " ".join(merged.pieces)
+        label = f"{merged.speaker}: " if merged.speaker else ""
+        start = offset + len(label)
+        turns.append(
+            Turn(
+                index=len(turns),
+                speaker=merged.speaker,
+                text=text,
+                start=start,
+                end=start + len(text),
+                line=merged.line,
+                time_start=merged.time_start,
+                time_end=merged.time_end,
+                interviewer=_speaker_key(merged.speaker) in interviewer_keys
+                or _speaker_key(merged.role) in interviewer_keys,
+            )
+        )
+        paragraph = label + text
+        paragraphs.append(paragraph)
+        offset += len(paragraph) + len(PARAGRAPH_SEPARATOR)
+    return Transcript(
+        source_id=source_id, path=path, format=format, text=PARAGRAPH_SEPARATOR.join(paragraphs), turns=turns
+    )
+
+
+def _merge_same_speaker(utterances: Iterable[Utterance]) -> Iterator[_MergedTurn]:
+    current: _MergedTurn | None = None
+    for utterance in utterances:
+        text = " ".join(utterance.text.split())
+        if not text:  # nothing said, but the turns on either side are still separate turns
+            if current is not None:
+                yield current
+            current = None
+            continue
+        speaker = " ".join(utterance.speaker.split()) if utterance.speaker else None
+        if current is not None and current.speaker == speaker:
+            current.pieces.append(text)
+            if utterance.time_end is not None:
+                current.time_end = utterance.time_end
+            if current.time_start is None:
+                current.time_start = utterance.time_start
+            continue
+        if current is not None:
+            yield current
+        current = _MergedTurn(
+            speaker or None, utterance.role, utterance.line, utterance.time_start, utterance.time_end, [text]
+        )
+    if current is not None:
+        yield current
+
+
+def _speaker_key(name: str | None) -> str:
+    return " ".join(name.split()).casefold() if name else ""

@@ -1,0 +1,20 @@
+"""One stretch of speech as a source file records it (a line, a cue, a JSON item), before turns exist.
+
+Parsers emit utterances; `turn_layout` merges consecutive ones from the same speaker into `Turn`s and lays
+out the text, so every parser shares one merge and one layout. An utterance without words (the label of an
+ad break, a QMSum `{vocalsound}`) becomes no turn, but still separates the turns around it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Utterance:
+    speaker: str | None
+    text: str
+    line: int | None = None
+    time_start: float | None = None
+    time_end: float | None = None
+    role: str | None = None  # "Interviewer", "CEO, Acme": kept for interviewer matching; Turn has no field for it
