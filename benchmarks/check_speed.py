@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 
 from agent.checks import check_map
-from agent.checks.divergence import embed_propositions
+from agent.checks.divergence import PropositionVectors, embed_propositions
 from agent.checks.registry import CHECKS
 from agent.checks.summary import summarise
 from agent.checks.view import MapView
@@ -45,7 +45,7 @@ def main() -> None:
         value_map = generated_map(size)
         vectors = embed_propositions(value_map.propositions, embedder)
 
-        def checks_only(value_map: ValueMap = value_map) -> CheckReport:
+        def checks_only(value_map: ValueMap = value_map, vectors: PropositionVectors = vectors) -> CheckReport:
             view = MapView.of(value_map, vectors)
             findings = [f for check in CHECKS.values() for f in check.findings(view)]
             return CheckReport(map_title="", findings=findings, summary=summarise(view))

