@@ -260,7 +260,7 @@ def test_semantic_comparison_ignores_unrelated_value_and_the_same_value_told_twi
 def test_semantic_comparison_names_audience_and_conditional_divergence() -> None:
     data = healthy_map_data()
     _find(data["propositions"], "vp-find").update(statement="A lawyer you can trust, fast", claims=["lawyer"])
-    _two_propositions(data, {"id": "vp-law", "name": "For lawyers", "statement": "Lawyer leads, cheap",
+    _two_propositions(data, {"id": "vp-law", "name": "For lawyers", "statement": "Cheap leads for your firm",
                              "claims": ["cheap lawyer leads"], "audience": "lawyers"})
     _two_propositions(data, {"id": "vp-if", "name": "Conditional", "statement": "A fast lawyer if you mark ten profiles",
                              "claims": ["marking"], "audience": "SMB owners", "used_at_ids": ["th-pay"]})

@@ -21,9 +21,11 @@ from schemas.elements import DuplicationKind, ValueProposition
 Vectors = npt.NDArray[np.float32]
 
 # Cosine similarities between unit vectors of the default embedder; measured on the labelled pairs in
-# tests/data (see README, "Semantic comparison"). SAME: told in other words; RELATED: same topic.
-SAME_MEANING = 0.80
-RELATED = 0.45
+# tests/data/semantics/value_pairs.jsonl (benchmarks/embedder_quality.py; README, "Semantic comparison"):
+# SAME is about the best-F1 cut between paraphrases and other value, RELATED between same-topic and
+# unrelated pairs. Cosine alone cannot tell "cut review time" from "cut review cost" (0.90): a known limit.
+SAME_MEANING = 0.45
+RELATED = 0.20
 PARTNERS_PER_PROPOSITION = 3
 
 _CONDITIONAL = re.compile(
