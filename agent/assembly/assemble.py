@@ -1,0 +1,411 @@
+"""From grounded drafts to one map: ids, references, and the same element told twice made one.
+
+Drafts come per chunk (a model) or per transcript (the offline rules) and refer to each other by keys
+that mean something only inside one draft. Assembly grounds every quote, merges mentions of the same
+element across drafts (same name, or the embedder says the names mean the same), turns keys into
+stable ids, drops relationships whose other end does not exist, and drops elements left without
+verified evidence unless a kept element needs them. Every drop is counted, never silent.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from agent.checks.divergence import TextEmbedder
+from agent.grounding import GroundingTally, ground_quote
+from schemas.elements import (
+    Actor,
+    Benefit,
+    Duplication,
+    Give,
+    GiveGetExchange,
+    Loss,
+    Metric,
+    Money,
+    Purchase,
+    Resistance,
+    Source,
+    Stage,
+    Stakeholder,
+    Threshold,
+    ValueEvocationPoint,
+    ValueLink,
+    ValueProposition,
+)
+from schemas.evidence import Provenance, Quote
+from schemas.extraction import (
+    DraftDuplication,
+    DraftElement,
+    DraftExchange,
+    DraftLoss,
+    DraftMap,
+    DraftMetric,
+    DraftProposition,
+    DraftResistance,
+    DraftStage,
+    DraftThreshold,
+    DraftVep,
+)
+from schemas.transcript import Transcript
+from schemas.value_map import ValueMap
+
+# Names whose vectors are this close are one element told twice ("Book a first call" / "Booking the
+# first call"); kept high because a wrong merge hides an element, while a missed one only repeats it.
+SAME_ELEMENT_SIMILARITY = 0.80
+
+KINDS = ("stages", "veps", "resistances", "thresholds", "exchanges", "propositions", "duplications", "losses")
+ID_PREFIX = {"stages": "st", "veps": "vep", "resistances": "res", "thresholds": "th", "exchanges": "ex",
+             "propositions": "vp", "duplications": "dup", "losses": "loss"}
+
+
+@dataclass
+class AssemblyStats:
+    grounding: GroundingTally = field(default_factory=GroundingTally)
+    mentions: Counter[str] = field(default_factory=Counter)  # draft elements read, by kind
+    merged: Counter[str] = field(default_factory=Counter)  # mentions folded into an element told before
+    dropped_ungrounded: Counter[str] = field(default_factory=Counter)
+    dropped_relations: Counter[str] = field(default_factory=Counter)
+    stages_added_for_veps: int = 0
+
+
+@dataclass
+class _Candidate:
+    """One element as assembled: the first draft that told it, and everything later mentions added."""
+
+    kind: str
+    draft: DraftElement
+    piece: int
+    source_id: str
+    evidence: list[Quote]
+    aliases: set[tuple[int, str]] = field(default_factory=set)  # (piece, key) pairs that name it
+    merged_drafts: list[DraftElement] = field(default_factory=list)
+    id: str = ""
+
+
+def _normalised_name(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", text.casefold()).strip()
+
+
+def _slug(text: str) -> str:
+    return "-".join(_normalised_name(text).split()[:6]) or "element"
+
+
+def source_from_transcript(transcript: Transcript, *, interviewers: Iterable[str] = ()) -> Source:
+    asking = {t.speaker for t in transcript.turns if t.interviewer and t.speaker} | set(interviewers)
+    return Source(
+        id=transcript.source_id,
+        title=transcript.source_id,
+        path=transcript.path,
+        stakeholders=[Stakeholder(name=s, interviewer=s in asking) for s in transcript.speakers],
+    )
+
+
+def assemble_map(
+    pieces: Sequence[tuple[DraftMap, Transcript]],
+    *,
+    provenance: Provenance,
+    title: str = "",
+    embedder: TextEmbedder | None = None,
+    sources: Sequence[Source] | None = None,
+) -> tuple[ValueMap, AssemblyStats]:
+    stats = AssemblyStats()
+    candidates = _ground(pieces, stats)
+    canonical = _merge_mentions(candidates, embedder, stats)
+    _assign_ids(canonical)
+    elements = _build(canonical, pieces, provenance, stats)
+    elements = _drop_unreferenced_ungrounded(elements, stats)
+    known_sources = list(sources) if sources is not None else []
+    have = {s.id for s in known_sources}
+    for _, transcript in pieces:
+        if transcript.source_id not in have:
+            known_sources.append(source_from_transcript(transcript))
+            have.add(transcript.source_id)
+    value_map = ValueMap(title=title, sources=known_sources, **elements)  # type: ignore[arg-type]
+    return value_map, stats
+
+
+def _ground(pieces: Sequence[tuple[DraftMap, Transcript]], stats: AssemblyStats) -> list[_Candidate]:
+    found: list[_Candidate] = []
+    for index, (draft, transcript) in enumerate(pieces):
+        for kind in KINDS:
+            for element in getattr(draft, kind):
+                stats.mentions[kind] += 1
+                evidence: list[Quote] = []
+                for draft_quote in element.quotes:
+                    result = ground_quote(draft_quote, transcript)
+                    stats.grounding.add(result)
+                    if isinstance(result, Quote) and all((q.start, q.end) != (result.start, result.end) for q in evidence):
+                        evidence.append(result)
+                found.append(_Candidate(kind, element, index, transcript.source_id, evidence, {(index, element.key)}))
+    return found
+
+
+def _merge_mentions(
+    candidates: list[_Candidate], embedder: TextEmbedder | None, stats: AssemblyStats
+) -> list[_Candidate]:
+    kept: list[_Candidate] = []
+    for kind in KINDS:
+        of_kind = [c for c in candidates if c.kind == kind]
+        if not of_kind:
+            continue
+        labels = [_label(c.draft) for c in of_kind]
+        vectors = embedder.embed(labels) if embedder is not None and len(of_kind) > 1 else None
+        groups: list[int] = []  # index into of_kind of each group's first mention
+        for index, candidate in enumerate(of_kind):
+            same = next((g for g in groups if _same_element(of_kind, g, index, labels, vectors)), None)
+            if same is None:
+                groups.append(index)
+                continue
+            first = of_kind[same]
+            first.aliases |= candidate.aliases
+            first.merged_drafts.append(candidate.draft)
+            first.evidence.extend(q for q in candidate.evidence
+                                  if all((q.source_id, q.start) != (e.source_id, e.start) for e in first.evidence))
+            stats.merged[kind] += 1
+        kept.extend(of_kind[g] for g in groups)
+    return kept
+
+
+def _label(draft: DraftElement) -> str:
+    if isinstance(draft, DraftVep):
+        return f"{draft.name}: {draft.customer_action}"
+    if isinstance(draft, DraftProposition):
+        return draft.statement
+    return draft.name
+
+
+def _same_element(
+    of_kind: list[_Candidate], first: int, other: int, labels: list[str], vectors: np.ndarray | None
+) -> bool:
+    a, b = of_kind[first], of_kind[other]
+    if a.source_id == b.source_id and a.draft.key == b.draft.key:
+        return True  # chunks of one transcript reuse a key on purpose (the prompt tells the model to)
+    if a.piece == b.piece:
+        return False  # one draft names its elements apart on purpose
+    if _normalised_name(labels[first]) == _normalised_name(labels[other]):
+        return True
+    return vectors is not None and float(vectors[first] @ vectors[other]) >= SAME_ELEMENT_SIMILARITY
+
+
+def _assign_ids(candidates: list[_Candidate]) -> None:
+    used: set[str] = set()
+    for candidate in candidates:
+        base = f"{ID_PREFIX[candidate.kind]}-{_slug(candidate.draft.name)}"
+        element_id, n = base, 2
+        while element_id in used:
+            element_id, n = f"{base}-{n}", n + 1
+        used.add(element_id)
+        candidate.id = element_id
+
+
+class _Resolver:
+    """Turns a draft's keys into ids; a key names an element only within its own draft."""
+
+    def __init__(self, candidates: list[_Candidate]) -> None:
+        self._ids: dict[tuple[str, int, str], str] = {}
+        for candidate in candidates:
+            for piece, key in candidate.aliases:
+                self._ids.setdefault((candidate.kind, piece, key), candidate.id)
+
+    def one(self, piece: int, key: str | None, *kinds: str) -> str | None:
+        if key is None:
+            return None
+        return next((self._ids[(k, piece, key)] for k in kinds if (k, piece, key) in self._ids), None)
+
+    def many(self, piece: int, keys: Iterable[str], *kinds: str, stats: AssemblyStats, what: str) -> list[str]:
+        found: list[str] = []
+        for key in keys:
+            element_id = self.one(piece, key, *kinds)
+            if element_id is None:
+                stats.dropped_relations[what] += 1
+            elif element_id not in found:
+                found.append(element_id)
+        return found
+
+
+def _metric(draft: DraftMetric | None) -> Metric | None:
+    if draft is None:
+        return None
+    return Metric(name=draft.name, value=draft.value, unit=draft.unit, text=draft.text)
+
+
+def _build(
+    candidates: list[_Candidate],
+    pieces: Sequence[tuple[DraftMap, Transcript]],
+    provenance: Provenance,
+    stats: AssemblyStats,
+) -> dict[str, list[object]]:
+    refs = _Resolver(candidates)
+    out: dict[str, list[object]] = {kind: [] for kind in KINDS}
+    stage_ids: set[str] = {c.id for c in candidates if c.kind == "stages"}
+
+    def common(c: _Candidate) -> dict[str, object]:
+        return {"id": c.id, "name": c.draft.name[:200], "detail": c.draft.detail, "evidence": c.evidence,
+                "provenance": provenance}
+
+    def every(c: _Candidate, attribute: str) -> list[str]:
+        values: list[str] = []
+        for draft in (c.draft, *c.merged_drafts):
+            values.extend(v for v in getattr(draft, attribute) if v not in values)
+        return values
+
+    def keys_across(c: _Candidate, attribute: str, *kinds: str, what: str) -> list[str]:
+        ids: list[str] = []
+        for piece, draft in ((c.piece, c.draft), *((_piece_of(candidates, d), d) for d in c.merged_drafts)):
+            for element_id in refs.many(piece, getattr(draft, attribute), *kinds, stats=stats, what=what):
+                if element_id not in ids:
+                    ids.append(element_id)
+        return ids
+
+    for c in candidates:
+        d = c.draft
+        if isinstance(d, DraftStage):
+            out["stages"].append(Stage(
+                **common(c), order=0, actor=d.actor, customer_visible=d.customer_visible, value_link=d.value_link,
+                internally_necessary=d.internally_necessary,
+                improvements=[{"description": text} for text in every(c, "improvements")],  # type: ignore[misc]
+            ))
+        elif isinstance(d, DraftVep):
+            stage_id = refs.one(c.piece, d.stage_key, "stages")
+            if stage_id is None:
+                stage_id = f"st-{c.id.removeprefix('vep-')}"
+                while stage_id in stage_ids:
+                    stage_id += "-stage"
+                stage_ids.add(stage_id)
+                stats.stages_added_for_veps += 1
+                out["stages"].append(Stage(
+                    id=stage_id, name=d.name[:200], detail=f"where the customer must {d.customer_action}",
+                    evidence=c.evidence, provenance=provenance, order=0, actor=Actor.CUSTOMER,
+                    customer_visible=True, value_link=ValueLink.UNKNOWN,
+                ))
+            out["veps"].append(ValueEvocationPoint(
+                **common(c), stage_id=stage_id, customer_action=d.customer_action or d.name,
+                proposition_ids=keys_across(c, "proposition_keys", "propositions", what="vep -> proposition"),
+                activation=d.activation,
+            ))
+        elif isinstance(d, DraftResistance):
+            vep_id = refs.one(c.piece, d.vep_key, "veps")
+            if vep_id is None:
+                stats.dropped_relations["resistance -> vep (resistance dropped)"] += 1
+                continue
+            out["resistances"].append(Resistance(
+                **common(c), vep_id=vep_id, why_customer_action=d.why_customer_action, limitation=d.limitation,
+                resources_lacking=list(dict.fromkeys(d.resources_lacking)), resolution=d.resolution,
+            ))
+        elif isinstance(d, DraftThreshold):
+            vep_id = refs.one(c.piece, d.vep_key, "veps")
+            if vep_id is None:
+                stats.dropped_relations["threshold -> vep (threshold dropped)"] += 1
+                continue
+            purchase = None
+            if any(x.is_final for x in (d, *c.merged_drafts) if isinstance(x, DraftThreshold)):
+                price = next((x for x in (d, *c.merged_drafts) if isinstance(x, DraftThreshold) and x.price), None)
+                purchase = Purchase(price=Money(amount=price.price, currency=price.currency or "EUR")
+                                    if price is not None and price.price is not None and price.price >= 0 else None)
+            out["thresholds"].append(Threshold(
+                **common(c), vep_id=vep_id, condition=d.condition, on_failure=d.on_failure,
+                crossing_metric=_metric(d.crossing_metric), purchase=purchase,
+            ))
+        elif isinstance(d, DraftExchange):
+            threshold_id = refs.one(c.piece, d.threshold_key, "thresholds")
+            if threshold_id is None:
+                stats.dropped_relations["exchange -> threshold (exchange dropped)"] += 1
+                continue
+            out["exchanges"].append(GiveGetExchange(
+                **common(c), threshold_id=threshold_id,
+                customer_gives=[Give(kind=g.kind, detail=g.detail) for g in d.customer_gives],
+                organisation_gives=[Benefit(what=w) for w in d.organisation_gives if w.strip()],
+                balance=d.balance, balance_reason=d.balance_reason,
+            ))
+        elif isinstance(d, DraftProposition):
+            out["propositions"].append(ValueProposition(
+                **common(c), statement=d.statement or d.name, claims=every(c, "claims"), audience=d.audience,
+                used_at_ids=keys_across(c, "used_at_keys", "veps", "thresholds", "stages",
+                                        what="proposition -> where used"),
+                said_by=d.said_by,
+            ))
+        elif isinstance(d, DraftDuplication):
+            proposition_ids = keys_across(c, "proposition_keys", "propositions", what="duplication -> proposition")
+            if not proposition_ids:
+                stats.dropped_relations["duplication without propositions (dropped)"] += 1
+                continue
+            out["duplications"].append(Duplication(
+                **common(c), kind=d.kind, proposition_ids=proposition_ids,
+                threshold_ids=keys_across(c, "threshold_keys", "thresholds", what="duplication -> threshold"),
+            ))
+        elif isinstance(d, DraftLoss):
+            out["losses"].append(Loss(
+                **common(c), kind=d.kind, signal=d.signal, metric=_metric(d.metric),
+                duplication_ids=keys_across(c, "duplication_keys", "duplications", what="loss -> duplication"),
+                threshold_ids=keys_across(c, "threshold_keys", "thresholds", what="loss -> threshold"),
+            ))
+    _order_stages(out["stages"], pieces)  # type: ignore[arg-type]
+    return out
+
+
+def _piece_of(candidates: list[_Candidate], draft: DraftElement) -> int:
+    for candidate in candidates:
+        if candidate.draft is draft:
+            return candidate.piece
+        if any(d is draft for d in candidate.merged_drafts):
+            for piece, key in candidate.aliases:
+                if key == draft.key:
+                    return piece
+    return 0
+
+
+def _order_stages(stages: list[Stage], pieces: Sequence[tuple[DraftMap, Transcript]]) -> None:
+    """Stages in the order the stream was told: by their first quote, sources in the order given."""
+    source_rank = {t.source_id: i for i, (_, t) in enumerate(pieces)}
+
+    def told_at(stage: Stage) -> tuple[int, int]:
+        spots = [(source_rank.get(q.source_id, len(source_rank)), q.start or 0) for q in stage.evidence]
+        return min(spots, default=(len(source_rank), 0))
+
+    stages.sort(key=told_at)
+    for order, stage in enumerate(stages):
+        stage.order = order
+
+
+def _references(elements: dict[str, list[object]]) -> set[str]:
+    referenced: set[str] = set()
+    for items in elements.values():
+        for item in items:
+            for name in ("stage_id", "vep_id", "threshold_id"):
+                value = getattr(item, name, None)
+                if isinstance(value, str):
+                    referenced.add(value)
+            for name in ("proposition_ids", "used_at_ids", "threshold_ids", "duplication_ids"):
+                referenced.update(getattr(item, name, ()))
+    return referenced
+
+
+def _drop_unreferenced_ungrounded(elements: dict[str, list[object]], stats: AssemblyStats) -> dict[str, list[object]]:
+    """FRAMEWORK.md: a proposed element carries a verified quote; one without is kept only if others need it."""
+    while True:
+        referenced = _references(elements)
+        dropped = False
+        for kind, items in elements.items():
+            keep = []
+            for item in items:
+                if getattr(item, "evidence", None) or getattr(item, "id", None) in referenced:
+                    keep.append(item)
+                else:
+                    stats.dropped_ungrounded[kind] += 1
+                    dropped = True
+            elements[kind] = keep
+        if not dropped:
+            break
+    kept_ids = {getattr(i, "id", None) for items in elements.values() for i in items}
+    for items in elements.values():
+        for item in items:
+            for name in ("proposition_ids", "used_at_ids", "threshold_ids", "duplication_ids"):
+                values = getattr(item, name, None)
+                if values is not None:
+                    setattr(item, name, [v for v in values if v in kept_ids])
+    return elements
