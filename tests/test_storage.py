@@ -81,3 +81,20 @@ def test_workspace_errors_say_what_to_do(tmp_path: Path) -> None:
     with pytest.raises(WorkspaceError, match="already a vsm workspace"):
         Workspace.init(tmp_path / "w")
     assert Workspace.find(tmp_path) is None
+
+
+def test_atomic_writes_give_new_files_normal_permissions_and_keep_existing_ones(tmp_path: Path) -> None:
+    fresh = tmp_path / "report.html"
+    write_text_atomic(fresh, "x")
+    assert fresh.stat().st_mode & 0o777 == 0o666 & ~_umask()
+    fresh.chmod(0o600)
+    write_text_atomic(fresh, "y")
+    assert fresh.stat().st_mode & 0o777 == 0o600
+
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

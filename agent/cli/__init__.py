@@ -12,10 +12,10 @@ import sys
 from collections.abc import Sequence
 
 from agent import __version__
-from agent.cli import check_command, eval_command, schema_command, workspace_command
+from agent.cli import check_command, doctor_command, eval_command, report_command, schema_command, workspace_command
 from agent.errors import VsmError
 
-COMMANDS = (check_command, eval_command, schema_command, workspace_command)
+COMMANDS = (check_command, doctor_command, eval_command, report_command, schema_command, workspace_command)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -84,6 +84,8 @@ def _wrapped(text: str, width: int = 100) -> list[str]:
 
 
 def _md_cell(text: str) -> str:
+    # Map text reaches Markdown viewers that pass HTML through: a name like `<script>` must stay text.
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return text.replace("|", "\\|").replace("\n", " ")
 
 

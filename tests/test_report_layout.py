@@ -1,0 +1,241 @@
+"""The diagram's geometry, proven from the layout model: no text overlaps, nothing escapes its box.
+
+Boxes come from the model (text widths measured from the bundled font), not from pixels, so these tests
+are exact and fast, and they hold for maps of 3 to 40 stages and for crowded bands.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from agent.reports.card_text import TextRole
+from agent.reports.layout import (
+    MAX_WIDTH,
+    CardKind,
+    ConnectorKind,
+    DiagramLayout,
+    Rect,
+    layout_diagram,
+)
+from agent.reports.stream import read_stream
+from agent.reports.synthetic_map import synthetic_map, synthetic_map_of_size
+from agent.reports.text_metrics import font_metrics, wrap_text
+from agent.storage import load_map
+from schemas import ValueMap
+from schemas.elements import Duplication, DuplicationKind, Loss, LossKind
+from tests.map_builders import build, healthy_map_data
+
+ROOT = Path(__file__).parents[1]
+
+
+def _segment_box(a: tuple[float, float], b: tuple[float, float]) -> Rect:
+    # A line has no area; give it a hair of width so that crossing a box counts as overlapping it.
+    x, y = min(a[0], b[0]), min(a[1], b[1])
+    return Rect(x - 0.01, y - 0.01, abs(a[0] - b[0]) + 0.02, abs(a[1] - b[1]) + 0.02)
+
+
+def _inner(box: Rect, inset: float = 0.5) -> Rect:
+    return Rect(box.x + inset, box.y + inset, box.w - 2 * inset, box.h - 2 * inset)
+
+
+def geometry_problems(layout: DiagramLayout) -> list[str]:
+    """Every way the picture could be unreadable that the model can show, as plain sentences."""
+    problems: list[str] = []
+    canvas = Rect(0, 0, layout.width, layout.height)
+    texts = sorted(((t.text, t.box) for t in layout.texts()), key=lambda item: item[1].x)
+    for index, (text, box) in enumerate(texts):
+        if not canvas.contains(box):
+            problems.append(f"text off the canvas: {text!r}")
+        for other, other_box in texts[index + 1:]:
+            if other_box.x >= box.right:
+                break
+            if box.overlaps(other_box):
+                problems.append(f"texts overlap: {text!r} and {other!r}")
+    cards = list(layout.cards())
+    for card in cards:
+        problems += [f"text outside card {card.tag}: {line.text!r}" for line in card.lines if not card.box.contains(line.box)]
+    for index, card in enumerate(cards):
+        problems += [f"cards overlap: {card.tag} and {other.tag}" for other in cards[index + 1:] if card.box.overlaps(other.box)]
+        if card.vep_mark is not None:
+            problems += [f"VEP mark of {card.tag} covers {t!r}" for t, box in texts if card.vep_mark.overlaps(box)]
+    for row in layout.rows:
+        problems += [f"card {c.tag} outside row {row.index + 1}" for c in row.cards if not row.box.contains(c.box)]
+        for connector in row.connectors:
+            name = f"{connector.kind.value} arrow {connector.source_id} -> {connector.target_id}"
+            for a, b in connector.segments():
+                if a[0] != b[0] and a[1] != b[1]:
+                    problems.append(f"{name} has a diagonal segment")
+                line = _segment_box(a, b)
+                problems += [f"{name} crosses card {c.tag}" for c in cards if _inner(c.box).overlaps(line)]
+                problems += [f"{name} crosses text {t!r}" for t, box in texts if box.overlaps(line)]
+    for earlier, later in zip(layout.rows, layout.rows[1:], strict=False):
+        if earlier.box.overlaps(later.box):
+            problems.append(f"rows {earlier.index + 1} and {later.index + 1} overlap")
+    if layout.legend_box is not None and layout.rows and layout.legend_box.overlaps(layout.rows[-1].box):
+        problems.append("the legend overlaps the last row")
+    return problems
+
+
+def crowded_map(stages: int, extra_duplications: int, extra_losses: int) -> ValueMap:
+    """Many duplications and losses hanging off few gates: bands wrap and arrows need corridors."""
+    base = synthetic_map(stages)
+    gates = [t.id for t in base.thresholds]
+    duplications = list(base.duplications) + [
+        Duplication(id=f"dx{k}", name=f"Extra duplication {k}", kind=DuplicationKind.LAYERING,
+                    proposition_ids=[base.propositions[0].id],
+                    threshold_ids=list(dict.fromkeys([gates[k % len(gates)], gates[(3 * k + 1) % len(gates)]])))
+        for k in range(extra_duplications)
+    ]
+    losses = list(base.losses) + [
+        Loss(id=f"lx{k}", name=f"Extra loss {k} with a rather longer name", kind=LossKind.CHURN,
+             duplication_ids=[duplications[k % len(duplications)].id], threshold_ids=[gates[(5 * k) % len(gates)]])
+        for k in range(extra_losses)
+    ]
+    return ValueMap.model_validate(base.model_dump() | {"duplications": duplications, "losses": losses})
+
+
+@pytest.mark.parametrize("stages", [3, 4, 5, 6, 7, 8, 10, 12, 15, 20, 25, 30, 33, 37, 40])
+def test_no_text_overlaps_for_generated_maps_of_3_to_40_stages(stages: int) -> None:
+    for seed in (1, 7, 42):
+        layout = layout_diagram(synthetic_map(stages, seed=seed))
+        assert geometry_problems(layout) == [], f"{stages} stages, seed {seed}"
+
+
+@pytest.mark.parametrize(("stages", "duplications", "losses"), [(4, 5, 12), (12, 6, 14), (40, 10, 30)])
+def test_crowded_bands_wrap_without_overlap(stages: int, duplications: int, losses: int) -> None:
+    layout = layout_diagram(crowded_map(stages, duplications, losses))
+    assert geometry_problems(layout) == []
+    band_lines = {c.box.y for c in layout.cards() if c.kind is CardKind.LOSS}
+    assert len(band_lines) > 1, "the test must exercise wrapped bands"
+
+
+def test_long_stream_wraps_into_rows_no_wider_than_the_page() -> None:
+    layout = layout_diagram(synthetic_map(40))
+    assert len(layout.rows) >= 6
+    assert layout.width <= MAX_WIDTH + 24
+    assert layout_diagram(synthetic_map(3)).rows[0].box.w < layout.width
+
+
+def test_every_stage_gate_duplication_and_loss_is_drawn_once() -> None:
+    value_map = synthetic_map(33)
+    layout = layout_diagram(value_map)
+    drawn = [c.element_id for c in layout.cards()]
+    wanted = [e.id for e in [*value_map.stages, *value_map.thresholds, *value_map.duplications, *value_map.losses]]
+    assert sorted(drawn) == sorted(wanted)
+
+
+def test_stages_read_left_to_right_and_gates_follow_their_stage() -> None:
+    value_map = synthetic_map(12)
+    layout = layout_diagram(value_map)
+    stream = read_stream(value_map)
+    order = [slot.element.id for slot in stream.slots]
+    position = {c.element_id: (row.index, c.box.x) for row in layout.rows for c in row.cards}
+    placed = [position[i] for i in order]
+    assert placed == sorted(placed)
+
+
+def test_customer_facing_stages_sit_above_the_line_of_visibility() -> None:
+    layout = layout_diagram(synthetic_map(10))
+    for row in layout.rows:
+        line = row.guides[0].y
+        for card in row.cards:
+            if card.kind is CardKind.CUSTOMER_STAGE:
+                assert card.box.bottom < line
+            elif card.kind is CardKind.INTERNAL_STAGE:
+                assert card.box.y > line
+
+
+def test_losses_hang_below_and_point_back_to_what_they_trace() -> None:
+    value_map = synthetic_map(10)
+    layout = layout_diagram(value_map)
+    traces = {(c.source_id, c.target_id) for row in layout.rows for c in row.connectors
+              if c.kind is ConnectorKind.TRACE}
+    row_of = {card.element_id: row.index for row in layout.rows for card in row.cards}
+    for loss in value_map.losses:
+        for dup_id in loss.duplication_ids:
+            if row_of[dup_id] == row_of[loss.id]:
+                assert (loss.id, dup_id) in traces
+    for duplication in value_map.duplications:
+        for gate in duplication.threshold_ids:
+            if row_of[gate] == row_of[duplication.id]:
+                assert (duplication.id, gate) in traces
+    for row in layout.rows:
+        for connector in row.connectors:
+            if connector.kind is ConnectorKind.TRACE:
+                (_, start_y), (_, end_y) = connector.points[0], connector.points[-1]
+                assert end_y < start_y, "a trace arrow points up, back to what the loss came from"
+
+
+def test_untraced_loss_says_so_in_words() -> None:
+    layout = layout_diagram(synthetic_map(6))
+    card = next(c for c in layout.cards() if c.element_id == "l-untraced")
+    assert any("untraced" in line.text for line in card.lines)
+
+
+def test_meaning_is_written_not_only_coloured() -> None:
+    value_map = build(healthy_map_data())
+    layout = layout_diagram(value_map)
+    words = {c.kind: " ".join(line.text for line in c.lines) for c in layout.cards()}
+    assert "CUSTOMER-FACING" in words[CardKind.CUSTOMER_STAGE]
+    assert "GATE (THRESHOLD)" in words[CardKind.GATE]
+    assert "FINAL GATE (PURCHASE)" in words[CardKind.FINAL_GATE]
+    assert "Surviving Value: 70" in words[CardKind.FINAL_GATE]
+    assert "customer must" in words[CardKind.CUSTOMER_STAGE]
+    assert all(c.vep_mark is not None for c in layout.cards() if c.kind is CardKind.CUSTOMER_STAGE)
+
+
+def test_ungrounded_and_unconfirmed_cards_are_marked() -> None:
+    data = healthy_map_data()
+    data["stages"][0]["evidence"] = []
+    data["stages"][1]["provenance"] = {"review": "confirmed"}
+    layout = layout_diagram(build(data))
+    cards = {c.element_id: c for c in layout.cards()}
+    browse, pay = cards["st-browse"], cards["st-pay"]
+    marks = " ".join(line.text for line in browse.lines if line.role is TextRole.MARK)
+    assert not browse.grounded and marks == "no verified quote · not confirmed"
+    assert pay.grounded and pay.confirmed and not any(line.role is TextRole.MARK for line in pay.lines)
+
+
+def test_a_map_without_stages_still_draws_its_losses() -> None:
+    value_map = ValueMap(losses=[Loss(id="l1", name="Churn", kind=LossKind.CHURN)])
+    layout = layout_diagram(value_map)
+    assert [c.element_id for c in layout.cards()] == ["l1"]
+    assert any("No stages" in t.text for t in layout.texts())
+    assert geometry_problems(layout) == []
+
+
+def test_unbreakable_and_foreign_text_stays_inside_its_card() -> None:
+    data = healthy_map_data()
+    data["stages"][0]["name"] = "x" * 200
+    data["stages"][1]["name"] = "顧客が弁護士を選ぶ段階で価値が伝わらない問題がある"
+    data["thresholds"][0]["name"] = "https://example.com/a/very/long/path/that/never/breaks/on/a/space/at/all"
+    layout = layout_diagram(build(data))
+    assert geometry_problems(layout) == []
+
+
+@pytest.mark.parametrize("example", sorted((ROOT / "transcripts").glob("*/map.json")), ids=lambda p: p.parent.name)
+def test_bundled_examples_lay_out_cleanly(example: Path) -> None:
+    assert geometry_problems(layout_diagram(load_map(example))) == []
+
+
+def test_the_1000_element_map_lays_out_cleanly() -> None:
+    layout = layout_diagram(synthetic_map_of_size(1000))
+    assert geometry_problems(layout) == []
+
+
+def test_wrapping_never_exceeds_the_width_and_marks_what_it_cuts() -> None:
+    metrics = font_metrics()
+    text = "Owners hear no hourly surprises while lawyers hear bill as usual, and both are right " * 3
+    lines = wrap_text(text, 150, 11, max_lines=3)
+    assert len(lines) == 3 and lines[-1].endswith("…")
+    assert all(metrics.width(line, 11) <= 150 for line in lines)
+    assert wrap_text("customer-facing", 60, 11)[0].endswith("-")
+
+
+def test_widths_come_from_the_bundled_font() -> None:
+    regular, bold = font_metrics(), font_metrics(bold=True)
+    assert regular.width("iiii", 10) < regular.width("MMMM", 10)
+    assert bold.width("Value", 12) > regular.width("Value", 12)
+    assert regular.width("Hello world", 12) == pytest.approx(67.27, abs=0.01)  # DejaVu Sans advances
