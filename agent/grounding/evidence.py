@@ -1,0 +1,65 @@
+"""Draft quotes into verified evidence, and the counts a run summary reports.
+
+`ground_quote` is the one door from a model's (or the offline extractor's) quote to a `Quote`: the text
+kept is always the transcript's own at the located span, with the speaker, line and time of its turn.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from agent.grounding.locating import locate_quote
+from agent.grounding.results import GroundingFailure
+from schemas.evidence import MatchStatus, Quote
+from schemas.extraction import DraftQuote
+from schemas.transcript import Transcript
+
+
+def ground_quote(draft: DraftQuote, transcript: Transcript) -> Quote | GroundingFailure:
+    """The verified quote for `draft`, or why it is not evidence."""
+    location = locate_quote(draft.text, transcript, speaker=draft.speaker)
+    if isinstance(location, GroundingFailure):
+        return location
+    turn = location.turn
+    return Quote(
+        text=transcript.text[location.start : location.end],
+        source_id=transcript.source_id,
+        speaker=turn.speaker,
+        start=location.start,
+        end=location.end,
+        line=turn.line,
+        timestamp=clock_time(turn.time_start) if turn.time_start is not None else None,
+        match=location.match,
+    )
+
+
+def clock_time(seconds: float) -> str:
+    """Seconds from the start of a recording as HH:MM:SS (whole seconds, rounded down)."""
+    whole = int(seconds)
+    return f"{whole // 3600:02d}:{whole // 60 % 60:02d}:{whole % 60:02d}"
+
+
+@dataclass
+class GroundingTally:
+    """How many quotes were kept, by match status, and dropped, by reason: one line of the run summary."""
+
+    kept: Counter[MatchStatus] = field(default_factory=Counter)
+    dropped: Counter[GroundingFailure] = field(default_factory=Counter)
+
+    def add(self, result: Quote | GroundingFailure) -> None:
+        if isinstance(result, GroundingFailure):
+            self.dropped[result] += 1
+        else:
+            self.kept[result.match] += 1
+
+    def __str__(self) -> str:
+        """E.g. "kept 12 (exact 9, fuzzy 3), dropped 2 (not_found 1, numbers_differ 1)"."""
+        kept = ", ".join(f"{status.value} {self.kept[status]}" for status in MatchStatus if self.kept[status])
+        dropped = ", ".join(
+            f"{reason.value} {self.dropped[reason]}" for reason in GroundingFailure if self.dropped[reason]
+        )
+        return (
+            f"kept {self.kept.total()}" + (f" ({kept})" if kept else "")
+            + f", dropped {self.dropped.total()}" + (f" ({dropped})" if dropped else "")
+        )  # fmt: skip
