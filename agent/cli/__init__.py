@@ -12,10 +12,21 @@ import sys
 from collections.abc import Sequence
 
 from agent import __version__
-from agent.cli import check_command, doctor_command, eval_command, report_command, schema_command, workspace_command
+from agent.cli import (
+    check_command,
+    demo_command,
+    doctor_command,
+    eval_command,
+    map_command,
+    report_command,
+    schema_command,
+    workspace_command,
+)
 from agent.errors import VsmError
 
-COMMANDS = (check_command, doctor_command, eval_command, report_command, schema_command, workspace_command)
+# In the order `vsm --help` lists them: the main job first.
+COMMANDS = (demo_command, map_command, check_command, report_command, eval_command, doctor_command, schema_command,
+            workspace_command)
 
 
 def build_parser() -> argparse.ArgumentParser:

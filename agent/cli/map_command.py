@@ -1,0 +1,140 @@
+"""`vsm map FILES -o map.json`: transcripts in, an evidence-grounded map and its findings out."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import time
+from pathlib import Path
+
+from agent.cli.options import add_embedder_option, embedder_from_args
+from agent.mapping import MappingResult, map_transcripts, map_transcripts_with_model, plan_mapping
+from agent.reports.findings_text import summary_lines
+from agent.storage import Workspace
+from agent.storage.map_files import save_map
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "map",
+        help="turn meeting and interview transcripts into a map",
+        description="Read transcripts (txt, md, vtt, srt, json), extract the value stream with the configured "
+        "model (or offline rules when none is configured), verify every quote against its source, merge "
+        "everything into one map and run the checks.",
+    )
+    parser.add_argument("files", type=Path, nargs="+", help="transcript files")
+    parser.add_argument("-o", "--output", type=Path, default=Path("map.json"), help="the map to write (map.json)")
+    parser.add_argument("--title", default="", help="the map's title")
+    parser.add_argument("--interviewer", action="append", default=[], metavar="NAME",
+                        help="a speaker who asks the questions (repeatable); their words are never evidence")
+    parser.add_argument("--offline", action="store_true", help="use the offline extractor even if a model is set")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="print the plan (chunks, calls, estimated tokens and cost) and call nothing")
+    add_embedder_option(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from agent.llm.settings import load_settings
+
+    workspace = Workspace.find(Path.cwd())
+    settings = load_settings(workspace.root if workspace else None)
+    use_model = settings.is_configured() and not args.offline
+    if args.dry_run:
+        return dry_run(args, settings if use_model else None, workspace)
+    embedder = embedder_from_args(args)
+    if use_model:
+        from agent.llm.cache import ResponseCache
+
+        cache = ResponseCache((workspace.folder("cache") if workspace else Path(".vsm-cache")) / "llm")
+        bar = ProgressLine()
+        result = asyncio.run(map_transcripts_with_model(
+            args.files, settings=settings, cache=cache, title=args.title, interviewers=args.interviewer,
+            embedder=embedder, progress=say, on_chunk=bar.update))
+        bar.close()
+    else:
+        reason = "--offline was given" if args.offline else "no language model is configured (see `vsm doctor`)"
+        say(f"Mapping with the offline extractor (cue phrases, no network): {reason}.")
+        result = map_transcripts(args.files, title=args.title, interviewers=args.interviewer, embedder=embedder,
+                                 progress=say)
+    save_map(args.output, result.value_map)
+    sys.stdout.write(run_summary(result, args.output))
+    return 0
+
+
+def say(message: str) -> None:
+    print(f"  {message}", file=sys.stderr)
+
+
+class ProgressLine:
+    """Chunks, tokens and time on one line of the terminal (one line per event when not a terminal)."""
+
+    def __init__(self) -> None:
+        self.started = time.perf_counter()
+        self.live = sys.stderr.isatty()
+
+    def update(self, source: str, event: object) -> None:
+        done, chunks = getattr(event, "done", 0), getattr(event, "chunks", 0)
+        tokens = getattr(event, "input_tokens", 0) + getattr(event, "output_tokens", 0)
+        filled = int(20 * done / chunks) if chunks else 0
+        line = (f"  {source} [{'#' * filled}{'.' * (20 - filled)}] {done}/{chunks} chunks, {tokens:,} tokens, "
+                f"{time.perf_counter() - self.started:.1f} s")
+        print(f"\r{line}" if self.live else line, end="" if self.live else "\n", file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        if self.live:
+            print(file=sys.stderr)
+
+
+def dry_run(args: argparse.Namespace, settings: object | None, workspace: Workspace | None) -> int:
+    from agent.llm.cache import ResponseCache
+    from agent.llm.settings import LLMSettings
+    from agent.mapping import read_sources
+
+    if not isinstance(settings, LLMSettings):
+        transcripts = read_sources(args.files, interviewers=args.interviewer)
+        turns = sum(len(t.turns) for t in transcripts)
+        print(f"Plan: {len(transcripts)} transcript(s), {turns} turns, offline extractor: no model calls, no tokens, "
+              "no cost.")
+        return 0
+    cache = ResponseCache((workspace.folder("cache") if workspace else Path(".vsm-cache")) / "llm")
+    plans = plan_mapping(args.files, settings=settings, cache=cache, interviewers=args.interviewer)
+    print(f"Plan with {settings.provider} model {settings.model} ({plans[0].prompt_id if plans else ''}):")
+    for plan in plans:
+        print(f"  {plan.source_id}: {len(plan.chunks)} chunks ({plan.cached_chunks} cached), {plan.calls} calls, "
+              f"~{plan.input_tokens:,} input + ~{plan.output_tokens:,} output tokens, cost {plan.cost_text}")
+    total_in = sum(p.input_tokens for p in plans)
+    total_out = sum(p.output_tokens for p in plans)
+    costs = [p.cost_usd for p in plans]
+    cost = "unknown" if any(c is None for c in costs) else f"${sum(c or 0 for c in costs):.4f}"
+    print(f"  total: {sum(p.calls for p in plans)} calls, ~{total_in:,} input + ~{total_out:,} output tokens, "
+          f"cost {cost} (budget {settings.token_budget:,} tokens)")
+    return 0
+
+
+def run_summary(result: MappingResult, output: Path) -> str:
+    value_map, stats = result.value_map, result.assembly
+    counts = ", ".join(f"{len(getattr(value_map, kind))} {kind}" for kind in
+                       ("stages", "veps", "resistances", "thresholds", "exchanges", "propositions",
+                        "duplications", "losses"))
+    lines = [
+        f"Mapped {len(result.transcripts)} transcript(s) with {result.extractor} in {result.elapsed_seconds:.1f} s.",
+        f"  {counts}",
+        f"  quotes: {stats.grounding}",
+    ]
+    for model_stats in result.model_stats:
+        lines.append(f"  model: {model_stats.calls} calls ({model_stats.re_asks} re-asks, {model_stats.cache_hits} "
+                     f"from cache), {model_stats.input_tokens:,} input + {model_stats.output_tokens:,} output tokens")
+    if sum(stats.merged.values()):
+        lines.append(f"  mentions merged into elements told before: {sum(stats.merged.values())}")
+    if sum(stats.dropped_ungrounded.values()):
+        lines.append(f"  elements dropped for lack of verified evidence: {sum(stats.dropped_ungrounded.values())}")
+    if sum(stats.dropped_relations.values()):
+        lines.append(f"  relations dropped (the other end was not found): {sum(stats.dropped_relations.values())}")
+    report = result.report
+    worst = {s: sum(1 for f in report.findings if f.severity.value == s) for s in ("error", "warning", "info")}
+    lines.append(f"  findings: {worst['error']} errors, {worst['warning']} warnings, {worst['info']} info")
+    lines.extend(f"  {key}: {value}" for key, value in summary_lines(report.summary)[1:5])
+    lines.append(f"Wrote {output}. Next: vsm check {output}   or   vsm report {output} -o report.html")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,137 @@
+"""What one offline extraction holds while it runs: the sentences, the drafts so far, and their anchors.
+
+Every draft element is *anchored* to the sentences it was read from. Anchors do two jobs: they become
+the element's quotes (exact slices of the speaker's turn), and they let a later cue find the element
+it belongs to: a resistance attaches to the VEP talked about in the same sentence, else in the same
+turn, else in the question being answered, else a few turns back (`nearest`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+
+from agent.extraction.offline.cues.customer_actions import ActionFamily, ActionHit
+from agent.extraction.offline.naming import KeyRegistry
+from agent.extraction.offline.reading import Reading, Sentence
+from schemas.extraction import (
+    DraftDuplication,
+    DraftExchange,
+    DraftLoss,
+    DraftProposition,
+    DraftQuote,
+    DraftResistance,
+    DraftStage,
+    DraftThreshold,
+    DraftVep,
+)
+
+# How far back (in turns, questions included) a cue may look for the element it is about, and how far
+# (in sentences) within one long turn: a monologue's first minute says little about its tenth.
+WINDOW_TURNS = 6
+WINDOW_SENTENCES = 12
+MAX_QUOTES = 4
+
+
+@dataclass
+class Evocation:
+    """A VEP in the making: one family of customer action on one object, and where it was said."""
+
+    family: ActionFamily
+    verbs: set[str]  # base verbs said for it ("mark", "select")
+    object_words: frozenset[str]
+    phrase: str  # "book the first consultation"
+    purchase: bool  # the customer pays here (or in one of the acts listed with it)
+    required_at: list[int] = field(default_factory=list)  # sentences that require the action
+    done_at: list[int] = field(default_factory=list)  # sentences where customers simply do it
+    key: str = ""
+
+    @property
+    def first(self) -> int:
+        return min(self.required_at + self.done_at)
+
+    def accepts(self, hit: ActionHit, verb: str) -> bool:
+        """Whether `hit` speaks of this same action: same family, and (where objects matter) the same object."""
+        if hit.family is not self.family:
+            return False
+        if not self.family.by_object or self.object_words & hit.object_words:
+            return True
+        return verb in self.verbs and not (self.object_words and hit.object_words)
+
+
+@dataclass
+class Assembly:
+    reading: Reading
+    keys: KeyRegistry = field(default_factory=KeyRegistry)
+    hits: dict[int, list[ActionHit]] = field(default_factory=dict)  # sentence -> customer actions in it
+    evocations: list[Evocation] = field(default_factory=list)
+    stages: list[DraftStage] = field(default_factory=list)
+    veps: list[DraftVep] = field(default_factory=list)
+    resistances: list[DraftResistance] = field(default_factory=list)
+    thresholds: list[DraftThreshold] = field(default_factory=list)
+    exchanges: list[DraftExchange] = field(default_factory=list)
+    propositions: list[DraftProposition] = field(default_factory=list)
+    duplications: list[DraftDuplication] = field(default_factory=list)
+    losses: list[DraftLoss] = field(default_factory=list)
+    anchors: dict[str, list[int]] = field(default_factory=dict)  # element key -> sentences it was read from
+    mentions: dict[int, list[str]] = field(default_factory=dict)  # sentence -> VEPs named there by a verb
+    noun_mentions: dict[int, list[str]] = field(default_factory=dict)  # sentence -> VEPs named by a noun only
+    threshold_of: dict[str, str] = field(default_factory=dict)  # VEP key -> threshold key
+
+    @property
+    def sentences(self) -> list[Sentence]:
+        return self.reading.sentences
+
+    def evidence(self) -> Iterable[Sentence]:
+        return (s for s in self.reading.sentences if s.evidence)
+
+    def anchor(self, key: str, indexes: Iterable[int]) -> None:
+        held = self.anchors.setdefault(key, [])
+        held.extend(i for i in indexes if i not in held)
+
+    def quotes(self, indexes: Iterable[int], limit: int = MAX_QUOTES) -> list[DraftQuote]:
+        """Quotes of the given evidence sentences, in transcript order, without repeats."""
+        chosen = sorted({i for i in indexes if self.sentences[i].evidence})[:limit]
+        return [DraftQuote(text=self.sentences[i].text, speaker=self.sentences[i].speaker) for i in chosen]
+
+    def sentences_about(self, vep_key: str) -> list[int]:
+        """Every sentence that talks about a VEP, by verb or by noun, in transcript order."""
+        return sorted(i for i in set(self.mentions) | set(self.noun_mentions) if vep_key in self.talked_about(i))
+
+    def talked_about(self, index: int) -> list[str]:
+        """The VEPs a sentence talks about, by verb first, then by noun."""
+        return self.mentions.get(index, []) + self.noun_mentions.get(index, [])
+
+    def nearest(self, sentence: Sentence, among: Collection[str]) -> str | None:
+        """The VEP of `among` talked about closest to `sentence`: in it, in its turn, in the question it
+        answers, else in the turns before it. At each of these levels a verb ("they book") outranks a noun
+        ("the booking form")."""
+        if not among:
+            return None
+        for mentions in (self.mentions, self.noun_mentions):
+            for key in mentions.get(sentence.index, ()):
+                if key in among:
+                    return key
+        for mentions in (self.mentions, self.noun_mentions):
+            for distance in range(1, WINDOW_SENTENCES + 1):
+                for j in (sentence.index - distance, sentence.index + distance):  # the earlier one first
+                    if 0 <= j < len(self.sentences) and self.sentences[j].turn == sentence.turn:
+                        for key in mentions.get(j, ()):
+                            if key in among:
+                                return key
+        question = self.reading.question_of.get(sentence.turn)
+        turns = [question] if question is not None else []
+        turns += [t for t in range(sentence.turn - 1, max(-1, sentence.turn - 1 - WINDOW_TURNS), -1) if t != question]
+        for turn in turns:
+            found = self._last_mention(turn, among)
+            if found:
+                return found
+        return None
+
+    def _last_mention(self, turn: int, among: Collection[str]) -> str | None:
+        for mentions in (self.mentions, self.noun_mentions):
+            for j in reversed(self.reading.turn_sentences.get(turn, [])[-WINDOW_SENTENCES:]):
+                for key in mentions.get(j, ()):
+                    if key in among:
+                        return key
+        return None

@@ -1,0 +1,213 @@
+"""Core question 3, where does the value break down: duplication (step 6) and loss (step 7).
+
+Duplication is recorded only where a sentence explicitly signals a second version of the value; it
+links the propositions told around that sentence and the thresholds they are used at. Loss is any
+reported waste (churn, refunds, support load, ...), linked to the threshold it is talked about with
+(or, for losses realised after the sale, to the final threshold) and to a duplication said nearby,
+so the map can show the framework's chain: this threshold -> this duplication -> this loss.
+"""
+
+from __future__ import annotations
+
+from agent.extraction.offline.assembly import WINDOW_TURNS, Assembly
+from agent.extraction.offline.cues.duplication import duplication_signal
+from agent.extraction.offline.cues.losses import EXPECTATION_GAP, find_loss
+from agent.extraction.offline.cues.value_claims import TELLING, audience_in, claims_of
+from agent.extraction.offline.naming import short_name
+from agent.extraction.offline.numbers import shares, spoken_numbers
+from agent.extraction.offline.reading import Sentence
+from schemas.elements import DuplicationKind, LossKind, LossSignal
+from schemas.extraction import DraftDuplication, DraftLoss, DraftMetric, DraftProposition, DraftQuote
+
+MAX_DUPLICATIONS = 10
+MAX_LOSSES = 15
+# Losses realised after the sale trace back to the purchase when nothing nearer is named.
+_AFTER_THE_SALE = frozenset(
+    {LossKind.CHURN, LossKind.REFUNDS, LossKind.DISCOUNT_DEPENDENCY, LossKind.LOW_ACTIVATION,
+     LossKind.LENGTHENING_SALES_CYCLE}
+)  # fmt: skip
+_TIME_UNITS = ("days", "weeks", "months", "hours")
+
+
+def find_duplications(assembly: Assembly) -> None:
+    """Step 6: a sentence signalling a second version of the value links the propositions told around it."""
+    for sentence in assembly.evidence():
+        kind = duplication_signal(sentence.plain)
+        if kind is None:
+            continue
+        involved = _propositions_around(assembly, sentence, kind)
+        if not involved:
+            continue
+        keys = [p.key for p in involved]
+        same = next((d for d in assembly.duplications if d.kind == kind and set(d.proposition_keys) == set(keys)), None)
+        if same is not None:
+            assembly.anchor(same.key, [sentence.index])
+            same.quotes = assembly.quotes(assembly.anchors[same.key])
+            continue
+        if len(assembly.duplications) >= MAX_DUPLICATIONS:
+            continue
+        thresholds = list(dict.fromkeys(k for p in involved for k in p.used_at_keys if k.startswith("th-")))
+        name = short_name(sentence.text)
+        key = assembly.keys.key("dup", name)
+        assembly.duplications.append(
+            DraftDuplication(
+                key=key,
+                name=name,
+                detail=f"{kind.value.replace('_', ' ')}: " + " / ".join(p.name for p in involved),
+                quotes=assembly.quotes([sentence.index]),
+                kind=kind,
+                proposition_keys=keys,
+                threshold_keys=thresholds,
+            )
+        )
+        assembly.anchor(key, [sentence.index])
+
+
+def _propositions_around(assembly: Assembly, sentence: Sentence, kind: DuplicationKind) -> list[DraftProposition]:
+    """The signal sentence's own proposition (made from it if it tells one) and the nearest other one."""
+    told_here = _told_here(assembly, sentence)
+    own = [p for p in assembly.propositions if told_here & set(assembly.anchors[p.key])][:1]
+    telling = TELLING.search(sentence.plain)
+    if (
+        not own
+        and kind != DuplicationKind.CONDITIONAL_VALUE
+        and telling
+        and len(sentence.plain[telling.end() :].split()) >= 3
+    ):
+        own = [_proposition_from(assembly, sentence)]
+    wanted = 1 if kind == DuplicationKind.CONDITIONAL_VALUE else 2
+    others: list[tuple[int, DraftProposition]] = []
+    for proposition in assembly.propositions:
+        if proposition in own:
+            continue
+        anchors = assembly.anchors[proposition.key]
+        distance = min(abs(i - sentence.index) for i in anchors)
+        turns = min(abs(assembly.sentences[i].turn - sentence.turn) for i in anchors)
+        if turns <= WINDOW_TURNS:
+            others.append((distance, proposition))
+    others.sort(key=lambda o: o[0])
+    if kind == DuplicationKind.AUDIENCE_DIVERGENCE and own:
+        # Prefer the version told to someone else.
+        others.sort(key=lambda o: (o[1].audience == own[0].audience, o[0]))
+    return (own + [p for _, p in others])[:wanted]
+
+
+def _told_here(assembly: Assembly, sentence: Sentence) -> set[int]:
+    """The signal sentence and the next one in its turn: "For lawyers the pitch is different. It's "..."."""
+    following = sentence.index + 1
+    same_turn = following < len(assembly.sentences) and assembly.sentences[following].turn == sentence.turn
+    return {sentence.index, following} if same_turn else {sentence.index}
+
+
+def _proposition_from(assembly: Assembly, sentence: Sentence) -> DraftProposition:
+    name = short_name(sentence.text)
+    key = assembly.keys.key("vp", name)
+    vep = assembly.nearest(sentence, [e.key for e in assembly.evocations])
+    used_at = [vep] if vep else []
+    if vep in assembly.threshold_of:
+        used_at.append(assembly.threshold_of[vep])
+    proposition = DraftProposition(
+        key=key,
+        name=name,
+        detail=sentence.text,
+        quotes=[DraftQuote(text=sentence.text, speaker=sentence.speaker)],
+        statement=sentence.text,
+        claims=claims_of(sentence.text),
+        audience=audience_in(sentence.plain),
+        used_at_keys=used_at,
+        said_by=sentence.speaker,
+    )
+    assembly.propositions.append(proposition)
+    assembly.anchor(key, [sentence.index])
+    for vep_draft in assembly.veps:
+        if vep_draft.key in used_at:
+            vep_draft.proposition_keys.append(key)
+    return proposition
+
+
+def find_losses(assembly: Assembly) -> None:
+    """Step 7: reported waste, traced to a threshold and, where one is said nearby, to a duplication."""
+    threshold_veps = list(assembly.threshold_of)
+    final = next((t.key for t in assembly.thresholds if t.is_final), None)
+    for sentence in assembly.evidence():
+        cue = find_loss(sentence.plain)
+        if cue is None:
+            continue
+        metric = _metric(sentence, cue.kind)
+        same = next(
+            (
+                loss
+                for loss in assembly.losses
+                if loss.kind == cue.kind
+                and any(assembly.sentences[i].turn == sentence.turn for i in assembly.anchors[loss.key])
+            ),
+            None,
+        )
+        if same is not None:
+            assembly.anchor(same.key, [sentence.index])
+            same.quotes = assembly.quotes(assembly.anchors[same.key])
+            if same.metric is None and metric is not None:
+                same.metric, same.signal = metric, LossSignal.METRIC
+            for key in _duplications_behind(assembly, sentence):
+                if key not in same.duplication_keys:
+                    same.duplication_keys.append(key)
+            continue
+        if len(assembly.losses) >= MAX_LOSSES:
+            continue
+        name = short_name(sentence.text)
+        key = assembly.keys.key("loss", name)
+        assembly.losses.append(
+            DraftLoss(
+                key=key,
+                name=name,
+                detail=sentence.text,
+                quotes=assembly.quotes([sentence.index]),
+                kind=cue.kind,
+                signal=LossSignal.METRIC if metric is not None else cue.signal,
+                metric=metric,
+                duplication_keys=_duplications_behind(assembly, sentence),
+                threshold_keys=_threshold_of_loss(assembly, sentence, cue.kind, threshold_veps, final),
+            )
+        )
+        assembly.anchor(key, [sentence.index])
+
+
+def _threshold_of_loss(
+    assembly: Assembly, sentence: Sentence, kind: LossKind, threshold_veps: list[str], final: str | None
+) -> list[str]:
+    same_turn = assembly.reading.turn_sentences[sentence.turn]
+    named = next((k for i in same_turn for k in assembly.talked_about(i) if k in threshold_veps), None)
+    if named is not None:
+        return [assembly.threshold_of[named]]
+    if kind in _AFTER_THE_SALE and final is not None:
+        return [final]
+    vep = assembly.nearest(sentence, threshold_veps)
+    return [assembly.threshold_of[vep]] if vep else []
+
+
+def _duplications_behind(assembly: Assembly, sentence: Sentence) -> list[str]:
+    """A duplication said in the same turn or just before, or any, when the loss names an expectation gap."""
+    best: tuple[int, str] | None = None
+    expectation_gap = EXPECTATION_GAP.search(sentence.plain) is not None
+    for duplication in assembly.duplications:
+        for i in assembly.anchors[duplication.key]:
+            turns = sentence.turn - assembly.sentences[i].turn
+            if 0 <= turns <= WINDOW_TURNS or expectation_gap:
+                distance = abs(sentence.index - i)
+                if best is None or distance < best[0]:
+                    best = (distance, duplication.key)
+    return [best[1]] if best else []
+
+
+def _metric(sentence: Sentence, kind: LossKind) -> DraftMetric | None:
+    label = kind.value.replace("_", " ")
+    found = shares(sentence.plain)
+    if found:
+        share = found[0]
+        return DraftMetric(name=label, value=share.value, unit="%", text=share.text_in(sentence.text))
+    for number in reversed(spoken_numbers(sentence.plain)):
+        after = sentence.plain[number.end :].lstrip().lower()
+        unit = next((u for u in _TIME_UNITS if after.startswith(u)), None)
+        if unit is not None:
+            return DraftMetric(name=label, value=number.value, unit=unit, text=sentence.text[number.start : number.end])
+    return None

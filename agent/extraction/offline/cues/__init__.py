@@ -1,0 +1,105 @@
+"""Cue lexicons: the words by which people signal each concept of the framework, one module per family.
+
+Each family is a short list of phrases compiled into word-boundary regexes. The lists are written from
+the framework (FRAMEWORK.md) and ordinary business speech, not from any one transcript: a cue earns its
+place if a founder, a salesperson or a customer would plausibly say it about any product.
+This module holds what several families share: the regex builder, verb inflection, negation, and who
+counts as "the customer" or "the organisation" when they are the subject of a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+_EDGE_BEFORE = r"(?<![\w'])"
+_EDGE_AFTER = r"(?![\w'])"
+
+
+def phrases(alternatives: Iterable[str]) -> re.Pattern[str]:
+    """One case-insensitive regex matching any alternative as whole words (alternatives may hold regex syntax)."""
+    return re.compile(_EDGE_BEFORE + "(?:" + "|".join(alternatives) + ")" + _EDGE_AFTER, re.IGNORECASE)
+
+
+def any_of(words: Iterable[str]) -> str:
+    """A non-capturing alternation of literal words, longest first so "sign up" wins over "sign"."""
+    escaped = {re.escape(w).replace(r"\ ", " ") for w in words}
+    return "(?:" + "|".join(sorted(escaped, key=lambda w: (-len(w), w))) + ")"
+
+
+_IRREGULAR = {
+    "pay": ("paid",), "buy": ("bought",), "choose": ("chose", "chosen"), "send": ("sent",),
+    "give": ("gave", "given"), "take": ("took", "taken"), "make": ("made",), "go": ("went", "gone", "goes"),
+    "get": ("got", "gotten"), "put": (), "show": ("shown",), "build": ("built",), "run": ("ran",),
+    "write": ("wrote", "written"), "set": (), "hire": (), "do": ("did", "done", "does"), "sell": ("sold",),
+    "tell": ("told",), "bring": ("brought",), "find": ("found",), "hold": ("held",), "cut": (),
+}  # fmt: skip
+_VOWELS = "aeiou"
+
+
+def inflections(verb: str) -> tuple[str, ...]:
+    """The base form of a regular English verb and its -s, -ed and -ing forms (plus known irregulars)."""
+    forms = [verb]
+    if verb.endswith("e"):
+        forms += [verb + "s", verb + "d", verb[:-1] + "ing"]
+    elif verb.endswith("y") and len(verb) > 2 and verb[-2] not in _VOWELS:
+        forms += [verb[:-1] + "ies", verb[:-1] + "ied", verb + "ing"]
+    else:
+        forms += [verb + ("es" if verb.endswith(("s", "sh", "ch", "x", "z")) else "s"), verb + "ed", verb + "ing"]
+        if len(verb) >= 3 and verb[-1] not in _VOWELS + "wxy" and verb[-2] in _VOWELS and verb[-3] not in _VOWELS:
+            forms += [verb + verb[-1] + "ed", verb + verb[-1] + "ing"]  # log -> logged, refer -> referred
+    forms += _IRREGULAR.get(verb, ())
+    return tuple(dict.fromkeys(forms))
+
+
+def verb_pattern(verb: str) -> str:
+    return any_of(inflections(verb))
+
+
+_NEGATORS = frozenset({"no", "not", "never", "without", "none", "nobody", "hardly", "nothing", "zero", "neither"})
+
+
+def is_negation(word: str) -> bool:
+    return word.lower() in _NEGATORS or word.lower().endswith("n't")
+
+
+def negated(text: str, start: int, words: int = 3) -> bool:
+    """Whether one of the `words` words right before `start` negates what follows ("no discount")."""
+    return any(is_negation(w) for w in re.findall(r"[\w']+", text[:start])[-words:])
+
+
+# Who the customer is when they are the subject or object of a sentence: a pronoun, or a role noun.
+CUSTOMER_ROLES = (
+    "customers?", "clients?", "users?", "buyers?", "owners?", "business owners?", "visitors?", "members?",
+    "subscribers?", "shoppers?", "patients?", "students?", "readers?", "listeners?", "players?", "guests?",
+    "tenants?", "prospects?", "leads?", "trials?", "accounts?", "companies", "company", "businesses", "business",
+    "teams?", "developers?", "devs?", "lawyers?", "partners?", "sellers?", "vendors?", "merchants?", "hosts?",
+    "drivers?", "families", "family", "couples?", "parents?", "consumers?", "people", "folks", "founders?",
+    "freelancers?", "agencies", "agency", "restaurants?", "retailers?", "stores?", "shops?", "brands?",
+    "authors?", "creators?", "doctors?", "clinics?", "schools?", "teachers?", "managers?", "finance teams?",
+    "signups?", "sign-ups?", "new users?", "new customers?", "enterprises?", "enterprise customers?", "smbs?",
+)  # fmt: skip
+_ROLE = any_of(r for r in CUSTOMER_ROLES if "?" not in r) + "|" + "|".join(r for r in CUSTOMER_ROLES if "?" in r)
+CUSTOMER_SUBJECT = (
+    r"(?:you|they|them|he|she|him|someone|somebody|everyone|everybody|anyone|those|whoever|"
+    r"(?:the|a|an|each|every|our|new|your|their|most|many|some|all|all the|paying|free|trial|existing)?\s?"
+    r"(?:[a-z-]+\s)?(?:" + _ROLE + r"))"
+)
+# Who the organisation is: "we", a team, a function, a role inside the company.
+ORG_SUBJECT = (
+    r"(?:we|our (?:[a-z-]+ ){0,2}(?:team|people|staff|reps|specialists|agents|engineers|ops|analysts|designers)|"
+    r"(?:the|my|his|her) (?:[a-z-]+ ){0,2}team|[A-Z][a-z]+'s team|sales|marketing|ops|operations|support|"
+    r"customer success|finance|engineering|partnerships|onboarding|growth|product|legal|procurement|"
+    r"the sdrs?|sdrs?|an sdr|account (?:managers?|executives?)|aes?|csms?|the founders?|our founders?)"
+)
+DETERMINERS = frozenset(
+    {"the", "a", "an", "their", "our", "your", "his", "her", "its", "my", "this", "that", "these", "those",
+     "every", "each", "some", "any", "first", "per", "more", "many", "few", "one", "two", "three", "four",
+     "five", "several", "no", "of", "average", "total"}
+)  # fmt: skip
+
+
+def noun_use(text: str, start: int) -> bool:
+    """Whether the word at `start` is used as a noun: right after a determiner ("the marks", "a book")."""
+    before = re.findall(r"[\w']+", text[:start])
+    return bool(before) and before[-1].lower() in DETERMINERS

@@ -1,0 +1,635 @@
+"""Cue: where the system requires the customer to act (step 1: the value evocation point).
+
+An action verb alone ("book", "upload", "pay") is not enough: "the book I was reading" is no VEP, and
+"we imported the registers" is the organisation's own work. A VEP needs the verb *and* a frame that
+puts the customer under an obligation or a gate:
+
+- strong: "you need to sign up", "we ask them to upload", "until they pay", "the first ask is the
+  account", "18 percent create an account", an imperative in a call to action ("Book your free call"),
+  or a bare imperative answering "what do you need them to do?";
+- medium: the customer simply doing it ("they pick a slot"): evidence of an existing VEP, not a new one;
+- mention: the verb (or its noun, "the signup") anywhere, used only to link other cues to a VEP.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import IntEnum
+
+from agent.extraction.offline.cues import CUSTOMER_SUBJECT, any_of, inflections, is_negation, noun_use, phrases
+from agent.extraction.offline.cues.questions import QuestionTopic
+from schemas.elements import GiveKind
+
+
+@dataclass(frozen=True)
+class ActionFamily:
+    """Verbs that ask the same thing of the customer; a VEP is one family acting on one object."""
+
+    name: str
+    forms: tuple[tuple[str, str], ...]  # (base verb, regex of what must follow it)
+    nouns: tuple[str, ...]  # nouns that name the action: "the signup", "bookings"
+    gives: tuple[GiveKind, ...]  # what the customer hands over by doing it
+    purchase: bool = False
+    # Whether what is acted on tells two VEPs apart ("book a demo" vs "book a table"); for synonyms of
+    # one step ("sign up", "register", "create an account") it does not.
+    by_object: bool = True
+
+
+_ARTICLE = r"(?:(?:a|an|the|their|your|his|her|my|our|this|that|some|all|more|real|this week's) )?"
+_BOOKABLE = (
+    r" " + _ARTICLE + r"(?:[\w-]+ ){0,2}?(?:demos?|calls?|consultations?|slots?|meetings?|appointments?|sessions?|"
+    r"class(?:es)?|tables?|rooms?|visits?|viewings?|lessons?|tours?|deliver(?:y|ies)|onboarding|spot|seats?|"
+    r"test drive|intro)\b"
+)
+_DETAILS = (
+    r" (?:us )?" + _ARTICLE + r"(?:[\w-]+ )?(?:email|e-mail|details|phone number|number|address|information|"
+    r"data|feedback|name|postcode|zip code|preferences)\b"
+)
+_DOCUMENTS = (
+    r" (?:us )?(?:over )?" + _ARTICLE + r"(?:[\w-]+ ){0,2}?(?:invoices?|documents?|files?|batch(?:es)?|"
+    r"applications?|requests?|photos?|orders?|briefs?|receipts?|statements?|samples?|contracts?|designs?)\b"
+)
+_TRIAL = r"(?:[\w-]+ ){0,2}?trial\b"
+_PAID_AS_ADJECTIVE = (
+    r"(?! (?:social|ads?|plans?|tiers?|users?|customers?|versions?|acquisition|search|marketing|media|"
+    r"accounts?|subscribers?|conversions?|off|traffic|channels?|features?|members?|products?)\b)"
+)
+
+FAMILIES: tuple[ActionFamily, ...] = (
+    # Purchase and trial forms first: "sign up for the plan" must not be read as a plain signup.
+    ActionFamily(
+        "start a trial",
+        (
+            ("start", r" " + _ARTICLE + _TRIAL),
+            ("begin", r" " + _ARTICLE + _TRIAL),
+            ("take", r" (?:a|the|our) " + _TRIAL),
+            ("sign", r"[ -]?up for " + _ARTICLE + _TRIAL),
+            ("try", r" (?:it|us|the product|the app|the tool|the service) (?:out|for free)\b"),
+        ),
+        ("free trial", "trial", "trials"),
+        (GiveKind.TIME, GiveKind.DATA),
+        by_object=False,
+    ),
+    ActionFamily(
+        "sign the contract",
+        (
+            (
+                "sign",
+                r" " + _ARTICLE + r"(?:[\w-]+ ){0,2}?(?:contract|agreement|deal|order form|po|purchase order|"
+                r"paperwork|lease|renewal)s?\b",
+            ),
+        ),
+        ("contract", "contracts"),
+        (GiveKind.COMMITMENT, GiveKind.MONEY),
+        purchase=True,
+        by_object=False,
+    ),
+    ActionFamily(
+        "subscribe",
+        (
+            ("subscribe", ""),
+            ("upgrade", ""),
+            ("renew", ""),
+            ("convert", r" to (?:paid|a paid plan|paying|premium|pro|a subscription)\b"),
+            ("go", r" (?:paid|premium|pro)\b"),
+            ("become", r" (?:a )?(?:paying|paid) (?:customers?|users?|subscribers?|members?|accounts?)\b"),
+            ("sign", r"[ -]?up for " + _ARTICLE + r"(?:[\w-]+ )?(?:plan|subscription|membership|tier)\b"),
+        ),
+        ("subscription", "subscriptions", "upgrade", "upgrades", "renewal", "renewals"),
+        (GiveKind.MONEY, GiveKind.COMMITMENT),
+        purchase=True,
+        by_object=False,
+    ),
+    ActionFamily(
+        "pay",
+        (
+            ("pay", _PAID_AS_ADJECTIVE),
+            ("add", r" (?:a|their|your) (?:credit |debit |payment )?(?:card|payment method)\b"),
+            ("enter", r" (?:a|their|your) (?:credit |debit |payment )?(?:card|payment details)\b"),
+            ("put", r" (?:in )?(?:a|their|your) (?:credit )?card\b"),
+        ),
+        ("payment", "payments"),
+        (GiveKind.MONEY,),
+        purchase=True,
+        by_object=False,
+    ),
+    ActionFamily(
+        "buy",
+        (
+            ("buy", ""),
+            ("purchase", ""),
+            ("order", r"(?= (?:a|the|their|your|an|our|another|more|it|one)\b)"),
+            ("place", r" (?:an?|their|your) order\b"),
+            ("check", r" out\b"),
+        ),
+        ("purchase", "purchases", "checkout"),
+        (GiveKind.MONEY,),
+        purchase=True,
+    ),
+    ActionFamily(
+        "sign up",
+        (
+            ("sign", r"[ -]?up\b"),
+            ("register", ""),
+            ("create", r" (?:an?|their|your|his|her) (?:free |new |own )?(?:account|profile|login)\b"),
+            ("open", r" (?:an?|their|your) (?:free |new )?account\b"),
+            ("enrol", ""),
+            ("enroll", ""),
+            ("join", r" (?:us|the platform|our platform|the waitlist|the wait list|the community|for free|the app)\b"),
+        ),
+        ("signup", "signups", "sign-up", "sign-ups", "registration", "registrations"),
+        (GiveKind.DATA, GiveKind.TIME),
+        by_object=False,
+    ),
+    ActionFamily(
+        "log in",
+        (("log", r"[ -]?in(?:to)?\b"), ("sign", r" in(?:to)?\b")),
+        ("login", "logins"),
+        (GiveKind.ATTENTION,),
+        by_object=False,
+    ),
+    ActionFamily(
+        "book",
+        (("book", _BOOKABLE), ("schedule", _BOOKABLE), ("reserve", _BOOKABLE)),
+        ("booking", "bookings", "appointment", "appointments"),
+        (GiveKind.TIME, GiveKind.COMMITMENT),
+    ),
+    ActionFamily(
+        "upload",
+        (
+            ("upload", ""),
+            ("import", ""),
+            ("attach", ""),
+            (
+                "add",
+                r" " + _ARTICLE + r"(?:[\w-]+ ){0,2}?(?:data|files?|documents?|invoices?|photos?|products?|"
+                r"listings?|contacts?|books?|items?|history|inventory|team ?mates?|colleagues?)\b",
+            ),
+        ),
+        ("upload", "uploads", "import", "imports"),
+        (GiveKind.DATA, GiveKind.EFFORT),
+    ),
+    ActionFamily(
+        "fill in",
+        (
+            ("fill", r" (?:in|out)\b"),
+            (
+                "complete",
+                r" " + _ARTICLE + r"(?:[\w-]+ ){0,2}?(?:forms?|questionnaires?|profiles?|surveys?|quiz(?:zes)?|"
+                r"checklists?|onboarding|applications?|steps?|setup)\b",
+            ),
+            ("answer", r" " + _ARTICLE + r"(?:[\w-]+ )?(?:questions|questionnaires?|surveys?|quiz)\b"),
+            ("take", r" (?:the|a|our) (?:[\w-]+ )?(?:quiz|survey|assessment|test)\b"),
+            ("describe", r" " + _ARTICLE + r"(?:case|problem|issue|needs?|project|situation)\b"),
+        ),
+        ("questionnaire", "questionnaires", "quiz"),
+        (GiveKind.DATA, GiveKind.EFFORT),
+    ),
+    ActionFamily(
+        "verify",
+        (
+            ("verify", ""),
+            ("validate", ""),
+            ("confirm", r" " + _ARTICLE + r"(?:[\w-]+ )?(?:email|identity|phone|address|account|number)\b"),
+        ),
+        ("verification",),
+        (GiveKind.DATA, GiveKind.EFFORT),
+        by_object=False,
+    ),
+    ActionFamily(
+        "invite",
+        (
+            ("invite", ""),
+            ("refer", r" " + _ARTICLE + r"(?:friends?|colleagues?|others|people|someone|peers|clients)\b"),
+            ("recommend", r" (?:us|it|the app|the product)\b"),
+        ),
+        ("invitation", "invitations", "invite", "invites", "referral", "referrals"),
+        (GiveKind.REFERRAL,),
+        by_object=False,
+    ),
+    ActionFamily(
+        "choose",
+        (
+            ("choose", ""),
+            ("select", ""),
+            ("pick", r"(?! up\b)(?! it up\b)(?! them up\b)"),
+            ("mark", r"(?! down\b)(?! up\b)"),
+            ("shortlist", ""),
+            ("favourite", ""),
+            ("favorite", ""),
+            ("rate", r" " + _ARTICLE + r"[\w-]+\b"),
+            (
+                "add",
+                r" (?:[\w-]+ ){0,3}?to (?:their|your|a|the) (?:cart|basket|list|shortlist|favourites|favorites|wishlist)\b",
+            ),
+        ),
+        ("shortlist", "shortlists", "selection", "marks"),
+        (GiveKind.EFFORT, GiveKind.DATA),
+    ),
+    ActionFamily(
+        "install",
+        (
+            ("install", ""),
+            ("deploy", ""),
+            (
+                "download",
+                r" " + _ARTICLE + r"(?:[\w-]+ )?(?:app|extension|plugin|plug-in|client|software|tool|sdk|cli)\b",
+            ),
+            ("set", r" up " + _ARTICLE + r"(?:[\w-]+ )?(?:integration|app|account|workspace|pixel|tracking|sdk)\b"),
+        ),
+        ("installation", "installs", "install"),
+        (GiveKind.ACCESS, GiveKind.EFFORT),
+    ),
+    ActionFamily(
+        "connect",
+        (
+            ("connect", ""),
+            ("integrate", ""),
+            ("sync", ""),
+            (
+                "link",
+                r" " + _ARTICLE + r"(?:[\w-]+ )?(?:accounts?|bank|calendar|card|repo|repository|store|erp|crm|data)\b",
+            ),
+            ("grant", r" (?:us )?access\b"),
+            ("give", r" us access\b"),
+        ),
+        ("integration", "integrations", "connection"),
+        (GiveKind.ACCESS, GiveKind.EFFORT),
+    ),
+    ActionFamily(
+        "share details",
+        (
+            ("give", _DETAILS),
+            ("enter", _DETAILS),
+            ("provide", _DETAILS),
+            ("share", _DETAILS),
+            ("leave", r" " + _ARTICLE + r"(?:email|number|review|details|feedback)\b"),
+            ("tell", r" us (?:about|what|who|where|how|which)\b"),
+        ),
+        (),
+        (GiveKind.DATA,),
+    ),
+    ActionFamily(
+        "send",
+        (
+            ("send", _DOCUMENTS),
+            ("forward", _DOCUMENTS),
+            ("submit", ""),
+            ("post", r" " + _ARTICLE + r"(?:[\w-]+ )?(?:job|listing|request|review|brief)\b"),
+        ),
+        ("submission", "submissions"),
+        (GiveKind.CONTENT, GiveKind.EFFORT),
+    ),
+    ActionFamily(
+        "claim",
+        (
+            (
+                "claim",
+                r" "
+                + _ARTICLE
+                + r"(?:[\w-]+ )?(?:profile|listing|account|offer|page|spot|business|discount|voucher)s?\b",
+            ),
+        ),
+        ("claim", "claims"),
+        (GiveKind.EFFORT, GiveKind.COMMITMENT),
+    ),
+    ActionFamily(
+        "accept",
+        (
+            (
+                "accept",
+                r" " + _ARTICLE + r"(?:[\w-]+ )?(?:request|terms|invite|invitation|offer|quote|proposal|booking|"
+                r"conditions|renewal|match)e?s?\b",
+            ),
+            ("agree", r" to\b"),
+            ("approve", r" " + _ARTICLE + r"(?:[\w-]+ )?(?:quote|proposal|purchase|budget|order|draft|plan)\b"),
+            ("opt", r" in\b"),
+            ("commit", r" to\b"),
+        ),
+        (),
+        (GiveKind.COMMITMENT,),
+    ),
+    ActionFamily(
+        "attend",
+        (
+            ("attend", ""),
+            ("show", r" up\b"),
+            ("turn", r" up\b"),
+            ("join", r" " + _ARTICLE + r"(?:[\w-]+ )?(?:call|demo|webinar|session|meeting|onboarding|class)\b"),
+        ),
+        ("attendance",),
+        (GiveKind.TIME, GiveKind.ATTENTION),
+        by_object=False,
+    ),
+    ActionFamily(
+        "watch",
+        (
+            ("watch", r" " + _ARTICLE + r"(?:[\w-]+ )?(?:demo|video|tutorial|webinar|walkthrough)s?\b"),
+            ("read", r" " + _ARTICLE + r"(?:[\w-]+ )?(?:guide|docs|documentation|manual|terms)\b"),
+        ),
+        (),
+        (GiveKind.ATTENTION, GiveKind.TIME),
+    ),
+    ActionFamily(
+        "activate",
+        (
+            ("activate", ""),
+            ("enable", r" " + _ARTICLE + r"(?:[\w-]+ )?(?:feature|integration|setting|account|notifications)s?\b"),
+        ),
+        ("activation",),
+        (GiveKind.EFFORT,),
+        by_object=False,
+    ),
+)
+
+
+class Frame(IntEnum):
+    """How firmly a sentence says the customer must act."""
+
+    MENTION = 0
+    MEDIUM = 1
+    STRONG = 2
+
+
+@dataclass(frozen=True)
+class ActionHit:
+    family: ActionFamily
+    start: int  # span of the verb phrase in the sentence
+    end: int
+    phrase: str  # "book the first consultation": base verb + what it acts on, as said
+    object_words: frozenset[str]  # what is acted on, for telling "book a demo" from "book a table"
+    frame: Frame
+    coordinated: bool = False  # "they have to fill in the profile and agree to ...": part of one requirement
+
+
+_ADVERBS = (
+    r"(?:first|then|also|just|actually|still|really|all|both|now|each|simply|usually|typically|basically|even|"
+    r"either|only|always|already|immediately|quickly|eventually|literally|at least|go|go and|come and|please|"
+    r"physically|manually|themselves|yourself|ever)"
+)
+_MODALS = (
+    r"(?:have to|has to|had to|need to|needs to|needed to|must|should|got to|'ve got to|have got to|has got to|"
+    r"are required to|is required to|were required to|are asked to|is asked to|were asked to|are expected to|"
+    r"is expected to|will have to|'ll have to|'d have to|would have to|can only|are supposed to|is supposed to|"
+    r"are forced to|is forced to|gotta)"
+)
+_ASK_VERBS = any_of(
+    form
+    for verb in ("ask", "require", "make", "let", "get", "invite", "encourage", "push", "prompt", "nudge", "want",
+                 "need", "tell", "force", "expect", "allow", "remind", "urge", "oblige")
+    for form in inflections(verb)
+)  # fmt: skip
+# Coordination: "we let the owner go through the list and mark the ones they like".
+_COORDINATED = r"(?P<coord>(?:[\w'-]+,? ){0,10}?and )?"
+_STRONG_BEFORE = (
+    re.compile(
+        rf"\b{CUSTOMER_SUBJECT}\s+(?P<neg>[\w']+\s+)?{_MODALS}\s+(?:{_ADVERBS}\s+){{0,2}}{_COORDINATED}"
+        rf"(?:{_ADVERBS}\s+)?$",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        rf"\b{_ASK_VERBS}\s+{CUSTOMER_SUBJECT}\s+(?:to\s+)?(?:{_ADVERBS}\s+){{0,2}}{_COORDINATED}(?:{_ADVERBS}\s+)?$",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        rf"\b(?:before|until|unless|once|only if|only when|only after|as soon as|so that)\s+{CUSTOMER_SUBJECT}\s+"
+        rf"(?:(?:can|could|will|'ll|have to|has to|need to|do|does|actually|first|finally|really)\s+)*$",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"\b(?:first|next|last|only|main|big|one|second|third|final) (?:ask|step|requirement|gate|thing (?:we|they|you) "
+        r"(?:ask|need|require|want)\w*(?: (?:of )?(?:them|you|people|customers|users))?(?: to do)?) (?:is|was|'s)\s+"
+        r"(?:to\s+|that (?:they|you)\s+)?$",
+        re.IGNORECASE,
+    ),
+    # A crossing figure: "18 percent create an account", "nobody books", "half of them upload".
+    re.compile(
+        r"(?:%|\bpercent|\bper cent|\bhalf|\bthirds?|\bquarters?|\bfifths?|\btenths?|\bmost|\bfew|\bnobody|\bno one|"
+        r"\bout of \w+|\bin \w+)"
+        r"\s+(?:of\s+)?(?:(?:the|our|all|those|them|these)\s+)?(?:[\w-]+\s+){0,3}?(?:(?:who|that)\s+)?"
+        rf"(?:{_ADVERBS}\s+)?(?:(?:will|would|then|ends? up|ended up|go(?:es)? on to|went on to)\s+)?$",
+        re.IGNORECASE,
+    ),
+)
+_MEDIUM_BEFORE = (
+    re.compile(
+        rf"(?:^|[,;:]\s*|\b(?:and|then|so|if|when|after|is|was|that|because|where|once)\s+)(?:{CUSTOMER_SUBJECT}|I)\s+"
+        rf"(?:(?:{_ADVERBS}|can|could|will|'ll|would|'d|do|did|want to|wants to|try to|tries to|get to|gets to)\s+){{0,2}}$",
+        re.IGNORECASE,
+    ),
+    re.compile(rf"\b(?:who|that)\s+(?:{_ADVERBS}\s+)?$", re.IGNORECASE),
+)
+_SENTENCE_OPENING = re.compile(
+    r"^(?:(?:so|well|basically|just|first|then|and|okay|ok|right|yes|yeah|now|honestly)[,.]?\s+)*$", re.IGNORECASE
+)
+_NOUN_GATE = re.compile(
+    r"\b(?:first|next|last|only|main|big|one) (?:ask|step|requirement|gate) (?:is|was|'s) (?:the |an? |their |your )?"
+    r"(?P<noun>[\w-]+(?: [\w-]+)?)",
+    re.IGNORECASE,
+)
+_OBJECT_STOP = frozenset(
+    {"and", "or", "but", "so", "because", "before", "after", "until", "unless", "when", "while", "if", "which",
+     "that", "who", "where", "then", "than", "since", "as", "though", "although", "they", "we", "you", "he", "she",
+     "i", "it's", "there", "whether", "within", "during", "per", "every", "each", "by", "via", "through", "in",
+     "on", "from", "with", "without", "into", "for", "to", "at", "like", "is", "are", "was", "were", "just",
+     "they'd", "they'll", "you'd", "you'll", "we'll", "we'd", "it", "them", "this", "that's"}
+)  # fmt: skip
+_GENERIC = frozenset(
+    {"a", "an", "the", "their", "your", "his", "her", "my", "our", "its", "some", "any", "all", "more", "most",
+     "first", "new", "real", "free", "own", "next", "last", "few", "little", "whole", "full", "actual", "basic",
+     "least", "one", "ones", "thing", "things", "stuff", "lot", "bit", "kind", "sort", "way", "up", "out", "in",
+     "us", "this", "that", "these", "those", "week's", "every", "each", "other", "another", "just", "also",
+     "over", "down", "back", "off", "on", "to", "of", "for", "anything", "everything", "something", "nothing",
+     "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "hundred", "thousand", "couple",
+     "several", "many", "much"}
+)  # fmt: skip
+_WORD = re.compile(r"[A-Za-z][\w'-]*")
+_MAX_OBJECT_WORDS = 6
+
+_FORM_INDEX: list[tuple[ActionFamily, str]] = []
+_alternatives: list[str] = []
+for _family in FAMILIES:
+    for _verb, _tail in _family.forms:
+        _alternatives.append(f"(?P<f{len(_FORM_INDEX)}>{any_of(inflections(_verb))}{_tail})")
+        _FORM_INDEX.append((_family, _verb))
+_ACTION = re.compile(r"(?<![\w'-])(?:" + "|".join(_alternatives) + r")(?![\w'-])", re.IGNORECASE)
+_NOUNS = {noun: family for family in FAMILIES for noun in family.nouns}
+_NOUN = phrases(re.escape(n) for n in sorted(_NOUNS, key=len, reverse=True))
+
+
+def family_named(name: str) -> ActionFamily:
+    return next(family for family in FAMILIES if family.name == name)
+
+
+# "The first ask is the account": the nouns a gate may be named by, beyond the families' own.
+_GATE_NOUNS = {
+    **_NOUNS,
+    "account": family_named("sign up"),
+    "email": family_named("share details"),
+    "card": family_named("pay"),
+    "credit card": family_named("pay"),
+}
+
+
+# "We ask for an email address before we show the menu": a requirement named by what is handed over.
+_ASK_FOR = re.compile(
+    r"\b(?:(?:ask|asks|asked|asking|require|requires|required|requiring|request|requests|requested)\s+"
+    r"(?:(?:them|you|people|customers|users|visitors|everyone|the [\w-]+)\s+)?for|"
+    r"(?:we|they) (?:want|wanted|need|needed|require|required|asked for))\s+(?P<what>(?:(?:a|an|the|their|your|"
+    r"some|at least|a few|more|all)\s+)*(?:[\w'-]+\s+){0,4}?(?P<noun>e-?mail(?: address(?:es)?)?|phone numbers?|"
+    r"address(?:es)?|(?:credit )?card(?: details)?|details|documents?|invoices?|data|information|photos?|id|"
+    r"payment|deposit|referrals?|introductions?|reviews?|feedback|files?|history))\b",
+    re.IGNORECASE,
+)
+_HANDED_OVER = {  # what is asked for -> (family, the verb that says handing it over)
+    **dict.fromkeys(("email", "e-mail", "phone", "address", "details", "information", "data", "id", "feedback",
+                     "reviews", "review"), ("share details", "give")),
+    **dict.fromkeys(("card", "credit", "payment", "deposit"), ("pay", "enter")),
+    **dict.fromkeys(("documents", "document", "invoices", "invoice", "photos", "photo", "files", "file", "history"),
+                    ("upload", "upload")),
+    **dict.fromkeys(("referral", "referrals", "introduction", "introductions"), ("invite", "give")),
+}  # fmt: skip
+
+
+def _asked_for(plain: str) -> ActionHit | None:
+    match = _ASK_FOR.search(plain)
+    if match is None or _inside_quote(plain, match.start()):
+        return None
+    noun = match.group("noun").lower().split()[0].replace("e-mail", "email")
+    family_name, verb = _HANDED_OVER.get(noun, _HANDED_OVER.get(noun.rstrip("s"), ("share details", "give")))
+    what = " ".join(match.group("what").split())
+    family = family_named(family_name)
+    return ActionHit(
+        family, match.start("what"), match.end("what"), f"{verb} {what}", content_words(what), Frame.STRONG
+    )
+
+
+def content_words(text: str) -> frozenset[str]:
+    """The words that say what something is about, lightly stemmed ("invoices" and "invoice" agree)."""
+    words = (w.lower().strip("'-") for w in _WORD.findall(text))
+    return frozenset(_stem(w) for w in words if w and w not in _GENERIC and w not in _OBJECT_STOP and len(w) > 2)
+
+
+def _stem(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def find_actions(plain: str, context: frozenset[QuestionTopic], position: int) -> list[ActionHit]:
+    """Customer actions in one sentence (`plain`: its straightened text), each with how firmly it is required.
+
+    `context` is what the question before this answer asked; `position` the sentence's order in its turn.
+    """
+    hits: list[ActionHit] = []
+    for match in _ACTION.finditer(plain):
+        name = match.lastgroup
+        if name is None:
+            continue
+        # "the marks" is a noun; "the marking" still names the act, though nobody is asked to do it there.
+        after_determiner = noun_use(plain, match.start())
+        gerund = after_determiner and re.match(r"[\w']+ing\b", match.group(0), re.IGNORECASE) is not None
+        if after_determiner and not gerund:
+            continue
+        family, verb = _FORM_INDEX[int(name[1:])]
+        said = match.group(0)
+        first_word = re.match(r"[\w']+", said)
+        tail = said[first_word.end() :] if first_word else ""
+        obj = _object_after(plain, match.end())
+        phrase = " ".join(f"{verb}{tail} {obj}".split())
+        frame, coordinated = _frame(plain, match.start(), verb, context, position)
+        if gerund:
+            frame, coordinated = Frame.MENTION, False
+        if frame == Frame.STRONG and _inside_quote(plain, match.start()) and not _opens_quote(plain[: match.start()]):
+            frame = Frame.MENTION  # "... before you pay them" in a slogan is the ad's wording, not a gate
+        if (
+            hits
+            and frame < Frame.STRONG
+            and hits[-1].frame == Frame.STRONG
+            and _listed(plain[hits[-1].end : match.start()])
+        ):
+            frame, coordinated = Frame.STRONG, True  # "Pick three recipes, enter a card, and choose a day."
+        words = content_words(tail + " " + obj)
+        hits.append(ActionHit(family, match.start(), match.end(), phrase, words, frame, coordinated))
+    asked = _asked_for(plain)
+    if asked is not None and not any(
+        h.start <= asked.start < h.end or asked.start <= h.start < asked.end for h in hits
+    ):
+        hits.append(asked)
+        hits.sort(key=lambda h: h.start)
+    gate = _NOUN_GATE.search(plain)
+    if gate and not hits:
+        for noun in (gate.group("noun").lower(), gate.group("noun").lower().split()[0]):
+            if noun in _GATE_NOUNS:
+                family = _GATE_NOUNS[noun]
+                hits.append(
+                    ActionHit(family, gate.start("noun"), gate.end("noun"), family.name, frozenset(), Frame.STRONG)
+                )
+                break
+    return hits
+
+
+def mentioned_families(plain: str) -> list[tuple[ActionFamily, int]]:
+    """Families named by a noun in the sentence ("the signup", "bookings"), with where they are named."""
+    return [(_NOUNS[m.group(0).lower()], m.start()) for m in _NOUN.finditer(plain) if m.group(0).lower() in _NOUNS]
+
+
+def _object_after(plain: str, end: int) -> str:
+    words: list[str] = []
+    for token in re.finditer(r"[^\s]+", plain[end:]):
+        raw = token.group(0)
+        word = raw.strip("\"'()[]").lower()
+        # "mark the ones they'd want to talk to": a relative clause names what "the ones" are.
+        vague = words and not content_words(" ".join(words))
+        if (word.rstrip(",.;:!?") in _OBJECT_STOP and not vague) or not word:
+            break
+        words.append(raw.rstrip(",.;:!?\"')"))
+        if raw[-1] in ',.;:!?"' or len(words) >= (_MAX_OBJECT_WORDS + 2 if vague else _MAX_OBJECT_WORDS):
+            break
+    return " ".join(w for w in words if w)
+
+
+def _frame(plain: str, start: int, verb: str, context: frozenset[QuestionTopic], position: int) -> tuple[Frame, bool]:
+    """How firmly the verb at `start` is required, and whether it is coordinated with an earlier verb."""
+    before = plain[:start]
+    clause = re.split(r"[.;:!?]\s", before)[-1]
+    for pattern in _STRONG_BEFORE:
+        found = pattern.search(clause)
+        if found:
+            # "you don't have to sign up" lifts the requirement rather than stating it.
+            groups = found.groupdict()
+            negation = groups.get("neg")
+            if negation and is_negation(negation.strip()):
+                return Frame.MENTION, False
+            return Frame.STRONG, bool(groups.get("coord"))
+    imperative = re.match(re.escape(verb) + r"(?![\w'-])", plain[start:], re.IGNORECASE) is not None
+    if imperative and (_SENTENCE_OPENING.match(before) or _opens_quote(before)):
+        # An imperative: a call to action in quotes, or the answer to "what do you need them to do?".
+        if _opens_quote(before) or QuestionTopic.ACTION in context:
+            return Frame.STRONG, False
+        return Frame.MEDIUM, False
+    for pattern in _MEDIUM_BEFORE:
+        if pattern.search(clause):
+            early_answer = QuestionTopic.ACTION in context and position < 2
+            return (Frame.STRONG if early_answer else Frame.MEDIUM), False
+    return Frame.MENTION, False
+
+
+_LISTED = re.compile(r"[^.;:!?]*?(?:,|\band)\s+(?:then\s+|also\s+)?", re.IGNORECASE)
+_SOMEONE_ELSE = re.compile(r"\b(?:we|I|our|us)\b", re.IGNORECASE)
+
+
+def _listed(between: str) -> bool:
+    """Whether the text between two verbs makes the second one more of the same list of demands."""
+    return _LISTED.fullmatch(between) is not None and not _SOMEONE_ELSE.search(between)
+
+
+def _inside_quote(plain: str, offset: int) -> bool:
+    return plain[:offset].count('"') % 2 == 1
+
+
+def _opens_quote(before: str) -> bool:
+    return bool(re.search(r'"\s*$', before)) and before.count('"') % 2 == 1

@@ -1,0 +1,68 @@
+"""Cue: value proposition duplication (step 6): partially inconsistent value narratives in one system.
+
+Duplication is rarely named, so the offline rules only report it when a sentence *explicitly* signals
+a second version of the value, in one of the framework's four shapes:
+
+- audience divergence: "for lawyers the pitch is different", "sales tells them ...", "two different messages";
+- stage reframing: "on the landing page we say ..., in the directory we say ...", "at first we promise ...";
+- conditional value: "only if you ...", "the more you upload, the smarter it gets", "from EUR 3.99";
+- layering: "on top of that", "we added fraud detection", "not just ... but also".
+"""
+
+from __future__ import annotations
+
+import re
+
+from agent.extraction.offline.cues import CUSTOMER_ROLES, phrases
+from schemas.elements import DuplicationKind
+
+_AUDIENCES = "|".join(r for r in CUSTOMER_ROLES if r.endswith("s?") or r.endswith("s"))
+_SIGNALS: tuple[tuple[DuplicationKind, re.Pattern[str]], ...] = (
+    (DuplicationKind.AUDIENCE_DIVERGENCE, phrases((
+        r"(?:for|to|with) (?:the )?(?:[\w-]+ ){0,2}(?:them|\w+s|enterprise|smbs?)(?:,)? (?:the|our) (?:pitch|message|story|promise|offer|value|framing) is (?:different|another)",
+        r"(?:the|our) (?:pitch|message|story|promise|offer) (?:is )?(?:different|changes) (?:for|to|with|depending)",
+        r"(?:different|separate|two) (?:messages|pitches|stories|promises|versions|narratives|value propositions)",
+        r"two different (?:message|pitch|story|promise|version)s?",
+        r"(?:sales|marketing|partnerships|growth|support|the sales team|account managers?|the ads?|the reps?) "
+        r"(?:tells?|told|promises?|promised|says?|said) (?:them|customers|prospects|clients|the \w+|it's|that)",
+        r"for enterprise (?:customers )?(?:we|they) (?:say|pitch|tell|sell|promise|position)",
+        # A telling addressed to one named audience: "For agencies we say ...", "to lawyers we promise ...".
+        r"(?:for|to) (?:the )?(?:[\w-]+ )?(?:" + _AUDIENCES + r"),? (?:we|they|sales|marketing) (?:say|pitch|tell|sell|promise|"
+        r"position|lead with)",
+        r"depending on (?:the )?(?:audience|segment|customer|who|the buyer|the persona)",
+        r"(?:we tell|we say to|we pitch) (?:\w+ ){1,4}(?:but|while|whereas) (?:we tell|to|for)",
+    ))),
+    (DuplicationKind.STAGE_REFRAMING, phrases((
+        r"(?:on|in) the (?:landing page|ad|ads|homepage|website|signup page|onboarding|directory|app|product|contract|"
+        r"pricing page|checkout|email) (?:we|it) (?:say|says|promise|promises|call|frame)",
+        r"at first (?:we|it|they) (?:say|promise|call|frame|sell)", r"(?:later|afterwards) (?:we|it|they) (?:say|talk about|become|call)",
+        r"expectation(?:s)? (?:gap|mismatch)", r"(?:not|isn't|wasn't) what (?:the ad|the ads|we|marketing) (?:promised|said)",
+        r"(?:switch|change|changes|changed) the (?:story|message|pitch|framing)", r"reframe\w*", r"reposition\w*",
+        r"(?:the|our) (?:ad|ads|landing page|headline|homepage) (?:says?|promises?) (?:\w+ ){1,10}(?:but|while) (?:the|our|in)",
+    ))),
+    (DuplicationKind.CONDITIONAL_VALUE, phrases((
+        r"only (?:if|when|once) you", r"as long as you", r"the more you (?:[\w']+,? ){0,4}the (?:more|better|smarter|cheaper)",
+        r"depending on (?:how|what|whether|if|which) you", r"(?:from|starting at|starting from) (?:€|\$|£|EUR|USD|GBP)\s?\d",
+        r"up to \d+ ?(?:%|percent)", r"if you (?:\w+ ){0,4}(?:you'll|you get|it gets|we give)", r"only (?:true|applies) (?:for|if|when)",
+    ))),
+    (DuplicationKind.LAYERING, phrases((
+        r"on top of (?:that|this|it)",
+        r"(?:it|the product|the offer|the plan|the package|the subscription|the platform|the app) (?:now )?also "
+        r"(?:includes|comes with|gives you|offers|does|has)",
+        r"(?:we|they) (?:also )?added (?:\w+ ){0,3}(?:benefits?|features?|promises?|claims?|lines?|bullets?|guarantees?|bonus\w*|perks?)",
+        r"added (?:\w+ )?to the (?:pitch|page|headline|offer|message|story)",
+        r"(?:we|they) (?:also )?added (?:[\w-]+ ){1,3}(?:last|this|the|a) (?:year|quarter|month|release|spring|summer|autumn|fall|winter)", r"not (?:just|only) (?:\w+ ){0,4}but(?: also)?",
+        r"(?:stack|stacks|stacked|stacking) (?:\w+ ){0,2}(?:benefits|promises|claims|offers|perks)",
+        r"(?:another|one more|extra) (?:benefit|promise|claim)s?",
+        r"(?:it|the pitch|the story|the offer) (?:became|becomes|turned into) (?:a|an|the) (?:\w+ )?(?:platform|suite)",
+        r"(?:every|each) (?:quarter|release|year) (?:we|they) add",
+    ))),
+)  # fmt: skip
+
+
+def duplication_signal(plain: str) -> DuplicationKind | None:
+    """The kind of duplication a sentence explicitly signals, or None."""
+    for kind, cue in _SIGNALS:
+        if cue.search(plain):
+            return kind
+    return None

@@ -1,0 +1,115 @@
+"""Cue: the give-get exchange at a threshold (step 5): "you give me X, and I will give you Y".
+
+People rarely say "give-get". They say "in exchange", "in return", "for free", "it's on us", "you get
+... for ...", "we do the chasing for them", "refer a friend and get a month". This module finds those
+sentences, says what the customer gives (by kind) and what the organisation gives back (a phrase of the
+sentence), and reads the balance only where the speaker judges it ("a big ask", "for nothing",
+"a promise we never made"); otherwise the balance is honestly unknown.
+"""
+
+from __future__ import annotations
+
+import re
+
+from agent.extraction.offline.cues import phrases
+from schemas.elements import Balance, GiveKind
+
+EXCHANGE = phrases((
+    r"in exchange", r"in return", r"for free", r"free (?:trial|consultation|tier|plan|version|month|months|shipping|"
+    r"delivery|box|call|audit|report|account|access|sample|session|week|weeks|period|credits?)", r"(?:costs?|cost) (?:them |you )?nothing",
+    r"on us", r"on the house", r"(?:no|at no) (?:charge|cost)", r"(?:you|they)(?:'ll)? get", r"(?:you|they) receive",
+    r"(?:give|gives|gave) (?:us|me) (?:\w+ ){0,6}(?:and|then) (?:we|they|you|I) (?:get|give|receive)",
+    r"(?:what|all) (?:they|you) get", r"(?:trade|trades|traded|swap|swaps|swapped)", r"referrals",
+    r"refer a friend", r"referral (?:program|programme|bonus|reward|credit|link|code|scheme)", r"(?:\w+ )?(?:percent|%|euros?|dollars?|pounds?) off", r"(?:we|I) (?:do|handle|chase|call|reach out)(?: \w+){0,4} for (?:them|you)",
+    r"for doing", r"in return for", r"what'?s in it for", r"(?:access|credits?|bonus|reward|perks?) (?:for|if|when)",
+    r"(?:unlock|unlocks|unlocked)", r"(?:get|gets) (?:access|to see|a discount|a free)",
+))  # fmt: skip
+
+# What the customer gives, named in the sentence. The VEP's own action adds its kinds as well.
+_GIVE_CUES: dict[GiveKind, re.Pattern[str]] = {
+    GiveKind.MONEY: phrases((r"pay\w*", r"paid", r"fee", r"price", r"money", r"card", r"euros?", r"dollars?", r"pounds?",
+                             r"per month", r"a month", r"subscri\w+", r"€", r"\$")),
+    GiveKind.TIME: phrases((r"time", r"minutes", r"hours?", r"days?", r"weeks?", r"slot", r"call", r"meeting")),
+    GiveKind.EFFORT: phrases((r"effort", r"work", r"fill\w* (?:in|out)", r"form", r"mark\w*", r"select\w*", r"upload\w*",
+                              r"go through", r"setup", r"set up", r"tedious")),
+    GiveKind.DATA: phrases((r"data", r"email", r"details", r"information", r"name", r"company name", r"phone number",
+                            r"history", r"preferences", r"intent")),
+    GiveKind.ATTENTION: phrases((r"attention", r"watch\w*", r"listen\w*", r"read\w*")),
+    GiveKind.COMMITMENT: phrases((r"commit\w*", r"contract", r"annual", r"agree\w*", r"renewal", r"promise to",
+                                  r"within \w+(?:-\w+)? hours")),
+    GiveKind.ACCESS: phrases((r"access to (?:their|your)", r"permission", r"connect\w*", r"integrat\w*", r"log-?ins?")),
+    GiveKind.REFERRAL: phrases((r"refer\w*", r"invite\w*", r"friends?", r"word of mouth", r"recommend\w*")),
+    GiveKind.CONTENT: phrases((r"content", r"reviews?", r"photos?", r"posts?", r"ratings?", r"documents?", r"invoices?")),
+}  # fmt: skip
+
+# What the organisation gives back, in the speaker's own words: the phrase after the cue.
+_GETS = (
+    re.compile(r"\b(?:you|they|he|she|customers?|users?|owners?|clients?|people) (?:get|gets|receive|receives|unlock|unlocks|see|sees)\s+(?P<what>[^.;!?]+)", re.I),
+    re.compile(r"\bin (?:exchange|return)(?: for [^,.;]+)?,?\s*(?:we|they|you)?\s*(?:give|get|offer|provide|send|receive)?\s*(?P<what>[^.;!?]+)", re.I),
+    re.compile(r"\b(?:we|I)\s+(?:give|offer|provide|send|throw in|do|handle)\s+(?:them|you|him|her)?\s*(?P<what>[^.;!?]+)", re.I),
+    re.compile(r"(?P<what>\b[^.;!?,]*\b(?:is|are) on (?:us|the house))", re.I),
+    re.compile(r"(?P<what>\bfree [\w-]+(?: [\w-]+){0,3})", re.I),
+    re.compile(r"(?P<what>\b\w+ (?:percent|%|euros?|dollars?|pounds?) off(?: [\w-]+){0,4})", re.I),
+)  # fmt: skip
+_NOTHING_BACK = phrases((r"for nothing", r"nothing in return", r"(?:get|gets|got) nothing", r"(?:not|nothing) much",
+                         r"nothing,? really", r"nothing at all",
+                         r"(?:we|they) give (?:them |you )?nothing"))  # fmt: skip
+_BALANCE_CUES: tuple[tuple[Balance, re.Pattern[str]], ...] = (
+    (Balance.VALUE_OVERSTATED, phrases((
+        r"overpromis\w*", r"over-promis\w*", r"oversell\w*", r"oversold", r"too good to be true",
+        r"(?:a )?promises? (?:\w+ ){0,3}never (?:made|kept|delivered)", r"never deliver\w*", r"exaggerat\w*",
+        r"overstat\w*", r"not what (?:they|we) (?:promised|expected|were promised)", r"doesn't (?:really )?happen",
+        r"(?:isn't|wasn't|aren't|is not) (?:really |quite )?true",
+    ))),
+    (Balance.CUSTOMER_OVER_GIVES, phrases((
+        r"a lot to ask", r"too much to ask", r"(?:a )?big ask", r"heavy lift", r"tedious", r"painful", r"hassle",
+        r"for nothing", r"nothing in return", r"(?:get|gets|got) nothing", r"not much,? honestly", r"not much",
+        r"do (?:all )?the work",
+    ))),
+    (Balance.BALANCED, phrases((r"fair (?:trade|deal|exchange)", r"win[- ]win", r"(?:both|everyone) (?:wins|benefits)"))),
+)  # fmt: skip
+_MAX_GET_WORDS = 12
+
+
+def is_exchange(plain: str) -> bool:
+    return EXCHANGE.search(plain) is not None
+
+
+# Only a sentence that says the customer gives something is read for what they give.
+_CUSTOMER_GIVES = phrases((
+    r"(?:you|they|customers?|users?|clients?|owners?|people|he|she) (?:\w+ )?(?:give|gives|pay|pays|share|shares|spend|"
+    r"spends|put in|puts in|hand over|hands over|provide|provides|commit|commits|upload|uploads|invest|invests)",
+    r"in (?:exchange|return) for", r"for (?:their|your) (?:email|data|time|details|money|commitment|attention)",
+    r"(?:give|gives|gave) us",
+))  # fmt: skip
+
+
+def gives_named(plain: str) -> list[GiveKind]:
+    """The kinds of resource the sentence says the customer hands over (none unless it says they give)."""
+    if not _CUSTOMER_GIVES.search(plain):
+        return []
+    return [kind for kind, cue in _GIVE_CUES.items() if cue.search(plain)]
+
+
+def organisation_gives(plain: str) -> str | None:
+    """What the organisation gives back, as a short phrase of the sentence; None if it says nothing comes back."""
+    if _NOTHING_BACK.search(plain):
+        return None
+    for pattern in _GETS:
+        match = pattern.search(plain)
+        if match:
+            words = match.group("what").strip(" ,\"'").split()
+            if words:
+                return " ".join(words[:_MAX_GET_WORDS]).rstrip(",")
+    return None
+
+
+def gives_nothing_back(plain: str) -> bool:
+    return _NOTHING_BACK.search(plain) is not None
+
+
+def balance_of(plain: str) -> Balance:
+    for balance, cue in _BALANCE_CUES:
+        if cue.search(plain):
+            return balance
+    return Balance.UNKNOWN

@@ -1,0 +1,81 @@
+"""Cue: the organisation's own work, the internal stages that classic maps are made of.
+
+"Ops reviews every trial account", "Sofia's team calls the lawyer", "we provision the sandbox".
+These become internal stages: the checks then ask whether each is anchored in value consumption
+(the framework's "structurally suspect" stages), so the extractor records them without judging them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from agent.extraction.offline.cues import ORG_SUBJECT, any_of, inflections
+from agent.extraction.offline.cues.customer_actions import content_words
+
+WORK_VERBS = (
+    "review", "verify", "check", "call", "qualify", "score", "approve", "build", "provision", "set up", "onboard",
+    "pack", "ship", "deliver", "process", "prepare", "write", "hand over", "chase", "follow up", "reach out to",
+    "contact", "assign", "route", "audit", "test", "train", "hire", "source", "configure", "enrich", "code", "tag",
+    "clean", "moderate", "curate", "translate", "inspect", "screen", "vet", "match", "handle", "answer", "send",
+    "produce", "print", "package", "dispatch", "pick", "import", "scrape", "research", "investigate", "negotiate",
+    "invoice", "bill", "schedule", "run", "monitor", "update", "maintain", "migrate", "install", "buy",
+    "order", "forecast", "plan", "design", "develop", "triage", "escalate", "document", "record", "rank",
+)  # fmt: skip
+_STOP = re.compile(
+    r"[,.;:!?]|\s(?:and|but|so|because|before|after|until|when|while|if|which|who|then|than|since|as)\s",
+    re.IGNORECASE,
+)
+_MAX_NAME_WORDS = 8
+_BARE_FUNCTION = re.compile(
+    r"sales|marketing|ops|operations|support|customer success|finance|engineering|partnerships|onboarding|growth|"
+    r"product|legal|procurement|sdrs?|aes?|csms?"
+)
+_PRONOUN_FIRST = re.compile(
+    r"\s*(?:it|them|this|that|these|those|him|her|us|you|everything|something|anything)\b", re.I
+)
+
+
+@dataclass(frozen=True)
+class WorkCue:
+    start: int  # where the clause begins (at the subject)
+    end: int
+    verb: str  # base form
+    clause: str  # "my team reviews every new trial account"
+    obliged: bool  # "we have to", "we need to": the speaker says it is necessary
+
+
+def _forms(verb: str) -> list[str]:
+    head, _, rest = verb.partition(" ")
+    return [f"{form} {rest}".strip() for form in inflections(head)]
+
+
+_FORM_TO_VERB = {form: verb for verb in WORK_VERBS for form in _forms(verb)}
+_WORK = re.compile(
+    r"(?<![\w'])(?P<subject>" + ORG_SUBJECT + r")\s+(?P<modal>(?:(?:have|has|had|need|needs|needed) to|must|would|"
+    r"will|'ll|can|then|also|still|just|usually|manually|first|now|always|basically|actually)\s+){0,2}"
+    r"(?P<verb>" + any_of(_FORM_TO_VERB) + r")(?![\w'])",
+    re.IGNORECASE,
+)
+
+
+def find_internal_work(plain: str) -> WorkCue | None:
+    """The first clause in a sentence where the organisation does a piece of work, or None."""
+    match = _WORK.search(plain)
+    if match is None:
+        return None
+    stop = _STOP.search(plain, match.end())
+    end = stop.start() if stop else len(plain)
+    words = plain[match.start() : end].split()
+    acted_on = plain[match.end() : end]
+    if not content_words(acted_on) or _PRONOUN_FIRST.match(acted_on):
+        return None  # "we check", "we built it": too little to name a stage by
+    clause = " ".join(words[:_MAX_NAME_WORDS]).rstrip(",.;:")
+    said_verb = match.group("verb").lower()
+    subject = match.group("subject").lower()
+    plural = subject == "we" or (subject.endswith("s") and not _BARE_FUNCTION.fullmatch(subject))
+    if not plural and said_verb == _FORM_TO_VERB[said_verb] and not match.group("modal"):
+        return None  # "the Team plan", "sales call": a noun phrase, not "the team plans" or "sales calls the lead"
+    modal = (match.group("modal") or "").lower()
+    obliged = any(m in modal for m in ("have to", "has to", "had to", "need", "must"))
+    return WorkCue(match.start(), end, _FORM_TO_VERB[match.group("verb").lower()], clause, obliged)

@@ -1,0 +1,145 @@
+"""Cue: loss, the waste realised downstream of duplication (step 7).
+
+The framework names two signals of loss: metrics (churn, drop-off, refunds, support load, discount
+dependency, low activation, a lengthening sales cycle) and organisational behaviour (blame, local
+fixes, escalating promotions). Each cue maps to one `LossKind`; a negated cue ("no discount", "we
+don't see churn") is not a loss.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from agent.extraction.offline.cues import negated, phrases
+from schemas.elements import LossKind, LossSignal
+
+# (kind, cue, whether a negation right before it cancels it). Cues that contain their own negation
+# ("don't renew", "never use") are not negatable.
+_CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
+    (LossKind.LENGTHENING_SALES_CYCLE, phrases((
+        r"sales cycles? (?:\w+ ){0,3}(?:longer|lengthen\w*|went from|grew|getting longer|stretch\w*|slow\w*)",
+        r"(?:deals|sales) (?:take|takes|are taking) (?:\w+ ){0,2}longer", r"longer sales cycles?", r"sales cycle",
+        r"stuck in procurement", r"deals? (?:stall|slip)\w*",
+    )), True),
+    (LossKind.INTERNAL_MISALIGNMENT, phrases((
+        r"blam(?:e|es|ed|ing)", r"finger[- ]pointing", r"(?:it's|is) (?:\w+'s|their|our) fault",
+        r"misalign\w*", r"nobody owns", r"(?:don't|doesn't) agree (?:on|about)", r"(?:each|every) team (?:says|thinks)",
+        r"(?:\w+) (?:team )?(?:says?|said) it's (?:\w+ )?(?:marketing|sales|product|ops)",
+    )), True),
+    (LossKind.REFUNDS, phrases((r"refund\w*", r"chargebacks?", r"money back", r"charge[- ]?backs?")), True),
+    (LossKind.DISCOUNT_DEPENDENCY, phrases((
+        r"discount\w*", r"coupons?", r"promo(?:tion)?s?", r"escalating promotions?", r"(?:\d+|\w+) ?(?:%|percent) off",
+        r"(?:euros?|dollars?|pounds?) off", r"free (?:extension|month|months|weeks?)", r"extend(?:ed|ing)? the trial",
+        r"(?:need|needs|needed) the (?:discount|deal|offer)", r"only (?:buy|convert|sign) (?:with|when)",
+    )), True),
+    (LossKind.CHURN, phrases((
+        r"churn\w*", r"cancel(?:s|led|ed|ling|ing|lation|lations)?(?! (?:flow|button|page|screen|link|option|anytime|any time))",
+        r"(?:don't|doesn't|didn't|won't|never) renew\w*",
+        r"(?:stop|stops|stopped) paying", r"unsubscrib\w*", r"(?:leave|leaves|left) (?:us|the platform|after)",
+        r"(?:don't|doesn't|didn't) (?:stay|stick around)", r"(?:quit|quits)",
+    )), False),
+    (LossKind.SUPPORT_LOAD, phrases((
+        r"support (?:tickets?|load|volume|calls|requests|queue)", r"tickets?", r"complain\w*", r"angry", r"(?:upset|frustrated)",
+        r"escalat(?:e|es|ed|ion|ions)",
+    )), True),
+    (LossKind.LOW_ACTIVATION, phrases((
+        r"never (?:use|used|uses|open|opened|log in|logged in|activate|activated|touch|touched)",
+        r"(?:don't|doesn't|didn't) (?:use|open|activate|touch|log in)", r"(?:stop|stops|stopped) (?:logging in|using)",
+        r"inactive", r"unused", r"(?:low|poor) (?:usage|activation|adoption|engagement)", r"(?:used|uses) by fewer",
+        r"(?:fewer than|less than|only) (?:[\w-]+ ){1,6}(?:have )?(?:ever )?(?:use|used|uses|open|opened|opens|touch|touched|"
+        r"activate|activated|tried)", r"shelfware",
+    )), False),
+    (LossKind.DROP_OFF, phrases((
+        r"drop(?:s|ped|ping)?[- ]offs?", r"drop(?:s|ped)? out", r"abandon\w*", r"bounce(?:s|d)?", r"never (?:finish|complete|come back)",
+        r"(?:don't|doesn't|didn't) (?:finish|complete|come back)", r"fall(?:s)? off", r"fell off",
+        r"(?:we )?(?:lose|lost|losing) (?:them|most|half)",
+        r"(?:we )?(?:lose|lost|losing) (?:(?:a|the|some|many|most|half|about|around|maybe|one|two|a lot of|of|our|their|"
+        r"every|\w+ percent of) ){0,3}(?:[\w-]+ )?(?:deals?|customers?|users?|people|signups?|trials?|subscribers?)",
+    )), False),
+)  # fmt: skip
+_BEHAVIOUR = phrases((
+    r"blam\w*", r"finger[- ]pointing", r"escalating", r"local fix\w*", r"workaround\w*", r"fault",
+    r"we (?:added|sent|send|offer|gave) (?:\w+ ){0,3}(?:apology|discount|credit|voucher|promo\w*)",
+))  # fmt: skip
+
+
+# A discount is a loss only when conversion leans on it; "the plan includes a discount" is a feature.
+_DEPENDENCE = phrases((
+    r"need(?:s|ed)?", r"without", r"only", r"every", r"most", r"almost all", r"all of", r"ends?", r"ended", r"expir\w*",
+    r"renew\w*", r"first year", r"to close", r"to convert", r"over the line", r"deals?", r"escalat\w*", r"again",
+    r"bigger", r"more and more", r"(?:percent|%) of", r"rely", r"relies", r"depend\w*",
+    r"keep (?:giving|offering)", r"extension", r"extend\w*", r"to get (?:them|people|customers) to",
+))  # fmt: skip
+# The customer's side of a loss that traces back to a promise: "I thought this was included".
+EXPECTATION_GAP = phrases((
+    r"thought (?:this|it|that|they|everything|he|she) (?:was|were|would|is|are)", r"expect(?:ed|ing|ation|ations)",
+    r"(?:was|were) promised", r"not what (?:they|I|we) (?:thought|expected|signed up for|paid for)", r"surprised?",
+    r"misled", r"under the impression",
+))  # fmt: skip
+
+
+# Support load is a loss when it is heavy: counted, growing, or angry; "the support tickets" alone is a channel.
+_HEAVY = phrases((
+    r"more", r"most", r"many", r"lots?", r"half", r"flood\w*", r"spikes?", r"increas\w*", r"pil(?:e|es|ing) up",
+    r"every day", r"constantly", r"all the time", r"angry", r"furious", r"complain\w*", r"(?:\d+|percent|%)",
+    r"doubled", r"tripled", r"overwhelm\w*", r"queue",
+))  # fmt: skip
+# The customer's act counts as loss; the organisation cancelling a meeting or not using a tool does not.
+_SUBJECTS = re.compile(
+    r"\b(we|I|our team|they|customers?|users?|people|subscribers?|members?|clients?|buyers?|someone|everyone|"
+    r"most|half|nobody|accounts?|owners?)\b",
+    re.IGNORECASE,
+)
+_INSTRUCTION = re.compile(r"^\W*(?:don't|do not|never)\s+\S*\s*$", re.IGNORECASE)
+_BETTER = phrases(
+    (
+        r"lower",
+        r"less",
+        r"reduc\w*",
+        r"decreas\w*",
+        r"fewer",
+        r"cut",
+        r"cuts",
+        r"prevent\w*",
+        r"avoid\w*",
+        r"no more",
+        r"zero",
+    )
+)
+_HYPOTHETICAL = phrases((r"unless", r"if", r"can", r"could", r"to", r"whether", r"may", r"might", r"would", r"or"))
+_ACTS_OF_THE_CUSTOMER = frozenset({LossKind.CHURN, LossKind.LOW_ACTIVATION, LossKind.DROP_OFF})
+
+
+@dataclass(frozen=True)
+class LossCue:
+    kind: LossKind
+    signal: LossSignal
+    start: int
+
+
+def find_loss(plain: str) -> LossCue | None:
+    """The loss a sentence reports, or None; where cues of several kinds fire, the more specific kind above wins."""
+    best: LossCue | None = None
+    for kind, cue, negatable in _CUES:
+        for match in cue.finditer(plain):
+            if negatable and negated(plain, match.start()):
+                continue
+            if kind == LossKind.DISCOUNT_DEPENDENCY and not _DEPENDENCE.search(plain):
+                continue
+            if kind == LossKind.SUPPORT_LOAD and not _HEAVY.search(plain):
+                continue
+            before = plain[: match.start()]
+            if _INSTRUCTION.match(before) or _BETTER.search(" ".join(before.split()[-2:])):
+                continue  # "don't fall off" is advice; "a lower churn" is a gain
+            subjects = _SUBJECTS.findall(before)
+            by_organisation = bool(subjects) and subjects[-1].lower() in ("we", "i", "our team")
+            if kind in _ACTS_OF_THE_CUSTOMER and (
+                by_organisation or _HYPOTHETICAL.search(" ".join(before.split()[-2:]))
+            ):
+                continue
+            signal = LossSignal.BEHAVIOUR if _BEHAVIOUR.search(plain) else LossSignal.METRIC
+            if best is None:
+                best = LossCue(kind, signal, match.start())
+            break
+    return best

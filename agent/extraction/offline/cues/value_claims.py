@@ -1,0 +1,178 @@
+"""Cue: the value evoked at a VEP (step 3) and the propositions compared across thresholds (step 6).
+
+A value proposition is "one expression of value, as said somewhere". In speech it shows up as:
+a slogan in quotes after a telling verb ("the headline is "..."", "we tell them ..."), or a benefit said
+to the customer ("you get", "saves you", "so you can", "without", "in minutes", "no more").
+This module finds those, cuts a statement into its atomic claims, and names the audience when the
+speaker does ("for lawyers", "enterprise customers"). It also reads whether the value *activates*
+(people act on it: "it works", "beat the other versions") or only *resonates* ("they like it, but").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from agent.extraction.offline.cues import CUSTOMER_ROLES, ORG_SUBJECT, phrases
+from schemas.elements import Activation
+
+# "You get a discount", not "you get to a moment" or "when you get acquired".
+_YOU_GET = (
+    r"(?:you|they)(?:'ll| will)? get (?:a|an|the|your|their|access|more|free|\d+|all|everything|unlimited|"
+    r"personal\w*|priority|two|three|\w+ (?:percent|%))"
+)
+CLAIM = phrases((
+    r"sav(?:e|es|ed|ing) (?:you |them |us )?(?:time|money|hours|days|\w+ (?:hours|minutes|percent|%))", r"faster",
+    r"quicker", r"cheaper", r"easier", r"simpler", r"better (?:than|results|outcomes|deals|prices|quality|service)",
+    r"(?:in|within) (?:minutes|seconds|hours|a day|days)",
+    r"(?:no|without) (?:more )?(?:\w+ ){0,2}(?:hassle|surprises|paperwork|waiting|effort|fees|stress|risk|worries|shopping|waste)",
+    r"never (?:again|worry)", _YOU_GET, r"help(?:s)? (?:you|them|teams|businesses|people|companies)",
+    r"so (?:that )?(?:you|they) can", r"without (?:having to|the need|lifting)", r"instead of", r"guarantee(?:d|s)?",
+    r"(?:all|everything) in one(?: place)?", r"one place", r"peace of mind", r"automatic(?:ally)?",
+    r"(?:cut|cuts|reduce|reduces|slash|slashes|halve|halves) (?:\w+ ){0,3}(?:by|in half)", r"more (?:\w+ ){0,2}(?:revenue|clients|customers|sales|time|leads)",
+    r"less (?:time|work|waste|stress|effort)", r"free", r"on us", r"(?:perfect|personal|tailored|personali[sz]ed) (?:\w+)",
+    r"(?:checked|verified|vetted|certified|tested|approved|curated|hand-picked) by", r"the right (?:\w+ ){0,2}for you",
+    r"(?:worry|stress|hassle)[- ]free", r"for (?:only|just) ", r"(?:your|a) (?:own|personal|dedicated) ", r"all you need",
+    r"lets? (?:you|them)", r"gives? (?:you|them)", r"you'll (?:get|save|never)", r"you never have to",
+    r"(?:you|they) (?:don't|do not) have to", r"(?:catch|catches|protect|protects|prevent|prevents) ", r"smarter",
+    r"(?:no|zero) (?:\w+ )?(?:spend|fees|commission)", r"keep (?:your|their) own", r"(?:from|only|just) (?:€|\$|£)\s?\d",
+    r"(?:below|under) (?:their|the|your) (?:normal|usual|regular|market)",
+))  # fmt: skip
+# A promise, a pitch or a headline is a value proposition by definition; "we say" needs a benefit too.
+STRONG_TELLING = phrases((
+    ORG_SUBJECT + r" (?:also )?(?:promise|promises|promised|guarantee|guarantees|guaranteed|pitch|pitches|pitched)",
+    r"(?:the|our) (?:main )?(?:headline|tagline|slogan|strapline|promise|pitch|value prop(?:osition)?) (?:is|was|says|said)",
+    r"the (?:main )?line is", r"the offer is",
+))  # fmt: skip
+TELLING = phrases((
+    ORG_SUBJECT + r" (?:also )?(?:say|says|said|tell|tells|told|promise|promises|promised|claim|claims|pitch|pitches|"
+    r"position|positions|advertise|advertises|market|markets|sell|sells|lead with|leads with|call it)",
+    r"headline", r"tagline", r"slogan", r"strapline", r"pitch", r"messaging", r"(?:the|our|main) message", r"the line",
+    r"the offer is", r"value prop(?:osition)?", r"our promise", r"the story is",
+    r"(?:page|site|website|homepage|ad|ads|email|banner|copy|deck|checklist|screen|button|popup|pop-up) "
+    r"(?:says|said|reads|promises|is|adds)", r"(?:is|was) presented as",
+))  # fmt: skip
+_AFTER_TELLING = re.compile(
+    r"\s*(?:(?:to|at)\s+)?(?:(?:them|you|people|customers|users|him|her|it|us)\b\s*)?(?:(?:is|was|are|'s)\b\s*)?"
+    r"(?:that\b\s*)?[:,]?\s*",
+    re.IGNORECASE,
+)
+_FIRST_PERSON = re.compile(r"^\W*(?:so |and |but |well |oh |yeah )?(?:I|I'm|I've|I'd|I'll|me|my)\b", re.IGNORECASE)
+_QUOTED = re.compile(r'"([^"]{8,300}?)"')
+_AUDIENCE_NOUNS = "|".join(r for r in CUSTOMER_ROLES if not r.startswith(("signups", "sign-ups", "trials", "accounts")))
+_AUDIENCE = re.compile(
+    r"(?:\bfor|\bto|\bwith|\btalk(?:ing)? to|\bpitch(?:ing)? to|\bwhen we talk to)\s+(?:the\s+|our\s+|new\s+|most\s+)?"
+    r"(?P<audience>(?:[\w-]+\s+){0,2}(?:" + _AUDIENCE_NOUNS + r"))(?![\w'])",
+    re.IGNORECASE,
+)
+_NOT_AN_AUDIENCE = frozenset({"people", "folks", "you", "them", "everyone", "free", "us"})
+_CLAIM_SPLIT = re.compile(
+    r"\s*(?:[,;:]|\s-\s|\.\s)\s*(?:and\s+(?:that\s+)?)?|\s+(?:and|plus)\s+(?:that\s+)?", re.IGNORECASE
+)
+_WEAK_START = re.compile(r"^(?:not|but|or|nor|than|then)\b", re.IGNORECASE)
+_MAX_CLAIM_WORDS = 12
+
+
+@dataclass(frozen=True)
+class ValueStatement:
+    start: int  # span of the statement in the sentence (a quoted slogan, or the sentence)
+    end: int
+    quoted: bool
+
+
+def find_value_statements(plain: str, value_context: bool, told_before: bool) -> list[ValueStatement]:
+    """The value propositions a sentence states: each slogan quoted in it, else the told part of it.
+
+    `value_context`: the sentence answers "what do you tell them?"; `told_before`: the sentence before it in
+    the same turn had a telling verb ("Below it, the page adds:").
+    """
+    telling = TELLING.search(plain)
+    quoted: list[ValueStatement] = []
+    for quote in _QUOTED.finditer(plain):
+        inner = quote.group(1).strip()
+        # A quoted question or first-person remark is someone's voice, not a slogan, unless it is said to be told.
+        voice = "?" in inner or _FIRST_PERSON.match(inner) is not None
+        told = telling or told_before or value_context
+        if len(inner.split()) >= 3 and (told or (CLAIM.search(inner) and not voice)):
+            start = quote.start(1) + (len(quote.group(1)) - len(quote.group(1).lstrip()))
+            quoted.append(ValueStatement(start, start + len(inner), quoted=True))
+    if quoted or '"' in plain:
+        return quoted  # quoted speech that is no claim is reported speech ("I thought this was included")
+    strong = STRONG_TELLING.search(plain)
+    if strong is not None:
+        told_part = _told_part(plain, strong)
+        if told_part is not None:
+            return [told_part]
+    if _FIRST_PERSON.match(plain):
+        return []  # "I just want to organise how I read better": the speaker's own experience
+    if CLAIM.search(plain) and (telling or value_context or _SECOND_PERSON_BENEFIT.search(plain)):
+        if telling is not None and telling.end() < 0.6 * len(plain):
+            told_part = _told_part(plain, telling)
+            if told_part is not None:
+                return [told_part]
+        return [ValueStatement(0, len(plain), quoted=False)]
+    return []
+
+
+def _told_part(plain: str, telling: re.Match[str]) -> ValueStatement | None:
+    """What follows "we promise them", "the pitch is": the statement as told, if there are words enough."""
+    after = _AFTER_TELLING.match(plain, telling.end())
+    start = after.end() if after else telling.end()
+    end = len(plain.rstrip())
+    if len(plain[start:end].split()) < 3:
+        return None
+    return ValueStatement(start, end, quoted=False)
+
+
+_SECOND_PERSON_BENEFIT = phrases((
+    _YOU_GET, r"sav(?:e|es) you", r"help(?:s)? you", r"so (?:that )?you can", r"lets? you", r"gives? you",
+    r"you'll (?:get|save|never)", r"you never have to", r"you (?:don't|do not) have to", r"you keep",
+    r"your (?:own|first|legal|personal)",
+))  # fmt: skip
+
+
+def audience_in(plain: str) -> str | None:
+    """Whom the speaker says the value is for ("for lawyers", "to enterprise customers"), if anyone."""
+    for match in _AUDIENCE.finditer(plain):
+        audience = " ".join(match.group("audience").split()).lower()
+        if audience not in _NOT_AN_AUDIENCE and not audience.startswith(("your ", "their ", "our ")):
+            return audience
+    return None
+
+
+def claims_of(statement: str) -> list[str]:
+    """A statement cut into atomic claims at commas and "and"; fragments too small to stand alone rejoin."""
+    claims: list[str] = []
+    for piece in _CLAIM_SPLIT.split(statement.strip().rstrip('.!?"')):
+        piece = piece.strip(" .\"'")
+        if not piece:
+            continue
+        if claims and (len(piece.split()) < 2 or _WEAK_START.match(piece)):
+            claims[-1] = f"{claims[-1]}, {piece}"
+        else:
+            claims.append(piece)
+    return [" ".join(claim.split()[:_MAX_CLAIM_WORDS]) for claim in claims]
+
+
+_ACTIVATION_CUES: tuple[tuple[Activation, re.Pattern[str]], ...] = (
+    (Activation.RESONATES, phrases((
+        r"(?:like|love|liked|loved|likes|loves) (?:it|that|the \w+)(?:,)? but", r"(?:nice|interesting|cool|lovely|great),? but",
+        r"doesn't (?:really )?move the needle", r"(?:nobody|no one) (?:acts|clicks|cares|changes)", r"nod(?:s|ded)? along",
+        r"agree(?:s|d)?,? but", r"(?:doesn't|didn't|don't) (?:change (?:their|the) (?:mind|decision)|convert|do much)",
+        r"rarely (?:works|saves|changes)", r"(?:feel|feels) good", r"(?:sympathetic|sympathy)", r"(?:still|then) (?:leave|cancel)",
+        r"nice to have",
+    ))),
+    (Activation.ACTIVATES, phrases((
+        r"(?:it|that|this) works(?: (?:well|really well|very well))?", r"(?:beat|beats|outperform\w*) (?:the |all )?(?:other|every)",
+        r"convert(?:s)? (?:well|better)", r"that's what gets (?:them|people|customers|users)", r"(?:drives|drove) (?:sign-?ups|bookings|conversions?|sales)",
+        r"(?:people|they|customers|users) (?:respond|click|act|sign|pick up) (?:to|for) (?:that|it)",
+        r"moves? the needle", r"(?:was|were) tested", r"(?:works|worked) (?:best|great)", r"(?:biggest|main) reason (?:they|people) (?:sign|buy|join)",
+    ))),
+)  # fmt: skip
+
+
+def activation_in(plain: str) -> Activation:
+    for activation, cue in _ACTIVATION_CUES:
+        if cue.search(plain):
+            return activation
+    return Activation.UNKNOWN

@@ -1,0 +1,42 @@
+"""The offline extractor: a transcript in, a DraftMap out, by rules alone (no model, no network).
+
+It walks the framework's diagnostic agenda over the transcript's sentences. The order below is the
+order of dependency: a threshold needs its VEP, an exchange its threshold, a loss the duplication it
+traces back to. Pure and deterministic: the same transcript always yields the same map.
+"""
+
+from __future__ import annotations
+
+from agent.extraction.offline.assembly import Assembly
+from agent.extraction.offline.breakdown import find_duplications, find_losses
+from agent.extraction.offline.points import describe_internal_work, locate_evocation_points
+from agent.extraction.offline.reading import read_sentences
+from agent.extraction.offline.stops import find_resistances, mark_thresholds
+from agent.extraction.offline.value import find_exchanges, find_propositions
+from schemas.extraction import DraftMap
+from schemas.transcript import Transcript
+
+OFFLINE_EXTRACTOR_VERSION = "offline@1"
+
+
+def extract_offline(transcript: Transcript) -> DraftMap:
+    """Draft map elements for `transcript`, each with exact quotes from non-interviewer turns."""
+    assembly = Assembly(read_sentences(transcript))
+    locate_evocation_points(assembly)  # 1. where must the customer act? (and a stage for each)
+    describe_internal_work(assembly)  # the organisation's own stages, with improvements made to them
+    mark_thresholds(assembly)  # 4. where is progression conditional? the final one carries the price
+    find_resistances(assembly)  # 2. why can't the stream proceed alone? which resource is lacking?
+    find_propositions(assembly)  # 3./6. which value is evoked there, for whom, does it activate?
+    find_exchanges(assembly)  # 5. what does the customer give, what do they get?
+    find_duplications(assembly)  # 6. where do versions of the value diverge?
+    find_losses(assembly)  # 7. where does that show up as loss, traced to which threshold?
+    return DraftMap(
+        stages=assembly.stages,
+        veps=assembly.veps,
+        resistances=assembly.resistances,
+        thresholds=assembly.thresholds,
+        exchanges=assembly.exchanges,
+        propositions=assembly.propositions,
+        duplications=assembly.duplications,
+        losses=assembly.losses,
+    )

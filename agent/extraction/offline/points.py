@@ -1,0 +1,253 @@
+"""Step 1 and the stages: where the system requires the customer to act, and the work around it.
+
+A VEP is one family of customer action on one object ("book the first consultation"), found where a
+sentence *requires* it. Each VEP gets a customer-facing stage. The organisation's own work ("ops
+reviews every trial account") becomes internal stages, with any improvements made to them; the
+checks, not the extractor, judge whether those stages are anchored in value consumption.
+"""
+
+from __future__ import annotations
+
+import re
+
+from agent.extraction.offline.assembly import Assembly, Evocation
+from agent.extraction.offline.cues.customer_actions import (
+    ActionHit,
+    Frame,
+    content_words,
+    family_named,
+    find_actions,
+    mentioned_families,
+)
+from agent.extraction.offline.cues.improvements import find_improvement
+from agent.extraction.offline.cues.internal_work import find_internal_work
+from agent.extraction.offline.cues.questions import QuestionTopic
+from agent.extraction.offline.cues.thresholds import PURCHASE
+from agent.extraction.offline.naming import short_name
+from agent.extraction.offline.pricing import best_price, price_in
+from agent.extraction.offline.reading import Sentence
+from schemas.elements import Activation, Actor, ValueLink
+from schemas.extraction import DraftStage, DraftVep
+
+MAX_VEPS = 12
+MAX_INTERNAL_STAGES = 10
+_IMPROVEMENT_WORDS = 16
+
+
+def locate_evocation_points(assembly: Assembly) -> None:
+    """Find the VEPs: customer actions the talk says are required (strong frames)."""
+    for sentence in assembly.sentences:
+        assembly.hits[sentence.index] = find_actions(sentence.plain, sentence.context, sentence.position)
+    _gather(assembly, Frame.STRONG)
+    if not assembly.evocations:
+        # Nothing is said to be required: fall back on what customers are said to do.
+        _gather(assembly, Frame.MEDIUM)
+    _add_done_evidence(assembly)
+    if not any(e.purchase for e in assembly.evocations):
+        _purchase_from_price(assembly)
+    kept = sorted(assembly.evocations, key=lambda e: (-len(e.required_at) - len(e.done_at), e.first))[:MAX_VEPS]
+    assembly.evocations = sorted(kept, key=lambda e: e.first)
+    for evocation in assembly.evocations:
+        evocation.key = assembly.keys.key("vep", evocation.phrase)
+        stage_key = assembly.keys.key("stage", evocation.phrase)
+        indexes = evocation.required_at + evocation.done_at
+        name = short_name(evocation.phrase)
+        first = assembly.sentences[evocation.first]
+        assembly.veps.append(
+            DraftVep(
+                key=evocation.key,
+                name=name,
+                detail=first.text,
+                quotes=assembly.quotes(evocation.required_at or evocation.done_at),
+                stage_key=stage_key,
+                customer_action=evocation.phrase,
+                proposition_keys=[],
+                activation=Activation.UNKNOWN,
+            )
+        )
+        assembly.anchor(evocation.key, indexes)
+        # A step where the customer acts to move the stream on leads towards consumption: indirect at least.
+        assembly.stages.append(
+            DraftStage(
+                key=stage_key,
+                name=name,
+                detail=first.text,
+                quotes=assembly.quotes(indexes, limit=2),
+                actor=Actor.CUSTOMER,
+                customer_visible=True,
+                value_link=ValueLink.INDIRECT,
+                internally_necessary=None,
+                improvements=[],
+            )
+        )
+        assembly.anchor(stage_key, indexes)
+    _index_mentions(assembly)
+
+
+def _verb_of(hit: ActionHit) -> str:
+    return hit.phrase.split()[0]
+
+
+def _gather(assembly: Assembly, frame: Frame) -> None:
+    for sentence in assembly.evidence():
+        in_sentence: list[Evocation] = []
+        for hit in assembly.hits[sentence.index]:
+            if hit.frame < frame:
+                continue
+            verb = _verb_of(hit)
+            if hit.coordinated and in_sentence:
+                # One requirement naming several acts: "they have to fill in the profile and agree to ...".
+                joined = in_sentence[-1]
+                if hit.phrase not in joined.phrase:
+                    joined.phrase = f"{joined.phrase}, {hit.phrase}"
+                joined.purchase = joined.purchase or hit.family.purchase
+                continue
+            evocation = next((e for e in assembly.evocations if e.accepts(hit, verb)), None)
+            if evocation is None:
+                evocation = Evocation(hit.family, {verb}, hit.object_words, hit.phrase, hit.family.purchase)
+                assembly.evocations.append(evocation)
+            elif not evocation.object_words and hit.object_words:
+                evocation.object_words, evocation.phrase = hit.object_words, hit.phrase  # the fuller phrase names it
+            evocation.verbs.add(verb)
+            in_sentence.append(evocation)
+            if sentence.index not in evocation.required_at:
+                evocation.required_at.append(sentence.index)
+
+
+def _add_done_evidence(assembly: Assembly) -> None:
+    for sentence in assembly.evidence():
+        for hit in assembly.hits[sentence.index]:
+            if hit.frame != Frame.MEDIUM:
+                continue
+            verb = _verb_of(hit)
+            for evocation in assembly.evocations:
+                if evocation.accepts(hit, verb) and sentence.index not in evocation.required_at + evocation.done_at:
+                    evocation.done_at.append(sentence.index)
+
+
+def _purchase_from_price(assembly: Assembly) -> None:
+    """No purchase verb is required anywhere, but a price is named: the customer must pay it."""
+    said = [
+        found
+        for sentence in assembly.evidence()
+        if PURCHASE.search(sentence.plain) or QuestionTopic.PURCHASE in sentence.context
+        if (found := price_in(sentence, nearby=False)) is not None
+    ]
+    best = best_price(said)
+    if best is not None and best.score > 0:
+        amount = best.price.text_in(best.sentence.text)
+        phrase = f"pay {amount[:1].lower()}{amount[1:]}"
+        pay = Evocation(family_named("pay"), {"pay"}, frozenset(), phrase, True, [best.sentence.index])
+        assembly.evocations.append(pay)
+
+
+def _index_mentions(assembly: Assembly) -> None:
+    """Which VEP each sentence (questions included) talks about, by its verb or its noun."""
+    by_family: dict[str, list[Evocation]] = {}
+    for evocation in assembly.evocations:
+        by_family.setdefault(evocation.family.name, []).append(evocation)
+    for sentence in assembly.sentences:
+        keys: list[str] = []
+        for evocation in assembly.evocations:
+            if sentence.index in evocation.required_at or sentence.index in evocation.done_at:
+                keys.append(evocation.key)
+        for hit in assembly.hits[sentence.index]:
+            if hit.coordinated:
+                continue  # part of the VEP required in this sentence, not a mention of another one
+            verb = _verb_of(hit)
+            match = next((e for e in by_family.get(hit.family.name, []) if e.accepts(hit, verb)), None)
+            if match is not None and match.key not in keys:
+                keys.append(match.key)
+        if keys:
+            assembly.mentions[sentence.index] = keys
+        nouns: list[str] = []
+        for family_hit, _ in mentioned_families(sentence.plain):
+            family = by_family.get(family_hit.name, [])
+            # A noun names a step only where it cannot mean two ("the booking": which one?).
+            if len(family) == 1 and family[0].key not in keys + nouns:
+                nouns.append(family[0].key)
+        if nouns:
+            assembly.noun_mentions[sentence.index] = nouns
+
+
+def describe_internal_work(assembly: Assembly) -> None:
+    """Internal stages from sentences where the organisation does the work, and improvements made to any stage."""
+    found: list[tuple[str, frozenset[str], str, list[int], bool]] = []  # verb, words, name, sentences, obliged
+    for sentence in assembly.evidence():
+        if any(h.frame == Frame.STRONG for h in assembly.hits[sentence.index]):
+            continue  # a sentence about what the customer must do is not about internal work
+        work = find_internal_work(sentence.plain)
+        if work is None:
+            continue
+        words = content_words(work.clause) - {work.verb}
+        same = next((f for f in found if f[0] == work.verb and f[1] & words), None)
+        if same is not None:
+            same[3].append(sentence.index)
+        else:
+            found.append((work.verb, words, short_name(work.clause), [sentence.index], work.obliged))
+    found.sort(key=lambda f: (-len(f[3]), f[3][0]))
+    internal = sorted(found[:MAX_INTERNAL_STAGES], key=lambda f: f[3][0])
+    for _, _, name, indexes, obliged in internal:
+        key = assembly.keys.key("stage", name)
+        assembly.stages.append(
+            DraftStage(
+                key=key,
+                name=name,
+                detail=assembly.sentences[indexes[0]].text,
+                quotes=assembly.quotes(indexes, limit=2),
+                actor=Actor.ORGANISATION,
+                customer_visible=False,
+                value_link=ValueLink.UNKNOWN,
+                internally_necessary=True if obliged else None,
+                improvements=[],
+            )
+        )
+        assembly.anchor(key, indexes)
+    _record_improvements(assembly)
+    first_of = {stage.key: min(assembly.anchors[stage.key]) for stage in assembly.stages}
+    assembly.stages.sort(key=lambda stage: first_of[stage.key])
+
+
+def _record_improvements(assembly: Assembly) -> None:
+    for sentence in assembly.evidence():
+        cue = find_improvement(sentence.plain)
+        if cue is None:
+            continue
+        stage = _stage_improved(assembly, sentence)
+        if stage is None:
+            name = short_name(sentence.text)
+            stage = DraftStage(
+                key=assembly.keys.key("stage", name),
+                name=name,
+                detail=sentence.text,
+                quotes=assembly.quotes([sentence.index]),
+                actor=Actor.ORGANISATION,
+                customer_visible=False,
+                value_link=ValueLink.UNKNOWN,
+                internally_necessary=None,
+                improvements=[],
+            )
+            assembly.stages.append(stage)
+        assembly.anchor(stage.key, [sentence.index])
+        stage.quotes = assembly.quotes(assembly.anchors[stage.key])
+        stage.improvements.append(" ".join(re.sub(r"\s+", " ", sentence.text).split()[:_IMPROVEMENT_WORDS]))
+
+
+def _stage_improved(assembly: Assembly, sentence: Sentence) -> DraftStage | None:
+    """The stage an improvement sentence is about: named in it, else talked about just before it."""
+    words = content_words(sentence.plain)
+    best: tuple[int, int, DraftStage] | None = None
+    for stage in assembly.stages:
+        overlap = len(words & content_words(stage.name))
+        anchors = assembly.anchors.get(stage.key, [])
+        recent = max((i for i in anchors if i <= sentence.index), default=-1)
+        if overlap and (best is None or (overlap, recent) > best[:2]):
+            best = (overlap, recent, stage)
+    if best is not None:
+        return best[2]
+    window = [s for s in assembly.reading.in_turn(sentence.turn) if s.index < sentence.index]
+    for earlier in reversed(window):
+        for stage in assembly.stages:
+            if earlier.index in assembly.anchors.get(stage.key, []):
+                return stage
+    return None

@@ -1,0 +1,223 @@
+"""Core question 1, where does the system stop and why: thresholds (step 4) and resistance (step 2).
+
+A VEP becomes a threshold when the talk around it (its own sentences, the sentence before and after
+each in the same turn) says progression is conditional: people stall there, the next step waits on it,
+or someone counts how many get through. A purchase is always a threshold, and one of them is the final
+threshold, carrying the price the talk gives it (`pricing.py` weighs the amounts said).
+Resistance is any stated lack of a resource, attached to the VEP it is talked about with.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from agent.extraction.offline.assembly import Assembly, Evocation
+from agent.extraction.offline.cues import negated
+from agent.extraction.offline.cues.questions import QuestionTopic
+from agent.extraction.offline.cues.resistance import RESOLVED_INTERNALLY, UNRESOLVED, find_resistance
+from agent.extraction.offline.cues.thresholds import CONDITIONAL, PURCHASE, STALL
+from agent.extraction.offline.naming import short_name
+from agent.extraction.offline.numbers import Figure, shares
+from agent.extraction.offline.pricing import PriceSaid, best_price, price_in
+from agent.extraction.offline.reading import Sentence
+from schemas.elements import Resolution, Resource
+from schemas.extraction import DraftMetric, DraftResistance, DraftThreshold
+
+MAX_RESISTANCES = 20
+_CLAUSE_WORDS = 14
+_ANSWER_DEPTH = 4  # how many sentences of an answer inherit its question's topic
+
+
+def mark_thresholds(assembly: Assembly) -> None:
+    """Step 4: the VEPs where progression is conditional become thresholds; one purchase is the final one."""
+    finals: list[tuple[DraftThreshold, PriceSaid | None]] = []
+    for evocation in assembly.evocations:
+        around = _around(assembly, evocation)
+        stall = _first(assembly, around, lambda s: _fires(STALL, s.plain))
+        conditional = _first(assembly, around, lambda s: _fires(CONDITIONAL, s.plain))
+        metric_at, metric = _crossing(assembly, evocation)
+        if not (evocation.purchase or stall is not None or conditional is not None or metric is not None):
+            continue
+        price = _price_near(assembly, around) if evocation.purchase else None
+        cues = [i for i in (stall, conditional, metric_at) if i is not None]
+        indexes = cues + (evocation.required_at or evocation.done_at)[:1]
+        key = assembly.keys.key("th", evocation.phrase)
+        on_failure = short_name(assembly.sentences[stall].text, _CLAUSE_WORDS) if stall is not None else ""
+        threshold = DraftThreshold(
+            key=key,
+            name=short_name(evocation.phrase),
+            detail=assembly.sentences[cues[0] if cues else evocation.first].text,
+            quotes=assembly.quotes(indexes),
+            vep_key=evocation.key,
+            condition=f"The customer must {evocation.phrase}",
+            on_failure=on_failure,
+            crossing_metric=metric,
+            is_final=False,
+            price=None,
+            currency=None,
+        )
+        assembly.thresholds.append(threshold)
+        assembly.threshold_of[evocation.key] = key
+        assembly.anchor(key, indexes)
+        if evocation.purchase:
+            finals.append((threshold, price))
+    _choose_final(assembly, finals)
+
+
+def _fires(cue: re.Pattern[str], plain: str) -> bool:
+    match = cue.search(plain)
+    return match is not None and not negated(plain, match.start(), 1)
+
+
+def _around(assembly: Assembly, evocation: Evocation) -> list[int]:
+    """The VEP's own sentences, every sentence that mentions it, and their neighbours in the same turn."""
+    own = set(evocation.required_at + evocation.done_at)
+    own |= {i for i, keys in assembly.mentions.items() if evocation.key in keys}
+    answer_of = {question: answer for answer, question in assembly.reading.question_of.items()}
+    for i in assembly.sentences_about(evocation.key):
+        asked = assembly.sentences[i]
+        if not asked.evidence and asked.turn in answer_of:  # "Then the contract. What does it cost?"
+            own |= set(assembly.reading.turn_sentences[answer_of[asked.turn]][:_ANSWER_DEPTH])
+    around: set[int] = set()
+    for i in own:
+        turn = assembly.sentences[i].turn
+        for j in (i - 1, i, i + 1):
+            if 0 <= j < len(assembly.sentences) and assembly.sentences[j].turn == turn:
+                around.add(j)
+    return sorted(i for i in around if assembly.sentences[i].evidence)
+
+
+def _first(assembly: Assembly, indexes: list[int], test: Callable[[Sentence], bool]) -> int | None:
+    return next((i for i in indexes if test(assembly.sentences[i])), None)
+
+
+def _crossing(assembly: Assembly, evocation: Evocation) -> tuple[int | None, DraftMetric | None]:
+    """A share of customers who do it: said in a sentence about the VEP, or answering "how many" about it."""
+    answer_of = {question: answer for answer, question in assembly.reading.question_of.items()}
+    # Only a verb names who crosses: in "how many trials upload the history?" the trials are not crossing.
+    for i in sorted(i for i, keys in assembly.mentions.items() if evocation.key in keys):
+        sentence = assembly.sentences[i]
+        if sentence.evidence:
+            candidates = [sentence]
+        elif sentence.turn in answer_of:  # "How many actually sign up?": the figure is in the answer
+            answer = assembly.reading.in_turn(answer_of[sentence.turn])
+            candidates = [s for s in answer if s.evidence and QuestionTopic.CROSSING in s.context][:2]
+        else:
+            candidates = []
+        for candidate in candidates:
+            found = shares(candidate.plain)
+            if found:
+                share = _share_nearest_the_act(assembly, evocation, candidate, found)
+                return candidate.index, DraftMetric(
+                    name=f"share who {evocation.phrase}",
+                    value=share.value,
+                    unit="%",
+                    text=share.text_in(candidate.text),
+                )
+    return None, None
+
+
+def _share_nearest_the_act(assembly: Assembly, evocation: Evocation, sentence: Sentence, found: list[Figure]) -> Figure:
+    """In "22% book, and of those who book, nine out of ten show up", each act has its own figure: the one said
+    just before the verb ("nine out of ten show up"), else the nearest after it."""
+    acts = [h.start for h in assembly.hits[sentence.index] if evocation.accepts(h, h.phrase.split()[0])]
+    if not acts:
+        return found[0]
+    return min(found, key=lambda f: min(abs(a - f.end) + (0 if f.end <= a else 1000) for a in acts))
+
+
+def _price_near(assembly: Assembly, around: list[int]) -> PriceSaid | None:
+    """The price of a purchase: said beside it, else wherever buying or pricing is talked about."""
+    nearby = set(around)
+    said = [found for i in around if (found := price_in(assembly.sentences[i], nearby=True)) is not None]
+    said += [
+        found
+        for sentence in assembly.evidence()
+        if sentence.index not in nearby
+        and (PURCHASE.search(sentence.plain) or QuestionTopic.PURCHASE in sentence.context)
+        if (found := price_in(sentence, nearby=False)) is not None
+    ]
+    return best_price(said)
+
+
+def _choose_final(assembly: Assembly, finals: list[tuple[DraftThreshold, PriceSaid | None]]) -> None:
+    """One final threshold: the purchase with the likeliest price, else the last purchase in the stream."""
+    if not finals:
+        return
+    priced = [f for f in finals if f[1] is not None]
+    threshold, said = max(priced, key=lambda f: f[1].score if f[1] else 0) if priced else finals[-1]
+    threshold.is_final = True
+    if said is None:
+        threshold.detail = f"Final threshold (purchase); no price was said near it. {threshold.detail}"
+        return
+    price = said.price
+    threshold.price = price.amount
+    threshold.currency = price.currency
+    threshold.quotes = assembly.quotes([*assembly.anchors[threshold.key], said.sentence.index])
+    assembly.anchor(threshold.key, [said.sentence.index])
+    amount = f"{price.amount:g} {price.currency or '(currency not said)'}" + (
+        f" per {price.period}" if price.period else ""
+    )
+    threshold.detail = f"Final threshold (purchase) at {amount}. {threshold.detail}"
+
+
+def find_resistances(assembly: Assembly) -> None:
+    """Step 2: every stated lack of a resource, attached to the VEP it is talked about with."""
+    vep_keys = [e.key for e in assembly.evocations]
+    grouped: dict[tuple[str, int], tuple[list[int], list[Resource]]] = {}
+    for sentence in assembly.evidence():
+        answers_why = QuestionTopic.RESISTANCE in sentence.context and sentence.position < _ANSWER_DEPTH
+        cue = find_resistance(sentence.plain, answers_why)
+        if cue is None:
+            continue
+        vep = assembly.nearest(sentence, vep_keys)
+        if vep is None:
+            continue
+        indexes, resources = grouped.setdefault((vep, sentence.turn), ([], []))
+        indexes.append(sentence.index)
+        resources.extend(r for r in cue.resources if r not in resources)
+    for (vep, _), (indexes, resources) in list(grouped.items())[:MAX_RESISTANCES]:
+        first = assembly.sentences[indexes[0]]
+        cue = find_resistance(first.plain, True)
+        start = cue.start if cue else 0
+        name = short_name(_clause_at(first.text, start))
+        key = assembly.keys.key("res", name)
+        texts = " ".join(assembly.sentences[i].plain for i in indexes)
+        resolution = (
+            Resolution.INTERNAL
+            if RESOLVED_INTERNALLY.search(texts)
+            else Resolution.UNRESOLVED
+            if UNRESOLVED.search(texts)
+            else Resolution.UNKNOWN
+        )
+        answers_why = QuestionTopic.RESISTANCE in first.context
+        lacking = ", ".join(r.value for r in resources)
+        assembly.resistances.append(
+            DraftResistance(
+                key=key,
+                name=name,
+                detail=first.text,
+                quotes=assembly.quotes(indexes),
+                vep_key=vep,
+                why_customer_action=first.text
+                if answers_why
+                else f"It supplies what the organisation lacks: {lacking}",
+                limitation=first.text,
+                resources_lacking=list(resources),
+                resolution=resolution,
+            )
+        )
+        assembly.anchor(key, indexes)
+
+
+def _clause_at(text: str, offset: int) -> str:
+    """The clause of `text` that contains `offset` (clauses end at commas, semicolons and dashes)."""
+    bounds = [0] + [i + 1 for i, ch in enumerate(text) if ch in ",;:" or (ch == "-" and text[i - 1 : i] == " ")]
+    start = max(b for b in bounds if b <= max(offset, 0))
+    rest = text[start:]
+    for stop in (",", ";", " - ", " -- "):
+        cut = rest.find(stop, max(0, offset - start))
+        if cut > 0:
+            rest = rest[:cut]
+    return rest.strip() or text

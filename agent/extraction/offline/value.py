@@ -1,0 +1,219 @@
+"""Core question 2, what value moves the stream forward: propositions (steps 3 and 6) and exchanges (step 5).
+
+Propositions are the value as it is told: slogans, pitches, benefits said to the customer. Each is used
+at the VEP (and its threshold) it is talked about with, and the VEP records it as the value it evokes,
+with whether the talk says that value activates or only resonates. Exchanges are the give-get at a
+threshold: what the customer gives (the VEP's action, by kind) and what the organisation gives back.
+"""
+
+from __future__ import annotations
+
+from agent.extraction.offline.assembly import MAX_QUOTES, Assembly
+from agent.extraction.offline.cues.exchanges import (
+    balance_of,
+    gives_named,
+    gives_nothing_back,
+    is_exchange,
+    organisation_gives,
+)
+from agent.extraction.offline.cues.improvements import find_improvement
+from agent.extraction.offline.cues.questions import QuestionTopic
+from agent.extraction.offline.cues.value_claims import (
+    TELLING,
+    activation_in,
+    audience_in,
+    claims_of,
+    find_value_statements,
+)
+from agent.extraction.offline.naming import short_name
+from agent.extraction.offline.reading import Sentence
+from schemas.elements import Activation, Balance, GiveKind, Resolution
+from schemas.extraction import DraftExchange, DraftGive, DraftProposition, DraftQuote
+
+MAX_PROPOSITIONS = 20
+_ANSWER_DEPTH = 3
+_SHORT_ANSWER_WORDS = 4
+
+
+def find_propositions(assembly: Assembly) -> None:
+    """Steps 3 and 6: each value statement becomes a proposition used at the nearest VEP and its threshold."""
+    found: list[tuple[int, int, DraftProposition]] = []  # (strength, sentence, proposition)
+    seen: dict[str, DraftProposition] = {}
+    for sentence in assembly.evidence():
+        before = _previous_in_turn(assembly, sentence)
+        told_before = before is not None and TELLING.search(before.plain) is not None
+        value_context = QuestionTopic.VALUE in sentence.context and sentence.position < _ANSWER_DEPTH
+        for statement in find_value_statements(sentence.plain, value_context, told_before):
+            if statement.quoted or not find_improvement(sentence.plain):
+                text = sentence.text[statement.start : statement.end].strip()
+                strength = 2 if statement.quoted else 1 if TELLING.search(sentence.plain) or told_before else 0
+                _propose(assembly, sentence, before, text, strength, seen, found)
+    kept = sorted(found, key=lambda f: (-f[0], f[1]))[:MAX_PROPOSITIONS]
+    assembly.propositions.extend(p for _, _, p in sorted(kept, key=lambda f: f[1]))
+    _evoke(assembly)
+
+
+def _propose(
+    assembly: Assembly,
+    sentence: Sentence,
+    before: Sentence | None,
+    text: str,
+    strength: int,
+    seen: dict[str, DraftProposition],
+    found: list[tuple[int, int, DraftProposition]],
+) -> None:
+    vep_keys = [e.key for e in assembly.evocations]
+    normal = " ".join(text.lower().split()).strip(".!?\"'")
+    # The same slogan said twice (or quoted in part) is one proposition with two quotes.
+    repeated = next((n for n in seen if normal in n or n in normal), None)
+    if repeated is not None:
+        proposition = seen[repeated]
+        assembly.anchor(proposition.key, [sentence.index])
+        if text not in {q.text for q in proposition.quotes}:
+            proposition.quotes.append(DraftQuote(text=text, speaker=sentence.speaker))
+        return
+    vep = assembly.nearest(sentence, vep_keys)
+    used_at = [vep] if vep else []
+    if vep in assembly.threshold_of:
+        used_at.append(assembly.threshold_of[vep])
+    name = short_name(text)
+    key = assembly.keys.key("vp", name)
+    proposition = DraftProposition(
+        key=key,
+        name=name,
+        detail=sentence.text,
+        quotes=[DraftQuote(text=text, speaker=sentence.speaker)],
+        statement=text,
+        claims=claims_of(text),
+        audience=_audience(assembly, sentence, before),
+        used_at_keys=used_at,
+        said_by=sentence.speaker,
+    )
+    seen[normal] = proposition
+    found.append((strength, sentence.index, proposition))
+    assembly.anchor(key, [sentence.index])
+
+
+def _previous_in_turn(assembly: Assembly, sentence: Sentence) -> Sentence | None:
+    if sentence.position == 0:
+        return None
+    return assembly.sentences[sentence.index - 1]
+
+
+def _audience(assembly: Assembly, sentence: Sentence, before: Sentence | None) -> str | None:
+    """Whom the value is for: named in the sentence, the one before it, or the question it answers."""
+    candidates = [sentence.plain] + ([before.plain] if before is not None else [])
+    question = assembly.reading.question_of.get(sentence.turn)
+    if question is not None:
+        candidates += [s.plain for s in assembly.reading.in_turn(question)]
+    return next((a for a in map(audience_in, candidates) if a), None)
+
+
+def _evoke(assembly: Assembly) -> None:
+    """Each VEP lists the propositions used at it, and whether the talk says that value activates.
+
+    A VEP is where value is presented *and* the customer must act, so the value told in the same turn as
+    the requirement joins the VEP's evidence.
+    """
+    for vep in assembly.veps:
+        used = [p for p in assembly.propositions if vep.key in p.used_at_keys]
+        vep.proposition_keys = [p.key for p in used]
+        required_turns = {assembly.sentences[i].turn for i in assembly.anchors[vep.key]}
+        presented = [p for p in used if {assembly.sentences[i].turn for i in assembly.anchors[p.key]} & required_turns]
+        if presented and len(vep.quotes) < MAX_QUOTES:
+            quote = presented[0].quotes[0]
+            if quote.text not in {q.text for q in vep.quotes}:
+                vep.quotes.append(quote)
+        near: list[int] = []
+        for p in used:
+            for i in assembly.anchors[p.key]:
+                near += [i, i + 1]
+        activation = Activation.UNKNOWN
+        for i in sorted(set(near)):
+            if i < len(assembly.sentences) and assembly.sentences[i].evidence:
+                activation = activation_in(assembly.sentences[i].plain)
+                if activation != Activation.UNKNOWN:
+                    break
+        vep.activation = activation
+
+
+def find_exchanges(assembly: Assembly) -> None:
+    """Step 5: the give-get at each threshold, merged into one exchange per threshold."""
+    threshold_veps = list(assembly.threshold_of)
+    grouped: dict[str, list[int]] = {}
+    for sentence in assembly.evidence():
+        answers = QuestionTopic.EXCHANGE in sentence.context and sentence.position < _ANSWER_DEPTH - 1
+        if not (is_exchange(sentence.plain) or answers):
+            continue
+        vep = assembly.nearest(sentence, threshold_veps)
+        if vep is not None:
+            grouped.setdefault(vep, []).append(sentence.index)
+    evocation_of = {e.key: e for e in assembly.evocations}
+    for vep, indexes in grouped.items():
+        evocation = evocation_of[vep]
+        threshold_key = assembly.threshold_of[vep]
+        gives = [DraftGive(kind=kind, detail=evocation.phrase) for kind in evocation.family.gives]
+        got: list[str] = []
+        for i in indexes:
+            sentence = assembly.sentences[i]
+            for kind in gives_named(sentence.plain):
+                if kind not in {g.kind for g in gives}:
+                    gives.append(DraftGive(kind=kind, detail=short_name(sentence.text, 12)))
+            phrase = organisation_gives(sentence.plain)
+            if (
+                phrase is None
+                and QuestionTopic.EXCHANGE in sentence.context
+                and sentence.word_count <= _SHORT_ANSWER_WORDS
+            ):
+                phrase = sentence.text.strip().rstrip(".")  # "Access, basically." answering "what do they get?"
+            if phrase and phrase not in got:
+                got.append(phrase)
+        texts = [assembly.sentences[i].plain for i in indexes]
+        if not got and not any(gives_nothing_back(t) for t in texts):
+            got = _claims_told(assembly, indexes, vep, threshold_key)
+        balance = next((b for b in map(balance_of, texts) if b != Balance.UNKNOWN), Balance.UNKNOWN)
+        name = short_name(f"{_kinds(gives)} for {got[0]}" if got else f"{_kinds(gives)}, return not said")
+        key = assembly.keys.key("ex", evocation.phrase)
+        assembly.exchanges.append(
+            DraftExchange(
+                key=key,
+                name=name,
+                detail=assembly.sentences[indexes[0]].text,
+                quotes=assembly.quotes(indexes),
+                threshold_key=threshold_key,
+                customer_gives=gives,
+                organisation_gives=got,
+                balance=balance,
+                balance_reason=(
+                    "not judged in the transcript"
+                    if balance == Balance.UNKNOWN
+                    else f"the speaker judges it: {short_name(assembly.sentences[indexes[0]].text, 12)}"
+                ),
+            )
+        )
+        assembly.anchor(key, indexes)
+    _resolve_resistances(assembly)
+
+
+def _kinds(gives: list[DraftGive]) -> str:
+    kinds: list[GiveKind] = list(dict.fromkeys(g.kind for g in gives))[:2]
+    return " and ".join(k.value for k in kinds).capitalize()
+
+
+def _claims_told(assembly: Assembly, indexes: list[int], vep: str, threshold: str) -> list[str]:
+    """What the organisation offers, as the value told in the exchange's sentences or at its threshold."""
+    for proposition in assembly.propositions:
+        if set(indexes) & set(assembly.anchors[proposition.key]):
+            return proposition.claims[:3]
+    for proposition in assembly.propositions:
+        if vep in proposition.used_at_keys or threshold in proposition.used_at_keys:
+            return proposition.claims[:3]
+    return []
+
+
+def _resolve_resistances(assembly: Assembly) -> None:
+    """A resistance at a threshold crossed by an exchange is resolved by that exchange (the seed's pattern)."""
+    exchanged = {e.threshold_key for e in assembly.exchanges}
+    for resistance in assembly.resistances:
+        if resistance.resolution == Resolution.UNKNOWN and assembly.threshold_of.get(resistance.vep_key) in exchanged:
+            resistance.resolution = Resolution.CUSTOMER_EXCHANGE

@@ -1,0 +1,167 @@
+"""Transcripts to a map, top to bottom: read -> extract -> ground and assemble -> check.
+
+This is the path `vsm map` and `vsm demo` drive. It chooses the extractor (a configured model, or the
+offline rules, and says which), and returns the map with everything a run summary needs.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from agent.assembly import AssemblyStats, assemble_map
+from agent.checks import check_map
+from agent.checks.divergence import TextEmbedder
+from agent.extraction.offline import OFFLINE_EXTRACTOR_VERSION, extract_offline
+from agent.sources import read_transcript
+from schemas.evidence import ProposedBy, Provenance
+
+if TYPE_CHECKING:
+    from agent.extraction.model_extractor import ExtractionPlan, ExtractionProgress, ExtractionStats
+    from agent.llm.cache import ResponseCache
+    from agent.llm.settings import LLMSettings
+from schemas.extraction import DraftMap
+from schemas.findings import CheckReport
+from schemas.transcript import Transcript
+from schemas.value_map import ValueMap
+
+# Speakers with these names ask the questions; their words are never evidence.
+USUAL_INTERVIEWERS = ("interviewer", "consultant", "moderator", "facilitator")
+
+
+@dataclass
+class MappingResult:
+    value_map: ValueMap
+    report: CheckReport
+    transcripts: list[Transcript]
+    assembly: AssemblyStats
+    extractor: str
+    elapsed_seconds: float
+    model_stats: list[ExtractionStats] = field(default_factory=list)
+
+
+Progress = Callable[[str], None]
+
+
+def _source_ids(paths: Sequence[Path]) -> list[str]:
+    """Readable, unique source ids: the file's stem, with its folder where two files share a name."""
+    stems = [re.sub(r"[^A-Za-z0-9._-]+", "-", p.stem).strip("-") or "source" for p in paths]
+    ids: list[str] = []
+    for path, stem in zip(paths, stems, strict=True):
+        candidate = stem
+        if stems.count(stem) > 1:
+            folder = re.sub(r"[^A-Za-z0-9._-]+", "-", path.resolve().parent.name).strip("-")
+            candidate = f"{folder}-{stem}" if folder else stem
+        base, n = candidate, 2
+        while candidate in ids:
+            candidate, n = f"{base}-{n}", n + 1
+        ids.append(candidate)
+    return ids
+
+
+def read_sources(paths: Sequence[Path], *, interviewers: Sequence[str] = ()) -> list[Transcript]:
+    asking = [*USUAL_INTERVIEWERS, *interviewers]
+    return [read_transcript(path, source_id=source_id, interviewers=asking)
+            for path, source_id in zip(paths, _source_ids(paths), strict=True)]
+
+
+def map_transcripts(
+    paths: Sequence[Path],
+    *,
+    title: str = "",
+    interviewers: Sequence[str] = (),
+    embedder: TextEmbedder | None = None,
+    progress: Progress | None = None,
+) -> MappingResult:
+    """Map transcripts with the offline extractor: deterministic, no model, no network."""
+    say = progress or (lambda _message: None)
+    started = time.perf_counter()
+    transcripts = read_sources(paths, interviewers=interviewers)
+    pieces: list[tuple[DraftMap, Transcript]] = []
+    for transcript in transcripts:
+        say(f"extracting {transcript.path or transcript.source_id} offline ({len(transcript.turns)} turns)")
+        pieces.append((extract_offline(transcript), transcript))
+    provenance = Provenance(proposed_by=ProposedBy.OFFLINE_EXTRACTOR, prompt=OFFLINE_EXTRACTOR_VERSION)
+    return finish_mapping(pieces, transcripts, provenance=provenance, title=title, embedder=embedder,
+                          extractor=f"offline rules ({OFFLINE_EXTRACTOR_VERSION})", started=started, say=say)
+
+
+async def map_transcripts_with_model(
+    paths: Sequence[Path],
+    *,
+    settings: LLMSettings,
+    cache: ResponseCache | None,
+    title: str = "",
+    interviewers: Sequence[str] = (),
+    embedder: TextEmbedder | None = None,
+    progress: Progress | None = None,
+    on_chunk: Callable[[str, ExtractionProgress], None] | None = None,
+) -> MappingResult:
+    """Map transcripts with the configured model; chunks already answered come from the cache."""
+    from agent.extraction.model_extractor import extract_with_model
+
+    say = progress or (lambda _message: None)
+    started = time.perf_counter()
+    transcripts = read_sources(paths, interviewers=interviewers)
+    pieces: list[tuple[DraftMap, Transcript]] = []
+    stats: list[ExtractionStats] = []
+    prompt_id = ""
+    for transcript in transcripts:
+        say(f"extracting {transcript.path or transcript.source_id} with {settings.model}")
+        report_chunk = _for_source(on_chunk, transcript.source_id) if on_chunk else None
+        extraction = await extract_with_model(transcript, settings=settings, cache=cache, on_progress=report_chunk)
+        pieces.extend((draft, transcript) for draft in extraction.drafts)
+        stats.append(extraction.stats)
+        prompt_id = extraction.prompt_id
+    provenance = Provenance(proposed_by=ProposedBy.MODEL, model=settings.model, prompt=prompt_id)
+    result = finish_mapping(pieces, transcripts, provenance=provenance, title=title, embedder=embedder,
+                            extractor=f"{settings.provider} model {settings.model} ({prompt_id})", started=started,
+                            say=say)
+    result.model_stats = stats
+    return result
+
+
+def _for_source(
+    on_chunk: Callable[[str, ExtractionProgress], None], source_id: str
+) -> Callable[[ExtractionProgress], None]:
+    return lambda event: on_chunk(source_id, event)
+
+
+def plan_mapping(
+    paths: Sequence[Path], *, settings: LLMSettings, cache: ResponseCache | None, interviewers: Sequence[str] = ()
+) -> list[ExtractionPlan]:
+    """What mapping these files with the model would cost, without calling it."""
+    from agent.extraction.model_extractor import plan_extraction
+
+    return [plan_extraction(t, settings, cache=cache) for t in read_sources(paths, interviewers=interviewers)]
+
+
+def finish_mapping(
+    pieces: list[tuple[DraftMap, Transcript]],
+    transcripts: list[Transcript],
+    *,
+    provenance: Provenance,
+    title: str,
+    embedder: TextEmbedder | None,
+    extractor: str,
+    started: float,
+    say: Progress,
+) -> MappingResult:
+    """Ground, assemble and check drafts, whichever extractor wrote them."""
+    say("grounding quotes and assembling the map")
+    value_map, stats = assemble_map(pieces, provenance=provenance, title=title or _title(transcripts),
+                                    embedder=embedder)
+    say("running the checks")
+    report = check_map(value_map, embedder=embedder)
+    return MappingResult(value_map, report, transcripts, stats, extractor, time.perf_counter() - started)
+
+
+def _title(transcripts: Sequence[Transcript]) -> str:
+    names = ", ".join(t.source_id for t in transcripts[:3])
+    more = f" and {len(transcripts) - 3} more" if len(transcripts) > 3 else ""
+    return f"Map of {names}{more}"
+

@@ -1,0 +1,238 @@
+"""The offline extractor end to end: a transcript in, a grounded, consistent, deterministic DraftMap out."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from agent.extraction.offline import OFFLINE_EXTRACTOR_VERSION, extract_offline
+from agent.sources import parse_transcript, read_transcript
+from schemas.elements import GiveKind, LossKind, Resource
+from schemas.extraction import DraftElement, DraftMap
+from schemas.transcript import Transcript, Turn
+
+ROOT = Path(__file__).parents[1]
+PUBLIC = Path("/work/shared/transcripts/public")
+BUNDLED = sorted(ROOT.glob("transcripts/*/*.md"))
+PUBLIC_FILES = sorted(
+    p for p in PUBLIC.glob("*") if p.suffix in {".md", ".json", ".txt", ".vtt", ".srt"} and p.name != "SOURCES.md"
+)
+
+# A made-up discovery interview, written for this test in plain business speech.
+INTERVIEW = """\
+Interviewer: What is the first thing a new customer has to do?
+
+Dana Reed: They need to create an account with their work email. About forty percent of visitors who start never finish it.
+
+Interviewer: Why do you need the account before they can see anything?
+
+Dana Reed: We don't have enough people to qualify every lead by hand, so the signup form does it for us.
+
+Interviewer: What do they get for it?
+
+Dana Reed: In exchange for their email, they get a free trial of the reporting dashboard.
+
+Interviewer: What do you tell them on the homepage?
+
+Dana Reed: The headline says "Close your books in one day, not five." For agencies we say "Bill every hour you work."
+
+Interviewer: Then the purchase?
+
+Sam Ortiz: The Team plan is $29 per month. Around a quarter of trials become paying customers.
+
+Interviewer: What happens after that?
+
+Sam Ortiz: About a third of subscribers cancel within two months, and support tickets doubled this year.
+"""
+
+
+def interview(text: str = INTERVIEW) -> Transcript:
+    return parse_transcript(text, format="markdown", source_id="test-interview", interviewers=["Interviewer"])
+
+
+def elements(draft: DraftMap) -> list[DraftElement]:
+    return [
+        *draft.stages, *draft.veps, *draft.resistances, *draft.thresholds, *draft.exchanges, *draft.propositions,
+        *draft.duplications, *draft.losses,
+    ]  # fmt: skip
+
+
+def assert_grounded(draft: DraftMap, transcript: Transcript) -> None:
+    """Every element quotes, exactly, the words of a non-interviewer turn of the credited speaker."""
+    spoken: dict[str | None, list[str]] = {}
+    for turn in transcript.turns:
+        if not turn.interviewer:
+            spoken.setdefault(turn.speaker, []).append(turn.text)
+    for element in elements(draft):
+        assert element.quotes, f"{element.key} has no quote"
+        for quote in element.quotes:
+            assert quote.text.strip(), f"{element.key} has an empty quote"
+            assert any(quote.text in text for text in spoken.get(quote.speaker, [])), (
+                f"{element.key}: {quote.text!r} is not in {quote.speaker}'s own words"
+            )
+
+
+def assert_consistent(draft: DraftMap) -> None:
+    """Keys are unique and every relationship names an element of the same map."""
+    keys = [e.key for e in elements(draft)]
+    assert len(keys) == len(set(keys)), "duplicate keys"
+    stages = {s.key for s in draft.stages}
+    veps = {v.key for v in draft.veps}
+    thresholds = {t.key for t in draft.thresholds}
+    propositions = {p.key for p in draft.propositions}
+    duplications = {d.key for d in draft.duplications}
+    for vep in draft.veps:
+        assert vep.stage_key is None or vep.stage_key in stages
+        assert set(vep.proposition_keys) <= propositions
+    for resistance in draft.resistances:
+        assert resistance.vep_key in veps
+    for threshold in draft.thresholds:
+        assert threshold.vep_key in veps
+    for exchange in draft.exchanges:
+        assert exchange.threshold_key in thresholds
+    for proposition in draft.propositions:
+        assert set(proposition.used_at_keys) <= veps | thresholds | stages
+    for duplication in draft.duplications:
+        assert duplication.proposition_keys and set(duplication.proposition_keys) <= propositions
+        assert set(duplication.threshold_keys) <= thresholds
+    for loss in draft.losses:
+        assert set(loss.duplication_keys) <= duplications
+        assert set(loss.threshold_keys) <= thresholds
+    assert sum(t.is_final for t in draft.thresholds) <= 1
+    assert all(len(e.name.split()) <= 8 for e in elements(draft))
+
+
+def test_the_version_names_the_offline_extractor() -> None:
+    assert OFFLINE_EXTRACTOR_VERSION == "offline@1"
+
+
+def test_an_interview_yields_a_grounded_consistent_map() -> None:
+    transcript = interview()
+    draft = extract_offline(transcript)
+    assert_grounded(draft, transcript)
+    assert_consistent(draft)
+
+
+def test_a_required_action_becomes_a_vep_with_a_customer_facing_stage() -> None:
+    draft = extract_offline(interview())
+    vep = next(v for v in draft.veps if v.customer_action == "create an account")
+    stage = next(s for s in draft.stages if s.key == vep.stage_key)
+    assert stage.customer_visible and stage.actor.value == "customer"
+    assert vep.key == "vep-create-account"
+
+
+def test_a_stall_next_to_the_vep_makes_it_a_threshold() -> None:
+    draft = extract_offline(interview())
+    threshold = next(t for t in draft.thresholds if t.vep_key == "vep-create-account")
+    assert not threshold.is_final
+    assert "never finish" in threshold.on_failure
+
+
+def test_resistance_is_attached_to_the_vep_it_is_talked_about_with() -> None:
+    draft = extract_offline(interview())
+    [resistance] = draft.resistances
+    assert resistance.vep_key == "vep-create-account"
+    assert resistance.resources_lacking == [Resource.CAPACITY]
+
+
+def test_the_exchange_sits_at_the_threshold_and_names_both_sides() -> None:
+    draft = extract_offline(interview())
+    exchange = next(e for e in draft.exchanges if e.threshold_key == "th-create-account")
+    assert GiveKind.DATA in {g.kind for g in exchange.customer_gives}
+    assert exchange.organisation_gives == ["a free trial of the reporting dashboard"]
+
+
+def test_the_purchase_is_the_final_threshold_with_its_price_and_crossing_share() -> None:
+    draft = extract_offline(interview())
+    [final] = [t for t in draft.thresholds if t.is_final]
+    assert (final.price, final.currency) == (29.0, "USD")
+    assert final.crossing_metric is not None
+    assert (final.crossing_metric.value, final.crossing_metric.text) == (25.0, "a quarter")
+
+
+def test_slogans_become_propositions_with_their_audience() -> None:
+    draft = extract_offline(interview())
+    by_statement = {p.statement: p for p in draft.propositions}
+    assert by_statement["Close your books in one day, not five."].audience is None
+    agencies = by_statement["Bill every hour you work."]
+    assert agencies.audience == "agencies"
+    assert agencies.claims == ["Bill every hour you work"]
+
+
+def test_a_version_of_the_value_for_another_audience_is_a_duplication() -> None:
+    draft = extract_offline(interview())
+    [duplication] = draft.duplications
+    assert duplication.kind.value == "audience_divergence"
+    assert len(duplication.proposition_keys) == 2
+
+
+def test_churn_after_the_sale_traces_back_to_the_final_threshold() -> None:
+    draft = extract_offline(interview())
+    final = next(t.key for t in draft.thresholds if t.is_final)
+    churn = next(loss for loss in draft.losses if loss.kind is LossKind.CHURN)
+    assert churn.threshold_keys == [final]
+    assert churn.metric is not None and churn.metric.value == 33.0
+
+
+def test_the_interviewer_is_never_evidence() -> None:
+    text = (
+        "Interviewer: So you need to sign up, pay $10 per month, and most people drop off?\n\n"
+        "Alex Kim: Yes.\n\n"
+        "Interviewer: And nobody trusts you yet, because you are a small team?\n\n"
+        "Alex Kim: Right.\n"
+    )
+    draft = extract_offline(interview(text))
+    assert elements(draft) == []
+
+
+def test_a_transcript_of_only_questions_yields_an_empty_map() -> None:
+    transcript = Transcript(
+        source_id="q",
+        format="text",
+        text="You need to sign up?",
+        turns=[Turn(index=0, speaker="Interviewer", text="You need to sign up?", start=0, end=20, interviewer=True)],
+    )
+    assert elements(extract_offline(transcript)) == []
+
+
+def test_the_same_transcript_yields_the_same_map() -> None:
+    first = extract_offline(interview()).model_dump_json()
+    assert all(extract_offline(interview()).model_dump_json() == first for _ in range(3))
+
+
+def test_a_twenty_thousand_word_transcript_takes_well_under_a_second() -> None:
+    turns = INTERVIEW.strip().split("\n\n")
+    words = 0
+    parts: list[str] = []
+    while words < 20_000:
+        for turn in turns:
+            parts.append(turn)
+            words += len(turn.split())
+    transcript = interview("\n\n".join(parts) + "\n")
+    extract_offline(transcript)  # warm the regex cache
+    started = time.perf_counter()
+    draft = extract_offline(transcript)
+    assert time.perf_counter() - started < 1.0
+    assert draft.veps
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_every_bundled_example_yields_a_grounded_consistent_map(path: Path) -> None:
+    transcript = read_transcript(path, interviewers=["Consultant"])
+    draft = extract_offline(transcript)
+    assert draft.veps
+    assert_grounded(draft, transcript)
+    assert_consistent(draft)
+
+
+@pytest.mark.skipif(not PUBLIC_FILES, reason="public robustness transcripts are not present")
+@pytest.mark.parametrize("path", PUBLIC_FILES, ids=lambda p: p.name[:40])
+def test_every_public_transcript_yields_a_grounded_map_with_a_vep(path: Path) -> None:
+    transcript = read_transcript(path)
+    draft = extract_offline(transcript)
+    assert elements(draft)
+    assert draft.veps
+    assert_grounded(draft, transcript)
+    assert_consistent(draft)

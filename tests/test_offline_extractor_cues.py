@@ -1,0 +1,325 @@
+"""The offline extractor's cue lexicons, one family at a time: each fires on what it names and stays quiet otherwise."""
+
+from __future__ import annotations
+
+import pytest
+
+from agent.extraction.offline.cues.customer_actions import Frame, find_actions
+from agent.extraction.offline.cues.duplication import duplication_signal
+from agent.extraction.offline.cues.exchanges import balance_of, gives_named, is_exchange, organisation_gives
+from agent.extraction.offline.cues.improvements import find_improvement
+from agent.extraction.offline.cues.losses import find_loss
+from agent.extraction.offline.cues.questions import QuestionTopic, question_topics
+from agent.extraction.offline.cues.resistance import find_resistance
+from agent.extraction.offline.cues.thresholds import CONDITIONAL, STALL
+from agent.extraction.offline.cues.value_claims import audience_in, claims_of, find_value_statements
+from agent.extraction.offline.numbers import prices, shares, spoken_numbers
+from schemas.elements import Balance, DuplicationKind, GiveKind, LossKind, LossSignal, Resource
+
+NO_CONTEXT: frozenset[QuestionTopic] = frozenset()
+
+
+def strongest(sentence: str, context: frozenset[QuestionTopic] = NO_CONTEXT) -> tuple[str, Frame] | None:
+    hits = find_actions(sentence, context, 0)
+    if not hits:
+        return None
+    best = max(hits, key=lambda h: h.frame)
+    return best.phrase, best.frame
+
+
+# Customer actions (step 1)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phrase"),
+    [
+        ("To see the prices, you need to sign up.", "sign up"),
+        ("We ask them to upload their last three invoices.", "upload their last three invoices"),
+        ("Customers have to book a demo before they get a quote.", "book a demo"),
+        ("About a fifth of visitors create an account.", "create an account"),
+        ("Nothing happens until they verify their email.", "verify their email"),
+        ('The button says "Connect your bank account" and that is it.', "connect your bank account"),
+        ("We ask for an email address before we show the results.", "give an email address"),
+    ],
+)
+def test_a_required_customer_action_is_a_strong_cue(sentence: str, phrase: str) -> None:
+    assert strongest(sentence) == (phrase, Frame.STRONG)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "I love the design.",
+        "I found the book I was reading and added a star rating.",
+        "We imported the public registers last spring.",
+        "You don't have to sign up to browse.",
+        "The booking page is blue.",
+    ],
+)
+def test_talk_that_requires_nothing_of_the_customer_is_not_a_strong_cue(sentence: str) -> None:
+    found = strongest(sentence)
+    assert found is None or found[1] < Frame.STRONG
+
+
+def test_a_bare_imperative_is_required_only_as_the_answer_to_what_the_customer_must_do() -> None:
+    assert strongest("Book the first call.", frozenset({QuestionTopic.ACTION})) == ("book the first call", Frame.STRONG)
+    assert strongest("Book the first call.") == ("book the first call", Frame.MEDIUM)
+
+
+def test_a_list_of_demands_is_one_requirement() -> None:
+    hits = find_actions(
+        "Pick three recipes, enter a card, and choose a delivery day.", frozenset({QuestionTopic.ACTION}), 0
+    )
+    assert [h.frame for h in hits] == [Frame.STRONG] * 3
+    assert [h.coordinated for h in hits] == [False, True, True]
+
+
+def test_a_gate_inside_a_slogan_is_the_ad_speaking_not_a_requirement() -> None:
+    assert strongest('The line is "Catch fraud before you pay them."') == ("pay", Frame.MENTION)
+
+
+# Thresholds (step 4)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Most of them drop off after the first week.",
+        "Half the trials never come back.",
+        "A lot of people get stuck there.",
+    ],
+)
+def test_stall_cues_fire(sentence: str) -> None:
+    assert STALL.search(sentence)
+
+
+@pytest.mark.parametrize("sentence", ["You only see the menu once you sign up.", "Nothing ships until they pay."])
+def test_conditional_cues_fire(sentence: str) -> None:
+    assert CONDITIONAL.search(sentence)
+
+
+def test_plain_talk_is_neither_a_stall_nor_a_condition() -> None:
+    assert not STALL.search("We moved to a new office in March.")
+    assert not CONDITIONAL.search("We moved to a new office in March.")
+
+
+# Resistance (step 2)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "resource"),
+    [
+        ("We don't have enough lawyers.", Resource.CAPACITY),
+        ("We are three people, so we can't keep up.", Resource.CAPACITY),
+        ("Nobody trusts a new vendor with their payroll.", Resource.TRUST),
+        ("We have no budget for ads.", Resource.CAPITAL),
+        ("The referral fee doesn't pay for the support team.", Resource.CAPITAL),
+        ("We can't give medical advice ourselves.", Resource.EXPERTISE),
+        ("We don't have their purchase history.", Resource.DATA),
+        ("Nobody knows us outside Berlin.", Resource.REACH),
+        ("The matching engine is not good enough yet.", Resource.TECHNOLOGY),
+    ],
+)
+def test_a_stated_lack_is_resistance_classified_by_the_resource_lacking(sentence: str, resource: Resource) -> None:
+    cue = find_resistance(sentence, answers_why=False)
+    assert cue is not None and resource in cue.resources
+
+
+@pytest.mark.parametrize(
+    "sentence", ["I love the design.", "We have a great team and lots of data.", "The people who use it love it."]
+)
+def test_talk_without_a_lack_is_not_resistance(sentence: str) -> None:
+    assert find_resistance(sentence, answers_why=False) is None
+
+
+def test_a_one_word_answer_to_why_names_the_resource() -> None:
+    assert find_resistance("Capacity.", answers_why=False) is None
+    cue = find_resistance("Capacity.", answers_why=True)
+    assert cue is not None and cue.resources == (Resource.CAPACITY,)
+
+
+# Give-get exchanges (step 5)
+
+
+def test_an_exchange_names_what_each_side_gives() -> None:
+    sentence = "In exchange for their email, they get a free benchmark report."
+    assert is_exchange(sentence)
+    assert organisation_gives(sentence) == "a free benchmark report"
+    assert GiveKind.DATA in gives_named(sentence)
+
+
+def test_the_customer_gives_nothing_unless_the_sentence_says_they_give() -> None:
+    assert gives_named("The report is free and the team is friendly.") == []
+    assert not is_exchange("We shipped the new release on Tuesday.")
+
+
+def test_nothing_back_is_said_as_nothing() -> None:
+    assert organisation_gives("They do the work for nothing in return.") is None
+
+
+def test_balance_is_read_only_where_the_speaker_judges_it() -> None:
+    assert balance_of("Honestly, a hundred invoices is a big ask.") is Balance.CUSTOMER_OVER_GIVES
+    assert balance_of("It's a promise the partners never made.") is Balance.VALUE_OVERSTATED
+    assert balance_of("They upload invoices and get a report.") is Balance.UNKNOWN
+
+
+# Value propositions (steps 3 and 6)
+
+
+def test_a_quoted_slogan_after_a_telling_verb_is_a_proposition() -> None:
+    sentence = 'The headline is "Find the right accountant in minutes, not weeks."'
+    [statement] = find_value_statements(sentence, value_context=False, told_before=False)
+    assert sentence[statement.start : statement.end] == "Find the right accountant in minutes, not weeks."
+
+
+def test_a_benefit_said_to_the_customer_is_a_proposition_and_a_remark_is_not() -> None:
+    assert find_value_statements("You get two reviews a month and a guaranteed answer.", False, False)
+    assert find_value_statements("I love the design.", False, False) == []
+    assert find_value_statements('I said "is this it?" and went home.', False, False) == []
+
+
+def test_a_statement_splits_into_atomic_claims() -> None:
+    assert claims_of("Save time, cut costs and sleep better.") == ["Save time", "cut costs", "sleep better"]
+    assert claims_of("Find a lawyer in minutes, not weeks.") == ["Find a lawyer in minutes, not weeks"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "audience"),
+    [
+        ("For lawyers the pitch is different.", "lawyers"),
+        ("We sell it to enterprise customers.", "enterprise customers"),
+    ],
+)
+def test_the_audience_is_named_when_the_speaker_names_it(sentence: str, audience: str) -> None:
+    assert audience_in(sentence) == audience
+
+
+def test_no_audience_is_invented() -> None:
+    assert audience_in("It is free for now.") is None
+
+
+# Duplication (step 6)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("Sales tells them it's a full platform.", DuplicationKind.AUDIENCE_DIVERGENCE),
+        ("Two different messages, I know.", DuplicationKind.AUDIENCE_DIVERGENCE),
+        ("The more you upload, the smarter it gets.", DuplicationKind.CONDITIONAL_VALUE),
+        ("Meals from €3.99 a serving.", DuplicationKind.CONDITIONAL_VALUE),
+        ("On top of that we promise fraud detection.", DuplicationKind.LAYERING),
+        ("In the app we say chef recipes, but the ads promise speed.", DuplicationKind.STAGE_REFRAMING),
+    ],
+)
+def test_an_explicit_second_version_of_the_value_is_a_duplication_signal(sentence: str, kind: DuplicationKind) -> None:
+    assert duplication_signal(sentence) is kind
+
+
+@pytest.mark.parametrize(
+    "sentence", ["We shipped a new version.", "And also, we moved offices.", "Our tech stack is Rails."]
+)
+def test_ordinary_talk_is_no_duplication_signal(sentence: str) -> None:
+    assert duplication_signal(sentence) is None
+
+
+# Loss (step 7)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("About a third of subscribers cancel within three months.", LossKind.CHURN),
+        ("Almost half of our support tickets are about missing invoices.", LossKind.SUPPORT_LOAD),
+        ("Nine in ten deals need the discount to close.", LossKind.DISCOUNT_DEPENDENCY),
+        ("Forty percent never use a single review.", LossKind.LOW_ACTIVATION),
+        ("The sales cycle went from 35 to 52 days.", LossKind.LENGTHENING_SALES_CYCLE),
+        ("We process refund requests every week.", LossKind.REFUNDS),
+        ("Most visitors drop off at the pricing page.", LossKind.DROP_OFF),
+    ],
+)
+def test_reported_waste_is_a_loss_of_its_kind(sentence: str, kind: LossKind) -> None:
+    cue = find_loss(sentence)
+    assert cue is not None and cue.kind is kind
+
+
+def test_blame_is_a_behavioural_signal_of_misalignment() -> None:
+    cue = find_loss("Sales blames marketing for the weak leads.")
+    assert cue is not None
+    assert (cue.kind, cue.signal) == (LossKind.INTERNAL_MISALIGNMENT, LossSignal.BEHAVIOUR)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "There's an annual plan at the same price, no discount.",
+        "You have a lower churn that way.",
+        "We don't use them for anything.",
+        "It renews every week unless they skip or cancel.",
+        "The plan includes a discount on templates.",
+        "I love the design.",
+    ],
+)
+def test_negated_hypothetical_or_organisational_talk_is_not_a_loss(sentence: str) -> None:
+    assert find_loss(sentence) is None
+
+
+# Improvements to stages
+
+
+def test_a_measured_change_to_internal_work_is_an_improvement() -> None:
+    assert find_improvement("We cut the review time by thirty percent.")
+    assert find_improvement("Packing is faster now.")
+
+
+def test_a_promise_to_the_customer_is_not_an_improvement() -> None:
+    assert find_improvement("Cut your processing time by 70%.") is None
+    assert find_improvement("It went from a hobby to a company.") is None
+
+
+# Figures as spoken
+
+
+def test_spoken_numbers_are_read_from_words_and_digits() -> None:
+    assert [f.value for f in spoken_numbers("one hundred and twenty, forty-nine, 1,200 and 3.99")] == [
+        120,
+        49,
+        1200,
+        3.99,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "said"),
+    [
+        ("about eighteen percent create an account", 18, "eighteen percent"),
+        ("18% of trials", 18, "18%"),
+        ("nine out of ten show up", 90, "nine out of ten"),
+        ("about a third of subscribers", 33, "a third"),
+    ],
+)
+def test_shares_keep_the_words_they_were_said_in(text: str, value: float, said: str) -> None:
+    [share] = shares(text)
+    assert (share.value, share.text_in(text)) == (value, said)
+
+
+def test_a_day_and_a_half_is_not_a_share() -> None:
+    assert shares("It takes a day and a half.") == []
+
+
+def test_prices_carry_their_currency_and_period() -> None:
+    [price] = prices("Juriva Business, forty-nine euros a month.")
+    assert (price.amount, price.currency, price.period) == (49, "EUR", "month")
+    [price] = prices("The Team plan is $29 per month.")
+    assert (price.amount, price.currency, price.period) == (29, "USD", "month")
+    assert prices("We have twelve hundred invoices.") == []
+
+
+# Questions set the context of their answer
+
+
+def test_a_question_names_the_topics_of_its_answer() -> None:
+    assert QuestionTopic.RESISTANCE in question_topics("Why can't you do that yourselves?")
+    assert QuestionTopic.CROSSING in question_topics("How many actually sign up?")
+    assert QuestionTopic.EXCHANGE in question_topics("What does the owner get for doing the marking?")
+    assert question_topics("Thanks for joining.") == frozenset()
