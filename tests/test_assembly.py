@@ -6,7 +6,7 @@ from typing import Any
 
 from agent.assembly import assemble_map
 from agent.sources import parse_transcript
-from schemas import MatchStatus, Provenance, ProposedBy
+from schemas import MatchStatus, ProposedBy, Provenance
 from schemas.extraction import DraftMap
 from schemas.transcript import Transcript
 

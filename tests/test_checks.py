@@ -294,3 +294,14 @@ def test_summary_figures_and_chains() -> None:
     assert summary.losses_traced_share == pytest.approx(1 / 2)
     assert [(c.threshold_id, c.duplication_id, c.loss_id) for c in summary.chains] == [("th-mark", "dup-1", "loss-2")]
     assert summary.surviving_value[0].surviving_value == 70
+
+
+@pytest.mark.parametrize(("code", "breakage"), [(c, b) for c, b, _ in FIRES], ids=[c for c, _, _ in FIRES])
+def test_every_next_question_passes_the_interview_question_lint(code: str, breakage: Callable[[Data], None]) -> None:
+    """A check's next question may be asked as it is, so it must be open, single and neutral."""
+    from agent.interview.planning.question_lint import lint_question
+
+    data = healthy_map_data()
+    breakage(data)
+    for finding in check_map(build(data)).findings:
+        assert lint_question(finding.next_question, session_text="") == [], finding.next_question

@@ -20,7 +20,7 @@ def missing_exchange(view: MapView) -> Iterator[Hit]:
                 [threshold.id],
                 f"At {threshold.name!r} the customer must act, but the map does not say what they give and what "
                 "they get: every threshold is a negotiation.",
-                f"To get past {threshold.name!r}, what does the customer give, and what do they get in return?",
+                f"To get past {threshold.name!r}, what does the customer give in exchange for what they get?",
             )
 
 

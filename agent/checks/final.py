@@ -22,7 +22,7 @@ def subsidized_growth(view: MapView) -> Iterator[Hit]:
                 [threshold.id],
                 f"Conversion at {threshold.name!r} is bought with compensation ({used}): growth sustained not "
                 "by value but by compensation for its absence.",
-                "What happens to conversion in a month without the discount, and what did customers say then?",
+                "What happens to conversion in a month without the discount?",
             )
 
 
@@ -52,6 +52,5 @@ def value_unreckoned(view: MapView) -> Iterator[Hit]:
                 [threshold.id],
                 f"{threshold.name!r} is the purchase, but perceived value or accumulated loss is unknown, so "
                 "nobody can say whether value survives the journey.",
-                "When a customer pays, what do they believe they get for the price, and what has it cost you to "
-                "get them there (discounts, support, refunds)?",
+                "When a customer pays, what do they believe they get for the price?",
             )

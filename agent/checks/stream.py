@@ -38,7 +38,7 @@ def suspect_stage(view: MapView) -> Iterator[Hit]:
             [stage.id],
             f"Stage {stage.name!r} has {link} to the customer consuming value and asks nothing of the customer: "
             "it may be necessary, but it is not value.",
-            f"If {stage.name!r} disappeared tomorrow, what would the customer notice, and would they pay less?",
+            f"If {stage.name!r} disappeared tomorrow, what would the customer notice?",
         )
 
 

@@ -39,7 +39,7 @@ def unresolved_resistance(view: MapView) -> Iterator[Hit]:
             [resistance.id, resistance.vep_id],
             f"Resistance {resistance.name!r} {state} and no give-get exchange meets it: nothing moves the "
             "stream past this point.",
-            f"When {resistance.name!r} blocks a customer today, what happens next, and who pays for it?",
+            f"When {resistance.name!r} blocks a customer today, what happens to that customer next?",
         )
 
 
@@ -65,7 +65,7 @@ def pull_unmeasured(view: MapView) -> Iterator[Hit]:
                 [threshold.id],
                 f"Nobody measures how many customers cross {threshold.name!r}, so nobody knows whether the pull "
                 "there is enough.",
-                f"Out of 100 customers who reach {threshold.name!r}, how many get past it, and how do you know?",
+                f"Out of 100 customers who reach {threshold.name!r}, how many get past it?",
             )
 
 
@@ -76,5 +76,5 @@ def missing_final_threshold(view: MapView) -> Iterator[Hit]:
             [],
             "The map has no final threshold (the purchase), so nothing shows whether the value survives the "
             "journey: the stream is never validated.",
-            "Where exactly does the customer decide to pay, and what do they compare the price with?",
+            "Where exactly in the stream does the customer decide to pay?",
         )

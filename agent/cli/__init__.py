@@ -18,6 +18,7 @@ from agent.cli import (
     doctor_command,
     eval_command,
     map_command,
+    replay_command,
     report_command,
     schema_command,
     workspace_command,
@@ -25,8 +26,8 @@ from agent.cli import (
 from agent.errors import VsmError
 
 # In the order `vsm --help` lists them: the main job first.
-COMMANDS = (demo_command, map_command, check_command, report_command, eval_command, doctor_command, schema_command,
-            workspace_command)
+COMMANDS = (demo_command, map_command, check_command, report_command, eval_command, replay_command, doctor_command,
+            schema_command, workspace_command)
 
 
 def build_parser() -> argparse.ArgumentParser:

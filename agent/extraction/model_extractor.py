@@ -173,7 +173,7 @@ def plan_extraction(
     transcript: Transcript, settings: LLMSettings, *, cache: ResponseCache | None = None
 ) -> ExtractionPlan:
     """Chunks, calls, estimated tokens and cost of extracting `transcript` with `settings`' model."""
-    prompt = load_prompt(PROMPT_NAME)
+    prompt = load_prompt(PROMPT_NAME, settings.prompts_dir)
     model_name = settings.model or "unknown"
     chunks = chunk_transcript(transcript, settings.chunk_tokens)
     keys = _CacheKeys(prompt, model_name, settings.endpoint)
@@ -281,7 +281,7 @@ class _ExtractionRun:
         self.model = model
         self.cache = cache
         self.on_progress = on_progress
-        self.prompt = load_prompt(PROMPT_NAME)
+        self.prompt = load_prompt(PROMPT_NAME, settings.prompts_dir)
         self.model_name = settings.model or _model_label(model)
         self.keys = _CacheKeys(self.prompt, self.model_name, settings.endpoint)
         self.chunks = chunk_transcript(transcript, settings.chunk_tokens)

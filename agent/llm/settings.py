@@ -59,6 +59,7 @@ class LLMSettings(BaseModel):
     max_concurrency: int = Field(default=4, ge=1, description="model calls in flight at once")
     token_budget: int = Field(default=300_000, ge=1, description="input plus output tokens one run may spend")
     chunk_tokens: int = Field(default=4_000, ge=100, description="transcript tokens per model call")
+    prompts_dir: Path | None = Field(default=None, description="prompt files to use instead of the bundled ones")
     # Where each value came from ("default", "env VSM_LLM_MODEL", "<file> [llm]"): for `vsm doctor`.
     origins: dict[str, str] = Field(default_factory=dict, exclude=True, repr=False)
     config_file: Path | None = Field(default=None, exclude=True)

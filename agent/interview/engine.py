@@ -1,0 +1,166 @@
+"""The interview engine: plan, ask, record, extract, check, review; one session file throughout.
+
+The app and `vsm replay` drive this; it never imports Textual. Its one rule about order: an event is
+appended to the session file (and flushed) before the state changes, so what is on screen is always
+on disk first.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from agent.checks import check_map
+from agent.checks.divergence import TextEmbedder
+from agent.extraction.offline import OFFLINE_EXTRACTOR_VERSION, extract_offline
+from agent.interview.live_extraction import DraftExtractor, answer_patch
+from agent.interview.planning import coverage_of, next_probe
+from agent.interview.planning.question_lint import QuestionIssue
+from agent.interview.session_log import SessionLog, read_session
+from agent.interview.session_state import SessionState
+from agent.interview.wording import BankWriter, QuestionWriter, settle_question
+from schemas.evidence import ProposedBy, Provenance, Review
+from schemas.findings import CheckReport
+from schemas.interview import (
+    AnswerEvent,
+    CoverageBoard,
+    ElementChange,
+    MetaEvent,
+    PatchEvent,
+    Probe,
+    QuestionEvent,
+    ReviewEvent,
+    SessionEvent,
+)
+
+Clock = Callable[[], datetime]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class AnswerExtraction:
+    """How answers become map patches: which extractor, and the provenance its elements carry."""
+
+    extract: DraftExtractor
+    name: str
+    provenance: Provenance
+
+    @classmethod
+    def offline(cls) -> AnswerExtraction:
+        return cls(extract_offline, f"offline rules ({OFFLINE_EXTRACTOR_VERSION})",
+                   Provenance(proposed_by=ProposedBy.OFFLINE_EXTRACTOR, prompt=OFFLINE_EXTRACTOR_VERSION))
+
+
+def new_session_id(stakeholder: str, clock: Clock = _now) -> str:
+    slug = "-".join("".join(c if c.isalnum() else " " for c in stakeholder.casefold()).split())[:24] or "session"
+    return f"{clock().strftime('%Y%m%d-%H%M')}-{slug}-{secrets.token_hex(2)}"
+
+
+class InterviewEngine:
+    def __init__(
+        self,
+        log: SessionLog,
+        state: SessionState,
+        *,
+        extraction: AnswerExtraction | None = None,
+        writer: QuestionWriter | None = None,
+        embedder: TextEmbedder | None = None,
+        clock: Clock = _now,
+        notes: list[str] | None = None,
+    ) -> None:
+        self.log = log
+        self.state = state
+        self.extraction = extraction or AnswerExtraction.offline()
+        self.writer = writer or BankWriter()
+        self.embedder = embedder
+        self.clock = clock
+        self.notes = notes or []  # what reading the session file had to skip
+        self.report: CheckReport = check_map(state.value_map, embedder=embedder)
+
+    @classmethod
+    def start(
+        cls,
+        folder: Path,
+        *,
+        stakeholder: str,
+        role: str | None = None,
+        minutes: float | None = None,
+        interviewer: str = "Interviewer",
+        extraction: AnswerExtraction | None = None,
+        writer: QuestionWriter | None = None,
+        embedder: TextEmbedder | None = None,
+        clock: Clock = _now,
+    ) -> InterviewEngine:
+        writer = writer or BankWriter()
+        meta = MetaEvent(session_id=new_session_id(stakeholder, clock), stakeholder=stakeholder, role=role,
+                         interviewer=interviewer, minutes=minutes, started=clock(),
+                         model=None if writer.name == BankWriter.name else writer.name)
+        log = SessionLog.create(folder, meta)
+        return cls(log, SessionState.new(meta), extraction=extraction, writer=writer, embedder=embedder, clock=clock)
+
+    @classmethod
+    def resume(
+        cls,
+        path: Path,
+        *,
+        extraction: AnswerExtraction | None = None,
+        writer: QuestionWriter | None = None,
+        embedder: TextEmbedder | None = None,
+        clock: Clock = _now,
+    ) -> InterviewEngine:
+        events, notes = read_session(path)
+        return cls(SessionLog(path), SessionState.from_events(events), extraction=extraction, writer=writer,
+                   embedder=embedder, clock=clock, notes=notes)
+
+    # -- the conversation ------------------------------------------------------------------------------
+
+    @property
+    def elapsed_minutes(self) -> float:
+        return (self.clock() - self.state.meta.started).total_seconds() / 60
+
+    def plan_next(self) -> Probe:
+        return next_probe(self.state.value_map, self.report, self.state.history,
+                          elapsed_minutes=self.elapsed_minutes, budget_minutes=self.state.meta.minutes)
+
+    def ask(self, probe: Probe, streamed_text: str, *, worded_by: str | None = None) -> tuple[QuestionEvent, list[QuestionIssue]]:
+        """Keep a question (the streamed words, or the bank's if they fail the lint) and log it."""
+        text, issues = settle_question(streamed_text, probe, self.state)
+        writer = (worded_by or self.writer.name) if not issues and text != probe.fallback_question else BankWriter.name
+        event = QuestionEvent(at=self.clock(), probe=probe, text=text, worded_by=writer)
+        self._record(event)
+        return event, issues
+
+    def answer(self, text: str) -> AnswerEvent:
+        """Log the answer first; extraction comes after and may fail without losing it."""
+        if not text.strip():
+            raise ValueError("an empty answer is not recorded")
+        event = AnswerEvent(at=self.clock(), text=text)
+        self._record(event)
+        return event
+
+    def extract_last_answer(self) -> PatchEvent:
+        patch = answer_patch(self.state, self.extraction.extract, provenance=self.extraction.provenance,
+                             extractor=self.extraction.name)
+        self._record(patch)
+        return patch
+
+    def review(self, element_id: str, review: Review, *, edited: ElementChange | None = None,
+               person: str | None = None) -> ReviewEvent:
+        event = ReviewEvent(at=self.clock(), element_id=element_id, review=review, edited=edited, person=person)
+        self._record(event)
+        return event
+
+    def coverage(self) -> CoverageBoard:
+        return coverage_of(self.state.value_map)
+
+    def _record(self, event: SessionEvent) -> None:
+        self.log.append(event)
+        self.state.apply(event)
+        if isinstance(event, PatchEvent | ReviewEvent):
+            self.report = check_map(self.state.value_map, embedder=self.embedder)

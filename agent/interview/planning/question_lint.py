@@ -1,0 +1,141 @@
+"""Question lint: is a question neutral, open and single, and does it quote the stakeholder truly?
+
+A bad interview question steers the answer (leading, praise), asks two things at once (double-barrelled),
+assumes a judgment (presumptive) or puts words in the stakeholder's mouth (misquote). The offline
+question bank must pass this lint, and so should any question a model words. Pure string rules: a
+question in, a list of issues out.
+"""
+
+from __future__ import annotations
+
+import re
+
+from schemas.interview import QuestionIssue, QuestionIssueKind
+
+__all__ = ["QuestionIssue", "QuestionIssueKind", "lint_question"]
+
+LEADING_PHRASES = (
+    "don't you think", "do not you think", "don't you agree", "wouldn't you agree", "would you not agree",
+    "isn't it true", "is it not true", "wouldn't you say", "surely", "obviously", "of course",
+)
+# A tag at the end asks for agreement, not an answer: "..., right?", "..., isn't it?"
+LEADING_TAG = re.compile(r",\s*(right|correct|isn't it|aren't they|don't they|doesn't it|wouldn't it|no)\s*\?\s*$")
+
+PRAISE_PHRASES = (
+    "great answer", "good answer", "great question", "great point", "good point", "that's fascinating",
+    "that is fascinating", "that's great", "that is great", "that's interesting", "that is interesting",
+    "love that", "love it", "well said",
+)
+# Praise words that are fine inside a question ("what would good support look like?") but not as an
+# opening interjection ("Great, so where ...").
+OPENING_PRAISE = frozenset(
+    {"great", "good", "nice", "perfect", "excellent", "fascinating", "wonderful", "brilliant", "amazing", "awesome",
+     "fantastic", "interesting", "lovely", "super", "cool"}
+)
+OPENING_WORDS = 4
+
+WH_WORDS = r"(?:what|why|how|where|when|who|whom|which|whose)"
+AUX = r"(?:do|does|did|is|are|was|were|can|could|would|will|should|has|have|had|might|must|may)"
+SUBJECTS = r"(?:you|they|we|it|he|she|i|the|that|this|those|these|your|their|customers|people)"
+# "and why do ...", "and how is ...": a second interrogative clause.
+AND_WH_AUX = re.compile(rf"\band\s+(?:then\s+|also\s+)?(?:{WH_WORDS})\s+{AUX}\b")
+# "and what happens ...", "and which customers leave": a wh-subject clause (but "and what they get" is embedded).
+AND_WH_SUBJECT = re.compile(rf"\band\s+(?:then\s+|also\s+)?(?:what|who|which)\s+(?!{SUBJECTS}\b)\w+")
+# "and do you ...", "and is it ...": a second yes/no question.
+AND_AUX_SUBJECT = re.compile(rf"\band\s+{AUX}\s+{SUBJECTS}\b")
+
+# "why is onboarding so slow?", "what makes it so hard?": the judgment is assumed, not asked.
+PRESUMPTIVE = re.compile(
+    rf"\b(?:why\s+{AUX}|how\s+come|what\s+makes)\b[^?]*?\bso\s+(?!that\b|as\b)(\w+)"
+)
+
+QUOTING = re.compile(r"\byou\s+(?:said|mentioned|told\s+(?:me|us)|described|called\s+it|put\s+it|noted)\b",
+                     re.IGNORECASE)
+QUOTED = re.compile(r"""^[^\w"“']*(?:"(?P<a>[^"]+)"|“(?P<b>[^”]+)”|'(?P<c>.+?)'(?!\w))""")
+FILLER_BEFORE_WORDS = re.compile(r"^(?:\W|\b(?:earlier|before|previously|just|once|that)\b)+")
+CLAUSE_END = re.compile(r"[,.;:?!—–]| - ")
+
+
+def lint_question(text: str, *, session_text: str) -> list[QuestionIssue]:
+    """What is wrong with `text` as an interview question; `session_text` is everything the stakeholder said."""
+    lowered = _plain_apostrophes(text).casefold()
+    return [*_leading(lowered), *_double_barrelled(lowered), *_presumptive(lowered), *_praise(lowered),
+            *_misquotes(_plain_apostrophes(text), session_text)]
+
+
+def _leading(text: str) -> list[QuestionIssue]:
+    found = [p for p in LEADING_PHRASES if re.search(rf"\b{re.escape(p)}\b", text)]
+    if LEADING_TAG.search(text):
+        found.append("a tag asking for agreement")
+    return [QuestionIssue(kind=QuestionIssueKind.LEADING,
+                          message=f"Leading ({', '.join(found)}): it suggests the answer; ask openly instead.")
+            ] if found else []
+
+
+def _double_barrelled(text: str) -> list[QuestionIssue]:
+    if text.count("?") >= 2:
+        return [QuestionIssue(kind=QuestionIssueKind.DOUBLE_BARRELLED,
+                              message="Double-barrelled: it asks more than one question; ask one at a time.")]
+    unbracketed = re.sub(r"\([^)]*\)", " ", text)  # "(who crossed, and who stalled)" qualifies, it does not ask
+    for pattern in (AND_WH_AUX, AND_WH_SUBJECT, AND_AUX_SUBJECT):
+        match = pattern.search(unbracketed)
+        if match:
+            return [QuestionIssue(
+                kind=QuestionIssueKind.DOUBLE_BARRELLED,
+                message=f"Double-barrelled ({match.group(0)!r} starts a second question): ask one at a time.",
+            )]
+    return []
+
+
+def _presumptive(text: str) -> list[QuestionIssue]:
+    match = PRESUMPTIVE.search(text)
+    if not match:
+        return []
+    return [QuestionIssue(
+        kind=QuestionIssueKind.PRESUMPTIVE,
+        message=f"Presumptive ('so {match.group(1)}' assumes a judgment the stakeholder has not made): "
+                "ask what happens, not why it is that way.",
+    )]
+
+
+def _praise(text: str) -> list[QuestionIssue]:
+    found = [p for p in PRAISE_PHRASES if re.search(rf"\b{re.escape(p)}\b", text)]
+    opening = re.split(r"[.!,;:—–]", text, maxsplit=1)[0].split()
+    if len(opening) <= OPENING_WORDS:
+        found += [w for w in opening if w in OPENING_PRAISE]
+    if not found:
+        return []
+    return [QuestionIssue(kind=QuestionIssueKind.PRAISE,
+                          message=f"Praise ({', '.join(found)}): it tells the stakeholder which answers please; "
+                                  "leave it out.")]
+
+
+def _misquotes(text: str, session_text: str) -> list[QuestionIssue]:
+    said = f" {_normalise(session_text)} "
+    issues = []
+    for match in QUOTING.finditer(text):
+        rest = text[match.end():]
+        quoted = QUOTED.match(rest)
+        words = next(g for g in quoted.groups() if g is not None) if quoted else CLAUSE_END.split(FILLER_BEFORE_WORDS.sub("", rest), maxsplit=1)[0]
+        normal = _normalise(words)
+        if not normal:
+            issues.append(QuestionIssue(
+                kind=QuestionIssueKind.MISQUOTE,
+                message=f"{match.group(0)!r} with no words after it: quote what the stakeholder said, verbatim."))
+        elif f" {normal} " not in said:
+            issues.append(QuestionIssue(
+                kind=QuestionIssueKind.MISQUOTE,
+                message=f"{match.group(0)!r} {words.strip()!r}: the stakeholder did not say these words; quote them "
+                        "verbatim or do not attribute them."))
+    return issues
+
+
+def _plain_apostrophes(text: str) -> str:
+    return text.replace("’", "'").replace("‘", "'")
+
+
+def _normalise(text: str) -> str:
+    """Case, white space and punctuation do not count when checking a quote ("don't" == "dont")."""
+    text = _plain_apostrophes(text).casefold().replace("'", "")
+    return " ".join(re.sub(r"[^\w\s]", " ", text).split())
+
