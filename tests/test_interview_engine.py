@@ -1,0 +1,100 @@
+"""The interview engine without any UI: plan, ask, answer, patch, check, review, resume."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from agent.interview.engine import InterviewEngine
+from agent.interview.session_log import read_session
+from schemas import Review
+from schemas.interview import AnswerEvent, PatchEvent, ProbeKind, QuestionEvent
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        self.now += timedelta(seconds=30)
+        return self.now
+
+
+async def collect(engine: InterviewEngine) -> tuple[QuestionEvent, str]:
+    probe = engine.plan_next()
+    words = "".join([piece async for piece in engine.writer.stream(probe, engine.state)])
+    event, _issues = engine.ask(probe, words)
+    return event, words
+
+
+def start(tmp_path: Path, minutes: float | None = None) -> InterviewEngine:
+    return InterviewEngine.start(tmp_path, stakeholder="Maria", role="Head of Growth", minutes=minutes, clock=Clock())
+
+
+def test_an_offline_interview_starts_with_the_first_core_question(tmp_path: Path) -> None:
+    engine = start(tmp_path)
+    question, _ = asyncio.run(collect(engine))
+    assert question.probe.kind is ProbeKind.CORE
+    assert question.worded_by == "question bank"
+    assert engine.state.pending_question == question
+
+
+def test_each_answer_is_on_disk_before_extraction_and_then_patches_the_map(tmp_path: Path) -> None:
+    engine = start(tmp_path)
+    asyncio.run(collect(engine))
+    engine.answer("New customers have to upload a hundred invoices before they see any result, and many stop there.")
+    events, _ = read_session(engine.log.path)
+    assert isinstance(events[-1], AnswerEvent)  # recorded before any extraction ran
+    patch = engine.extract_last_answer()
+    assert patch.changes
+    assert engine.state.value_map.veps
+    assert all(q.verified for e in engine.state.value_map.elements() for q in e.evidence)
+    assert isinstance(read_session(engine.log.path)[0][-1], PatchEvent)
+    assert engine.report.findings  # the checks ran on the new map
+
+
+def test_saying_the_same_thing_twice_adds_evidence_not_a_second_element(tmp_path: Path) -> None:
+    engine = start(tmp_path)
+    answer = "Customers have to upload a hundred invoices before they see any result."
+    for _ in range(2):
+        asyncio.run(collect(engine))
+        engine.answer(answer)
+        engine.extract_last_answer()
+    veps = engine.state.value_map.veps
+    assert len(veps) == 1 and len(veps[0].evidence) == 2
+
+
+def test_reviews_are_logged_and_resume_restores_everything(tmp_path: Path) -> None:
+    engine = start(tmp_path)
+    asyncio.run(collect(engine))
+    engine.answer("Customers have to upload a hundred invoices before they see any result.")
+    engine.extract_last_answer()
+    vep = engine.state.value_map.veps[0]
+    engine.review(vep.id, Review.CONFIRMED, person="Ana")
+    asyncio.run(collect(engine))  # a question left unanswered when the app closed
+    resumed = InterviewEngine.resume(engine.log.path)
+    assert resumed.state.value_map == engine.state.value_map
+    assert resumed.state.value_map.veps[0].provenance.confirmed
+    assert resumed.state.pending_question == engine.state.pending_question
+
+
+def test_an_empty_answer_is_refused(tmp_path: Path) -> None:
+    engine = start(tmp_path)
+    with pytest.raises(ValueError, match="empty answer"):
+        engine.answer("   ")
+
+
+def test_a_question_that_fails_the_lint_falls_back_to_the_bank(tmp_path: Path) -> None:
+    engine = start(tmp_path)
+    probe = engine.plan_next()
+    event, issues = engine.ask(probe, "Great answer! Don't you think onboarding is too slow?")
+    assert issues and event.text == probe.fallback_question and event.worded_by == "question bank"
+
+
+def test_past_the_time_budget_the_planner_closes(tmp_path: Path) -> None:
+    engine = start(tmp_path, minutes=1)
+    engine.clock.now += timedelta(minutes=5)  # type: ignore[attr-defined]
+    assert engine.plan_next().kind is ProbeKind.CLOSE
