@@ -140,6 +140,11 @@ class Element(_Strict):
     def verified_evidence(self) -> list[Quote]:
         return [q for q in self.evidence if q.verified]
 
+    @property
+    def corroboration(self) -> int:
+        """How many independent sources say it: distinct sources of its verified quotes."""
+        return len({q.source_id for q in self.evidence if q.verified})
+
 
 class Metric(_Strict):
     """A measured figure, kept with its words so '~40%' and '40 %' both survive."""

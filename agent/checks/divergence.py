@@ -112,10 +112,13 @@ def find_divergences(
     same: float = SAME_MEANING,
     related: float = RELATED,
     partners: int = PARTNERS_PER_PROPOSITION,
+    across_places_only: bool = True,
 ) -> list[Divergence]:
     """Pairs of propositions, used in different places, that tell related value differently.
 
-    Each proposition keeps its `partners` most similar divergent pairs: enough to connect every group of
+    With `across_places_only` off, pairs told at the same place count too (two people telling one
+    audience different things at one threshold). Each proposition keeps its `partners` most similar
+    divergent pairs: enough to connect every group of
     narratives, while a map of thousands of look-alike propositions still yields a linear number of pairs.
     """
     n = len(propositions)
@@ -133,7 +136,9 @@ def find_divergences(
     differs_in_condition = conditional[:, None] != conditional[None, :]
     related_pair = (similarity >= related) | (matched > 0) | (matched.T > 0)
     told_the_same = (similarity >= same) & ~layered & ~differs_in_condition
-    divergent = related_pair & ~told_the_same & (placement[:, None] != placement[None, :])
+    divergent = related_pair & ~told_the_same
+    if across_places_only:
+        divergent &= placement[:, None] != placement[None, :]
     np.fill_diagonal(divergent, False)
 
     score = np.where(divergent, similarity, -np.inf)

@@ -16,6 +16,7 @@ from agent.cli import (
     check_command,
     demo_command,
     doctor_command,
+    engagement_command,
     eval_command,
     map_command,
     replay_command,
@@ -27,7 +28,7 @@ from agent.errors import VsmError
 
 # In the order `vsm --help` lists them: the main job first.
 COMMANDS = (demo_command, map_command, check_command, report_command, eval_command, replay_command, doctor_command,
-            schema_command, workspace_command)
+            schema_command, workspace_command, engagement_command)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from agent.checks import check_map
-from agent.cli.options import add_embedder_option, embedder_from_args
+from agent.cli.options import add_embedder_option, embedder_from_args, map_path_from_args
 from agent.reports.findings_text import findings_as_markdown, findings_as_text
 from agent.storage import load_map
 from schemas.findings import CheckReport, Severity
@@ -22,7 +22,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description="Run the deterministic checks over a map and print the findings, grouped by the "
         "framework's three core questions, with the question to ask next.",
     )
-    parser.add_argument("map", type=Path, help="the map's JSON file")
+    parser.add_argument("map", type=Path, nargs="?", help="the map's JSON file (default: the workspace's map)")
     parser.add_argument("--format", choices=("text", "md", "json"), default="text")
     parser.add_argument(
         "--fail-on", choices=FAIL_LEVELS, default="error",
@@ -33,7 +33,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
-    value_map = load_map(args.map)
+    value_map = load_map(map_path_from_args(args.map))
     report = check_map(value_map, embedder=embedder_from_args(args))
     if args.format == "json":
         sys.stdout.write(report.model_dump_json(indent=2) + "\n")

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from agent.checks import check_map
-from agent.cli.options import add_embedder_option, embedder_from_args
+from agent.cli.options import add_embedder_option, embedder_from_args, map_path_from_args
 from agent.errors import VsmError
 from agent.storage import load_map
 from agent.storage.atomic import write_bytes_atomic
@@ -41,7 +41,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         epilog="examples: vsm report map.json -o report.html | vsm report map.json --format png -o stream.png | "
         "vsm report --diff old.json new.json -o changes.html",
     )
-    parser.add_argument("map", type=Path, nargs="?", help="the map's JSON file")
+    parser.add_argument("map", type=Path, nargs="?", help="the map's JSON file (default: the workspace's map)")
     parser.add_argument("--diff", type=Path, nargs=2, metavar=("OLD", "NEW"),
                         help="compare two versions of a map instead of rendering one")
     parser.add_argument("-o", "--output", type=Path,
@@ -81,10 +81,9 @@ def run(args: argparse.Namespace) -> int:
         raise ReportUsageError("give either a MAP or --diff OLD NEW, not both")
     if args.diff:
         data = render_diff(args)
-    elif args.map:
-        data = render_report(args)
     else:
-        raise ReportUsageError("which map? pass MAP (e.g. vsm report map.json -o report.html) or --diff OLD NEW")
+        args.map = map_path_from_args(args.map)
+        data = render_report(args)
     emit(data, args.output)
     return 0
 

@@ -1,0 +1,212 @@
+"""An engagement in a workspace: add sources, map each one, synthesise the engagement map.
+
+The I/O edge for issue "many stakeholders, one map": files are copied into `sources/`, registered in
+`sources/index.json`, mapped into `maps/sources/<id>.json`; interview sessions in `sessions/` count as
+sources too. A source that fails does not stop the others; each failure is reported at the end.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from agent.checks.divergence import TextEmbedder
+from agent.errors import VsmError
+from agent.interview.session_log import read_session
+from agent.interview.session_state import SessionState
+from agent.mapping import MappingResult, map_transcripts
+from agent.storage import Workspace, load_map, save_map, write_text_atomic
+from agent.synthesis import Synthesis, synthesize
+from schemas.elements import Perspective, Stakeholder
+from schemas.engagement import MergeDecision, MergeDecisions, MergeProposal, RegisteredSource, SourceIndex
+from schemas.value_map import ValueMap
+
+INDEX = "sources/index.json"
+DECISIONS = "maps/merge-decisions.json"
+
+
+class EngagementError(VsmError):
+    pass
+
+
+@dataclass
+class AddOutcome:
+    added: list[RegisteredSource] = field(default_factory=list)
+    unchanged: list[RegisteredSource] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)  # one line each: file, problem, fix
+
+
+def load_index(workspace: Workspace) -> SourceIndex:
+    path = workspace.root / INDEX
+    if not path.exists():
+        return SourceIndex()
+    try:
+        return SourceIndex.model_validate_json(path.read_text(encoding="utf-8"))
+    except ValidationError:
+        raise EngagementError(f"{path}: is damaged; restore it, or remove it and add the sources again") from None
+
+
+def _save_index(workspace: Workspace, index: SourceIndex) -> None:
+    write_text_atomic(workspace.root / INDEX, index.model_dump_json(indent=2) + "\n")
+
+
+def _source_id(path: Path, taken: set[str]) -> str:
+    base = re.sub(r"[^A-Za-z0-9._-]+", "-", path.stem).strip("-.") or "source"
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+Mapper = Callable[[Path], MappingResult]
+
+
+def offline_mapper(*, interviewers: Sequence[str] = (), embedder: TextEmbedder | None = None) -> Mapper:
+    return lambda path: map_transcripts([path], title=f"Map of {path.name}", interviewers=interviewers,
+                                        embedder=embedder)
+
+
+def add_sources(
+    workspace: Workspace,
+    paths: Sequence[Path],
+    *,
+    stakeholder: str | None = None,
+    role: str | None = None,
+    perspective: Perspective = Perspective.INTERNAL,
+    mapper: Mapper | None = None,
+    on_added: Callable[[RegisteredSource, Path], None] | None = None,
+) -> AddOutcome:
+    """Copy, register and map each file; the same file added again is left as it is."""
+    outcome = AddOutcome()
+    with workspace.lock():
+        index = load_index(workspace)
+        for path in paths:
+            try:
+                content = path.read_bytes()
+            except OSError as err:
+                outcome.failed.append(f"{path}: cannot be read ({err.strerror}); check the path")
+                continue
+            digest = hashlib.sha256(content).hexdigest()
+            known = next((s for s in index.sources if s.content_hash == digest), None)
+            if known is not None:
+                outcome.unchanged.append(known)
+                continue
+            source_id = _source_id(path, {s.id for s in index.sources})
+            stored = workspace.folder("sources") / f"{source_id}{path.suffix.lower()}"
+            shutil.copyfile(path, stored)
+            try:
+                result = (mapper or offline_mapper())(stored)
+            except VsmError as err:
+                stored.unlink(missing_ok=True)
+                outcome.failed.append(str(err).replace(stored.name, path.name))
+                continue
+            people = [Stakeholder(name=s, role=role if s == stakeholder else None,
+                                  interviewer=any(t.interviewer and t.speaker == s for t in result.transcripts[0].turns))
+                      for s in result.transcripts[0].speakers]
+            value_map = _as_source(result.value_map, source_id, stored, perspective, people)
+            map_file = f"maps/sources/{source_id}.json"
+            save_map(workspace.root / map_file, value_map)
+            registered = RegisteredSource(id=source_id, file=stored.name, original_path=str(path),
+                                          title=path.name, perspective=perspective, stakeholders=people,
+                                          content_hash=digest, added=datetime.now(UTC), map_file=map_file)
+            index.sources.append(registered)
+            _save_index(workspace, index)
+            outcome.added.append(registered)
+            if on_added is not None:
+                on_added(registered, stored)
+    return outcome
+
+
+def _as_source(value_map: ValueMap, source_id: str, stored: Path, perspective: Perspective,
+               people: list[Stakeholder]) -> ValueMap:
+    """The per-source map, its one source carrying the workspace's id, path, perspective and people."""
+    (source,) = value_map.sources
+    renamed = source.model_copy(update={"id": source_id, "path": f"sources/{stored.name}", "perspective": perspective,
+                                        "stakeholders": people, "title": stored.name})
+    document = value_map.model_dump()
+    document["sources"] = [renamed.model_dump()]
+    for collection in ("stages", "veps", "resistances", "thresholds", "exchanges", "propositions", "duplications",
+                       "losses"):
+        for element in document[collection]:
+            for quote in element["evidence"]:
+                quote["source_id"] = source_id
+            for improvement in element.get("improvements", []):
+                for quote in improvement["evidence"]:
+                    quote["source_id"] = source_id
+    return ValueMap.model_validate(document)
+
+
+def remove_source(workspace: Workspace, source_id: str) -> RegisteredSource:
+    with workspace.lock():
+        index = load_index(workspace)
+        source = index.get(source_id)
+        if source is None:
+            known = ", ".join(s.id for s in index.sources) or "none yet"
+            raise EngagementError(f"no source {source_id!r} in this workspace (sources: {known})")
+        (workspace.folder("sources") / source.file).unlink(missing_ok=True)
+        if source.map_file:
+            (workspace.root / source.map_file).unlink(missing_ok=True)
+        index.sources = [s for s in index.sources if s.id != source_id]
+        _save_index(workspace, index)
+    return source
+
+
+def source_maps(workspace: Workspace) -> tuple[list[ValueMap], list[str]]:
+    """Every per-source map and every interview session's map, with a note for each that failed."""
+    maps: list[ValueMap] = []
+    notes: list[str] = []
+    for source in load_index(workspace).sources:
+        if source.map_file:
+            try:
+                maps.append(load_map(workspace.root / source.map_file))
+            except VsmError as err:
+                notes.append(str(err))
+    for session in sorted(workspace.folder("sessions").glob("*.jsonl")):
+        try:
+            events, _ = read_session(session)
+        except VsmError as err:
+            notes.append(str(err))
+            continue
+        state = SessionState.from_events(events)
+        if state.value_map.element_count():
+            maps.append(state.value_map)
+    return maps, notes
+
+
+def load_decisions(workspace: Workspace) -> MergeDecisions:
+    path = workspace.root / DECISIONS
+    if not path.exists():
+        return MergeDecisions()
+    return MergeDecisions.model_validate_json(path.read_text(encoding="utf-8"))
+
+
+def synthesize_workspace(
+    workspace: Workspace,
+    *,
+    embedder: TextEmbedder | None,
+    decide: Callable[[MergeProposal], MergeDecision | None] | None = None,
+) -> tuple[Synthesis, list[str]]:
+    """Build maps/map.json from every source; uncertain merges go to `decide` (None: leave proposed)."""
+    maps, notes = source_maps(workspace)
+    if not maps:
+        raise EngagementError(f"{workspace.root}: no sources mapped yet; add some with `vsm add FILES`")
+    decisions = load_decisions(workspace)
+    title = f"{workspace.name}: engagement map"
+    result = synthesize(maps, title=title, embedder=embedder, decisions=decisions)
+    if decide is not None and result.proposals:
+        for proposal in result.proposals:
+            choice = decide(proposal)
+            if choice is not None:
+                decisions.decisions[proposal.key] = choice
+        with workspace.lock():
+            write_text_atomic(workspace.root / DECISIONS, decisions.model_dump_json(indent=2) + "\n")
+        result = synthesize(maps, title=title, embedder=embedder, decisions=decisions)
+    workspace.save_map(result.value_map)
+    return result, notes

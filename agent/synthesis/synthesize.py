@@ -1,0 +1,215 @@
+"""Per-source maps into one engagement map: one element per thing, however many people told it.
+
+Elements of the same kind whose names say the same thing (identical, or close in meaning) become one
+element with everyone's evidence; its corroboration is the number of independent sources behind it.
+Where the embedder is unsure, the merge is proposed, not applied: a person decides, and the decision is
+kept. Where stakeholders tell the same value differently, the disagreement is recorded as a
+duplication with both quotes, instead of one version being picked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from agent.checks.divergence import TextEmbedder, embed_propositions, find_divergences
+from schemas.elements import Duplication, Element, ValueProposition
+from schemas.engagement import MergeDecision, MergeDecisions, MergeProposal
+from schemas.evidence import ProposedBy, Provenance
+from schemas.value_map import ValueMap
+
+# Labels this close are the same element told twice; between UNSURE and SURE a person decides.
+SURE_MERGE = 0.85
+UNSURE_MERGE = 0.70
+
+COLLECTIONS = ("stages", "veps", "resistances", "thresholds", "exchanges", "propositions", "duplications", "losses")
+_SINGLE_REFS = ("stage_id", "vep_id", "threshold_id")
+_LIST_REFS = ("proposition_ids", "used_at_ids", "threshold_ids", "duplication_ids")
+SYNTHESIS = Provenance(proposed_by=ProposedBy.OFFLINE_EXTRACTOR, prompt="synthesis@1")
+
+
+@dataclass
+class Synthesis:
+    value_map: ValueMap
+    proposals: list[MergeProposal] = field(default_factory=list)
+    merged: int = 0  # elements folded into one told by another source
+    contradictions: int = 0  # duplications recorded between stakeholders
+
+
+@dataclass
+class _Member:
+    map_index: int
+    collection: str
+    element: Element
+    key: str  # namespaced id, unique across maps
+
+
+def _label(element: Element) -> str:
+    if isinstance(element, ValueProposition):
+        return element.statement
+    action = getattr(element, "customer_action", None)
+    return f"{element.name}: {action}" if action else element.name
+
+
+def _folded(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", text.casefold()).strip()
+
+
+def synthesize(
+    maps: Sequence[ValueMap],
+    *,
+    title: str = "Engagement map",
+    embedder: TextEmbedder | None = None,
+    decisions: MergeDecisions | None = None,
+) -> Synthesis:
+    decided = decisions.decisions if decisions else {}
+    members = [_Member(i, c, e, f"m{i}:{e.id}") for i, m in enumerate(maps) for c in COLLECTIONS
+               for e in getattr(m, c)]
+    parent = list(range(len(members)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    result = Synthesis(value_map=ValueMap(title=title))
+    for collection in COLLECTIONS:
+        indices = [i for i, m in enumerate(members) if m.collection == collection]
+        if len(indices) < 2:
+            continue
+        labels = [_label(members[i].element) for i in indices]
+        folded = [_folded(label) for label in labels]
+        similarity = _similarity(labels, embedder)
+        origin = np.array([members[i].map_index for i in indices])
+        for a, b in _candidate_pairs(similarity, folded, origin):
+            first, second = members[indices[a]], members[indices[b]]
+            score = 1.0 if folded[a] == folded[b] else float(similarity[a, b])  # type: ignore[index]
+            if score >= SURE_MERGE:
+                parent[root(indices[a])] = root(indices[b])
+                continue
+            proposal = MergeProposal(collection=collection, first_id=first.element.id, first_name=first.element.name,
+                                     second_id=second.element.id, second_name=second.element.name,
+                                     similarity=round(score, 3))
+            decision = decided.get(proposal.key)
+            if decision is MergeDecision.MERGE:
+                parent[root(indices[a])] = root(indices[b])
+            elif decision is None:
+                result.proposals.append(proposal)
+
+    groups: dict[int, list[int]] = {}
+    for i in range(len(members)):
+        groups.setdefault(root(i), []).append(i)
+    canonical_of: dict[str, str] = {}
+    used: set[str] = set()
+    heads: list[tuple[_Member, list[_Member]]] = []
+    for group in sorted(groups.values(), key=min):
+        head = members[min(group)]
+        new_id, n = head.element.id, 2
+        while new_id in used:
+            new_id, n = f"{head.element.id}-{n}", n + 1
+        used.add(new_id)
+        for i in group:
+            canonical_of[members[i].key] = new_id
+        heads.append((head, [members[i] for i in sorted(group)]))
+        result.merged += len(group) - 1
+
+    data: dict[str, list[dict[str, Any]]] = {c: [] for c in COLLECTIONS}
+    for head, told_by in heads:
+        data[head.collection].append(_merged_element(head, told_by, canonical_of))
+    sources = {s.id: s for m in maps for s in m.sources}
+    merged = ValueMap.model_validate({"schema_version": 1, "title": title, "sources": list(sources.values()), **data})
+    result.value_map, result.contradictions = _record_contradictions(merged, embedder)
+    return result
+
+
+def _similarity(labels: list[str], embedder: TextEmbedder | None) -> np.ndarray | None:
+    if embedder is None:
+        return None
+    vectors = embedder.embed(labels)
+    similarity: np.ndarray = vectors @ vectors.T
+    return similarity
+
+
+def _candidate_pairs(similarity: np.ndarray | None, folded: list[str], origin: np.ndarray) -> list[tuple[int, int]]:
+    """Pairs from different maps that may be one element: equal names, or close enough in meaning."""
+    pairs: set[tuple[int, int]] = set()
+    by_name: dict[str, list[int]] = {}
+    for index, name in enumerate(folded):
+        by_name.setdefault(name, []).append(index)
+    for same in by_name.values():
+        pairs.update((a, b) for a in same for b in same if a < b and origin[a] != origin[b])
+    if similarity is not None:
+        close = np.argwhere(np.triu(similarity >= UNSURE_MERGE, k=1) & (origin[:, None] != origin[None, :]))
+        pairs.update((int(a), int(b)) for a, b in close)
+    return sorted(pairs)
+
+
+def _merged_element(head: _Member, group: list[_Member], canonical_of: dict[str, str]) -> dict[str, Any]:
+    data = head.element.model_dump()
+    data["id"] = canonical_of[head.key]
+    evidence: list[dict[str, Any]] = []
+    seen: set[tuple[str, int | None, int | None]] = set()
+    for member in group:
+        for quote in member.element.evidence:
+            spot = (quote.source_id, quote.start, quote.end)
+            if spot not in seen:
+                seen.add(spot)
+                evidence.append(quote.model_dump())
+    data["evidence"] = evidence
+    namespace = f"m{head.map_index}:"
+    for name in _SINGLE_REFS:
+        if isinstance(data.get(name), str):
+            data[name] = canonical_of[namespace + data[name]]
+    for name in _LIST_REFS:
+        if name in data:
+            values: list[str] = []
+            for member in group:
+                for ref in getattr(member.element, name):
+                    target = canonical_of[f"m{member.map_index}:{ref}"]
+                    if target not in values:
+                        values.append(target)
+            data[name] = values
+    for benefit in data.get("organisation_gives", []):
+        if benefit.get("delivered_at_stage_id"):
+            benefit["delivered_at_stage_id"] = canonical_of[namespace + benefit["delivered_at_stage_id"]]
+    return data
+
+
+def _speakers(proposition: ValueProposition) -> set[tuple[str, str | None]]:
+    return {(q.source_id, q.speaker) for q in proposition.evidence if q.verified}
+
+
+def _record_contradictions(value_map: ValueMap, embedder: TextEmbedder | None) -> tuple[ValueMap, int]:
+    """Propositions told differently by different people become a duplication holding both quotes."""
+    if embedder is None or len(value_map.propositions) < 2:
+        return value_map, 0
+    vectors = embed_propositions(value_map.propositions, embedder)
+    by_id = {p.id: p for p in value_map.propositions}
+    recorded = {frozenset(d.proposition_ids) for d in value_map.duplications}
+    added: list[Duplication] = []
+    for divergence in find_divergences(value_map.propositions, vectors, across_places_only=False):
+        first, second = by_id[divergence.first_id], by_id[divergence.second_id]
+        if not _speakers(first) or not _speakers(second) or _speakers(first) & _speakers(second):
+            continue  # only a disagreement between different voices is a contradiction to record
+        if frozenset((first.id, second.id)) in recorded:
+            continue
+        voices = " and ".join(sorted({f"{speaker or 'someone'} ({source})"
+                                      for source, speaker in _speakers(first) | _speakers(second)}))
+        thresholds = [i for i in dict.fromkeys(first.used_at_ids + second.used_at_ids)
+                      if any(t.id == i for t in value_map.thresholds)]
+        added.append(Duplication(
+            id=f"dup-{first.id}-vs-{second.id}"[:120], name=f"{first.name} / {second.name}"[:200],
+            detail=f"Told differently by {voices}: {divergence.why}.", kind=divergence.kind,
+            proposition_ids=[first.id, second.id], threshold_ids=thresholds,
+            evidence=[*first.verified_evidence[:1], *second.verified_evidence[:1]], provenance=SYNTHESIS,
+        ))
+    if not added:
+        return value_map, 0
+    document = value_map.model_dump()
+    document["duplications"] += [d.model_dump() for d in added]
+    return ValueMap.model_validate(document), len(added)
