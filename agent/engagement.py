@@ -26,7 +26,7 @@ from agent.storage import Workspace, load_map, save_map, write_text_atomic
 from agent.synthesis import Synthesis, synthesize
 from schemas.elements import Perspective, Stakeholder
 from schemas.engagement import MergeDecision, MergeDecisions, MergeProposal, RegisteredSource, SourceIndex
-from schemas.value_map import ValueMap
+from schemas.value_map import ELEMENT_COLLECTIONS, ValueMap
 
 INDEX = "sources/index.json"
 DECISIONS = "maps/merge-decisions.json"
@@ -132,8 +132,7 @@ def _as_source(value_map: ValueMap, source_id: str, stored: Path, perspective: P
                                         "stakeholders": people, "title": stored.name})
     document = value_map.model_dump()
     document["sources"] = [renamed.model_dump()]
-    for collection in ("stages", "veps", "resistances", "thresholds", "exchanges", "propositions", "duplications",
-                       "losses"):
+    for collection in ELEMENT_COLLECTIONS:
         for element in document[collection]:
             for quote in element["evidence"]:
                 quote["source_id"] = source_id

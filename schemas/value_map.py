@@ -42,6 +42,14 @@ COLLECTIONS: dict[str, type[Element] | type[Source]] = {
 }
 
 
+# The collections that hold elements (everything but sources), in reading order.
+ELEMENT_COLLECTIONS: tuple[str, ...] = tuple(name for name in COLLECTIONS if name != "sources")
+
+# The fields by which one element names another: a single id, or a list of ids.
+REFERENCE_FIELDS: tuple[str, ...] = ("stage_id", "vep_id", "threshold_id")
+REFERENCE_LIST_FIELDS: tuple[str, ...] = ("proposition_ids", "used_at_ids", "threshold_ids", "duplication_ids")
+
+
 class ValueMap(BaseModel):
     """A Wasteless Growth value stream map."""
 

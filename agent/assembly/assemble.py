@@ -52,13 +52,13 @@ from schemas.extraction import (
     DraftVep,
 )
 from schemas.transcript import Transcript
-from schemas.value_map import ValueMap
+from schemas.value_map import ELEMENT_COLLECTIONS, REFERENCE_FIELDS, REFERENCE_LIST_FIELDS, ValueMap
 
 # Names whose vectors are this close are one element told twice ("Book a first call" / "Booking the
 # first call"); kept high because a wrong merge hides an element, while a missed one only repeats it.
 SAME_ELEMENT_SIMILARITY = 0.80
 
-KINDS = ("stages", "veps", "resistances", "thresholds", "exchanges", "propositions", "duplications", "losses")
+KINDS = ELEMENT_COLLECTIONS
 ID_PREFIX = {"stages": "st", "veps": "vep", "resistances": "res", "thresholds": "th", "exchanges": "ex",
              "propositions": "vp", "duplications": "dup", "losses": "loss"}
 
@@ -376,11 +376,11 @@ def _references(elements: dict[str, list[object]]) -> set[str]:
     referenced: set[str] = set()
     for items in elements.values():
         for item in items:
-            for name in ("stage_id", "vep_id", "threshold_id"):
+            for name in REFERENCE_FIELDS:
                 value = getattr(item, name, None)
                 if isinstance(value, str):
                     referenced.add(value)
-            for name in ("proposition_ids", "used_at_ids", "threshold_ids", "duplication_ids"):
+            for name in REFERENCE_LIST_FIELDS:
                 referenced.update(getattr(item, name, ()))
     return referenced
 
@@ -404,7 +404,7 @@ def _drop_unreferenced_ungrounded(elements: dict[str, list[object]], stats: Asse
     kept_ids = {getattr(i, "id", None) for items in elements.values() for i in items}
     for items in elements.values():
         for item in items:
-            for name in ("proposition_ids", "used_at_ids", "threshold_ids", "duplication_ids"):
+            for name in REFERENCE_LIST_FIELDS:
                 values = getattr(item, name, None)
                 if values is not None:
                     setattr(item, name, [v for v in values if v in kept_ids])

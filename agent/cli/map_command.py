@@ -13,6 +13,7 @@ from agent.mapping import MappingResult, map_transcripts, map_transcripts_with_m
 from agent.reports.findings_text import summary_lines
 from agent.storage import Workspace
 from agent.storage.map_files import save_map
+from schemas.value_map import ELEMENT_COLLECTIONS
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -115,9 +116,7 @@ def dry_run(args: argparse.Namespace, settings: object | None, workspace: Worksp
 
 def run_summary(result: MappingResult, output: Path) -> str:
     value_map, stats = result.value_map, result.assembly
-    counts = ", ".join(f"{len(getattr(value_map, kind))} {kind}" for kind in
-                       ("stages", "veps", "resistances", "thresholds", "exchanges", "propositions",
-                        "duplications", "losses"))
+    counts = ", ".join(f"{len(getattr(value_map, kind))} {kind}" for kind in ELEMENT_COLLECTIONS)
     lines = [
         f"Mapped {len(result.transcripts)} transcript(s) with {result.extractor} in {result.elapsed_seconds:.1f} s.",
         f"  {counts}",

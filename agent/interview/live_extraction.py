@@ -18,14 +18,10 @@ from schemas.evidence import Provenance
 from schemas.extraction import DraftMap
 from schemas.interview import ElementChange, PatchEvent
 from schemas.transcript import Transcript
-from schemas.value_map import ValueMap
+from schemas.value_map import ELEMENT_COLLECTIONS, REFERENCE_FIELDS, REFERENCE_LIST_FIELDS, ValueMap
 
 DraftExtractor = Callable[[Transcript], DraftMap]
 
-_COLLECTIONS = ("stages", "veps", "resistances", "thresholds", "exchanges", "propositions", "duplications",
-                "losses")
-_SINGLE_REFS = ("stage_id", "vep_id", "threshold_id")
-_LIST_REFS = ("proposition_ids", "used_at_ids", "threshold_ids", "duplication_ids")
 
 
 def latest_answer(transcript: Transcript) -> Transcript:
@@ -62,7 +58,7 @@ def diff_into(current: ValueMap, fragment: ValueMap) -> list[ElementChange]:
     taken = {e.id for e in current.elements()}
     renamed: dict[str, str] = {}
     known: dict[str, str] = {}
-    for collection in _COLLECTIONS:
+    for collection in ELEMENT_COLLECTIONS:
         by_name = {_key(e.name): e.id for e in getattr(current, collection)}
         for element in getattr(fragment, collection):
             if _key(element.name) in by_name:
@@ -76,7 +72,7 @@ def diff_into(current: ValueMap, fragment: ValueMap) -> list[ElementChange]:
     mapping = {**renamed, **known}
     next_order = max((s.order for s in current.stages), default=-1) + 1
     changes: list[ElementChange] = []
-    for collection in _COLLECTIONS:
+    for collection in ELEMENT_COLLECTIONS:
         for element in getattr(fragment, collection):
             if element.id in known:
                 if element.evidence:
@@ -93,10 +89,10 @@ def diff_into(current: ValueMap, fragment: ValueMap) -> list[ElementChange]:
 
 def _remapped(data: dict[str, Any], mapping: dict[str, str]) -> dict[str, Any]:
     data["id"] = mapping.get(data["id"], data["id"])
-    for name in _SINGLE_REFS:
+    for name in REFERENCE_FIELDS:
         if isinstance(data.get(name), str):
             data[name] = mapping.get(data[name], data[name])
-    for name in _LIST_REFS:
+    for name in REFERENCE_LIST_FIELDS:
         if name in data:
             data[name] = list(dict.fromkeys(mapping.get(v, v) for v in data[name]))
     for benefit in data.get("organisation_gives", []):

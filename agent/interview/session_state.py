@@ -21,7 +21,7 @@ from schemas.interview import (
     SessionEvent,
 )
 from schemas.transcript import Transcript, Turn
-from schemas.value_map import ValueMap
+from schemas.value_map import ELEMENT_COLLECTIONS, REFERENCE_LIST_FIELDS, ValueMap
 
 Exchange = QuestionEvent | AnswerEvent
 
@@ -107,7 +107,7 @@ def session_transcript(meta: MetaEvent, history: Iterable[Exchange]) -> Transcri
 
 
 def apply_changes(value_map: ValueMap, changes: Iterable[ElementChange]) -> ValueMap:
-    data = {name: list(getattr(value_map, name)) for name in _ELEMENT_COLLECTIONS}
+    data = {name: list(getattr(value_map, name)) for name in ELEMENT_COLLECTIONS}
     for change in changes:
         items: list[Element] = data[change.collection]
         position = next((i for i, item in enumerate(items) if item.id == change.element_id), None)
@@ -132,7 +132,7 @@ def apply_review(value_map: ValueMap, review: ReviewEvent) -> ValueMap:
     if review.edited is not None:
         changes.append(review.edited)
     value_map = apply_changes(value_map, changes)
-    data = {name: [_reviewed(item, review) for item in getattr(value_map, name)] for name in _ELEMENT_COLLECTIONS}
+    data = {name: [_reviewed(item, review) for item in getattr(value_map, name)] for name in ELEMENT_COLLECTIONS}
     return value_map.model_copy(update=data)
 
 
@@ -143,32 +143,28 @@ def _reviewed(item: Element, review: ReviewEvent) -> Element:
     return item.model_copy(update={"provenance": provenance})
 
 
-_ELEMENT_COLLECTIONS = ("stages", "veps", "resistances", "thresholds", "exchanges", "propositions",
-                        "duplications", "losses")
-
 # Elements that cannot exist without the one they point to (a threshold without its VEP, ...).
 _REQUIRED_REFERENCE = {"veps": "stage_id", "resistances": "vep_id", "thresholds": "vep_id",
                        "exchanges": "threshold_id"}
-_OPTIONAL_REFERENCES = ("proposition_ids", "used_at_ids", "threshold_ids", "duplication_ids")
 
 
 def remove_element(value_map: ValueMap, element_id: str) -> ValueMap:
     """Remove an element, what cannot stand without it, and every reference to them."""
     gone = {element_id}
-    data = {name: list(getattr(value_map, name)) for name in _ELEMENT_COLLECTIONS}
+    data = {name: list(getattr(value_map, name)) for name in ELEMENT_COLLECTIONS}
     while True:
         before = len(gone)
         for name, field_name in _REQUIRED_REFERENCE.items():
             gone.update(item.id for item in data[name] if getattr(item, field_name) in gone)
         if len(gone) == before:
             break
-    for name in _ELEMENT_COLLECTIONS:
+    for name in ELEMENT_COLLECTIONS:
         kept = []
         for item in data[name]:
             if item.id in gone:
                 continue
             updates: dict[str, object] = {f: [v for v in getattr(item, f) if v not in gone]
-                                          for f in _OPTIONAL_REFERENCES if hasattr(item, f)}
+                                          for f in REFERENCE_LIST_FIELDS if hasattr(item, f)}
             if name == "exchanges":
                 updates["organisation_gives"] = [
                     b.model_copy(update={"delivered_at_stage_id": None}) if b.delivered_at_stage_id in gone else b

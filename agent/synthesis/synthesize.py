@@ -20,15 +20,12 @@ from agent.checks.divergence import TextEmbedder, embed_propositions, find_diver
 from schemas.elements import Duplication, Element, ValueProposition
 from schemas.engagement import MergeDecision, MergeDecisions, MergeProposal
 from schemas.evidence import ProposedBy, Provenance
-from schemas.value_map import ValueMap
+from schemas.value_map import ELEMENT_COLLECTIONS, REFERENCE_FIELDS, REFERENCE_LIST_FIELDS, ValueMap
 
 # Labels this close are the same element told twice; between UNSURE and SURE a person decides.
 SURE_MERGE = 0.85
 UNSURE_MERGE = 0.70
 
-COLLECTIONS = ("stages", "veps", "resistances", "thresholds", "exchanges", "propositions", "duplications", "losses")
-_SINGLE_REFS = ("stage_id", "vep_id", "threshold_id")
-_LIST_REFS = ("proposition_ids", "used_at_ids", "threshold_ids", "duplication_ids")
 SYNTHESIS = Provenance(proposed_by=ProposedBy.OFFLINE_EXTRACTOR, prompt="synthesis@1")
 
 
@@ -67,7 +64,7 @@ def synthesize(
     decisions: MergeDecisions | None = None,
 ) -> Synthesis:
     decided = decisions.decisions if decisions else {}
-    members = [_Member(i, c, e, f"m{i}:{e.id}") for i, m in enumerate(maps) for c in COLLECTIONS
+    members = [_Member(i, c, e, f"m{i}:{e.id}") for i, m in enumerate(maps) for c in ELEMENT_COLLECTIONS
                for e in getattr(m, c)]
     parent = list(range(len(members)))
 
@@ -78,7 +75,7 @@ def synthesize(
         return i
 
     result = Synthesis(value_map=ValueMap(title=title))
-    for collection in COLLECTIONS:
+    for collection in ELEMENT_COLLECTIONS:
         indices = [i for i, m in enumerate(members) if m.collection == collection]
         if len(indices) < 2:
             continue
@@ -118,7 +115,7 @@ def synthesize(
         heads.append((head, [members[i] for i in sorted(group)]))
         result.merged += len(group) - 1
 
-    data: dict[str, list[dict[str, Any]]] = {c: [] for c in COLLECTIONS}
+    data: dict[str, list[dict[str, Any]]] = {c: [] for c in ELEMENT_COLLECTIONS}
     for head, told_by in heads:
         data[head.collection].append(_merged_element(head, told_by, canonical_of))
     sources = {s.id: s for m in maps for s in m.sources}
@@ -162,10 +159,10 @@ def _merged_element(head: _Member, group: list[_Member], canonical_of: dict[str,
                 evidence.append(quote.model_dump())
     data["evidence"] = evidence
     namespace = f"m{head.map_index}:"
-    for name in _SINGLE_REFS:
+    for name in REFERENCE_FIELDS:
         if isinstance(data.get(name), str):
             data[name] = canonical_of[namespace + data[name]]
-    for name in _LIST_REFS:
+    for name in REFERENCE_LIST_FIELDS:
         if name in data:
             values: list[str] = []
             for member in group:
