@@ -98,3 +98,38 @@ def test_past_the_time_budget_the_planner_closes(tmp_path: Path) -> None:
     engine = start(tmp_path, minutes=1)
     engine.clock.now += timedelta(minutes=5)  # type: ignore[attr-defined]
     assert engine.plan_next().kind is ProbeKind.CLOSE
+
+
+def test_inside_an_engagement_the_interviewer_quotes_what_another_source_said(tmp_path: Path) -> None:
+    from agent.interview.engagement_context import EngagementContext, OtherVoice
+    from agent.interview.planning.question_lint import lint_question
+
+    asked: list[str] = []
+
+    def others(query: str) -> list[OtherVoice]:
+        asked.append(query)
+        return [OtherVoice(source_id="sales-call", speaker="Sam", role="Head of Sales",
+                           text="Onboarding is a two-day setup for every customer. Then they fly.")]
+
+    engine = InterviewEngine.start(tmp_path, stakeholder="Maria", clock=Clock(),
+                                   context=EngagementContext(others_said=others))
+    first = engine.plan_next()
+    assert "Sam" not in first.fallback_question  # their own version first
+    asyncio.run(collect(engine))
+    engine.answer("Customers have to upload a hundred invoices before they see any result.")
+    engine.extract_last_answer()
+    probe = engine.plan_next()
+    assert probe.fallback_question == ("In sales-call, Sam (Head of Sales) said: \u201cOnboarding is a two-day setup "
+                                       "for every customer.\u201d. How does that match what you see?")
+    assert lint_question(probe.fallback_question, session_text=engine.state.transcript().text) == []
+    assert asked
+
+
+def test_inside_an_engagement_the_checks_see_the_engagement_map(tmp_path: Path) -> None:
+    from agent.interview.engagement_context import EngagementContext
+    from tests.map_builders import build, healthy_map_data
+
+    engagement = build(healthy_map_data())
+    engine = InterviewEngine.start(tmp_path, stakeholder="Maria", clock=Clock(),
+                                   context=EngagementContext(engagement_map=engagement))
+    assert engine.report.summary.elements == engagement.element_count()

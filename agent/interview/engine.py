@@ -16,6 +16,7 @@ from pathlib import Path
 from agent.checks import check_map
 from agent.checks.divergence import TextEmbedder
 from agent.extraction.offline import OFFLINE_EXTRACTOR_VERSION, extract_offline
+from agent.interview.engagement_context import EngagementContext, cross_reference
 from agent.interview.live_extraction import DraftExtractor, answer_patch
 from agent.interview.planning import coverage_of, next_probe
 from agent.interview.planning.question_lint import QuestionIssue
@@ -31,6 +32,7 @@ from schemas.interview import (
     MetaEvent,
     PatchEvent,
     Probe,
+    ProbeKind,
     QuestionEvent,
     ReviewEvent,
     SessionEvent,
@@ -73,6 +75,7 @@ class InterviewEngine:
         embedder: TextEmbedder | None = None,
         clock: Clock = _now,
         notes: list[str] | None = None,
+        context: EngagementContext | None = None,
     ) -> None:
         self.log = log
         self.state = state
@@ -81,7 +84,9 @@ class InterviewEngine:
         self.embedder = embedder
         self.clock = clock
         self.notes = notes or []  # what reading the session file had to skip
-        self.report: CheckReport = check_map(state.value_map, embedder=embedder)
+        self.context = context or EngagementContext()
+        self._cross_referenced: set[str] = set()
+        self.report: CheckReport = self._check()
 
     @classmethod
     def start(
@@ -96,13 +101,15 @@ class InterviewEngine:
         writer: QuestionWriter | None = None,
         embedder: TextEmbedder | None = None,
         clock: Clock = _now,
+        context: EngagementContext | None = None,
     ) -> InterviewEngine:
         writer = writer or BankWriter()
         meta = MetaEvent(session_id=new_session_id(stakeholder, clock), stakeholder=stakeholder, role=role,
                          interviewer=interviewer, minutes=minutes, started=clock(),
                          model=None if writer.name == BankWriter.name else writer.name)
         log = SessionLog.create(folder, meta)
-        return cls(log, SessionState.new(meta), extraction=extraction, writer=writer, embedder=embedder, clock=clock)
+        return cls(log, SessionState.new(meta), extraction=extraction, writer=writer, embedder=embedder, clock=clock,
+                   context=context)
 
     @classmethod
     def resume(
@@ -113,10 +120,11 @@ class InterviewEngine:
         writer: QuestionWriter | None = None,
         embedder: TextEmbedder | None = None,
         clock: Clock = _now,
+        context: EngagementContext | None = None,
     ) -> InterviewEngine:
         events, notes = read_session(path)
         return cls(SessionLog(path), SessionState.from_events(events), extraction=extraction, writer=writer,
-                   embedder=embedder, clock=clock, notes=notes)
+                   embedder=embedder, clock=clock, notes=notes, context=context)
 
     # -- the conversation ------------------------------------------------------------------------------
 
@@ -125,8 +133,23 @@ class InterviewEngine:
         return (self.clock() - self.state.meta.started).total_seconds() / 60
 
     def plan_next(self) -> Probe:
-        return next_probe(self.state.value_map, self.report, self.state.history,
-                          elapsed_minutes=self.elapsed_minutes, budget_minutes=self.state.meta.minutes)
+        probe = next_probe(self.state.value_map, self.report, self.state.history,
+                           elapsed_minutes=self.elapsed_minutes, budget_minutes=self.state.meta.minutes)
+        return self._with_other_voices(probe)
+
+    def _with_other_voices(self, probe: Probe) -> Probe:
+        """Once per subject, and only after the stakeholder has told their own version, bring in another's."""
+        others = self.context.others_said
+        if others is None or probe.kind not in (ProbeKind.CORE, ProbeKind.FOLLOW_UP) or not self.state.answers:
+            return probe
+        subject = f"{probe.step}:{','.join(probe.element_ids)}:{probe.finding_code}"
+        if subject in self._cross_referenced:
+            return probe
+        crossed = cross_reference(probe, others(probe.intent), self.state.meta.session_id)
+        if crossed is None:
+            return probe
+        self._cross_referenced.add(subject)
+        return crossed
 
     def ask(self, probe: Probe, streamed_text: str, *, worded_by: str | None = None) -> tuple[QuestionEvent, list[QuestionIssue]]:
         """Keep a question (the streamed words, or the bank's if they fail the lint) and log it."""
@@ -163,4 +186,7 @@ class InterviewEngine:
         self.log.append(event)
         self.state.apply(event)
         if isinstance(event, PatchEvent | ReviewEvent):
-            self.report = check_map(self.state.value_map, embedder=self.embedder)
+            self.report = self._check()
+
+    def _check(self) -> CheckReport:
+        return check_map(self.context.map_to_check(self.state.value_map), embedder=self.embedder)
