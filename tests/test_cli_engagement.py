@@ -27,6 +27,8 @@ def test_a_whole_engagement_from_init_to_report(tmp_path: Path) -> None:
     assert added.returncode == 2  # one source failed...
     assert "2 added, 0 unchanged, 1 failed" in added.stdout  # ...and did not block the others
     assert "broken.vtt" in added.stderr
+    assert "passages of legal-interview in the evidence store" in added.stderr
+    assert (workspace / "chroma").is_dir()
     again = run_vsm("add", calls / "legal interview.md", cwd=workspace, env=NO_MODEL)
     assert again.returncode == 0 and "0 added, 1 unchanged" in again.stdout
     index = json.loads((workspace / "sources" / "index.json").read_text())
@@ -40,7 +42,8 @@ def test_a_whole_engagement_from_init_to_report(tmp_path: Path) -> None:
     reported = run_vsm("report", "-o", tmp_path / "report.html", cwd=workspace)
     assert reported.returncode == 0, reported.stderr
     removed = run_vsm("remove", "legal-customer-call", cwd=workspace)
-    assert removed.returncode == 0
+    assert removed.returncode == 0, removed.stderr
+    assert "and its 0 stored passages" not in removed.stdout and "stored passages" in removed.stdout
     assert not (workspace / "sources" / "legal-customer-call.md").exists()
 
 

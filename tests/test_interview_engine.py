@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -133,3 +134,41 @@ def test_inside_an_engagement_the_checks_see_the_engagement_map(tmp_path: Path) 
     engine = InterviewEngine.start(tmp_path, stakeholder="Maria", clock=Clock(),
                                    context=EngagementContext(engagement_map=engagement))
     assert engine.report.summary.elements == engagement.element_count()
+
+
+def test_a_broken_evidence_store_only_loses_the_cross_references() -> None:
+    from agent.interview.engagement_context import BackgroundVoices
+
+    def broken() -> Any:
+        raise RuntimeError("chroma folder damaged")
+
+    voices = BackgroundVoices(broken)
+    assert voices.wait(5) is False
+    assert voices("anything") == [] and voices.failure == "chroma folder damaged"
+
+
+def test_in_a_workspace_the_interview_quotes_a_source_from_the_evidence_store(tmp_path: Path) -> None:
+    import shutil
+
+    from agent.evidence_store import EvidenceStore
+    from agent.interview.engagement_context import workspace_context
+    from agent.semantics import embedder_from_settings
+    from agent.sources import read_transcript
+    from agent.storage import Workspace
+
+    workspace = Workspace.init(tmp_path / "acme")
+    stored = workspace.folder("sources") / "legal-interview.md"
+    shutil.copy(Path(__file__).parents[1] / "transcripts" / "legal-platform" / "interview.md", stored)
+    store = EvidenceStore.open(workspace.root, embedder=embedder_from_settings("minilm"))
+    store.add_transcript(read_transcript(stored, source_id="legal-interview", interviewers=["Consultant"]),
+                         source_id="legal-interview", content_hash="h1")
+    context = workspace_context(workspace.root, None, "minilm")
+    assert context.others_said is not None and context.others_said.wait(60)  # type: ignore[attr-defined]
+    engine = InterviewEngine.start(workspace.folder("sessions"), stakeholder="Maria", clock=Clock(), context=context)
+    asyncio.run(collect(engine))
+    engine.answer("Customers have to mark the lawyers they want before anything else happens.")
+    engine.extract_last_answer()
+    probe = engine.plan_next()
+    assert probe.fallback_question.startswith("In legal-interview, ")
+    quoted = probe.fallback_question.split("\u201c")[1].split("\u201d")[0].removesuffix(" \u2026")
+    assert quoted in stored.read_text(encoding="utf-8")  # verbatim

@@ -13,11 +13,13 @@ from collections.abc import Sequence
 
 from agent import __version__
 from agent.cli import (
+    ask_command,
     check_command,
     demo_command,
     doctor_command,
     engagement_command,
     eval_command,
+    interview_command,
     map_command,
     replay_command,
     report_command,
@@ -27,8 +29,8 @@ from agent.cli import (
 from agent.errors import VsmError
 
 # In the order `vsm --help` lists them: the main job first.
-COMMANDS = (demo_command, map_command, check_command, report_command, eval_command, replay_command, doctor_command,
-            schema_command, workspace_command, engagement_command)
+COMMANDS = (demo_command, map_command, interview_command, check_command, report_command, eval_command,
+            replay_command, doctor_command, schema_command, workspace_command, engagement_command, ask_command)
 
 
 def build_parser() -> argparse.ArgumentParser:

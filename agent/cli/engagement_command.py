@@ -7,6 +7,7 @@ import asyncio
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from agent.cli.options import add_embedder_option, embedder_from_args
 from agent.engagement import (
@@ -18,9 +19,13 @@ from agent.engagement import (
     synthesize_workspace,
 )
 from agent.mapping import MappingResult, map_transcripts_with_model
+from agent.sources import read_transcript
 from agent.storage import Workspace
 from schemas.elements import Perspective
 from schemas.engagement import MergeDecision, MergeProposal, RegisteredSource
+
+if TYPE_CHECKING:
+    from agent.evidence_store import EvidenceStore
 
 
 def current_workspace() -> Workspace:
@@ -89,15 +94,37 @@ def run_add(args: argparse.Namespace) -> int:
     return 2 if outcome.failed else 0
 
 
-def _store_evidence(workspace: Workspace, args: argparse.Namespace) -> Callable[[RegisteredSource, Path], None] | None:
+def _store_evidence(workspace: Workspace, args: argparse.Namespace) -> Callable[[RegisteredSource, Path], None]:
     """Index each added source's turns in the evidence store (for `vsm ask` and the interviewer)."""
-    return None
+    opened: list[EvidenceStore] = []
+
+    def store(source: RegisteredSource, stored: Path) -> None:
+        if not opened:
+            opened.append(open_evidence_store(workspace, args))
+        roles = {p.name: p.role for p in source.stakeholders if p.role}
+        transcript = read_transcript(stored, source_id=source.id, interviewers=args.interviewer)
+        result = opened[0].add_transcript(transcript, source_id=source.id, speaker_roles=roles,
+                                          perspective=source.perspective.value, content_hash=source.content_hash)
+        print(f"  stored {result.chunks} passages of {source.id} in the evidence store", file=sys.stderr)
+
+    return store
+
+
+def open_evidence_store(workspace: Workspace, args: argparse.Namespace) -> EvidenceStore:
+    """The workspace's evidence store, embedded by the same embedder as the checks (MiniLM if none is chosen)."""
+    from agent.evidence_store import EvidenceStore
+    from agent.semantics import embedder_from_settings
+
+    kind = args.embedder if getattr(args, "embedder", "none") != "none" else "minilm"
+    return EvidenceStore.open(workspace.root, embedder=embedder_from_settings(kind))
 
 
 def run_remove(args: argparse.Namespace) -> int:
     workspace = current_workspace()
     source = remove_source(workspace, args.source_id)
-    print(f"removed {source.id} ({source.original_path}); run `vsm synthesize` to rebuild the engagement map")
+    passages = open_evidence_store(workspace, args).remove_source(source.id)
+    print(f"removed {source.id} ({source.original_path}) and its {passages} stored passages; run `vsm synthesize` "
+          "to rebuild the engagement map")
     return 0
 
 

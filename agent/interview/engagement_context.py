@@ -8,8 +8,10 @@ the other source verbatim and naming it, and the checks run on the engagement ma
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from agent.synthesis import synthesize
 from schemas.interview import Probe, ProbeKind
@@ -68,3 +70,48 @@ def cross_reference(probe: Probe, voices: Sequence[OtherVoice], session_id: str)
         finding_code=probe.finding_code,
         priority=probe.priority,
     )
+
+
+class BackgroundVoices:
+    """Other sources' passages from the workspace's evidence store, opened on a thread at start.
+
+    Until the store is open (Chroma and the embedder take a second or two to load) it answers with
+    nothing, so the first screen and the first questions never wait for it.
+    """
+
+    def __init__(self, open_store: Callable[[], Callable[[str], Sequence[OtherVoice]]]) -> None:
+        self._search: Callable[[str], Sequence[OtherVoice]] | None = None
+        self.failure: str | None = None
+        self._thread = threading.Thread(target=self._open, args=(open_store,), daemon=True)
+        self._thread.start()
+
+    def _open(self, open_store: Callable[[], Callable[[str], Sequence[OtherVoice]]]) -> None:
+        try:
+            self._search = open_store()
+        except Exception as err:  # a broken store must not break the interview: it only loses cross-references
+            self.failure = str(err).splitlines()[0] if str(err) else type(err).__name__
+
+    def __call__(self, query: str) -> Sequence[OtherVoice]:
+        return self._search(query) if self._search is not None else []
+
+    def wait(self, timeout: float) -> bool:
+        """Whether the store is open within `timeout` seconds (for callers that can afford to wait)."""
+        self._thread.join(timeout)
+        return self._search is not None
+
+
+def workspace_context(workspace_root: Path, engagement_map: ValueMap | None, embedder_kind: str) -> EngagementContext:
+    """The context of an interview inside a workspace: its evidence store and its engagement map."""
+
+    def open_store() -> Callable[[str], Sequence[OtherVoice]]:
+        from agent.evidence_store import EvidenceStore
+        from agent.semantics import embedder_from_settings
+
+        store = EvidenceStore.open(workspace_root, embedder=embedder_from_settings(embedder_kind))
+
+        def search(query: str) -> list[OtherVoice]:
+            return [OtherVoice(p.source_id, p.speaker, p.role, p.text) for p in store.search(query, k=3)]
+
+        return search
+
+    return EngagementContext(others_said=BackgroundVoices(open_store), engagement_map=engagement_map)

@@ -1,0 +1,85 @@
+"""The map pane: the list of elements, and under it the selected element in full (the inspector)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import OptionList, Static
+
+from agent.tui.map_pane.map_list import MapList, element_summary, find_element, review_badge, said_already
+from schemas.elements import Element
+from schemas.evidence import ProposedBy
+from schemas.value_map import COLLECTIONS, ValueMap
+
+
+def provenance_line(element: Element) -> str:
+    provenance = element.provenance
+    if provenance.proposed_by is ProposedBy.MODEL:
+        who = f"model {provenance.model or ''}".strip()
+    elif provenance.proposed_by is ProposedBy.OFFLINE_EXTRACTOR:
+        who = "the offline rules"
+    else:
+        who = provenance.person or "a person"
+    prompt = f" ({provenance.prompt})" if provenance.prompt else ""
+    return f"proposed by {who}{prompt}"
+
+
+def inspector_content(collection: str, element: Element, value_map: ValueMap) -> Content:
+    badge, badge_style = review_badge(element)
+    parts: list[str | tuple[str, str]] = [
+        (f"{COLLECTIONS[collection].kind_name} ", "$text-muted"), (element.name, "bold"), "  ", (badge, badge_style),
+        "\n", (f"{element.id} · {provenance_line(element)}", "$text-muted"),
+    ]
+    summary = element_summary(element, value_map)
+    if summary:
+        parts += ["\n", summary]
+    if element.detail and not said_already(element.detail, element):
+        parts += ["\n", (element.detail, "italic")]
+    quotes = element.verified_evidence
+    parts += ["\n", (f"Evidence ({len(quotes)} verified quote{'' if len(quotes) == 1 else 's'})", "underline")]
+    for quote in quotes:
+        where = f", line {quote.line}" if quote.line else ""
+        parts += ["\n", (f"“{quote.text}”", "italic"), (f" — {quote.speaker or 'unknown'}{where}", "$text-muted")]
+    return Content.assemble(*parts)
+
+
+class ElementInspector(Static):
+    def show(self, value_map: ValueMap, element_id: str | None) -> None:
+        found = find_element(value_map, element_id) if element_id else None
+        if found is None:
+            self.update(Content.styled("Select an element to see its evidence.", "$text-muted"))
+            return
+        self.update(inspector_content(found[0], found[1], value_map))
+
+
+class MapPane(Vertical):
+    """What the app talks to: `show(map)` after each change, `selected_id` for the review keys."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._value_map = ValueMap()
+
+    def compose(self) -> ComposeResult:
+        yield MapList(id="map-list")
+        yield ElementInspector(id="map-inspector")
+
+    @property
+    def list(self) -> MapList:
+        return self.query_one(MapList)
+
+    @property
+    def selected_id(self) -> str | None:
+        return self.list.selected_id
+
+    def show(self, value_map: ValueMap) -> None:
+        if value_map == self._value_map and self.list.option_count:
+            return  # an answer that added nothing: keep the list (and its scroll) as it is
+        self._value_map = value_map
+        self.list.show(value_map)
+        self.query_one(ElementInspector).show(value_map, self.list.selected_id)
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        self.query_one(ElementInspector).show(self._value_map, event.option.id)
+

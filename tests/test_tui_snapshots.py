@@ -1,0 +1,66 @@
+"""Screens of the interview app as SVG snapshots: 80x24 (one pane at a time) and 160x48 (side by side).
+
+Deterministic: a fixed clock and session id, the offline writer and extractor, no clock on screen and
+the cursor not blinking. After a deliberate change of the layout: `pytest tests/test_tui_snapshots.py
+--snapshot-update`, then look at the new SVGs before committing them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from agent.tui.app import InterviewApp, Phase
+from agent.tui.chat import AnswerBox
+from tests.test_tui_fakes import ANSWER, OFFLINE_MODE, SECOND_ANSWER, new_engine
+
+SnapCompare = Callable[..., bool]
+
+
+def answered(*answers: str, keys: tuple[str, ...] = ()) -> Callable[[Pilot[None]], Awaitable[None]]:
+    async def run_before(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, InterviewApp)
+        box = app.query_one(AnswerBox)
+        box.cursor_blink = False
+        for text in answers:
+            await _until_asked(pilot, app)
+            box.insert(text)
+            await pilot.press("enter")
+            await pilot.pause()
+        await _until_asked(pilot, app)
+        for key in keys:
+            await pilot.press(key)
+        await pilot.pause()
+
+    return run_before
+
+
+async def _until_asked(pilot: Pilot[None], app: InterviewApp) -> None:
+    for _ in range(250):
+        if app.phase is Phase.ASKED:
+            return
+        await pilot.pause(0.02)
+    raise AssertionError(f"the app is stuck in phase {app.phase}")
+
+
+def test_main_screen_at_80x24(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    app = InterviewApp(new_engine(tmp_path), mode=OFFLINE_MODE)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=answered(ANSWER))
+
+
+def test_map_pane_at_80x24(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    app = InterviewApp(new_engine(tmp_path), mode=OFFLINE_MODE)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=answered(ANSWER, keys=("f2",)))
+
+
+def test_findings_at_80x24(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    app = InterviewApp(new_engine(tmp_path), mode=OFFLINE_MODE)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=answered(ANSWER, keys=("f4",)))
+
+
+def test_main_screen_at_160x48(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    app = InterviewApp(new_engine(tmp_path), mode=OFFLINE_MODE)
+    assert snap_compare(app, terminal_size=(160, 48), run_before=answered(ANSWER, SECOND_ANSWER))
