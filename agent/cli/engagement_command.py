@@ -18,7 +18,7 @@ from agent.engagement import (
     remove_source,
     synthesize_workspace,
 )
-from agent.mapping import MappingResult, map_transcripts_with_model
+from agent.mapping import USUAL_INTERVIEWERS, MappingResult, map_transcripts_with_model
 from agent.sources import read_transcript
 from agent.storage import Workspace
 from schemas.elements import Perspective
@@ -102,7 +102,8 @@ def _store_evidence(workspace: Workspace, args: argparse.Namespace) -> Callable[
         if not opened:
             opened.append(open_evidence_store(workspace, args))
         roles = {p.name: p.role for p in source.stakeholders if p.role}
-        transcript = read_transcript(stored, source_id=source.id, interviewers=args.interviewer)
+        asking = [*USUAL_INTERVIEWERS, *args.interviewer, *(p.name for p in source.stakeholders if p.interviewer)]
+        transcript = read_transcript(stored, source_id=source.id, interviewers=asking)
         result = opened[0].add_transcript(transcript, source_id=source.id, speaker_roles=roles,
                                           perspective=source.perspective.value, content_hash=source.content_hash)
         print(f"  stored {result.chunks} passages of {source.id} in the evidence store", file=sys.stderr)
