@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from agent.synthesis import synthesize
+from agent.synthesis.synthesize import NEIGHBOURS, candidate_pair_count
 from schemas import ValueMap
 from schemas.engagement import MergeDecision, MergeDecisions
 from tests.test_checks import KeywordEmbedder
@@ -70,3 +71,15 @@ def test_without_an_embedder_only_identical_names_merge() -> None:
     result = synthesize([SALES, DELIVERY])
     assert len(result.value_map.veps) == 1 and len(result.value_map.propositions) == 2
     assert result.contradictions == 0
+
+
+def test_one_element_told_by_many_sources_merges_through_a_linear_number_of_pairs() -> None:
+    tellers = [source_map(f"call-{i}", f"Person {i}", vep_name="Mark lawyers", statement="A lawyer fast",
+                          audience="SMB owners") for i in range(30)]
+    result = synthesize(tellers, embedder=KeywordEmbedder())
+    assert len(result.value_map.veps) == 1 and result.value_map.veps[0].corroboration == 30
+    assert len(result.value_map.propositions) == 1 and not result.proposals
+    elements = sum(m.element_count() for m in tellers)
+    pairs = candidate_pair_count(tellers, KeywordEmbedder())
+    assert pairs <= elements * (NEIGHBOURS + 1), "pairs must grow with elements, not with their square"
+    assert pairs < elements * (elements - 1) // 2 // 4

@@ -10,7 +10,7 @@ duplication with both quotes, instead of one version being picked.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +25,10 @@ from schemas.value_map import ELEMENT_COLLECTIONS, REFERENCE_FIELDS, REFERENCE_L
 # Labels this close are the same element told twice; between UNSURE and SURE a person decides.
 SURE_MERGE = 0.85
 UNSURE_MERGE = 0.70
+
+# Each element weighs its NEIGHBOURS closest labels from other maps; similarity rows come in blocks.
+NEIGHBOURS = 8
+_BLOCK = 1024
 
 SYNTHESIS = Provenance(proposed_by=ProposedBy.OFFLINE_EXTRACTOR, prompt="synthesis@1")
 
@@ -75,20 +79,17 @@ def synthesize(
         return i
 
     result = Synthesis(value_map=ValueMap(title=title))
-    for collection in ELEMENT_COLLECTIONS:
-        indices = [i for i, m in enumerate(members) if m.collection == collection]
-        if len(indices) < 2:
-            continue
-        labels = [_label(members[i].element) for i in indices]
-        folded = [_folded(label) for label in labels]
-        similarity = _similarity(labels, embedder)
-        origin = np.array([members[i].map_index for i in indices])
-        for a, b in _candidate_pairs(similarity, folded, origin):
-            first, second = members[indices[a]], members[indices[b]]
-            score = 1.0 if folded[a] == folded[b] else float(similarity[a, b])  # type: ignore[index]
+    for collection, indices, pairs in _pairs_by_collection(members, embedder):
+        unsure: list[tuple[int, int, float]] = []
+        for a, b, score in pairs:
             if score >= SURE_MERGE:
                 parent[root(indices[a])] = root(indices[b])
-                continue
+            else:
+                unsure.append((a, b, score))
+        for a, b, score in unsure:
+            if root(indices[a]) == root(indices[b]):
+                continue  # already one element through surer merges: nothing to ask
+            first, second = members[indices[a]], members[indices[b]]
             proposal = MergeProposal(collection=collection, first_id=first.element.id, first_name=first.element.name,
                                      second_id=second.element.id, second_name=second.element.name,
                                      similarity=round(score, 3))
@@ -124,26 +125,59 @@ def synthesize(
     return result
 
 
-def _similarity(labels: list[str], embedder: TextEmbedder | None) -> np.ndarray | None:
-    if embedder is None:
-        return None
-    vectors = embedder.embed(labels)
-    similarity: np.ndarray = vectors @ vectors.T
-    return similarity
+def _pairs_by_collection(
+    members: list[_Member], embedder: TextEmbedder | None
+) -> Iterator[tuple[str, list[int], list[tuple[int, int, float]]]]:
+    """Per collection: its members' indices and the scored pairs (positions in that list) to consider."""
+    for collection in ELEMENT_COLLECTIONS:
+        indices = [i for i, m in enumerate(members) if m.collection == collection]
+        if len(indices) < 2:
+            continue
+        labels = [_label(members[i].element) for i in indices]
+        origin = np.array([members[i].map_index for i in indices])
+        vectors = embedder.embed(labels) if embedder is not None else None
+        yield collection, indices, _candidate_pairs([_folded(label) for label in labels], origin, vectors)
 
 
-def _candidate_pairs(similarity: np.ndarray | None, folded: list[str], origin: np.ndarray) -> list[tuple[int, int]]:
-    """Pairs from different maps that may be one element: equal names, or close enough in meaning."""
-    pairs: set[tuple[int, int]] = set()
+def candidate_pair_count(maps: Sequence[ValueMap], embedder: TextEmbedder | None) -> int:
+    """How many pairs synthesis weighs for these maps (what the benchmark shows grows linearly)."""
+    members = [_Member(i, c, e, f"m{i}:{e.id}") for i, m in enumerate(maps) for c in ELEMENT_COLLECTIONS
+               for e in getattr(m, c)]
+    return sum(len(pairs) for _, _, pairs in _pairs_by_collection(members, embedder))
+
+
+def _candidate_pairs(
+    folded: list[str], origin: np.ndarray, vectors: np.ndarray | None
+) -> list[tuple[int, int, float]]:
+    """Pairs from different maps that may be one element: equal names, or close enough in meaning.
+
+    Linear in elements beyond the similarity rows themselves: equal names are chained to the first
+    of their name from another map, and each element keeps only its NEIGHBOURS closest labels from
+    other maps. A group told by many sources stays connected through those links.
+    """
+    scored: dict[tuple[int, int], float] = {}
     by_name: dict[str, list[int]] = {}
     for index, name in enumerate(folded):
         by_name.setdefault(name, []).append(index)
     for same in by_name.values():
-        pairs.update((a, b) for a in same for b in same if a < b and origin[a] != origin[b])
-    if similarity is not None:
-        close = np.argwhere(np.triu(similarity >= UNSURE_MERGE, k=1) & (origin[:, None] != origin[None, :]))
-        pairs.update((int(a), int(b)) for a, b in close)
-    return sorted(pairs)
+        for index in same:
+            partner = next((other for other in same if origin[other] != origin[index]), None)
+            if partner is not None:
+                scored[(min(index, partner), max(index, partner))] = 1.0
+    if vectors is not None:
+        for start in range(0, len(folded), _BLOCK):
+            block = vectors[start:start + _BLOCK] @ vectors.T
+            block[origin[start:start + _BLOCK, None] == origin[None, :]] = -1.0  # same map: never merged
+            keep = min(NEIGHBOURS, block.shape[1])
+            nearest = np.argpartition(-block, keep - 1, axis=1)[:, :keep]
+            for row, columns in enumerate(nearest):
+                a = start + row
+                for b in columns:
+                    score = float(block[row, b])
+                    if score >= UNSURE_MERGE:
+                        key = (min(a, int(b)), max(a, int(b)))
+                        scored[key] = max(scored.get(key, 0.0), score)
+    return [(a, b, score) for (a, b), score in sorted(scored.items())]
 
 
 def _merged_element(head: _Member, group: list[_Member], canonical_of: dict[str, str]) -> dict[str, Any]:
