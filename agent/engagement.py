@@ -25,11 +25,19 @@ from agent.mapping import MappingResult, map_transcripts
 from agent.storage import Workspace, load_map, save_map, write_text_atomic
 from agent.synthesis import Synthesis, synthesize
 from schemas.elements import Perspective, Stakeholder
-from schemas.engagement import MergeDecision, MergeDecisions, MergeProposal, RegisteredSource, SourceIndex
+from schemas.engagement import (
+    MergeDecision,
+    MergeDecisions,
+    MergeProposal,
+    PendingMerges,
+    RegisteredSource,
+    SourceIndex,
+)
 from schemas.value_map import ELEMENT_COLLECTIONS, ValueMap
 
 INDEX = "sources/index.json"
 DECISIONS = "maps/merge-decisions.json"
+PROPOSALS = "maps/merge-proposals.json"
 
 
 class EngagementError(VsmError):
@@ -154,6 +162,7 @@ def remove_source(workspace: Workspace, source_id: str) -> RegisteredSource:
             (workspace.root / source.map_file).unlink(missing_ok=True)
         index.sources = [s for s in index.sources if s.id != source_id]
         _save_index(workspace, index)
+        (workspace.root / PROPOSALS).unlink(missing_ok=True)  # may name its elements; synthesis asks anew
     return source
 
 
@@ -183,7 +192,34 @@ def load_decisions(workspace: Workspace) -> MergeDecisions:
     path = workspace.root / DECISIONS
     if not path.exists():
         return MergeDecisions()
-    return MergeDecisions.model_validate_json(path.read_text(encoding="utf-8"))
+    try:
+        return MergeDecisions.model_validate_json(path.read_text(encoding="utf-8"))
+    except ValidationError:
+        raise EngagementError(f"{path}: is damaged; remove it and decide the merges again "
+                              "(`vsm synthesize`)") from None
+
+
+def pending_merges(workspace: Workspace) -> list[MergeProposal]:
+    """The merges the last synthesis was unsure of and nobody has decided yet."""
+    path = workspace.root / PROPOSALS
+    if not path.exists():
+        return []
+    try:
+        proposals = PendingMerges.model_validate_json(path.read_text(encoding="utf-8")).proposals
+    except ValidationError:
+        return []  # only a list of questions: `vsm synthesize` writes it again
+    decided = load_decisions(workspace).decisions
+    return [p for p in proposals if p.key not in decided]
+
+
+def record_decisions(workspace: Workspace, decided: dict[str, MergeDecision]) -> None:
+    """Add a person's merge decisions to the workspace's (read, changed and written under the lock)."""
+    if not decided:
+        return
+    with workspace.lock():
+        decisions = load_decisions(workspace)
+        decisions.decisions.update(decided)
+        write_text_atomic(workspace.root / DECISIONS, decisions.model_dump_json(indent=2) + "\n")
 
 
 def synthesize_workspace(
@@ -192,20 +228,22 @@ def synthesize_workspace(
     embedder: TextEmbedder | None,
     decide: Callable[[MergeProposal], MergeDecision | None] | None = None,
 ) -> tuple[Synthesis, list[str]]:
-    """Build maps/map.json from every source; uncertain merges go to `decide` (None: leave proposed)."""
+    """Build maps/map.json from every source; uncertain merges go to `decide` (None: leave proposed).
+
+    The proposals still undecided are kept in maps/merge-proposals.json, where the interview's map
+    pane finds them.
+    """
     maps, notes = source_maps(workspace)
     if not maps:
         raise EngagementError(f"{workspace.root}: no sources mapped yet; add some with `vsm add FILES`")
-    decisions = load_decisions(workspace)
     title = f"{workspace.name}: engagement map"
-    result = synthesize(maps, title=title, embedder=embedder, decisions=decisions)
+    result = synthesize(maps, title=title, embedder=embedder, decisions=load_decisions(workspace))
     if decide is not None and result.proposals:
-        for proposal in result.proposals:
-            choice = decide(proposal)
-            if choice is not None:
-                decisions.decisions[proposal.key] = choice
-        with workspace.lock():
-            write_text_atomic(workspace.root / DECISIONS, decisions.model_dump_json(indent=2) + "\n")
-        result = synthesize(maps, title=title, embedder=embedder, decisions=decisions)
+        decided = {p.key: choice for p in result.proposals if (choice := decide(p)) is not None}
+        record_decisions(workspace, decided)
+        result = synthesize(maps, title=title, embedder=embedder, decisions=load_decisions(workspace))
     workspace.save_map(result.value_map)
+    with workspace.lock():
+        write_text_atomic(workspace.root / PROPOSALS,
+                          PendingMerges(proposals=result.proposals).model_dump_json(indent=2) + "\n")
     return result, notes

@@ -65,3 +65,11 @@ class MergeDecisions(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     decisions: dict[str, MergeDecision] = Field(default_factory=dict)  # by MergeProposal.key
+
+
+class PendingMerges(BaseModel):
+    """The uncertain merges the last synthesis left for a person (`maps/merge-proposals.json`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    proposals: list[MergeProposal] = Field(default_factory=list)

@@ -83,3 +83,13 @@ def test_one_element_told_by_many_sources_merges_through_a_linear_number_of_pair
     pairs = candidate_pair_count(tellers, KeywordEmbedder())
     assert pairs <= elements * (NEIGHBOURS + 1), "pairs must grow with elements, not with their square"
     assert pairs < elements * (elements - 1) // 2 // 4
+
+
+def test_related_value_told_at_unrelated_places_to_other_people_is_no_contradiction() -> None:
+    elsewhere = source_map("ops-call", "Olga", vep_name="Renew access", statement="A cheap lawyer database",
+                           audience="Enterprise legal teams")
+    document = elsewhere.model_dump(mode="json")
+    document["stages"][0]["name"] = "Access renewal"  # (the test embedder sees only its keywords)
+    document["thresholds"][0]["name"] = "Access renewal decision"
+    result = synthesize([SALES, ValueMap.model_validate(document)], embedder=KeywordEmbedder())
+    assert len(result.value_map.propositions) == 2 and result.contradictions == 0

@@ -13,7 +13,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from agent.checks.divergence import TextEmbedder
 from agent.synthesis import synthesize
+from schemas.engagement import MergeDecision, MergeProposal
 from schemas.interview import Probe, ProbeKind
 from schemas.value_map import ValueMap
 
@@ -34,9 +36,23 @@ OthersSaid = Callable[[str], Sequence[OtherVoice]]
 
 
 @dataclass(frozen=True)
+class MergeDesk:
+    """The engagement's uncertain merges, for a person to decide during the interview.
+
+    `record` keeps a decision in the workspace at once (a small file); `rebuild` synthesises the
+    engagement map again with every decision kept so far (seconds of work: off the UI thread).
+    """
+
+    pending: Callable[[], list[MergeProposal]]
+    record: Callable[[MergeProposal, MergeDecision], None]
+    rebuild: Callable[[TextEmbedder | None], ValueMap]
+
+
+@dataclass(frozen=True)
 class EngagementContext:
     others_said: OthersSaid | None = None
     engagement_map: ValueMap | None = None
+    merges: MergeDesk | None = None
 
     def map_to_check(self, session_map: ValueMap) -> ValueMap:
         """The engagement map with this session folded in (by identical names: cheap enough for every turn)."""
@@ -101,7 +117,7 @@ class BackgroundVoices:
 
 
 def workspace_context(workspace_root: Path, engagement_map: ValueMap | None, embedder_kind: str) -> EngagementContext:
-    """The context of an interview inside a workspace: its evidence store and its engagement map."""
+    """The context of an interview inside a workspace: its evidence store, its map and its open merges."""
 
     def open_store() -> Callable[[str], Sequence[OtherVoice]]:
         from agent.evidence_store import EvidenceStore
@@ -114,4 +130,25 @@ def workspace_context(workspace_root: Path, engagement_map: ValueMap | None, emb
 
         return search
 
-    return EngagementContext(others_said=BackgroundVoices(open_store), engagement_map=engagement_map)
+    return EngagementContext(others_said=BackgroundVoices(open_store), engagement_map=engagement_map,
+                             merges=workspace_merge_desk(workspace_root, embedder_kind))
+
+
+def workspace_merge_desk(workspace_root: Path, embedder_kind: str) -> MergeDesk:
+    """Merge decisions taken in the interview land where `vsm synthesize` keeps them."""
+    from agent.engagement import pending_merges, record_decisions, synthesize_workspace
+    from agent.storage import Workspace
+
+    workspace = Workspace.open(workspace_root)
+
+    def record(proposal: MergeProposal, decision: MergeDecision) -> None:
+        record_decisions(workspace, {proposal.key: decision})
+
+    def rebuild(embedder: TextEmbedder | None) -> ValueMap:
+        if embedder is None:  # the app's embedder is not loaded yet: synthesis needs one to merge by meaning
+            from agent.semantics import embedder_from_settings
+
+            embedder = embedder_from_settings(embedder_kind)
+        return synthesize_workspace(workspace, embedder=embedder)[0].value_map
+
+    return MergeDesk(pending=lambda: pending_merges(workspace), record=record, rebuild=rebuild)

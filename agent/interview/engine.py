@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -23,6 +23,7 @@ from agent.interview.planning.question_lint import QuestionIssue
 from agent.interview.session_log import SessionLog, read_session
 from agent.interview.session_state import SessionState
 from agent.interview.wording import BankWriter, QuestionWriter, settle_question
+from schemas.engagement import MergeDecision, MergeProposal
 from schemas.evidence import ProposedBy, Provenance, Review
 from schemas.findings import CheckReport
 from schemas.interview import (
@@ -37,6 +38,7 @@ from schemas.interview import (
     ReviewEvent,
     SessionEvent,
 )
+from schemas.value_map import ValueMap
 
 Clock = Callable[[], datetime]
 
@@ -181,6 +183,37 @@ class InterviewEngine:
 
     def coverage(self) -> CoverageBoard:
         return coverage_of(self.state.value_map)
+
+    # -- the engagement around the session ---------------------------------------------------------------
+
+    def pending_merges(self) -> list[MergeProposal]:
+        """The engagement's uncertain merges awaiting a person (none outside a workspace)."""
+        return self.context.merges.pending() if self.context.merges is not None else []
+
+    def decide_merge(self, proposal: MergeProposal, decision: MergeDecision) -> None:
+        """Keep a person's merge decision in the workspace (then `rebuild_engagement_map`)."""
+        if self.context.merges is None:
+            raise ValueError("merge decisions need a workspace: this interview is not inside one")
+        self.context.merges.record(proposal, decision)
+
+    def rebuild_engagement_map(self) -> ValueMap:
+        """The engagement map synthesised with every decision so far (slow: off the UI thread).
+
+        The engine's own state is untouched; the caller hands the map to `use_engagement_map`.
+        """
+        if self.context.merges is None:
+            raise ValueError("the engagement map needs a workspace: this interview is not inside one")
+        return self.context.merges.rebuild(self.embedder)
+
+    def use_engagement_map(self, engagement_map: ValueMap) -> None:
+        """Check the session against a new engagement map from now on."""
+        self.context = replace(self.context, engagement_map=engagement_map)
+        self.report = self._check()
+
+    def check_with(self, embedder: TextEmbedder) -> tuple[ValueMap, CheckReport]:
+        """The checks with another embedder on the map as it is now (for a thread: touches no state)."""
+        value_map = self.state.value_map
+        return value_map, check_map(self.context.map_to_check(value_map), embedder=embedder)
 
     def _record(self, event: SessionEvent) -> None:
         self.log.append(event)

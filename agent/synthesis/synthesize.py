@@ -215,8 +215,25 @@ def _speakers(proposition: ValueProposition) -> set[tuple[str, str | None]]:
     return {(q.source_id, q.speaker) for q in proposition.evidence if q.verified}
 
 
+def _common_ground(first: ValueProposition, second: ValueProposition, value_map: ValueMap) -> str | None:
+    """Where two propositions meet, if they do: a threshold, an audience, or a stage they are used at.
+
+    Two people only contradict each other about the same moment or the same people; related value
+    told at unrelated places is the checks' business (stage reframing), not a disagreement.
+    """
+    shared = [i for i in first.used_at_ids if i in second.used_at_ids]
+    if shared:
+        return f"at {shared[0]}"
+    if first.audience and second.audience and _folded(first.audience) == _folded(second.audience):
+        return f"to {first.audience}"
+    stages_of = {p.id: {v.stage_id for v in value_map.veps if p.id in v.proposition_ids} for p in (first, second)}
+    common = sorted(stages_of[first.id] & stages_of[second.id])
+    return f"at stage {common[0]}" if common else None
+
+
 def _record_contradictions(value_map: ValueMap, embedder: TextEmbedder | None) -> tuple[ValueMap, int]:
-    """Propositions told differently by different people become a duplication holding both quotes."""
+    """Propositions told differently by different people about the same place or people become a
+    duplication holding both quotes."""
     if embedder is None or len(value_map.propositions) < 2:
         return value_map, 0
     vectors = embed_propositions(value_map.propositions, embedder)
@@ -229,13 +246,16 @@ def _record_contradictions(value_map: ValueMap, embedder: TextEmbedder | None) -
             continue  # only a disagreement between different voices is a contradiction to record
         if frozenset((first.id, second.id)) in recorded:
             continue
+        ground = _common_ground(first, second, value_map)
+        if ground is None:
+            continue
         voices = " and ".join(sorted({f"{speaker or 'someone'} ({source})"
                                       for source, speaker in _speakers(first) | _speakers(second)}))
         thresholds = [i for i in dict.fromkeys(first.used_at_ids + second.used_at_ids)
                       if any(t.id == i for t in value_map.thresholds)]
         added.append(Duplication(
             id=f"dup-{first.id}-vs-{second.id}"[:120], name=f"{first.name} / {second.name}"[:200],
-            detail=f"Told differently by {voices}: {divergence.why}.", kind=divergence.kind,
+            detail=f"Told differently {ground} by {voices}: {divergence.why}.", kind=divergence.kind,
             proposition_ids=[first.id, second.id], threshold_ids=thresholds,
             evidence=[*first.verified_evidence[:1], *second.verified_evidence[:1]], provenance=SYNTHESIS,
         ))

@@ -67,10 +67,11 @@ ACTIONS: tuple[AppAction, ...] = (
               show=False),
     AppAction("help", "f1,question_mark", "Help", "Show every key and what it does."),
     AppAction("quit", "ctrl+q", "Quit", "Quit; the session is already on disk and can be resumed.", priority=True),
-    AppAction("accept_element", "a", "Accept", "Confirm the selected element: a person stands behind it.", Scope.MAP),
+    AppAction("accept_element", "a", "Accept", "Confirm the selected element: a person stands behind it. On a proposed "
+              "merge: merge the two.", Scope.MAP),
     AppAction("edit_element", "e", "Edit", "Edit the selected element's name and detail.", Scope.MAP),
-    AppAction("reject_element", "r", "Reject", "Remove the selected element (and what cannot stand without it).",
-              Scope.MAP),
+    AppAction("reject_element", "r", "Reject", "Remove the selected element (and what cannot stand without it). On a "
+              "proposed merge: keep the two apart.", Scope.MAP),
 )
 
 

@@ -10,6 +10,7 @@ only once the answer is on disk.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 from enum import StrEnum
 from functools import partial
@@ -27,7 +28,6 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, TabbedContent, TabPane
 from textual.worker import Worker
 
-from agent.checks import check_map
 from agent.checks.divergence import TextEmbedder
 from agent.interview.engine import InterviewEngine
 from agent.interview.session_log import read_session
@@ -41,12 +41,15 @@ from agent.tui.messages import (
     AnswerExtracted,
     EmbedderFailed,
     EmbedderReady,
+    EngagementMapFailed,
+    EngagementMapRebuilt,
     ExtractionFailed,
     QuestionFailed,
     QuestionPiece,
     QuestionWritten,
     describe_error,
 )
+from schemas.engagement import MergeDecision, MergeProposal
 from schemas.evidence import Review
 from schemas.interview import AnswerEvent, ElementChange, PatchEvent, Probe, QuestionEvent
 from schemas.value_map import COLLECTIONS
@@ -126,6 +129,10 @@ class InterviewApp(App[None]):
         self._question_worker: Worker[None] | None = None
         self._question_widget: QuestionMessage | None = None
         self._reviews_waiting: list[Callable[[], None]] = []
+        self._merges: list[MergeProposal] = []  # the engagement's uncertain merges (inside a workspace)
+        self._merge_decisions = 0  # numbers the decisions, so only the newest rebuilt map is used
+        self._merge_map_shown = 0
+        self._rebuilding = threading.Lock()  # one synthesis at a time
 
     # -- layout ---------------------------------------------------------------------------------------
 
@@ -167,6 +174,7 @@ class InterviewApp(App[None]):
         await self._show_history()
         for note in self.engine.notes:
             self.tell(note, title="Session file", severity="warning", timeout=10)
+        self._load_merges()
         self._refresh_panes()
         self.query_one(AnswerBox).focus()
         if self.embedder_loader is not None:
@@ -396,8 +404,7 @@ class InterviewApp(App[None]):
         assert self.embedder_loader is not None
         try:
             embedder = self.embedder_loader()
-            value_map = self.engine.state.value_map
-            report = check_map(value_map, embedder=embedder)
+            value_map, report = self.engine.check_with(embedder)
         except Exception as err:
             self.post_message(EmbedderFailed(describe_error(err)))
             return
@@ -418,7 +425,7 @@ class InterviewApp(App[None]):
     def _refresh_panes(self) -> None:
         engine = self.engine
         value_map = engine.state.value_map
-        self.query_one(MapPane).show(value_map)
+        self.query_one(MapPane).show(value_map, self._merges)
         self.query_one(FindingsView).show(engine.report)
         board = engine.coverage()
         elapsed, budget = engine.elapsed_minutes, engine.state.meta.minutes
@@ -427,7 +434,8 @@ class InterviewApp(App[None]):
         self.query_one("#coverage-strip", CoverageBoardView).show(board, elapsed_minutes=elapsed,
                                                                    budget_minutes=budget, details=False)
         tabs = self.query_one(TabbedContent)
-        tabs.get_tab("map").label = f"Map ({value_map.element_count()})"
+        merges = f", {len(self._merges)} to merge" if self._merges else ""
+        tabs.get_tab("map").label = f"Map ({value_map.element_count()}{merges})"
         tabs.get_tab("findings").label = f"Findings ({len(engine.report.findings)})"
 
     def action_toggle_side(self) -> None:
@@ -461,6 +469,10 @@ class InterviewApp(App[None]):
         self._review_selected(Review.REJECTED)
 
     def action_edit_element(self) -> None:
+        if self.query_one(MapPane).selected_merge is not None:
+            self.tell(f"A merge is decided, not edited: {_key('accept_element')} merges, "
+                      f"{_key('reject_element')} keeps apart.", severity="warning")
+            return
         element_id = self._selected_id()
         if element_id is None:
             return
@@ -485,12 +497,16 @@ class InterviewApp(App[None]):
         self._review(element_id, Review.EDITED, change)
 
     def _selected_id(self) -> str | None:
-        element_id = self.query_one(MapList).selected_id
+        element_id = self.query_one(MapPane).selected_id
         if element_id is None:
             self.tell(f"Select an element in the map first ({_key('toggle_side')}).", severity="warning")
         return element_id
 
     def _review_selected(self, review: Review) -> None:
+        merge = self.query_one(MapPane).selected_merge
+        if merge is not None:
+            self._decide_merge(merge, MergeDecision.MERGE if review is Review.CONFIRMED else MergeDecision.KEEP_APART)
+            return
         element_id = self._selected_id()
         if element_id is not None:
             self._review(element_id, review)
@@ -526,6 +542,61 @@ class InterviewApp(App[None]):
         waiting, self._reviews_waiting = self._reviews_waiting, []
         for review in waiting:
             review()
+
+    # -- the engagement's merges (inside a workspace) ------------------------------------------------------
+
+    def _load_merges(self) -> None:
+        try:
+            self._merges = self.engine.pending_merges()
+        except Exception as err:  # a damaged decisions file must not stop the interview
+            self._merges = []
+            self.tell(f"The engagement's open merges could not be read ({describe_error(err)}).",
+                      title="Workspace", severity="warning", timeout=10)
+
+    def _decide_merge(self, proposal: MergeProposal, decision: MergeDecision) -> None:
+        """Keep the decision now (a small file); rebuild the engagement map on a thread."""
+        try:
+            self.engine.decide_merge(proposal, decision)
+        except Exception as err:
+            self.tell(f"The decision was not recorded ({describe_error(err)}).", title="Workspace",
+                      severity="error", timeout=15)
+            return
+        self._merges = [p for p in self._merges if p.key != proposal.key]
+        self._refresh_panes()
+        verb = "Merging" if decision is MergeDecision.MERGE else "Keeping apart"
+        self.tell(f"{verb} “{proposal.first_name}” and “{proposal.second_name}”; the engagement map is being "
+                  "rebuilt.", title="Engagement")
+        self._merge_decisions += 1
+        self.run_worker(partial(self._rebuild_in_thread, self._merge_decisions), thread=True, group="merge",
+                        exit_on_error=False, name="merge")
+
+    def _rebuild_in_thread(self, decision: int) -> None:
+        with self._rebuilding:
+            if decision < self._merge_decisions:
+                return  # a later decision's rebuild will include this one
+            try:
+                value_map = self.engine.rebuild_engagement_map()
+            except Exception as err:
+                self.post_message(EngagementMapFailed(describe_error(err)))
+                return
+        self.post_message(EngagementMapRebuilt(decision, value_map))
+
+    def on_engagement_map_rebuilt(self, message: EngagementMapRebuilt) -> None:
+        if message.decision <= self._merge_map_shown:
+            return
+        if self.phase is Phase.EXTRACTING:  # the engine is busy on a thread: use the map once it is done
+            self._reviews_waiting.append(partial(self.on_engagement_map_rebuilt, message))
+            return
+        self._merge_map_shown = message.decision
+        self.engine.use_engagement_map(message.value_map)
+        self._load_merges()
+        self._refresh_panes()
+        self.tell(f"Engagement map rebuilt: {message.value_map.element_count()} elements; the findings now "
+                  "check against it.", title="Engagement")
+
+    def on_engagement_map_failed(self, message: EngagementMapFailed) -> None:
+        self.tell(f"The decision is kept, but the engagement map was not rebuilt ({message.error}); "
+                  "`vsm synthesize` rebuilds it.", title="Engagement", severity="error", timeout=15)
 
     # -- keys, palette, help, save ----------------------------------------------------------------------
 

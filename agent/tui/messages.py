@@ -75,6 +75,21 @@ class EmbedderFailed(Message):
         self.error = error
 
 
+class EngagementMapRebuilt(Message):
+    """The engagement map synthesised again after merge decision number `decision` (and all before it)."""
+
+    def __init__(self, decision: int, value_map: ValueMap) -> None:
+        super().__init__()
+        self.decision = decision
+        self.value_map = value_map
+
+
+class EngagementMapFailed(Message):
+    def __init__(self, error: str) -> None:
+        super().__init__()
+        self.error = error
+
+
 def describe_error(err: BaseException) -> str:
     """One line for a notification: the error's kind and its first line, never a traceback."""
     first = str(err).strip().splitlines()[0] if str(err).strip() else ""

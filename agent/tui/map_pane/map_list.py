@@ -1,12 +1,13 @@
 """The map as a list a person can walk: stages, VEPs, thresholds (with their resistance and exchange),
 propositions, duplications and losses; each with its verified quotes and whether a person confirmed it.
 
+Inside a workspace, the engagement's uncertain merges come first, to be decided with the same keys.
 The list only shows; reviewing is the app's job (`a`, `e`, `r` are the registry's map actions).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import ClassVar
 
 from textual.binding import BindingType
@@ -14,7 +15,7 @@ from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
-from agent.tui.actions import Scope, bindings
+from agent.tui.actions import Scope, action_for, bindings
 from schemas.elements import (
     Duplication,
     Element,
@@ -26,9 +27,11 @@ from schemas.elements import (
     ValueEvocationPoint,
     ValueProposition,
 )
+from schemas.engagement import MergeProposal
 from schemas.evidence import Review
-from schemas.value_map import ValueMap
+from schemas.value_map import COLLECTIONS, ValueMap
 
+MERGE_PREFIX = "merge proposal "  # option ids of merge proposals; an element id never holds a space
 QUOTE_CHARS = 200  # the inspector shows every verified quote in full; a row shows the first, cut to fit
 
 _REVIEW_BADGE = {
@@ -137,18 +140,39 @@ def _heading(title: str, count: int, *, first: bool = False) -> Option:
                   disabled=True)
 
 
-def map_options(value_map: ValueMap) -> Iterator[Option]:
-    """The rows of the map pane; each element's option id is its element id."""
+def merge_option_id(proposal: MergeProposal) -> str:
+    return MERGE_PREFIX + proposal.key
+
+
+def merge_row(proposal: MergeProposal) -> Content:
+    """Two lines: the pair, then how sure the embedder is and the keys that decide."""
+    kind = COLLECTIONS[proposal.collection].kind_name
+    merge, apart = action_for("accept_element").key_label, action_for("reject_element").key_label
+    return Content.assemble(
+        (f"“{proposal.first_name}”", "bold"), " = ", (f"“{proposal.second_name}”", "bold"), ("  ? one " + kind, "$warning"),
+        "\n  ", (f"similarity {proposal.similarity:.2f} · {merge} merges · {apart} keeps apart", "$text-muted"),
+    )
+
+
+def map_options(value_map: ValueMap, merges: Sequence[MergeProposal] = ()) -> Iterator[Option]:
+    """The rows of the map pane: the engagement's open merges first, then the session's elements.
+
+    Each element's option id is its element id; a merge's is `merge_option_id`.
+    """
     thresholds_by_vep = {t.vep_id for t in value_map.thresholds}
 
     def row(element: Element, *, label: str = "", indent: int = 0) -> Option:
         return Option(element_row(element, value_map, label=label, indent=indent), id=element.id)
 
+    if merges:
+        yield _heading("Engagement merges to decide", len(merges), first=True)
+        for proposal in merges:
+            yield Option(merge_row(proposal), id=merge_option_id(proposal))
     if not value_map.element_count():
-        yield Option(Content.styled("Nothing mapped yet: the map fills in as the stakeholder answers.",
-                                    "$text-muted"), disabled=True)
+        yield Option(Content.styled(("\n" if merges else "") + "Nothing mapped yet: the map fills in as the "
+                                    "stakeholder answers.", "$text-muted"), disabled=True)
         return
-    yield _heading("Stages", len(value_map.stages), first=True)
+    yield _heading("Stages", len(value_map.stages), first=not merges)
     for stage in sorted(value_map.stages, key=lambda s: s.order):
         yield row(stage, label=f"{stage.order + 1}.")
     yield _heading("Value evocation points", len(value_map.veps))
@@ -182,10 +206,10 @@ class MapList(OptionList):
 
     BINDINGS: ClassVar[list[BindingType]] = bindings(Scope.MAP)
 
-    def show(self, value_map: ValueMap) -> None:
+    def show(self, value_map: ValueMap, merges: Sequence[MergeProposal] = ()) -> None:
         """Rebuild from the map, keeping the cursor on the same element where it still exists."""
         selected = self.selected_id
-        self.set_options(map_options(value_map))
+        self.set_options(map_options(value_map, merges))
         if selected is not None:
             try:
                 self.highlighted = self.get_option_index(selected)

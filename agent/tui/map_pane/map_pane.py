@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import OptionList, Static
 
-from agent.tui.map_pane.map_list import MapList, element_summary, find_element, review_badge, said_already
+from agent.tui.actions import action_for
+from agent.tui.map_pane.map_list import (
+    MapList,
+    element_summary,
+    find_element,
+    merge_option_id,
+    review_badge,
+    said_already,
+)
 from schemas.elements import Element
+from schemas.engagement import MergeProposal
 from schemas.evidence import ProposedBy
 from schemas.value_map import COLLECTIONS, ValueMap
 
@@ -44,7 +55,23 @@ def inspector_content(collection: str, element: Element, value_map: ValueMap) ->
     return Content.assemble(*parts)
 
 
+def merge_content(proposal: MergeProposal) -> Content:
+    kind = COLLECTIONS[proposal.collection].kind_name
+    merge, apart = action_for("accept_element").key_label, action_for("reject_element").key_label
+    return Content.assemble(
+        ("Merge to decide ", "$text-muted"), (f"one {kind} or two?", "bold"),
+        "\n", (f"“{proposal.first_name}”", "italic"), ("  and  ", "$text-muted"), (f"“{proposal.second_name}”", "italic"),
+        "\n", (f"Told by different sources; the embedder finds them {proposal.similarity:.2f} alike, too close to "
+               "call. ", "$text-muted"),
+        f"{merge} merges them in the engagement map (their evidence and corroboration combine); {apart} keeps "
+        "them apart. The decision is kept in the workspace, as `vsm synthesize` keeps it.",
+    )
+
+
 class ElementInspector(Static):
+    def show_merge(self, proposal: MergeProposal) -> None:
+        self.update(merge_content(proposal))
+
     def show(self, value_map: ValueMap, element_id: str | None) -> None:
         found = find_element(value_map, element_id) if element_id else None
         if found is None:
@@ -54,11 +81,13 @@ class ElementInspector(Static):
 
 
 class MapPane(Vertical):
-    """What the app talks to: `show(map)` after each change, `selected_id` for the review keys."""
+    """What the app talks to: `show(map, merges)` after each change, `selected_id` and `selected_merge`
+    for the review keys."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._value_map = ValueMap()
+        self._merges: dict[str, MergeProposal] = {}
 
     def compose(self) -> ComposeResult:
         yield MapList(id="map-list")
@@ -70,16 +99,30 @@ class MapPane(Vertical):
 
     @property
     def selected_id(self) -> str | None:
-        return self.list.selected_id
+        """The selected element's id (None on a heading or a merge)."""
+        selected = self.list.selected_id
+        return None if selected is None or selected in self._merges else selected
 
-    def show(self, value_map: ValueMap) -> None:
-        if value_map == self._value_map and self.list.option_count:
+    @property
+    def selected_merge(self) -> MergeProposal | None:
+        selected = self.list.selected_id
+        return self._merges.get(selected) if selected is not None else None
+
+    def show(self, value_map: ValueMap, merges: Sequence[MergeProposal] = ()) -> None:
+        by_option = {merge_option_id(p): p for p in merges}
+        if value_map == self._value_map and by_option == self._merges and self.list.option_count:
             return  # an answer that added nothing: keep the list (and its scroll) as it is
-        self._value_map = value_map
-        self.list.show(value_map)
-        self.query_one(ElementInspector).show(value_map, self.list.selected_id)
+        self._value_map, self._merges = value_map, by_option
+        self.list.show(value_map, merges)
+        self._inspect(self.list.selected_id)
+
+    def _inspect(self, option_id: str | None) -> None:
+        inspector = self.query_one(ElementInspector)
+        if option_id is not None and option_id in self._merges:
+            inspector.show_merge(self._merges[option_id])
+        else:
+            inspector.show(self._value_map, option_id)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
-        self.query_one(ElementInspector).show(self._value_map, event.option.id)
-
+        self._inspect(event.option.id)
