@@ -5,14 +5,18 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from agent.engagement import INDEX
 from agent.evidence_store import EvidenceStore, Passage
 from agent.semantics import embedder_from_settings
 from agent.sources import read_transcript
-from agent.storage import Workspace
+from agent.storage import Workspace, write_text_atomic
+from schemas.elements import Perspective
+from schemas.engagement import RegisteredSource, SourceIndex
 from tests.cli_runner import run_vsm
 from tests.openai_stub_server import OpenAIStubServer, StubReply
 
@@ -27,16 +31,21 @@ INVENTED = "We never had to upload a single old invoice during the trial"
 
 @pytest.fixture
 def space(tmp_path: Path) -> Workspace:
-    """A workspace (spaces and non-ASCII in its path) with two transcripts in sources/ and in the store."""
+    """A workspace (spaces and non-ASCII in its path) with two transcripts registered and in the store."""
     workspace = Workspace.init(tmp_path / "Acme Søftware ünïcode")
     store = EvidenceStore.open(workspace.root, embedder=embedder_from_settings("minilm"))
+    registered = []
     for source_id, (original, perspective) in SOURCES.items():
         stored = workspace.folder("sources") / f"{source_id}.md"
         shutil.copyfile(original, stored)
+        digest = hashlib.sha256(stored.read_bytes()).hexdigest()
+        registered.append(RegisteredSource(id=source_id, file=stored.name, original_path=str(original),
+                                           perspective=Perspective(perspective), content_hash=digest,
+                                           added=datetime(2026, 11, 2, tzinfo=UTC)))
         transcript = read_transcript(stored, source_id=source_id, interviewers=["Consultant"])
         store.add_transcript(transcript, source_id=source_id, perspective=perspective,
-                             speaker_roles={"Ingrid Solberg": "Head of Finance"},
-                             content_hash=hashlib.sha256(stored.read_bytes()).hexdigest())
+                             speaker_roles={"Ingrid Solberg": "Head of Finance"}, content_hash=digest)
+    write_text_atomic(workspace.root / INDEX, SourceIndex(sources=registered).model_dump_json())
     return workspace
 
 

@@ -83,6 +83,19 @@ def test_workspace_errors_say_what_to_do(tmp_path: Path) -> None:
     assert Workspace.find(tmp_path) is None
 
 
+@pytest.mark.parametrize(("marker", "says"), [
+    ('{"workspace_version": 99, "name": "w"}', "made by a newer vsm .* upgrade vsm: pip install -U wasteless-vsm"),
+    ('{"workspace_version": 0, "name": "w"}', "version 0 has no migration to 1; make a new workspace with `vsm init`"),
+    ('{"name": "w"}', "is damaged \\(no workspace_version\\); restore it from a backup"),
+    ('["not", "an", "object"]', "is damaged \\(no workspace_version\\)"),
+])
+def test_a_workspace_of_another_version_says_how_to_go_on(tmp_path: Path, marker: str, says: str) -> None:
+    Workspace.init(tmp_path / "w")
+    (tmp_path / "w" / "vsm-workspace.json").write_text(marker, encoding="utf-8")
+    with pytest.raises(WorkspaceError, match=says):
+        Workspace.open(tmp_path / "w")
+
+
 def test_atomic_writes_give_new_files_normal_permissions_and_keep_existing_ones(tmp_path: Path) -> None:
     fresh = tmp_path / "report.html"
     write_text_atomic(fresh, "x")

@@ -20,9 +20,7 @@ from agent.errors import VsmError
 from schemas.elements import Perspective
 
 if TYPE_CHECKING:
-    from agent.evidence_store import AnsweredQuestion, Passage, StoredSource
-    from agent.storage import Workspace
-    from schemas.transcript import Transcript
+    from agent.evidence_store import AnsweredQuestion, Passage
 
 EMBEDDERS = ("minilm", "openai")
 _WIDTH = 100
@@ -88,27 +86,15 @@ def run(args: argparse.Namespace) -> int:
 
     print(f"Answering from {len(passages)} passages with {settings.provider} model {settings.model}.",
           file=sys.stderr)
-    cited = [store.source(source_id) for source_id in dict.fromkeys(p.source_id for p in passages)]
-    transcripts = source_transcripts(workspace, [source for source in cited if source is not None])
+    from agent.engagement_evidence import workspace_transcripts
+
+    transcripts, notes = workspace_transcripts(workspace, [p.source_id for p in passages])
+    for note in notes:
+        print(f"vsm: note: {note}", file=sys.stderr)
     answered = answer_from_passages(args.question, passages, transcripts, chat_model_from_settings(settings),
                                     prompts_dir=settings.prompts_dir)
     sys.stdout.write(answer_as_text(answered))
     return 0
-
-
-def source_transcripts(workspace: Workspace, sources: Sequence[StoredSource]) -> dict[str, Transcript]:
-    """Each source's transcript as `vsm add` stored it (`sources/<id><ext>`); a missing file is left out."""
-    from agent.sources import read_transcript
-
-    files = {path.stem: path for path in workspace.folder("sources").iterdir() if path.is_file()}
-    transcripts = {}
-    for source in sources:
-        path = files.get(source.id)
-        if path is None:
-            print(f"vsm: note: sources/{source.id}.*: missing; quotes from it cannot be verified", file=sys.stderr)
-            continue
-        transcripts[source.id] = read_transcript(path, source_id=source.id, interviewers=source.interviewers)
-    return transcripts
 
 
 def passage_heading(number: int, passage: Passage) -> str:

@@ -1,4 +1,5 @@
-"""`vsm add`, `vsm remove` and `vsm synthesize`: the sources of an engagement and its one map."""
+"""`vsm add`, `vsm remove`, `vsm synthesize` and `vsm reindex`: the sources of an engagement, its one map,
+and its evidence store."""
 
 from __future__ import annotations
 
@@ -18,8 +19,7 @@ from agent.engagement import (
     remove_source,
     synthesize_workspace,
 )
-from agent.mapping import USUAL_INTERVIEWERS, MappingResult, map_transcripts_with_model
-from agent.sources import read_transcript
+from agent.mapping import MappingResult, map_transcripts_with_model
 from agent.storage import Workspace
 from schemas.elements import Perspective
 from schemas.engagement import MergeDecision, MergeProposal, RegisteredSource
@@ -56,6 +56,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     synth.add_argument("--no", action="store_true", help="keep every uncertain pair apart without asking")
     add_embedder_option(synth)
     synth.set_defaults(run=run_synthesize)
+
+    reindex = subparsers.add_parser(
+        "reindex", help="store every source and interview in the evidence store again (e.g. with another embedder)",
+        description="Empty the workspace's evidence store and store every source and interview session again: "
+        "after choosing another embedder, after an upgrade, or to repair the store.")
+    add_embedder_option(reindex)
+    reindex.set_defaults(run=run_reindex)
 
 
 def _mapper(args: argparse.Namespace, workspace: Workspace) -> tuple[Mapper, str]:
@@ -96,28 +103,26 @@ def run_add(args: argparse.Namespace) -> int:
 
 def _store_evidence(workspace: Workspace, args: argparse.Namespace) -> Callable[[RegisteredSource, Path], None]:
     """Index each added source's turns in the evidence store (for `vsm ask` and the interviewer)."""
+    from agent.engagement_evidence import store_source
+
     opened: list[EvidenceStore] = []
 
-    def store(source: RegisteredSource, stored: Path) -> None:
+    def store(source: RegisteredSource, _stored: Path) -> None:
         if not opened:
             opened.append(open_evidence_store(workspace, args))
-        roles = {p.name: p.role for p in source.stakeholders if p.role}
-        asking = [*USUAL_INTERVIEWERS, *args.interviewer, *(p.name for p in source.stakeholders if p.interviewer)]
-        transcript = read_transcript(stored, source_id=source.id, interviewers=asking)
-        result = opened[0].add_transcript(transcript, source_id=source.id, speaker_roles=roles,
-                                          perspective=source.perspective.value, content_hash=source.content_hash)
+        result = store_source(opened[0], workspace, source, args.interviewer)
         print(f"  stored {result.chunks} passages of {source.id} in the evidence store", file=sys.stderr)
 
     return store
 
 
-def open_evidence_store(workspace: Workspace, args: argparse.Namespace) -> EvidenceStore:
+def open_evidence_store(workspace: Workspace, args: argparse.Namespace, *, empty: bool = False) -> EvidenceStore:
     """The workspace's evidence store, embedded by the same embedder as the checks (MiniLM if none is chosen)."""
     from agent.evidence_store import EvidenceStore
     from agent.semantics import embedder_from_settings
 
     kind = args.embedder if getattr(args, "embedder", "none") != "none" else "minilm"
-    return EvidenceStore.open(workspace.root, embedder=embedder_from_settings(kind))
+    return EvidenceStore.open(workspace.root, embedder=embedder_from_settings(kind), empty=empty)
 
 
 def run_remove(args: argparse.Namespace) -> int:
@@ -143,14 +148,45 @@ def run_synthesize(args: argparse.Namespace) -> int:
     for element in corroborated:
         if element.corroboration > 1:
             print(f"  told by {element.corroboration} sources: {element.name} [{element.id}]")
+    _store_sessions(workspace, args)
     if result.proposals:
-        print(f"{len(result.proposals)} uncertain merges left as proposals (run `vsm synthesize` in a terminal "
-              "to decide, or --yes / --no):")
+        print(f"{len(result.proposals)} uncertain merges left as proposals (decide them at the `vsm synthesize` "
+              "prompt in a terminal, with --yes / --no, or in `vsm interview`'s map pane):")
         for proposal in result.proposals[:10]:
             print(f"  {proposal.collection}: {proposal.first_name!r} ~ {proposal.second_name!r} "
                   f"(similarity {proposal.similarity:.2f})")
     print("Next: vsm check, vsm report -o report.html")
     return 0
+
+
+def _store_sessions(workspace: Workspace, args: argparse.Namespace) -> None:
+    """Interview sessions change every turn: synthesis brings their answers into the evidence store too."""
+    from agent.engagement_evidence import session_paths, store_sessions
+
+    if not session_paths(workspace):
+        return
+    indexed = store_sessions(open_evidence_store(workspace, args), workspace)
+    for problem in indexed.failed:
+        print(f"vsm: note: {problem}", file=sys.stderr)
+    changed = [r for r in indexed.stored if not r.unchanged]
+    if changed:
+        print(f"  stored {sum(r.chunks for r in changed)} passages of {len(changed)} interview session"
+              f"{'' if len(changed) == 1 else 's'} in the evidence store", file=sys.stderr)
+
+
+def run_reindex(args: argparse.Namespace) -> int:
+    from agent.engagement_evidence import store_everything
+
+    workspace = current_workspace()
+    with workspace.lock():
+        store = open_evidence_store(workspace, args, empty=True)
+        indexed = store_everything(store, workspace)
+    for problem in indexed.failed:
+        print(f"vsm: error: {problem}", file=sys.stderr)
+    passages = sum(r.chunks for r in indexed.stored)
+    print(f"Stored {passages} passages of {len(indexed.stored)} sources and sessions in {store.location} "
+          f"(embedder {store.embedder_name}); {len(indexed.failed)} failed.")
+    return 2 if indexed.failed else 0
 
 
 def _decider(args: argparse.Namespace) -> Callable[[MergeProposal], MergeDecision | None] | None:

@@ -11,6 +11,7 @@ Writers hold the workspace lock (`vsm add` does); the store itself takes none.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -90,9 +91,14 @@ class EvidenceStore:
         self.location = location  # where the vectors live, for messages: a folder or a server URL
 
     @classmethod
-    def open(cls, workspace_root: Path, *, embedder: Embedder, server_url: str | None = None) -> EvidenceStore:
-        """The workspace's store: on the Chroma server at `server_url` (or $VSM_CHROMA_URL), else embedded."""
-        from chromadb.errors import ChromaError
+    def open(
+        cls, workspace_root: Path, *, embedder: Embedder, server_url: str | None = None, empty: bool = False
+    ) -> EvidenceStore:
+        """The workspace's store: on the Chroma server at `server_url` (or $VSM_CHROMA_URL), else embedded.
+
+        `empty` drops whatever the workspace's collection held first (to refill it, e.g. with another embedder).
+        """
+        from chromadb.errors import ChromaError, NotFoundError
 
         url = server_url or os.environ.get(SERVER_URL_ENV, "").strip() or None
         if url:
@@ -102,6 +108,9 @@ class EvidenceStore:
             client, location = _embedded_client(folder), str(folder)
         name = collection_name(workspace_root)
         try:
+            if empty:
+                with contextlib.suppress(NotFoundError, ValueError):  # nothing stored yet
+                    client.delete_collection(name)
             collection = client.get_or_create_collection(
                 name,
                 embedding_function=None,  # never Chroma's default: it downloads a model
@@ -114,7 +123,7 @@ class EvidenceStore:
         if recorded != embedder.name:
             raise EvidenceStoreError(
                 f"{location}: collection {name} holds vectors from the embedder {recorded!r}, not {embedder.name!r}; "
-                f"use that embedder, or delete the collection and add the sources again"
+                f"use that embedder, or store everything again with this one (`vsm reindex`)"
             )
         return cls(client, collection, embedder, location=location)
 

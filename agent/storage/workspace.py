@@ -64,11 +64,16 @@ class Workspace:
             raise WorkspaceError(f"{root}: not a vsm workspace; create one with `vsm init NAME`") from None
         except (json.JSONDecodeError, UnicodeDecodeError):
             raise WorkspaceError(f"{marker}: is damaged (not JSON); restore it from a backup or run `vsm init`") from None
-        version = meta.get("workspace_version")
-        if version != WORKSPACE_VERSION:
-            raise WorkspaceError(
-                f"{marker}: workspace version {version!r} is not {WORKSPACE_VERSION}; use the vsm version that made it"
-            )
+        version = meta.get("workspace_version") if isinstance(meta, dict) else None
+        if not isinstance(version, int) or isinstance(version, bool):
+            raise WorkspaceError(f"{marker}: is damaged (no workspace_version); restore it from a backup, or put "
+                                 f'{{"workspace_version": {WORKSPACE_VERSION}, "name": "{root.name}"}} in it')
+        if version > WORKSPACE_VERSION:
+            raise WorkspaceError(f"{marker}: made by a newer vsm (workspace version {version}, this one reads "
+                                 f"{WORKSPACE_VERSION}); upgrade vsm: pip install -U wasteless-vsm")
+        if version < WORKSPACE_VERSION:  # no older layout has existed yet; a future change adds its step here
+            raise WorkspaceError(f"{marker}: workspace version {version} has no migration to {WORKSPACE_VERSION}; "
+                                 "make a new workspace with `vsm init` and `vsm add` the files in its sources/")
         return cls(root=root, name=str(meta.get("name", root.name)))
 
     @classmethod
