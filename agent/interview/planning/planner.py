@@ -242,10 +242,13 @@ def _gaps(value_map: ValueMap, report: CheckReport, board: CoverageBoard, bank: 
     index = _Index.of(value_map)
     findings = [_finding_probe(f, index, bank) for f in report.findings]
     asked_topics = {index.topic(p) for p in talk.asked_probes if p.kind is ProbeKind.FOLLOW_UP and p.element_ids}
+    finding_priority: dict[tuple[DiagnosticStep | None, str | None], int] = {}  # the most urgent finding per topic
+    for finding in findings:
+        topic = index.topic(finding)
+        finding_priority[topic] = min(finding.priority, finding_priority.get(topic, finding.priority))
     coverage = [
         p for p in [*_step_probes(board, index, bank), *_final_probes(value_map, bank)]
-        if index.topic(p) not in asked_topics
-        and not any(index.topic(f) == index.topic(p) and f.priority < p.priority for f in findings)
+        if (topic := index.topic(p)) not in asked_topics and finding_priority.get(topic, p.priority) >= p.priority
     ]
     best: dict[str, Probe] = {}
     for probe in [*findings, *coverage]:

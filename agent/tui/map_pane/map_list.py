@@ -140,6 +140,10 @@ def _heading(title: str, count: int, *, first: bool = False) -> Option:
                   disabled=True)
 
 
+# Rendered rows by (element object, label, indent, stage name), holding the element so its id stays unique.
+RowCache = dict[tuple[int, str, int, str | None], tuple[Element, Content]]
+
+
 def merge_option_id(proposal: MergeProposal) -> str:
     return MERGE_PREFIX + proposal.key
 
@@ -154,15 +158,27 @@ def merge_row(proposal: MergeProposal) -> Content:
     )
 
 
-def map_options(value_map: ValueMap, merges: Sequence[MergeProposal] = ()) -> Iterator[Option]:
+def map_options(value_map: ValueMap, merges: Sequence[MergeProposal] = (),
+                rows: RowCache | None = None) -> Iterator[Option]:
     """The rows of the map pane: the engagement's open merges first, then the session's elements.
 
-    Each element's option id is its element id; a merge's is `merge_option_id`.
+    Each element's option id is its element id; a merge's is `merge_option_id`. With `rows` (the last
+    rebuild's), an element that did not change reuses its row (a patch replaces changed elements and
+    keeps the others' objects), and `rows` ends up holding this rebuild's rows.
     """
     thresholds_by_vep = {t.vep_id for t in value_map.thresholds}
+    stage_names = {s.id: s.name for s in value_map.stages}
+    reused = rows if rows is not None else RowCache()
+    kept = RowCache()
 
     def row(element: Element, *, label: str = "", indent: int = 0) -> Option:
-        return Option(element_row(element, value_map, label=label, indent=indent), id=element.id)
+        # A VEP's row names its stage; every other row depends on the element alone.
+        key = (id(element), label, indent, stage_names.get(getattr(element, "stage_id", "")))
+        found = reused.get(key)
+        if found is None or found[0] is not element:
+            found = (element, element_row(element, value_map, label=label, indent=indent))
+        kept[key] = found
+        return Option(found[1], id=element.id)
 
     if merges:
         yield _heading("Engagement merges to decide", len(merges), first=True)
@@ -199,6 +215,9 @@ def map_options(value_map: ValueMap, merges: Sequence[MergeProposal] = ()) -> It
     yield _heading("Losses", len(value_map.losses))
     for loss in value_map.losses:
         yield row(loss)
+    if rows is not None:
+        rows.clear()
+        rows.update(kept)
 
 
 class MapList(OptionList):
@@ -206,10 +225,14 @@ class MapList(OptionList):
 
     BINDINGS: ClassVar[list[BindingType]] = bindings(Scope.MAP)
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._rows: RowCache = {}
+
     def show(self, value_map: ValueMap, merges: Sequence[MergeProposal] = ()) -> None:
         """Rebuild from the map, keeping the cursor on the same element where it still exists."""
         selected = self.selected_id
-        self.set_options(map_options(value_map, merges))
+        self.set_options(map_options(value_map, merges, self._rows))
         if selected is not None:
             try:
                 self.highlighted = self.get_option_index(selected)
