@@ -14,7 +14,7 @@ import pytest
 
 from agent.cli.interview_command import newest_session, sessions_folder
 from agent.interview.session_log import read_session
-from agent.storage import Workspace
+from agent.storage import Workspace, load_map
 from schemas.interview import AnswerEvent, QuestionEvent
 from tests.cli_runner import run_vsm
 from tests.test_tui_fakes import ANSWER, new_engine
@@ -140,3 +140,12 @@ def test_vsm_interview_runs_in_a_real_terminal(tmp_path: Path) -> None:
     assert [e.type for e in events] == ["meta", "question", "answer", "patch", "question"]
     assert isinstance(events[2], AnswerEvent) and events[2].text == TYPED
     assert isinstance(events[1], QuestionEvent) and events[1].worded_by == "question bank"
+    # what the session leaves for the other commands: its map and its transcript
+    map_file = session.with_name(session.name.replace(".jsonl", ".map.json"))
+    assert "Its map: " in done and load_map(map_file).element_count() >= 1
+    checked = run_vsm("check", map_file, "--fail-on", "never", cwd=tmp_path)
+    assert checked.returncode == 0, checked.stderr
+    transcript = session.with_name(session.name.replace(".jsonl", ".transcript.md")).read_text(encoding="utf-8")
+    assert f"Maria: {TYPED}" in transcript
+    log_instead = run_vsm("check", session, cwd=tmp_path)
+    assert log_instead.returncode == 2 and "is an interview session's log, not a map" in log_instead.stderr

@@ -17,8 +17,11 @@ from textual.widgets import Input, OptionList
 
 from agent.cli import build_parser
 from agent.cli.interview_command import open_engine
+from agent.extraction.offline import extract_offline
+from agent.interview.session_files import session_outputs
 from agent.interview.session_log import read_session
 from agent.semantics.remembering import RememberingEmbedder
+from agent.storage import load_map
 from agent.tui.actions import ACTIONS
 from agent.tui.app import InterviewApp, Phase
 from agent.tui.chat import AnswerBox, AnswerMessage, ChatLog, NoteMessage, QuestionMessage
@@ -324,14 +327,21 @@ async def test_the_command_palette_offers_the_registry_actions(tmp_path: Path) -
         assert "Retry" not in titles  # nothing failed: nothing to retry
 
 
-async def test_save_confirms_the_events_on_disk(tmp_path: Path) -> None:
-    engine = new_engine(tmp_path)
+async def test_save_confirms_the_events_on_disk_and_writes_the_map_and_transcript(tmp_path: Path) -> None:
+    engine = new_engine(tmp_path, extraction=offline_extraction(extract_offline))
     app = InterviewApp(engine, mode=OFFLINE_MODE)
     async with app.run_test(size=SIZE) as pilot:
+        await answer(pilot, ANSWER)
         await wait_for(pilot, lambda: app.phase is Phase.ASKED)
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert any("2 events" in n.message and str(engine.log.path) in n.message for n in app._notifications)
+        assert any("5 events" in n.message and str(engine.log.path) in n.message for n in app._notifications)
+    map_path, transcript_path = session_outputs(engine.log.path)
+    assert load_map(map_path) == engine.state.value_map and engine.state.value_map.element_count()
+    transcript = transcript_path.read_text(encoding="utf-8")
+    assert f"Maria: {ANSWER}" in transcript
+    quote = next(engine.state.value_map.elements()).verified_evidence[0]
+    assert transcript[quote.start:quote.end] == quote.text  # the evidence's offsets point into this file
 
 
 async def test_narrow_terminal_switches_between_chat_and_map(tmp_path: Path) -> None:

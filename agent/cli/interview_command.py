@@ -9,7 +9,9 @@ loads them, and the app shows its first screen before a model client or MiniLM i
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
+import threading
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -71,10 +73,30 @@ def run(args: argparse.Namespace) -> int:
 
     app = InterviewApp(engine, mode=mode, embedder_loader=loader)
     app.run()
-    print(f"Session saved in {engine.log.path}\nContinue it with: vsm interview --resume {engine.log.path}")
-    if app.phase is Phase.EXTRACTING:  # the thread finishes (and logs its patch) before the process exits
+    if app.phase is Phase.EXTRACTING:
         print("Finishing the map update of the last answer (the answer itself is saved)...", flush=True)
+        _wait_for_workers()
+    print(f"Session saved in {engine.log.path}")
+    try:
+        map_path, transcript_path = engine.save_outputs()
+    except VsmError as err:  # the log holds everything; the derived files can be written on the next resume
+        print(f"vsm: note: the session's map was not written ({err})", file=sys.stderr)
+    else:
+        print(f"Its map: {map_path}  (vsm check {_shell_word(map_path)}; vsm report {_shell_word(map_path)})\n"
+              f"Its transcript: {transcript_path}")
+    print(f"Continue it with: vsm interview --resume {_shell_word(engine.log.path)}")
     return app.return_code or 0
+
+
+def _wait_for_workers() -> None:
+    """Let a thread still extracting the last answer log its patch, so the map written next includes it."""
+    for thread in threading.enumerate():
+        if thread is not threading.current_thread() and not thread.daemon:
+            thread.join(timeout=120)
+
+
+def _shell_word(path: Path) -> str:
+    return shlex.quote(str(path))
 
 
 def _check_arguments(args: argparse.Namespace) -> None:

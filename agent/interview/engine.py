@@ -20,6 +20,7 @@ from agent.interview.engagement_context import EngagementContext, cross_referenc
 from agent.interview.live_extraction import DraftExtractor, answer_patch
 from agent.interview.planning import coverage_of, next_probe
 from agent.interview.planning.question_lint import QuestionIssue
+from agent.interview.session_files import write_session_outputs
 from agent.interview.session_log import SessionLog, read_session
 from agent.interview.session_state import SessionState
 from agent.interview.wording import BankWriter, QuestionWriter, settle_question
@@ -183,6 +184,10 @@ class InterviewEngine:
 
     def coverage(self) -> CoverageBoard:
         return coverage_of(self.state.value_map)
+
+    def save_outputs(self) -> tuple[Path, Path]:
+        """Write the session's map and transcript beside its log (for `vsm check`, `vsm report`, `vsm map`)."""
+        return write_session_outputs(self.log.path, self.state)
 
     # -- the engagement around the session ---------------------------------------------------------------
 

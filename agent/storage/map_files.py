@@ -39,6 +39,10 @@ def load_map(path: Path) -> ValueMap:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise MapFileError(f"{path}: not a text file (not UTF-8); a map is a JSON file, see `vsm schema`") from None
+    if path.suffix == ".jsonl" and '"type":"meta"' in text[:2000].replace(" ", ""):
+        map_file = path.with_name(path.name.removesuffix(".jsonl") + ".map.json")
+        raise MapFileError(f"{path}: is an interview session's log, not a map; its map is {map_file} (written when "
+                           f"the interview ends; `vsm interview --resume {path}` and quit writes it again)")
     return parse_map(text, origin=str(path))
 
 

@@ -57,7 +57,8 @@ ACTIONS: tuple[AppAction, ...] = (
               "question (after a cancel or a model error)."),
     AppAction("skip_extraction", "ctrl+n", "Next question", "Leave the last answer out of the map (it stays in "
               "the session) and ask the next question."),
-    AppAction("save", "ctrl+s", "Save", "Confirm that every event of the session is on disk.", priority=True),
+    AppAction("save", "ctrl+s", "Save", "Confirm that every event of the session is on disk, and write its map "
+              "and transcript files.", priority=True),
     AppAction("toggle_side", "f2", "Map", "Narrow terminal: switch between the chat and the map, findings and "
               "coverage. Wide: move between the answer box and the map."),
     AppAction("show_tab('map')", "f3", "Map tab", "Show the map.", show=False),

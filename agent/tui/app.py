@@ -630,5 +630,11 @@ class InterviewApp(App[None]):
             self.tell(f"{describe_error(err)}", title="Session file", severity="error", timeout=15)
             return
         problem = f" ({len(notes)} unreadable lines)" if notes else ""
+        try:
+            map_path, _ = self.engine.save_outputs()
+        except Exception as err:
+            self.tell(f"The session is on disk, but its map file was not written ({describe_error(err)}).",
+                      title="Map file", severity="warning", timeout=15)
+            return
         self.tell(f"Everything is on disk: {len(events)} events in {path}{problem}. Each event is written "
-                    "and flushed as it happens.", title="Saved")
+                  f"and flushed as it happens. The map as of now: {map_path.name}.", title="Saved")

@@ -1,0 +1,29 @@
+"""What a session leaves beside its log: the map and the conversation as files other commands read.
+
+The log (`<id>.jsonl`) is the record; `<id>.map.json` is its map for `vsm check` and `vsm report`, and
+`<id>.transcript.md` the conversation in the `Name: words` layout every transcript reader here takes
+(the map's evidence offsets point into it). Both are derived, so they are rewritten whole, atomically.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from agent.interview.session_state import SessionState
+from agent.storage import save_map, write_text_atomic
+
+MAP_SUFFIX = ".map.json"
+TRANSCRIPT_SUFFIX = ".transcript.md"
+
+
+def session_outputs(log_path: Path) -> tuple[Path, Path]:
+    """Where a session's map and transcript go: beside its log, named by its id."""
+    stem = log_path.name.removesuffix(".jsonl")
+    return log_path.with_name(stem + MAP_SUFFIX), log_path.with_name(stem + TRANSCRIPT_SUFFIX)
+
+
+def write_session_outputs(log_path: Path, state: SessionState) -> tuple[Path, Path]:
+    map_path, transcript_path = session_outputs(log_path)
+    save_map(map_path, state.value_map)
+    write_text_atomic(transcript_path, state.transcript().text + "\n")
+    return map_path, transcript_path
