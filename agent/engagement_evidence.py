@@ -22,13 +22,11 @@ from agent.mapping import USUAL_INTERVIEWERS
 from agent.sources import read_transcript
 from agent.storage import Workspace
 from schemas.engagement import RegisteredSource
+from schemas.interview import MetaEvent
 from schemas.transcript import Transcript
 
 if TYPE_CHECKING:
     from agent.evidence_store import AddResult, EvidenceStore
-
-SESSION_PERSPECTIVE = "internal"  # an interview inside the engagement is with the organisation's people
-
 
 @dataclass
 class Indexed:
@@ -56,23 +54,23 @@ def session_paths(workspace: Workspace) -> list[Path]:
     return sorted(workspace.folder("sessions").glob("*.jsonl"))
 
 
-def session_transcript(path: Path) -> tuple[Transcript, str | None]:
-    """A session's conversation as a transcript, and its stakeholder's role."""
+def session_transcript(path: Path) -> tuple[Transcript, MetaEvent]:
+    """A session's conversation as a transcript, and who was interviewed."""
     events, _ = read_session(path)
     state = SessionState.from_events(events)
-    return state.transcript(), state.meta.role
+    return state.transcript(), state.meta
 
 
 def store_session(store: EvidenceStore, path: Path) -> AddResult | None:
     """Store a session's conversation (None when it has no answer yet); unchanged sessions cost nothing."""
-    transcript, role = session_transcript(path)
+    transcript, meta = session_transcript(path)
     if not any(not turn.interviewer for turn in transcript.turns):
         return None
     speaker = next(turn.speaker for turn in transcript.turns if not turn.interviewer)
     content_hash = hashlib.sha256(transcript.text.encode("utf-8")).hexdigest()
     return store.add_transcript(transcript, source_id=transcript.source_id,
-                                speaker_roles={speaker: role} if speaker and role else None,
-                                perspective=SESSION_PERSPECTIVE, content_hash=content_hash)
+                                speaker_roles={speaker: meta.role} if speaker and meta.role else None,
+                                perspective=meta.perspective.value, content_hash=content_hash)
 
 
 def store_sessions(store: EvidenceStore, workspace: Workspace) -> Indexed:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +18,7 @@ from agent.checks import check_map
 from agent.checks.divergence import TextEmbedder
 from agent.extraction.offline import OFFLINE_EXTRACTOR_VERSION, extract_offline
 from agent.sources import read_transcript
+from schemas.elements import Perspective
 from schemas.evidence import ProposedBy, Provenance
 
 if TYPE_CHECKING:
@@ -31,6 +32,27 @@ from schemas.value_map import ValueMap
 
 # Speakers with these names ask the questions; their words are never evidence.
 USUAL_INTERVIEWERS = ("interviewer", "consultant", "moderator", "facilitator")
+
+
+@dataclass(frozen=True)
+class Perspectives:
+    """Whose side each voice is on: the sources' default, exceptions by source id, and speakers who are
+    customer-side wherever they speak (the client in a sales call). The checks need it: a map told only
+    from inside the organisation is its narrative of value, not the customer's experience."""
+
+    default: Perspective = Perspective.INTERNAL
+    by_source: Mapping[str, Perspective] = field(default_factory=dict)
+    customers: Sequence[str] = ()
+
+    def apply(self, value_map: ValueMap) -> ValueMap:
+        customers = {name.casefold() for name in self.customers}
+        sources = []
+        for source in value_map.sources:
+            people = [p.model_copy(update={"perspective": Perspective.CUSTOMER})
+                      if p.name.casefold() in customers and not p.interviewer else p for p in source.stakeholders]
+            sources.append(source.model_copy(update={
+                "perspective": self.by_source.get(source.id, self.default), "stakeholders": people}))
+        return value_map.model_copy(update={"sources": sources})
 
 
 @dataclass
@@ -76,6 +98,7 @@ def map_transcripts(
     interviewers: Sequence[str] = (),
     embedder: TextEmbedder | None = None,
     progress: Progress | None = None,
+    perspectives: Perspectives | None = None,
 ) -> MappingResult:
     """Map transcripts with the offline extractor: deterministic, no model, no network."""
     say = progress or (lambda _message: None)
@@ -87,7 +110,8 @@ def map_transcripts(
         pieces.append((extract_offline(transcript), transcript))
     provenance = Provenance(proposed_by=ProposedBy.OFFLINE_EXTRACTOR, prompt=OFFLINE_EXTRACTOR_VERSION)
     return finish_mapping(pieces, transcripts, provenance=provenance, title=title, embedder=embedder,
-                          extractor=f"offline rules ({OFFLINE_EXTRACTOR_VERSION})", started=started, say=say)
+                          extractor=f"offline rules ({OFFLINE_EXTRACTOR_VERSION})", started=started, say=say,
+                          perspectives=perspectives)
 
 
 async def map_transcripts_with_model(
@@ -100,6 +124,7 @@ async def map_transcripts_with_model(
     embedder: TextEmbedder | None = None,
     progress: Progress | None = None,
     on_chunk: Callable[[str, ExtractionProgress], None] | None = None,
+    perspectives: Perspectives | None = None,
 ) -> MappingResult:
     """Map transcripts with the configured model; chunks already answered come from the cache."""
     from agent.extraction.model_extractor import extract_with_model
@@ -120,7 +145,7 @@ async def map_transcripts_with_model(
     provenance = Provenance(proposed_by=ProposedBy.MODEL, model=settings.model, prompt=prompt_id)
     result = finish_mapping(pieces, transcripts, provenance=provenance, title=title, embedder=embedder,
                             extractor=f"{settings.provider} model {settings.model} ({prompt_id})", started=started,
-                            say=say)
+                            say=say, perspectives=perspectives)
     result.model_stats = stats
     return result
 
@@ -150,11 +175,13 @@ def finish_mapping(
     extractor: str,
     started: float,
     say: Progress,
+    perspectives: Perspectives | None = None,
 ) -> MappingResult:
     """Ground, assemble and check drafts, whichever extractor wrote them."""
     say("grounding quotes and assembling the map")
     value_map, stats = assemble_map(pieces, provenance=provenance, title=title or _title(transcripts),
                                     embedder=embedder)
+    value_map = (perspectives or Perspectives()).apply(value_map)
     say("running the checks")
     report = check_map(value_map, embedder=embedder)
     return MappingResult(value_map, report, transcripts, stats, extractor, time.perf_counter() - started)

@@ -17,6 +17,7 @@ from schemas.elements import (
     Duplication,
     GiveGetExchange,
     Loss,
+    Perspective,
     Resistance,
     Stage,
     Threshold,
@@ -87,6 +88,7 @@ class MetaEvent(BaseModel):
     session_id: str
     stakeholder: str
     role: str | None = None
+    perspective: Perspective = Perspective.INTERNAL  # the stakeholder's side: their answers' voice in the checks
     interviewer: str = "Interviewer"
     minutes: float | None = None
     started: datetime

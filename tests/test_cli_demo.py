@@ -7,6 +7,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+from agent.storage import load_map
 from tests.cli_runner import run_vsm
 
 ROOT = Path(__file__).parents[1]
@@ -25,6 +26,9 @@ def test_demo_maps_checks_and_reports_the_bundled_example_offline(tmp_path: Path
     assert "F1 0." in result.stdout  # scored against the hand-made map through the copied sources
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "<script" not in html and "Content-Security-Policy" in html
+    sides = {s.id: s.perspective.value for s in load_map(out / "map.json").sources}
+    assert sides == {"interview": "internal", "customer-call": "customer"}  # as the reference map has them
+    assert "internal-narrative" not in (out / "findings.md").read_text(encoding="utf-8")  # the customer was heard
 
 
 def test_the_wheel_carries_prompts_and_examples_and_runs_the_demo_alone(tmp_path: Path) -> None:

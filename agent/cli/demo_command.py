@@ -11,7 +11,7 @@ from agent.bundled import bundled_path
 from agent.checks import check_map
 from agent.cli.options import add_embedder_option, embedder_from_args
 from agent.evaluation import score_map
-from agent.mapping import map_transcripts
+from agent.mapping import Perspectives, map_transcripts
 from agent.reports.findings_text import findings_as_markdown
 from agent.reports.html import report_html
 from agent.storage.atomic import write_text_atomic
@@ -41,15 +41,17 @@ def run(args: argparse.Namespace) -> int:
     for transcript in transcripts:
         shutil.copyfile(transcript, sources / transcript.name)
     embedder = embedder_from_args(args)
+    reference = load_map(example / "map.json")
+    # Each copy's side (the customer call is the customer's voice), as the reference map records it.
+    sides = {Path(s.path).stem: s.perspective for s in reference.sources if s.path}
     print(f"Mapping {len(transcripts)} bundled transcripts of the legal platform, offline...", file=sys.stderr)
     result = map_transcripts([sources / t.name for t in transcripts], title="Legal platform for SMBs (extracted)",
-                             interviewers=["Consultant"], embedder=embedder)
+                             interviewers=["Consultant"], embedder=embedder, perspectives=Perspectives(by_source=sides))
     save_map(out / "map.json", result.value_map)
     write_text_atomic(out / "findings.md", findings_as_markdown(result.value_map, result.report))
     write_text_atomic(out / "report.html", report_html(result.value_map, result.report))
 
     # The demo folder stands on its own: the reference map cites the copies of its transcripts.
-    reference = load_map(example / "map.json")
     copied = {t.name: str(sources / t.name) for t in transcripts}
     reference = reference.model_copy(update={"sources": [
         s.model_copy(update={"path": copied.get(Path(s.path).name, s.path) if s.path else None})

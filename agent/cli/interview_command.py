@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from agent.cli.options import add_embedder_option
 from agent.errors import VsmError
 from agent.storage import Workspace
+from schemas.elements import Perspective
 
 if TYPE_CHECKING:
 
@@ -43,6 +44,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("--stakeholder", metavar="NAME", help="who is interviewed (starts a new session)")
     parser.add_argument("--role", help="the stakeholder's role, e.g. 'Head of Growth'")
+    parser.add_argument("--perspective", choices=[p.value for p in Perspective], default="internal",
+                        help="the stakeholder's side: internal (the organisation, default) or customer")
     parser.add_argument("--minutes", type=float, help="the time planned; late in the session, only the most "
                         "important questions are asked")
     parser.add_argument("--interviewer", default="Interviewer", metavar="NAME", help="your name, as it appears in the session")
@@ -139,7 +142,7 @@ def open_engine(args: argparse.Namespace, folder: Path) -> tuple[InterviewEngine
         engine = InterviewEngine.resume(path, writer=writer, extraction=extraction, context=context)
     else:
         engine = InterviewEngine.start(folder, stakeholder=args.stakeholder.strip(), role=args.role,
-                                       minutes=args.minutes, interviewer=args.interviewer, writer=writer,
+                                       perspective=Perspective(args.perspective), minutes=args.minutes, interviewer=args.interviewer, writer=writer,
                                        extraction=extraction, context=context)
     return engine, mode
 

@@ -9,10 +9,11 @@ import time
 from pathlib import Path
 
 from agent.cli.options import add_embedder_option, embedder_from_args
-from agent.mapping import MappingResult, map_transcripts, map_transcripts_with_model, plan_mapping
+from agent.mapping import MappingResult, Perspectives, map_transcripts, map_transcripts_with_model, plan_mapping
 from agent.reports.findings_text import summary_lines
 from agent.storage import Workspace
 from agent.storage.map_files import save_map
+from schemas.elements import Perspective
 from schemas.value_map import ELEMENT_COLLECTIONS
 
 
@@ -29,6 +30,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--title", default="", help="the map's title")
     parser.add_argument("--interviewer", action="append", default=[], metavar="NAME",
                         help="a speaker who asks the questions (repeatable); their words are never evidence")
+    parser.add_argument("--perspective", choices=[p.value for p in Perspective], default="internal",
+                        help="whose voice these files are: internal (the organisation, default) or customer")
+    parser.add_argument("--customer", action="append", default=[], metavar="NAME",
+                        help="a speaker who is customer-side wherever they speak (repeatable), e.g. the client "
+                        "in a sales call")
     parser.add_argument("--offline", action="store_true", help="use the offline extractor even if a model is set")
     parser.add_argument("--dry-run", action="store_true",
                         help="print the plan (chunks, calls, estimated tokens and cost) and call nothing")
@@ -45,6 +51,7 @@ def run(args: argparse.Namespace) -> int:
     if args.dry_run:
         return dry_run(args, settings if use_model else None, workspace)
     embedder = embedder_from_args(args)
+    perspectives = Perspectives(default=Perspective(args.perspective), customers=args.customer)
     if use_model:
         from agent.llm.cache import ResponseCache
 
@@ -52,13 +59,13 @@ def run(args: argparse.Namespace) -> int:
         bar = ProgressLine()
         result = asyncio.run(map_transcripts_with_model(
             args.files, settings=settings, cache=cache, title=args.title, interviewers=args.interviewer,
-            embedder=embedder, progress=say, on_chunk=bar.update))
+            embedder=embedder, progress=say, on_chunk=bar.update, perspectives=perspectives))
         bar.close()
     else:
         reason = "--offline was given" if args.offline else "no language model is configured (see `vsm doctor`)"
         say(f"Mapping with the offline extractor (cue phrases, no network): {reason}.")
         result = map_transcripts(args.files, title=args.title, interviewers=args.interviewer, embedder=embedder,
-                                 progress=say)
+                                 progress=say, perspectives=perspectives)
     save_map(args.output, result.value_map)
     sys.stdout.write(run_summary(result, args.output))
     return 0

@@ -24,6 +24,7 @@ from agent.interview.session_files import write_session_outputs
 from agent.interview.session_log import SessionLog, read_session
 from agent.interview.session_state import SessionState
 from agent.interview.wording import BankWriter, QuestionWriter, settle_question
+from schemas.elements import Perspective
 from schemas.engagement import MergeDecision, MergeProposal
 from schemas.evidence import ProposedBy, Provenance, Review
 from schemas.findings import CheckReport
@@ -98,6 +99,7 @@ class InterviewEngine:
         *,
         stakeholder: str,
         role: str | None = None,
+        perspective: Perspective = Perspective.INTERNAL,
         minutes: float | None = None,
         interviewer: str = "Interviewer",
         extraction: AnswerExtraction | None = None,
@@ -108,7 +110,7 @@ class InterviewEngine:
     ) -> InterviewEngine:
         writer = writer or BankWriter()
         meta = MetaEvent(session_id=new_session_id(stakeholder, clock), stakeholder=stakeholder, role=role,
-                         interviewer=interviewer, minutes=minutes, started=clock(),
+                         perspective=perspective, interviewer=interviewer, minutes=minutes, started=clock(),
                          model=None if writer.name == BankWriter.name else writer.name)
         log = SessionLog.create(folder, meta)
         return cls(log, SessionState.new(meta), extraction=extraction, writer=writer, embedder=embedder, clock=clock,

@@ -79,6 +79,7 @@ def empty_session_map(meta: MetaEvent) -> ValueMap:
         id=meta.session_id,
         title=f"Interview with {meta.stakeholder}" + (f" ({meta.role})" if meta.role else ""),
         path=f"sessions/{meta.session_id}.jsonl",
+        perspective=meta.perspective,
         date=meta.started.date().isoformat(),
         stakeholders=[Stakeholder(name=meta.stakeholder, role=meta.role),
                       Stakeholder(name=meta.interviewer, interviewer=True)],
