@@ -20,16 +20,21 @@ from schemas.interview import Probe, ProbeKind
 from schemas.value_map import ValueMap
 
 MAX_QUOTE_WORDS = 28
+MIN_QUOTE_WORDS = 6  # shorter sentences ("A pointer?", "Right.") say nothing worth setting against an answer
+# How close in meaning (cosine, offline MiniLM) a passage must be to what the probe is after to be quoted.
+# A judgement, not a measured cut: below it the planner asks its own question rather than an off-topic one.
+MIN_RELEVANCE = 0.30
 
 
 @dataclass(frozen=True)
 class OtherVoice:
-    """A passage from another source: who said it, where, and their exact words."""
+    """A passage from another source: who said it, where, their exact words, and how relevant it is."""
 
     source_id: str
     speaker: str | None
     role: str | None
     text: str
+    relevance: float = 1.0  # cosine similarity of the passage to the probe's intent
 
 
 OthersSaid = Callable[[str], Sequence[OtherVoice]]
@@ -61,27 +66,33 @@ class EngagementContext:
         return synthesize([self.engagement_map, session_map], title=self.engagement_map.title).value_map
 
 
-def quotable(text: str) -> str:
-    """The first sentence of a passage, cut at a word if long: still the speaker's own words, in order."""
-    sentence = re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)[0]
-    words = sentence.split()
-    return " ".join(words[:MAX_QUOTE_WORDS]).rstrip(",;:") + (" …" if len(words) > MAX_QUOTE_WORDS else "")
+def quotable(text: str) -> str | None:
+    """The passage's first statement worth quoting, cut at a word if long: still the speaker's own words,
+    in order. None when it holds no sentence of MIN_QUOTE_WORDS words that is not itself a question."""
+    for sentence in re.split(r"(?<=[.!?])\s+", text.strip()):
+        words = sentence.split()
+        if len(words) >= MIN_QUOTE_WORDS and not sentence.rstrip().endswith("?"):
+            return " ".join(words[:MAX_QUOTE_WORDS]).rstrip(",;:") + (" …" if len(words) > MAX_QUOTE_WORDS else "")
+    return None
 
 
 def cross_reference(probe: Probe, voices: Sequence[OtherVoice], session_id: str) -> Probe | None:
     """The probe re-asked in the light of what someone else said, or None when nobody else spoke to it."""
-    other = next((v for v in voices if v.source_id != session_id and v.text.strip()), None)
-    if other is None:
+    chosen = next(((voice, quote) for voice in voices
+                   if voice.source_id != session_id and voice.relevance >= MIN_RELEVANCE
+                   and (quote := quotable(voice.text)) is not None), None)
+    if chosen is None:
         return None
+    other, quote = chosen
     who = other.speaker or "Someone"
     if other.role:
         who += f" ({other.role})"
-    quote = quotable(other.text)
     return Probe(
         kind=ProbeKind.FOLLOW_UP,
         step=probe.step,
         intent=f"{probe.intent} Set it against what {who} said in {other.source_id}: \u201c{quote}\u201d",
-        fallback_question=f"In {other.source_id}, {who} said: \u201c{quote}\u201d. How does that match what you see?",
+        fallback_question=f"In {other.source_id}, {who} said: \u201c{quote}\u201d{'' if quote[-1] in '.!…' else '.'} "
+                          "How does that match what you see?",
         element_ids=probe.element_ids,
         finding_code=probe.finding_code,
         priority=probe.priority,
@@ -123,10 +134,17 @@ def workspace_context(workspace_root: Path, engagement_map: ValueMap | None, emb
         from agent.evidence_store import EvidenceStore
         from agent.semantics import embedder_from_settings
 
-        store = EvidenceStore.open(workspace_root, embedder=embedder_from_settings(embedder_kind))
+        embedder = embedder_from_settings(embedder_kind)
+        store = EvidenceStore.open(workspace_root, embedder=embedder)
 
         def search(query: str) -> list[OtherVoice]:
-            return [OtherVoice(p.source_id, p.speaker, p.role, p.text) for p in store.search(query, k=3)]
+            passages = store.search(query, k=3)
+            if not passages:
+                return []
+            vectors = embedder.embed([query, *(p.text for p in passages)])
+            relevance = vectors[1:] @ vectors[0]
+            return [OtherVoice(p.source_id, p.speaker, p.role, p.text, float(r))
+                    for p, r in zip(passages, relevance, strict=True)]
 
         return search
 

@@ -67,6 +67,8 @@ class ModelWriter:
 def settle_question(text: str, probe: Probe, state: SessionState) -> tuple[str, list[QuestionIssue]]:
     """The question to keep: the streamed words if they pass the lint, else the bank's wording."""
     words = " ".join(text.split())
+    if words == " ".join(probe.fallback_question.split()):
+        return probe.fallback_question, []  # the bank's own wording: nothing better to fall back to
     issues = lint_question(words, session_text=state.transcript().text) if words else []
     if not words or issues:
         return probe.fallback_question, issues
