@@ -9,7 +9,7 @@ import pytest
 from langchain_openai import ChatOpenAI
 
 from agent.llm.chat_models import ChatModelSetupError, chat_model_from_settings
-from agent.llm.settings import LLMSettings, SettingsError, load_settings
+from agent.llm.settings import DEFAULT_OPENAI_MODEL, LLMSettings, SettingsError, load_settings
 
 SECRET = "sk-test-secret-do-not-print"
 
@@ -27,6 +27,19 @@ def test_nothing_configured_means_offline(tmp_path: Path) -> None:
     assert not settings.is_configured({"HOME": str(tmp_path)})
     assert settings.max_concurrency == 4 and settings.provider == "openai"
     assert settings.origin("model") == "default"
+
+
+def test_an_openai_key_alone_means_openai_with_the_default_model(tmp_path: Path) -> None:
+    settings = load_settings(cwd=tmp_path, environ={"HOME": str(tmp_path), "OPENAI_API_KEY": "sk-only-the-key"})
+    assert settings.is_configured(environ={"OPENAI_API_KEY": "sk-only-the-key"})
+    assert (settings.provider, settings.model) == ("openai", DEFAULT_OPENAI_MODEL)
+    assert settings.origin("model") == "default for OpenAI (OPENAI_API_KEY is set)"
+    chosen = load_settings(cwd=tmp_path, environ={"HOME": str(tmp_path), "OPENAI_API_KEY": "sk-only-the-key",
+                                                  "VSM_LLM_MODEL": "gpt-4o"})
+    assert chosen.model == "gpt-4o"
+    local = load_settings(cwd=tmp_path, environ={"HOME": str(tmp_path), "OPENAI_API_KEY": "sk-only-the-key",
+                                                 "VSM_LLM_BASE_URL": "http://127.0.0.1:9/v1"})
+    assert local.model is None  # another server by URL: its model must be named, never guessed
 
 
 def test_the_workspace_file_is_read_and_the_environment_wins(tmp_path: Path) -> None:

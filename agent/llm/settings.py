@@ -28,6 +28,9 @@ ENV_PREFIX = "VSM_LLM_"
 OPENAI_PROVIDERS = ("openai", "openai-compatible")
 #: Providers that run on the user's machine and need no key.
 LOCAL_PROVIDERS = ("ollama",)
+# The model used when only OPENAI_API_KEY is set; any other is chosen with `model` / VSM_LLM_MODEL.
+DEFAULT_OPENAI_MODEL = "gpt-4.1-mini"
+
 _DEFAULT_KEY_ENV = {
     "openai": "OPENAI_API_KEY",
     "openai-compatible": "OPENAI_API_KEY",
@@ -147,9 +150,14 @@ def load_settings(
             values[name] = raw
             origins[name] = f"env {variable}"
     try:
-        return LLMSettings(**values, origins=origins, config_file=config_file)
+        settings = LLMSettings(**values, origins=origins, config_file=config_file)
     except ValidationError as err:
         raise SettingsError(_one_line(err, origins)) from None
+    if settings.provider == "openai" and settings.model is None and settings.base_url is None \
+            and settings.api_key(env) is not None:  # OpenAI by default: its key alone is enough
+        origins["model"] = f"default for OpenAI ({settings.key_env} is set)"
+        settings = settings.model_copy(update={"model": DEFAULT_OPENAI_MODEL, "origins": origins})
+    return settings
 
 
 def _read_section(path: Path) -> dict[str, Any]:
