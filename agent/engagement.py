@@ -33,6 +33,7 @@ from schemas.engagement import (
     RegisteredSource,
     SourceIndex,
 )
+from schemas.transcript import Transcript
 from schemas.value_map import ELEMENT_COLLECTIONS, ValueMap
 
 INDEX = "sources/index.json"
@@ -49,6 +50,7 @@ class AddOutcome:
     added: list[RegisteredSource] = field(default_factory=list)
     unchanged: list[RegisteredSource] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)  # one line each: file, problem, fix
+    notes: list[str] = field(default_factory=list)  # added, but something the user asked for did not apply
 
 
 def load_index(workspace: Workspace) -> SourceIndex:
@@ -115,9 +117,9 @@ def add_sources(
                 stored.unlink(missing_ok=True)
                 outcome.failed.append(str(err).replace(stored.name, path.name))
                 continue
-            people = [Stakeholder(name=s, role=role if s == stakeholder else None,
-                                  interviewer=any(t.interviewer and t.speaker == s for t in result.transcripts[0].turns))
-                      for s in result.transcripts[0].speakers]
+            people, note = _stakeholders(result.transcripts[0], stakeholder, role, shown_as=path.name)
+            if note:
+                outcome.notes.append(note)
             value_map = _as_source(result.value_map, source_id, stored, perspective, people)
             map_file = f"maps/sources/{source_id}.json"
             save_map(workspace.root / map_file, value_map)
@@ -130,6 +132,28 @@ def add_sources(
             if on_added is not None:
                 on_added(registered, stored)
     return outcome
+
+
+def _stakeholders(transcript: Transcript, stakeholder: str | None, role: str | None, *,
+                  shown_as: str) -> tuple[list[Stakeholder], str | None]:
+    """The source's people; `--stakeholder` names one of its speakers (in full, or by a first name only they
+    have). Where it names none, the person is still recorded, and the note says why no turn is theirs."""
+    speakers = transcript.speakers
+    asking = {t.speaker for t in transcript.turns if t.interviewer and t.speaker}
+    wanted = " ".join((stakeholder or "").split()).casefold()
+    match = next((s for s in speakers if s.casefold() == wanted), None)
+    if match is None and wanted:
+        by_first_name = [s for s in speakers if s.casefold().split()[:len(wanted.split())] == wanted.split()]
+        match = by_first_name[0] if len(by_first_name) == 1 else None
+    people = [Stakeholder(name=s, role=role if s == match else None, interviewer=s in asking) for s in speakers]
+    if not stakeholder or match is not None:
+        return people, None
+    people.append(Stakeholder(name=stakeholder, role=role))
+    if not speakers:
+        return people, (f"{shown_as}: has no speaker names, so no turn is {stakeholder}'s; its passages show as "
+                        "an unnamed speaker (label the speakers, e.g. `Name: words`, and add it again)")
+    return people, (f"{shown_as}: {stakeholder!r} is not one of its speakers ({', '.join(speakers)}); recorded as "
+                    "a stakeholder of the source, but no turn carries the role; use a speaker's name")
 
 
 def _as_source(value_map: ValueMap, source_id: str, stored: Path, perspective: Perspective,

@@ -51,3 +51,28 @@ def test_workspace_commands_outside_a_workspace_say_how_to_start(tmp_path: Path)
     for command in (["synthesize"], ["add", "x.md"], ["check"]):
         result = run_vsm(*command, cwd=tmp_path)
         assert result.returncode == 2 and "vsm init" in result.stderr, command
+
+
+def test_the_stakeholder_is_found_by_full_or_first_name_and_a_miss_is_said(tmp_path: Path) -> None:
+    workspace = tmp_path / "acme"
+    assert run_vsm("init", workspace, cwd=tmp_path).returncode == 0
+    interview = ROOT / "transcripts" / "legal-platform" / "interview.md"
+    by_first_name = run_vsm("add", interview, "--stakeholder", "marta", "--role", "CEO", cwd=workspace, env=NO_MODEL)
+    assert by_first_name.returncode == 0 and "vsm: note" not in by_first_name.stderr
+    index = json.loads((workspace / "sources" / "index.json").read_text())
+    roles = {p["name"]: p["role"] for p in index["sources"][0]["stakeholders"]}
+    assert roles["Marta Kowalski"] == "CEO" and roles["Ben Adeyemi"] is None
+
+    renamed = tmp_path / "call.md"
+    renamed.write_text(interview.read_text(encoding="utf-8") + "\n\nMarta Kowalski: One more thing.\n", encoding="utf-8")
+    missed = run_vsm("add", renamed, "--stakeholder", "Sam", "--role", "Head of Sales", cwd=workspace, env=NO_MODEL)
+    assert missed.returncode == 0
+    assert "vsm: note: call.md: 'Sam' is not one of its speakers (Consultant, Marta Kowalski" in missed.stderr
+
+    captions = tmp_path / "captions.txt"
+    captions.write_text("We lose most trials at the data import step.\n\nNobody calls them back after that.\n",
+                        encoding="utf-8")
+    unnamed = run_vsm("add", captions, "--stakeholder", "Dana", "--role", "CFO", cwd=workspace, env=NO_MODEL)
+    assert unnamed.returncode == 0 and "captions.txt: has no speaker names, so no turn is Dana's" in unnamed.stderr
+    index = json.loads((workspace / "sources" / "index.json").read_text())
+    assert {"name": "Dana", "role": "CFO", "perspective": None, "interviewer": False} in index["sources"][-1]["stakeholders"]

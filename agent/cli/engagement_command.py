@@ -94,6 +94,8 @@ def run_add(args: argparse.Namespace) -> int:
         print(f"added {source.id} ({source.original_path}, {source.perspective.value})")
     for source in outcome.unchanged:
         print(f"unchanged {source.id} (already added)")
+    for note in outcome.notes:
+        print(f"vsm: note: {note}", file=sys.stderr)
     for problem in outcome.failed:
         print(f"vsm: error: {problem}", file=sys.stderr)
     print(f"{len(outcome.added)} added, {len(outcome.unchanged)} unchanged, {len(outcome.failed)} failed. "
