@@ -142,8 +142,10 @@ class Element(_Strict):
 
     @property
     def corroboration(self) -> int:
-        """How many independent sources say it: distinct sources of its verified quotes."""
-        return len({q.source_id for q in self.evidence if q.verified})
+        """How many independent voices say it: the distinct people of its verified quotes (a quote with no
+        speaker named counts for its source). One person told twice, in two interviews, is one voice."""
+        return len({("person", " ".join(q.speaker.split()).casefold()) if q.speaker else ("source", q.source_id)
+                    for q in self.evidence if q.verified})
 
 
 class Metric(_Strict):

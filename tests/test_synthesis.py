@@ -93,3 +93,10 @@ def test_related_value_told_at_unrelated_places_to_other_people_is_no_contradict
     document["thresholds"][0]["name"] = "Access renewal decision"
     result = synthesize([SALES, ValueMap.model_validate(document)], embedder=KeywordEmbedder())
     assert len(result.value_map.propositions) == 2 and result.contradictions == 0
+
+
+def test_one_person_in_two_interviews_is_one_voice() -> None:
+    again = source_map("sales-call-2", "Sam", vep_name="Mark lawyers", statement="A lawyer fast", audience="SMB owners")
+    result = synthesize([SALES, again], embedder=KeywordEmbedder())
+    (vep,) = result.value_map.veps
+    assert {q.source_id for q in vep.evidence} == {"sales-call", "sales-call-2"} and vep.corroboration == 1

@@ -149,7 +149,7 @@ def run_synthesize(args: argparse.Namespace) -> int:
     corroborated = sorted(value_map.elements(), key=lambda e: -e.corroboration)[:5]
     for element in corroborated:
         if element.corroboration > 1:
-            print(f"  told by {element.corroboration} sources: {element.name} [{element.id}]")
+            print(f"  told by {element.corroboration} people: {element.name} [{element.id}]")
     _store_sessions(workspace, args)
     if result.proposals:
         print(f"{len(result.proposals)} uncertain merges left as proposals (decide them at the `vsm synthesize` "

@@ -1,7 +1,7 @@
 """Per-source maps into one engagement map: one element per thing, however many people told it.
 
 Elements of the same kind whose names say the same thing (identical, or close in meaning) become one
-element with everyone's evidence; its corroboration is the number of independent sources behind it.
+element with everyone's evidence; its corroboration is the number of independent voices behind it.
 Where the embedder is unsure, the merge is proposed, not applied: a person decides, and the decision is
 kept. Where stakeholders tell the same value differently, the disagreement is recorded as a
 duplication with both quotes, instead of one version being picked.
