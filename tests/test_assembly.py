@@ -129,3 +129,20 @@ def test_stages_are_ordered_as_the_stream_was_told() -> None:
                     customer_visible=True, value_link="direct", internally_necessary=None, improvements=[])
     value_map, _ = assemble_map([(draft(stages=[late, early]), transcript())], provenance=PROVENANCE)
     assert [(s.name, s.order) for s in value_map.stages] == [("Marking", 0), ("Payment", 1)]
+
+
+def test_thresholds_told_twice_at_one_vep_are_one_threshold() -> None:
+    later = element("pay", "Paying after the first marking", ["most people pay after the first consultation"],
+                    vep_key="mark", condition="", on_failure="", crossing_metric=None, is_final=True, price=49.0,
+                    currency="EUR")
+    exchange = element("ex", "Marking for a consultation", ["Customers have to mark the lawyers they want"],
+                       threshold_key="pay", customer_gives=[], organisation_gives=["a consultation"],
+                       balance="unknown", balance_reason="")
+    value_map, stats = assemble_map([(draft(veps=[VEP], thresholds=[THRESHOLD, later], exchanges=[exchange]),
+                                      transcript())], provenance=PROVENANCE)
+    (threshold,) = value_map.thresholds
+    assert threshold.name == "First marking" and threshold.condition == "a lawyer is marked"
+    assert threshold.purchase is not None and threshold.purchase.price is not None  # filled from the second mention
+    assert threshold.purchase.price.amount == 49.0
+    assert len(threshold.evidence) == 2 and stats.merged["thresholds"] == 1
+    assert value_map.exchanges[0].threshold_id == threshold.id  # the reference moved with it

@@ -118,6 +118,7 @@ def assemble_map(
     canonical = _merge_mentions(candidates, embedder, stats)
     _assign_ids(canonical)
     elements = _build(canonical, pieces, provenance, stats)
+    elements = _one_threshold_per_vep(elements, stats)
     elements = _drop_unreferenced_ungrounded(elements, stats)
     known_sources = list(sources) if sources is not None else []
     have = {s.id for s in known_sources}
@@ -370,6 +371,42 @@ def _order_stages(stages: list[Stage], pieces: Sequence[tuple[DraftMap, Transcri
     stages.sort(key=told_at)
     for order, stage in enumerate(stages):
         stage.order = order
+
+
+def _one_threshold_per_vep(elements: dict[str, list[object]], stats: AssemblyStats) -> dict[str, list[object]]:
+    """A threshold is a VEP where progression is conditional (FRAMEWORK.md): one per VEP. Mentions named
+    differently ("pay forty-nine a month", "pay forty-nine euros a month") that land on one VEP once VEPs
+    are merged are one threshold: the first told keeps its words, takes the others' quotes and fills what
+    it lacks from them, and every reference to the others moves to it."""
+    kept: dict[str, Threshold] = {}
+    moved: dict[str, str] = {}
+    for threshold in elements["thresholds"]:
+        assert isinstance(threshold, Threshold)
+        first = kept.get(threshold.vep_id)
+        if first is None:
+            kept[threshold.vep_id] = threshold
+            continue
+        spans = {(q.source_id, q.start, q.end) for q in first.evidence}
+        fill = {name: getattr(threshold, name) for name in ("condition", "on_failure", "crossing_metric", "purchase")
+                if not getattr(first, name) and getattr(threshold, name)}
+        kept[threshold.vep_id] = first.model_copy(update={
+            **fill, "evidence": [*first.evidence, *(q for q in threshold.evidence
+                                                    if (q.source_id, q.start, q.end) not in spans)]})
+        moved[threshold.id] = first.id
+        stats.merged["thresholds"] += 1
+    if not moved:
+        return elements
+    elements["thresholds"] = list(kept.values())
+    for items in elements.values():
+        for item in items:
+            target = getattr(item, "threshold_id", None)
+            if target in moved:
+                setattr(item, "threshold_id", moved[target])  # noqa: B010
+            for name in ("used_at_ids", "threshold_ids"):
+                values = getattr(item, name, None)
+                if values:
+                    setattr(item, name, list(dict.fromkeys(moved.get(v, v) for v in values)))
+    return elements
 
 
 def _references(elements: dict[str, list[object]]) -> set[str]:
