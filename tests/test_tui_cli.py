@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -149,3 +150,45 @@ def test_vsm_interview_runs_in_a_real_terminal(tmp_path: Path) -> None:
     assert f"Maria: {TYPED}" in transcript
     log_instead = run_vsm("check", session, cwd=tmp_path)
     assert log_instead.returncode == 2 and "is an interview session's log, not a map" in log_instead.stderr
+
+
+@pytest.mark.skipif(TMUX is None, reason="tmux is not installed: the terminal smoke test needs it")
+def test_kill_9_loses_nothing_that_was_on_screen(tmp_path: Path) -> None:
+    env = {**os.environ, **offline_env(tmp_path), "TERM": "xterm-256color"}
+    env.pop("TMUX", None)
+    tmux = Tmux(env)
+    draft = "Then they wait for a lawyer to answer, sometimes for days"
+    start = f"exec {sys.executable} -m agent.cli interview --stakeholder Maria"
+    tmux("new-session", "-d", "-x", "120", "-y", "40", "-s", "interview", "-c", str(tmp_path), start)
+    try:
+        tmux.wait_for("Your turn")
+        tmux("send-keys", "-t", "interview", "-l", TYPED)
+        tmux("send-keys", "-t", "interview", "Enter")
+        tmux.wait_for("Map: +")
+        tmux.wait_for("Your turn")
+        tmux("send-keys", "-t", "interview", "-l", draft)  # typed, not sent
+        tmux.wait_for("sometimes for days")
+        pid = int(tmux("display-message", "-p", "-t", "interview", "#{pane_pid}").strip())
+        os.kill(pid, signal.SIGKILL)
+    finally:
+        tmux.kill_server()
+    [session] = (tmp_path / "vsm-sessions").glob("*.jsonl")
+    events, notes = read_session(session)
+    assert notes == [] and any(isinstance(e, AnswerEvent) and e.text == TYPED for e in events)
+    assert session.with_name(session.name.replace(".jsonl", ".draft.txt")).read_text(encoding="utf-8") == draft
+
+    tmux = Tmux(env)  # resume: the draft is back in the answer box, ready to send
+    tmux("new-session", "-d", "-x", "120", "-y", "40", "-s", "interview", "-c", str(tmp_path),
+         f"exec {sys.executable} -m agent.cli interview --resume")
+    answers: list[str] = []
+    try:
+        tmux.wait_for("sometimes for days")
+        tmux("send-keys", "-t", "interview", "Enter")
+        deadline = time.monotonic() + 20
+        while len(answers) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+            answers = [e.text for e in read_session(session)[0] if isinstance(e, AnswerEvent)]
+    finally:
+        tmux.kill_server()
+    assert answers == [TYPED, draft]
+    assert not session.with_name(session.name.replace(".jsonl", ".draft.txt")).exists()  # sent: no draft left

@@ -3,6 +3,7 @@
 The log (`<id>.jsonl`) is the record; `<id>.map.json` is its map for `vsm check` and `vsm report`, and
 `<id>.transcript.md` the conversation in the `Name: words` layout every transcript reader here takes
 (the map's evidence offsets point into it). Both are derived, so they are rewritten whole, atomically.
+`<id>.draft.txt` holds an answer being typed and not sent yet, so a killed app loses none of it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from agent.storage import save_map, write_text_atomic
 
 MAP_SUFFIX = ".map.json"
 TRANSCRIPT_SUFFIX = ".transcript.md"
+DRAFT_SUFFIX = ".draft.txt"
 
 
 def session_outputs(log_path: Path) -> tuple[Path, Path]:
@@ -27,3 +29,26 @@ def write_session_outputs(log_path: Path, state: SessionState) -> tuple[Path, Pa
     save_map(map_path, state.value_map)
     write_text_atomic(transcript_path, state.transcript().text + "\n")
     return map_path, transcript_path
+
+
+def draft_path(log_path: Path) -> Path:
+    return log_path.with_name(log_path.name.removesuffix(".jsonl") + DRAFT_SUFFIX)
+
+
+def save_draft(log_path: Path, text: str) -> None:
+    """Keep the answer being typed (at every change: a rename, no flush to disk); nothing typed, no file."""
+    path = draft_path(log_path)
+    if text.strip():
+        write_text_atomic(path, text, durable=False)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def load_draft(log_path: Path, last_answer: str | None) -> str:
+    """The draft left by a session that stopped mid-answer; not one that was sent just before it stopped."""
+    path = draft_path(log_path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (FileNotFoundError, UnicodeDecodeError):
+        return ""
+    return "" if last_answer is not None and " ".join(text.split()) == " ".join(last_answer.split()) else text

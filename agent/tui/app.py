@@ -10,6 +10,7 @@ only once the answer is on disk.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Iterable
 from enum import StrEnum
@@ -25,11 +26,12 @@ from textual.css.query import NoMatches
 from textual.events import Resize
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, TabbedContent, TabPane
+from textual.widgets import Footer, Header, Label, TabbedContent, TabPane, TextArea
 from textual.worker import Worker
 
 from agent.checks.divergence import TextEmbedder
 from agent.interview.engine import InterviewEngine
+from agent.interview.session_files import load_draft, save_draft
 from agent.interview.session_log import read_session
 from agent.tui.actions import ACTIONS, Scope, action_for, bindings
 from agent.tui.chat import AnswerBox, AnswerMessage, ChatLog, NoteMessage, QuestionMessage
@@ -133,6 +135,7 @@ class InterviewApp(App[None]):
         self._merge_decisions = 0  # numbers the decisions, so only the newest rebuilt map is used
         self._merge_map_shown = 0
         self._rebuilding = threading.Lock()  # one synthesis at a time
+        self._draft_failed = False
 
     # -- layout ---------------------------------------------------------------------------------------
 
@@ -174,6 +177,7 @@ class InterviewApp(App[None]):
         await self._show_history()
         for note in self.engine.notes:
             self.tell(note, title="Session file", severity="warning", timeout=10)
+        self._restore_draft()
         self._load_merges()
         self._refresh_panes()
         self.query_one(AnswerBox).focus()
@@ -353,6 +357,25 @@ class InterviewApp(App[None]):
         if self.phase is Phase.EXTRACTION_FAILED:
             self._ask_next()
 
+    def _restore_draft(self) -> None:
+        answers = self.engine.state.answers
+        draft = load_draft(self.engine.log.path, answers[-1].text if answers else None)
+        if draft:
+            self.query_one(AnswerBox).insert(draft)
+            self.tell("What you had typed before the app stopped is back in the answer box.", title="Draft")
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        """Every change to the answer being typed is kept on disk: a killed app loses none of it."""
+        if not isinstance(event.text_area, AnswerBox):
+            return
+        try:
+            save_draft(self.engine.log.path, event.text_area.text)
+        except OSError as err:
+            if not self._draft_failed:  # once: the answer itself is still saved when it is sent
+                self._draft_failed = True
+                self.tell(f"The answer being typed cannot be kept on disk ({describe_error(err)}); it is saved "
+                          "when sent.", title="Draft", severity="warning", timeout=10)
+
     async def on_answer_box_submitted(self, message: AnswerBox.Submitted) -> None:
         text = message.text
         if not text.strip():
@@ -366,6 +389,8 @@ class InterviewApp(App[None]):
             self.tell(f"The answer was NOT recorded ({describe_error(err)}). It is still in the box: press "
                         "Enter to try again.", title="Session file", severity="error", timeout=20)
             return
+        with contextlib.suppress(OSError):
+            save_draft(self.engine.log.path, "")  # the answer is in the session now: no draft to restore
         message.answer_box.clear()
         self.query_one(ChatLog).add(AnswerMessage(event.text, who=self.who))
         self._start_extraction()
