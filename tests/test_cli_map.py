@@ -39,6 +39,17 @@ def test_offline_mapping_writes_a_grounded_map_and_says_which_extractor(tmp_path
         assert source.path is not None
         assert texts[Path(source.path).name][quote.start:quote.end] == quote.text
         assert quote.speaker != "Consultant"
+    assert "asking the questions (never evidence): Consultant" in result.stdout
+    assert "quotes by speaker: " in result.stdout and "Dennis Okafor (" in result.stdout
+
+
+def test_the_summary_says_when_nobody_was_taken_to_ask_the_questions(tmp_path: Path) -> None:
+    hosted = tmp_path / "podcast.md"
+    hosted.write_text(LEGAL[0].read_text(encoding="utf-8").replace("Consultant:", "Host:"), encoding="utf-8")
+    result = run_vsm("map", hosted, "-o", tmp_path / "map.json", cwd=tmp_path, env=NO_MODEL)
+    assert result.returncode == 0, result.stderr
+    assert "nobody was taken to ask the questions: if a host or moderator did, map again with --interviewer NAME" \
+        in result.stdout
 
 
 @pytest.mark.skipif(not PUBLIC.is_dir(), reason="../shared/transcripts/public is not beside this checkout")

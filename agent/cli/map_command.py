@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 from agent.cli.options import add_embedder_option, embedder_from_args
@@ -121,6 +122,24 @@ def dry_run(args: argparse.Namespace, settings: object | None, workspace: Worksp
     return 0
 
 
+def _voices_lines(result: MappingResult) -> list[str]:
+    """Whose words the evidence is, and who was taken to ask the questions: a host or moderator not
+    named as an interviewer would otherwise turn questions and framing into evidence."""
+    quoted = Counter(q.speaker or "an unnamed speaker" for e in result.value_map.elements() for q in e.verified_evidence)
+    asking = sorted({t.speaker for tr in result.transcripts for t in tr.turns if t.interviewer and t.speaker})
+    if not quoted:
+        return []
+    voices = ", ".join(f"{name} ({count})" for name, count in quoted.most_common(6))
+    more = f" and {len(quoted) - 6} more" if len(quoted) > 6 else ""
+    lines = [f"  quotes by speaker: {voices}{more}"]
+    if asking:
+        lines.append(f"  asking the questions (never evidence): {', '.join(asking)}")
+    else:
+        lines.append("  nobody was taken to ask the questions: if a host or moderator did, map again with "
+                     "--interviewer NAME")
+    return lines
+
+
 def run_summary(result: MappingResult, output: Path) -> str:
     value_map, stats = result.value_map, result.assembly
     counts = ", ".join(f"{len(getattr(value_map, kind))} {kind}" for kind in ELEMENT_COLLECTIONS)
@@ -142,5 +161,6 @@ def run_summary(result: MappingResult, output: Path) -> str:
     worst = {s: sum(1 for f in report.findings if f.severity.value == s) for s in ("error", "warning", "info")}
     lines.append(f"  findings: {worst['error']} errors, {worst['warning']} warnings, {worst['info']} info")
     lines.extend(f"  {key}: {value}" for key, value in summary_lines(report.summary)[1:5])
+    lines.extend(_voices_lines(result))
     lines.append(f"Wrote {output}. Next: vsm check {output}   or   vsm report {output} -o report.html")
     return "\n".join(lines) + "\n"
