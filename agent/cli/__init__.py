@@ -2,12 +2,15 @@
 
 A subcommand module has `register(subparsers)`, which adds its parser and sets `run` (a function of
 the parsed arguments returning the exit code). Errors the user can fix (`VsmError`) print as one line
-and exit 2; nothing else is caught here, so a bug still shows its traceback.
+and exit 2. Standard output closed early (`vsm check map.json | head -1`) ends quietly with exit code
+141, what a shell reports for a command stopped by SIGPIPE, so `set -o pipefail` still sees it. Nothing
+else is caught here, so a bug still shows its traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -45,18 +48,44 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# 128 + SIGPIPE: the exit code a shell shows for `yes | head -1`'s `yes`.
+BROKEN_PIPE_EXIT = 141
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
     try:
-        code: int = args.run(args)
-    except VsmError as err:
-        print(f"vsm: error: {err}", file=sys.stderr)
-        return err.exit_code
-    except KeyboardInterrupt:
-        print("vsm: interrupted", file=sys.stderr)
-        return 130
+        parser = build_parser()
+        args = parser.parse_args(argv)  # --help may meet a closed pipe too
+        try:
+            code: int = args.run(args)
+        except VsmError as err:
+            print(f"vsm: error: {err}", file=sys.stderr)
+            return err.exit_code
+        except KeyboardInterrupt:
+            print("vsm: interrupted", file=sys.stderr)
+            return 130
+        sys.stdout.flush()  # inside the try: what is still buffered can meet the closed pipe too
+    except BrokenPipeError:
+        _silence_stdout()
+        return BROKEN_PIPE_EXIT
     return code
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so the interpreter's flush at exit cannot fail again.
+
+    The Python recipe (docs: signal, "Note on SIGPIPE"). Where standard output is no file descriptor
+    (a test capturing it), there is nothing to redirect.
+    """
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)
 
 
 def entry_point() -> None:

@@ -2,6 +2,8 @@
 
 `vsm report --diff OLD NEW` shows what changed between two versions of a map. The format follows
 `--format`, else the output file's suffix, else Markdown on standard output (readable in a terminal).
+A PNG without `-o` is refused when standard output is a terminal (before any drawing), and written as
+bytes when it is redirected or piped; every other format is text and may go to the terminal.
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ DIAGRAM_ONLY = ("mermaid", "svg", "png")
 
 class ReportUsageError(VsmError):
     pass
+
+
+PNG_ON_TERMINAL = "a PNG is binary and would garble the terminal; give -o FILE.png (or redirect: > FILE.png)"
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -95,6 +100,8 @@ def _check(value_map: ValueMap, args: argparse.Namespace) -> CheckReport:
 def render_report(args: argparse.Namespace) -> bytes:
     """The bytes of one map's report in the chosen format; checks run only where findings are shown."""
     chosen = output_format(args, FORMATS)
+    if chosen == "png" and args.output is None and _stdout_is_terminal():
+        raise ReportUsageError(PNG_ON_TERMINAL)  # before loading and drawing: nothing to wait for
     value_map = load_map(args.map)
     if chosen == "mermaid":
         from agent.reports.mermaid import map_mermaid
@@ -158,10 +165,15 @@ def emit(data: bytes, output: Path | None) -> None:
             raise ReportUsageError(f"{output}: cannot be written ({err.strerror}); check the folder") from None
         print(f"wrote {output} ({_size(len(data))})", file=sys.stderr)
         return
-    if data.startswith(b"\x89PNG") and sys.stdout.isatty():
-        raise ReportUsageError("a PNG is not for the terminal; pass -o stream.png or redirect the output")
+    if data.startswith(b"\x89PNG") and _stdout_is_terminal():
+        raise ReportUsageError(PNG_ON_TERMINAL)
     sys.stdout.buffer.write(data)
     sys.stdout.flush()
+
+
+def _stdout_is_terminal() -> bool:
+    isatty = getattr(sys.stdout, "isatty", None)
+    return bool(isatty and isatty())
 
 
 def _size(count: int) -> str:

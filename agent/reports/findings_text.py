@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
+from agent.reports.markdown_text import md_text
 from schemas.findings import CheckReport, Finding, Summary
 from schemas.value_map import ValueMap
 
@@ -83,15 +84,9 @@ def _wrapped(text: str, width: int = 100) -> list[str]:
     return textwrap.wrap(text, width=width, initial_indent=" " * 9, subsequent_indent=" " * 9)
 
 
-def _md_cell(text: str) -> str:
-    # Map text reaches Markdown viewers that pass HTML through: a name like `<script>` must stay text.
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def findings_as_markdown(value_map: ValueMap, report: CheckReport) -> str:
     title = value_map.title or "Untitled map"
-    out = [f"# {_md_cell(title)}: findings", "", f"{len(report.findings)} findings ({_counts(report.findings)}).", ""]
+    out = [f"# {md_text(title)}: findings", "", f"{len(report.findings)} findings ({_counts(report.findings)}).", ""]
     for question, findings in report.by_question().items():
         out.append(f"## {question.number}. {question.text}")
         out.append("")
@@ -100,12 +95,12 @@ def findings_as_markdown(value_map: ValueMap, report: CheckReport) -> str:
         for finding in findings:
             ids = ", ".join(f"`{i}`" for i in finding.element_ids)
             out.append(f"- **{finding.severity.value}** `{finding.code}`{' (' + ids + ')' if ids else ''}: "
-                       f"{_md_cell(finding.reason)}  ")
-            out.append(f"  *Ask:* {_md_cell(finding.next_question)}")
+                       f"{md_text(finding.reason)}  ")
+            out.append(f"  *Ask:* {md_text(finding.next_question)}")
         out.append("")
     out.extend(["## Summary", "", "| figure | value |", "| --- | --- |"])
-    out.extend(f"| {key} | {_md_cell(value)} |" for key, value in summary_lines(report.summary))
+    out.extend(f"| {key} | {md_text(value)} |" for key, value in summary_lines(report.summary))
     out.extend(["", "## Threshold -> duplication -> loss", ""])
     chains = chain_text(value_map, report)
-    out.extend(f"- {_md_cell(line)}" for line in chains) if chains else out.append("No loss is traced yet.")
+    out.extend(f"- {md_text(line)}" for line in chains) if chains else out.append("No loss is traced yet.")
     return "\n".join(out) + "\n"

@@ -1,30 +1,19 @@
 """The report as Markdown, for docs and tickets: the same content as the HTML, with the stream as Mermaid.
 
-Map text is escaped for Markdown and for the HTML that Markdown passes through, so a name such as
-`<script>` or `**urgent**` shows as typed in any viewer and never becomes markup.
+Map text goes through `md_text` (agent/reports/markdown_text.py): escaped only where Markdown or the HTML
+it passes through would act on it, so a name such as `<script>` or `**urgent**` shows as typed in any viewer
+and never becomes markup, while the report's own arrows and parentheses read cleanly as plain text.
 """
 
 from __future__ import annotations
 
-import re
-
 from agent.reports.content import ElementView, FindingView, ReportContent, plural, report_content
+from agent.reports.markdown_text import md_text
 from agent.reports.mermaid import map_mermaid
 from schemas.findings import CheckReport
 from schemas.value_map import ValueMap
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
-
-
-def md_text(text: str) -> str:
-    """One line of map text as inert Markdown: HTML escaped, Markdown punctuation backslashed."""
-    flat = " ".join(text.split())
-    flat = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    flat = _MARKDOWN_SPECIAL.sub(r"\\\1", flat)
-    # A leading "-" or "1." would start a list ("+" is backslashed above).
-    if flat.startswith("-"):
-        flat = "\\" + flat
-    return re.sub(r"^(\d+)\.", r"\1\\.", flat)
+__all__ = ["md_text", "report_markdown"]
 
 
 def report_markdown(value_map: ValueMap, report: CheckReport) -> str:
