@@ -124,6 +124,22 @@ def test_elements_without_evidence_or_confirmation_are_marked(hostile: tuple[Val
     assert "<h3>Losses (1)</h3>" in html and "<h3>Give-get exchanges (1)</h3>" in html
 
 
+def test_an_element_told_by_several_people_says_so_in_both_reports() -> None:
+    data = healthy_map_data()
+    quote = {"source_id": "src-customer", "start": 0, "end": 10, "match": "exact"}
+    data["stages"][0]["evidence"] = [{**quote, "text": "we mark lawyers", "speaker": "Cora"},
+                                     {**quote, "text": "we mark them", "speaker": "Dan", "start": 20, "end": 30},
+                                     {**quote, "text": "marking again", "speaker": "cora", "start": 40, "end": 50}]
+    value_map = build(data)
+    stage = value_map.stages[0]
+    content = report_content(value_map, check_map(value_map))
+    views = {v.element_id: v for _, elements in content.appendix for v in elements}
+    assert views[stage.id].told_by == "told by 2 people"  # Cora twice is one voice
+    assert all(v.told_by == "" for key, v in views.items() if key != stage.id)
+    assert '<span class="told">told by 2 people</span>' in report_html(value_map, check_map(value_map))
+    assert f"`{stage.id}`, told by 2 people)" in report_markdown(value_map, check_map(value_map))
+
+
 def test_findings_are_grouped_by_the_three_questions_with_the_next_question(hostile: tuple[ValueMap, Any]) -> None:
     value_map, report = hostile
     html = report_html(value_map, report)

@@ -48,6 +48,12 @@ class ElementView:
     marks: tuple[str, ...]  # "no verified quote", "not confirmed"
     quotes: tuple[QuoteView, ...]  # verified only
     hidden_quotes: int  # unverified quotes, counted but never shown
+    voices: int = 0  # independent people behind the verified quotes (the element's corroboration)
+
+    @property
+    def told_by(self) -> str:
+        """"told by 3 people" where more than one person says it; nothing otherwise."""
+        return f"told by {self.voices} people" if self.voices > 1 else ""
 
     @property
     def anchor(self) -> str:
@@ -102,6 +108,7 @@ def element_view(element: Element, stream: Stream, sources: dict[str, Source]) -
         marks=tuple(trust_marks(element)),
         quotes=tuple(verified),
         hidden_quotes=sum(1 for q in element.evidence if not q.verified),
+        voices=element.corroboration,
     )
 
 

@@ -60,6 +60,8 @@ code { font-family: 'DejaVu Sans Mono', Menlo, Consolas, monospace; font-size: .
 .elements > li { margin: .45rem 0; }
 .tag { font-weight: bold; }
 .kind { color: var(--muted); font-size: .86rem; }
+.told { display: inline-block; font-size: .76rem; color: #1f5130; border: 1px solid #1f5130;
+  border-radius: 3px; padding: 0 .35rem; margin-left: .3rem; }
 .mark { display: inline-block; font-size: .76rem; font-weight: bold; color: #8c1d18;
   border: 1px dashed #8c1d18; border-radius: 3px; padding: 0 .35rem; margin-left: .3rem; }
 blockquote { margin: .35rem 0 .35rem 1rem; padding: .1rem 0 .1rem .8rem; border-left: 3px solid #b9b9b9; }
@@ -251,9 +253,10 @@ def _element_line(element: ElementView, *, link: bool) -> str:
     if link:
         name = f'<a href="#{escape(element.anchor)}">{name}</a>'
     marks = "".join(f'<span class="mark">{escape(mark)}</span>' for mark in element.marks)
+    told = f'<span class="told">{escape(element.told_by)}</span>' if element.told_by else ""
     return (
         f'<span class="tag">{escape(element.tag)}</span> {name} '
-        f'<span class="kind">{escape(element.kind)} <code>{escape(element.element_id)}</code></span>{marks}'
+        f'<span class="kind">{escape(element.kind)} <code>{escape(element.element_id)}</code></span>{told}{marks}'
     )
 
 

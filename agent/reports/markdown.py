@@ -77,7 +77,9 @@ def _finding(view: FindingView) -> list[str]:
 
 def _element_line(element: ElementView) -> str:
     marks = "".join(f" _({md_text(mark)})_" for mark in element.marks)
-    return f"**{md_text(element.tag)}** {md_text(element.name)} ({md_text(element.kind)} `{element.element_id}`){marks}"
+    told = f", {element.told_by}" if element.told_by else ""
+    return (f"**{md_text(element.tag)}** {md_text(element.name)} ({md_text(element.kind)} `{element.element_id}`"
+            f"{told}){marks}")
 
 
 def _quotes(element: ElementView, limit: int | None) -> list[str]:
