@@ -25,6 +25,7 @@ from agent.semantics import Embedder, EmbeddingMatrix, embedder_from_settings
 from agent.sources import read_transcript
 from agent.storage import Workspace
 from schemas.transcript import Transcript
+from tests.processes import stop
 
 ROOT = Path(__file__).parents[1]
 BUNDLED = sorted((ROOT / "transcripts").glob("*/*.md"))
@@ -106,12 +107,7 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 time.sleep(0.2)
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
         log.close()
 
 

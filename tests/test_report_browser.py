@@ -24,6 +24,7 @@ import websockets.sync.client as websockets_sync
 
 from agent.storage import save_map
 from tests.cli_runner import run_vsm
+from tests.processes import stop
 from tests.test_report_content import HOSTILE, hostile_map
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -112,11 +113,7 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     try:
         yield f"http://127.0.0.1:{port}"
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
 
 
 @contextmanager
