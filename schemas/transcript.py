@@ -22,6 +22,10 @@ class Turn(BaseModel):
     start: int = Field(ge=0, description="offset of the turn's text in Transcript.text")
     end: int = Field(ge=0)
     line: int | None = Field(default=None, ge=1, description="line in the original file, where it has lines")
+    line_starts: list[tuple[int, int]] = Field(
+        default_factory=list,
+        description="(offset in Transcript.text, file line) where each source line of the turn's words begins",
+    )
     time_start: float | None = Field(default=None, ge=0, description="seconds from the start of the recording")
     time_end: float | None = Field(default=None, ge=0)
     interviewer: bool = False  # an interviewer's words are never evidence

@@ -1,7 +1,8 @@
 """Draft quotes into verified evidence, and the counts a run summary reports.
 
 `ground_quote` is the one door from a model's (or the offline extractor's) quote to a `Quote`: the text
-kept is always the transcript's own at the located span, with the speaker, line and time of its turn.
+kept is always the transcript's own at the located span, with the speaker and time of its turn and the
+file line on which the quote itself starts (a long turn runs over many lines).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from agent.grounding.locating import locate_quote
 from agent.grounding.results import GroundingFailure
 from schemas.evidence import MatchStatus, Quote
 from schemas.extraction import DraftQuote
-from schemas.transcript import Transcript
+from schemas.transcript import Transcript, Turn
 
 
 def ground_quote(draft: DraftQuote, transcript: Transcript) -> Quote | GroundingFailure:
@@ -28,10 +29,20 @@ def ground_quote(draft: DraftQuote, transcript: Transcript) -> Quote | Grounding
         speaker=turn.speaker,
         start=location.start,
         end=location.end,
-        line=turn.line,
+        line=line_of(turn, location.start),
         timestamp=clock_time(turn.time_start) if turn.time_start is not None else None,
         match=location.match,
     )
+
+
+def line_of(turn: Turn, offset: int) -> int | None:
+    """The file line holding `transcript.text[offset]`, a position in `turn`; the turn's line when unknown."""
+    line = turn.line
+    for start, start_line in turn.line_starts:  # few per turn, in text order
+        if start > offset:
+            break
+        line = start_line
+    return line
 
 
 def clock_time(seconds: float) -> str:

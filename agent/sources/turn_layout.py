@@ -2,6 +2,8 @@
 
 The layout is the one `schemas.transcript` promises for every format: one paragraph per turn,
 `Speaker: words` (or just words), paragraphs separated by one blank line, whitespace collapsed.
+Where the words came from several file lines (a long Markdown turn, merged cues), each turn keeps the
+offset at which each line's words begin, so a quote can name the line it starts on.
 """
 
 from __future__ import annotations
@@ -23,6 +25,15 @@ class _MergedTurn:
     time_start: float | None
     time_end: float | None
     pieces: list[str] = field(default_factory=list)
+    line_starts: list[tuple[int, int]] = field(default_factory=list)  # (offset in " ".join(pieces), line)
+
+    def add(self, text: str, line_starts: Iterable[tuple[int, int]]) -> None:
+        offset = sum(len(piece) + 1 for piece in self.pieces)
+        self.pieces.append(text)
+        for start, line in line_starts:
+            if self.line_starts and self.line_starts[-1][0] == offset + start:
+                self.line_starts.pop()  # the earlier line had no words of its own
+            self.line_starts.append((offset + start, line))
 
 
 def assemble_transcript(
@@ -49,6 +60,7 @@ def assemble_transcript(
                 start=start,
                 end=start + len(text),
                 line=merged.line,
+                line_starts=[(start + offset_in_turn, line) for offset_in_turn, line in merged.line_starts],
                 time_start=merged.time_start,
                 time_end=merged.time_end,
                 interviewer=_speaker_key(merged.speaker) in interviewer_keys
@@ -73,8 +85,9 @@ def _merge_same_speaker(utterances: Iterable[Utterance]) -> Iterator[_MergedTurn
             current = None
             continue
         speaker = " ".join(utterance.speaker.split()) if utterance.speaker else None
+        line_starts = _normalised_line_starts(utterance)
         if current is not None and current.speaker == speaker:
-            current.pieces.append(text)
+            current.add(text, line_starts)
             if utterance.time_end is not None:
                 current.time_end = utterance.time_end
             if current.time_start is None:
@@ -82,11 +95,29 @@ def _merge_same_speaker(utterances: Iterable[Utterance]) -> Iterator[_MergedTurn
             continue
         if current is not None:
             yield current
-        current = _MergedTurn(
-            speaker or None, utterance.role, utterance.line, utterance.time_start, utterance.time_end, [text]
-        )
+        current = _MergedTurn(speaker or None, utterance.role, utterance.line, utterance.time_start, utterance.time_end)
+        current.add(text, line_starts)
     if current is not None:
         yield current
+
+
+def _normalised_line_starts(utterance: Utterance) -> list[tuple[int, int]]:
+    """`utterance.line_starts` as offsets in its whitespace-collapsed text; its `line` when it has no others."""
+    raw = utterance.text
+    if not utterance.line_starts:
+        return [] if utterance.line is None else [(0, utterance.line)]
+    starts: list[tuple[int, int]] = []
+    for offset, line in utterance.line_starts:
+        if not raw[offset:].strip():
+            break  # no words from here on
+        before = raw[:offset].split()
+        position = len(" ".join(before))
+        if before and (raw[offset - 1].isspace() or raw[offset].isspace()):
+            position += 1  # the single space that separates the words before from these
+        starts.append((position, line))
+    if starts and starts[0][0] > 0 and utterance.line is not None:
+        starts.insert(0, (0, utterance.line))
+    return starts
 
 
 def _speaker_key(name: str | None) -> str:
