@@ -32,6 +32,12 @@ def kinds(question: str, session_text: str = SESSION) -> list[QuestionIssueKind]
     "You mentioned that nobody reads the onboarding email; what do customers read instead?",
     "What makes customers act so that the trial converts?",
     "Which customers (who crossed, and who stalled) can we hear on these thresholds?",
+    "Why do customers stop at the security review?",
+    "Since when has the discount been offered?",
+    "How clear is the pricing page to new customers?",
+    "Why does a failed payment end the trial?",
+    "Given the choice, which plan do customers pick?",
+    "Since the price change, how has the number of sign-ups changed?",
 ])
 def test_neutral_open_single_questions_pass(question: str) -> None:
     assert lint_question(question, session_text=SESSION) == []
@@ -50,6 +56,13 @@ def test_neutral_open_single_questions_pass(question: str) -> None:
     ("Why is your onboarding so slow?", QuestionIssueKind.PRESUMPTIVE),
     ("Why are customers so reluctant to upload invoices?", QuestionIssueKind.PRESUMPTIVE),
     ("What makes the security review so painful?", QuestionIssueKind.PRESUMPTIVE),
+    ("Why do customers hate the security review?", QuestionIssueKind.PRESUMPTIVE),
+    ("Why did the new pricing fail with small teams?", QuestionIssueKind.PRESUMPTIVE),
+    ("Since the discount is clearly failing, what would you change?", QuestionIssueKind.PRESUMPTIVE),
+    ("Given that customers ignore the email, how do they learn about the setup?", QuestionIssueKind.PRESUMPTIVE),
+    ("Now that the trial is shorter, what do customers do first?", QuestionIssueKind.PRESUMPTIVE),
+    ("What is clearly missing from the onboarding?", QuestionIssueKind.PRESUMPTIVE),
+    ("Why are customers struggling with the upload?", QuestionIssueKind.PRESUMPTIVE),
     ("Great answer! Where do customers stop next?", QuestionIssueKind.PRAISE),
     ("That's fascinating. What happens after the upload?", QuestionIssueKind.PRAISE),
     ("Excellent, and where does it stop?", QuestionIssueKind.PRAISE),

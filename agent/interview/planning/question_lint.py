@@ -49,6 +49,21 @@ PRESUMPTIVE = re.compile(
     rf"\b(?:why\s+{AUX}|how\s+come|what\s+makes)\b[^?]*?\bso\s+(?!that\b|as\b)(\w+)"
 )
 
+# "Since the discount is clearly failing, what ...": a premise asserted before the question is asked.
+# ("Since the change, how has X changed?" is about time: its question is in the present perfect.)
+PREMISE_CLAUSE = re.compile(r"^\W*(?:since(?!\s+(?:when|then)\b)|given\s+that|now\s+that|seeing\s+that|"
+                            r"considering\s+that)\b[^?]*?,")
+SINCE_IN_TIME = re.compile(r"\b(?:has|have|hasn't|haven't)\b")
+# "clearly", "undoubtedly": the question states as fact what the stakeholder should be asked.
+PRESUPPOSING_WORDS = ("clearly", "undoubtedly", "evidently", "plainly", "unquestionably", "needless to say")
+# "Why do customers hate the review?", "why are they struggling?": the feeling or failure is assumed.
+LOADED_WHY = re.compile(
+    r"\bwhy\s+(?:do|does|did|would|will)\b[^?]*?\b(hate|dislike|love|fail|refuse|struggle|ignore|complain|"
+    r"resent|abandon|neglect)\b"
+    r"|\bwhy\s+(?:is|are|was|were)\b[^?]*?\b(hating|failing|refusing|struggling|ignoring|complaining|"
+    r"resenting|abandoning|neglecting)\b"
+)
+
 QUOTING = re.compile(r"\byou\s+(?:said|mentioned|told\s+(?:me|us)|described|called\s+it|put\s+it|noted)\b",
                      re.IGNORECASE)
 QUOTED = re.compile(r"""^[^\w"“']*(?:"(?P<a>[^"]+)"|“(?P<b>[^”]+)”|'(?P<c>.+?)'(?!\w))""")
@@ -88,13 +103,21 @@ def _double_barrelled(text: str) -> list[QuestionIssue]:
 
 
 def _presumptive(text: str) -> list[QuestionIssue]:
-    match = PRESUMPTIVE.search(text)
-    if not match:
+    """A question that takes for granted what it should ask: a judgment, a premise, a feeling or a failure."""
+    reasons = []
+    if match := PRESUMPTIVE.search(text):
+        reasons.append(f"'so {match.group(1)}' assumes a judgment the stakeholder has not made")
+    if (match := PREMISE_CLAUSE.search(text)) and not (
+            match.group(0).lstrip(" \"“'").startswith("since") and SINCE_IN_TIME.search(text[match.end():])):
+        reasons.append(f"{match.group(0).strip(' ,')!r} asserts a premise before asking")
+    reasons += [f"{word!r} states it as fact" for word in PRESUPPOSING_WORDS if re.search(rf"\b{word}\b", text)]
+    if match := LOADED_WHY.search(text):
+        reasons.append(f"'{match.group(1) or match.group(2)}' assumes what they feel or that it fails")
+    if not reasons:
         return []
     return [QuestionIssue(
         kind=QuestionIssueKind.PRESUMPTIVE,
-        message=f"Presumptive ('so {match.group(1)}' assumes a judgment the stakeholder has not made): "
-                "ask what happens, not why it is that way.",
+        message=f"Presumptive ({'; '.join(reasons)}): ask what happens, not why it is that way.",
     )]
 
 
