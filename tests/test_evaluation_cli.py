@@ -115,3 +115,11 @@ def test_a_source_with_no_gold_counterpart_is_named(maps: tuple[Path, Path], tmp
                 quote["source_id"] = "call-1"
     out = run_vsm("eval", write(tmp_path / "renamed.json", predicted), maps[1]).stdout
     assert "Sources with no gold counterpart (by id or path), so their quotes cannot match: call-1." in out
+
+
+def test_markdown_names_from_transcripts_stay_text(tmp_path: Path) -> None:
+    gold = write(tmp_path / "gold.json", {"schema_version": 1, "stages": [
+        {"id": "st-a", "name": "Sign up <script>alert(1)</script> | now", "order": 0}]})
+    predicted = write(tmp_path / "predicted.json", {"schema_version": 1, "stages": []})
+    out = run_vsm("eval", predicted, gold, "--format", "md").stdout
+    assert "&lt;script>alert(1)&lt;/script> \\| now" in out and "<script>" not in out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from agent.reports.markdown_text import md_text
 from schemas.evaluation import EvaluationReport, MatchedPair, MeaningComparison, SourceLink, Tally, UnmatchedElement
 
 # Unmatched elements listed per type and side; the JSON output has them all.
@@ -104,7 +105,8 @@ def evaluation_as_text(report: EvaluationReport, *, show_matches: bool = False) 
 
 
 def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Names come from transcripts: inert Markdown, on one line of a table."""
+    return md_text(text)
 
 
 def evaluation_as_markdown(report: EvaluationReport, *, show_matches: bool = False) -> str:
