@@ -55,7 +55,7 @@ def efficiency_trap(view: MapView) -> Iterator[Hit]:
             [stage.id],
             f"{stage.name!r} was improved ({done}), but the customer does not see it as value: a faster "
             "process that converts no better is the efficiency trap.",
-            f"Since {done!r}, what changed in how many customers cross the next threshold?",
+            f"After {done!r}, what changed in how many customers cross the next threshold?",
         )
 
 
