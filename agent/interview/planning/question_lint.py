@@ -49,20 +49,59 @@ PRESUMPTIVE = re.compile(
     rf"\b(?:why\s+{AUX}|how\s+come|what\s+makes)\b[^?]*?\bso\s+(?!that\b|as\b)(\w+)"
 )
 
-# "Since the discount is clearly failing, what ...": a premise asserted before the question is asked.
-# ("Since the change, how has X changed?" is about time: its question is in the present perfect.)
-PREMISE_CLAUSE = re.compile(r"^\W*(?:since(?!\s+(?:when|then)\b)|given\s+that|now\s+that|seeing\s+that|"
-                            r"considering\s+that)\b[^?]*?,")
-SINCE_IN_TIME = re.compile(r"\b(?:has|have|hasn't|haven't)\b")
-# "clearly", "undoubtedly": the question states as fact what the stakeholder should be asked.
-PRESUPPOSING_WORDS = ("clearly", "undoubtedly", "evidently", "plainly", "unquestionably", "needless to say")
-# "Why do customers hate the review?", "why are they struggling?": the feeling or failure is assumed.
-LOADED_WHY = re.compile(
-    r"\bwhy\s+(?:do|does|did|would|will)\b[^?]*?\b(hate|dislike|love|fail|refuse|struggle|ignore|complain|"
-    r"resent|abandon|neglect)\b"
-    r"|\bwhy\s+(?:is|are|was|were)\b[^?]*?\b(hating|failing|refusing|struggling|ignoring|complaining|"
-    r"resenting|abandoning|neglecting)\b"
+# "Since the discount is failing, what ...", "..., given that they ignore it?": a premise asserted, not asked.
+# ("Given that, ..." and "Now that you mention it, ..." point back at the stakeholder's own words.)
+PREMISE_CLAUSE = re.compile(
+    r"^\W*(?P<word>since(?!\s+(?:when|then)\b)|given\s+that|now\s+that|seeing\s+that|considering\s+that|because)"
+    r"\s+(?!you\s+(?:say|said|mention|mentioned|told)\b)(?P<premise>[^?,]+),"
+    r"|,\s*(?P<late>given\s+that|now\s+that|seeing\s+that|considering\s+that)\s+"
+    r"(?!you\s+(?:say|said|mention|mentioned|told)\b)\w[^?,]*"
 )
+# "Since the price change, how has it changed?" and "Since launch, ..." are about time, not a premise:
+# a perfect-tense question, or a bare time phrase with nothing asserted in it.
+PRESENT_PERFECT = re.compile(r"\b(?:has|have|hasn't|haven't)\b")
+TIME_PHRASE = re.compile(r"\W*(?:\w+\W*$|(?:the|a|an|this|that|last|its|their|our|your|his|her|my)\b)")
+PRESENT_TENSE = re.compile(r"\b(?:is|are|am|isn't|aren't|do|does|don't|doesn't|can|can't|cannot|will|won't|"
+                           r"seems?|keeps?|(?:it|that|there|he|she)'s|\w+'re)\b")
+# "clearly", "of course": the question states as fact what the stakeholder should be asked. The
+# manner sense ("how clearly", "see it clearly?", "clearly enough") is a real question and passes.
+PRESUPPOSING = re.compile(
+    r"\b(?:undoubtedly|unquestionably|surely|of\s+course|needless\s+to\s+say|as\s+we\s+all\s+know|"
+    r"as\s+everyone\s+knows)\b"
+    r"|(?<!how )(?<!as )(?<!more )(?<!most )(?<!less )(?<!so )"
+    r"\b(?:clearly|obviously|evidently|plainly)\b(?!\s*(?:\?|$|enough\b|as\b))"
+)
+# "Isn't the onboarding too long?", "isn't it true that ...", "don't you agree": a negative question
+# presupposes its positive answer (an imperative "Don't count refunds: ..." has no subject and passes).
+NEGATIVE_QUESTION = re.compile(
+    r"\b(?:(?:isn't|wasn't)\s+it|(?:is|was)\s+it\s+not)\s+(?:true|clear|obvious)\b"
+    r"|\b(?:(?:don't|wouldn't)\s+you|(?:do|would)\s+you\s+not)\s+(?:think|agree|say)\b"
+    rf"|(?:^|[.!?;:]\s+)[\"“']?(?:isn't|aren't|wasn't|weren't|don't|doesn't|didn't|won't|wouldn't|shouldn't|can't|"
+    rf"couldn't|hasn't|haven't)\s+(?:{SUBJECTS}|most|many|some|all|our|a|an|users|clients|buyers)\b"
+)
+SENTENCE_EDGE = " .!?;:\"“'"
+# Verbs that assume a feeling or a failure, in their base (-s) and their -ing/-ed forms.
+LOADED_BASE = (r"(?:hate|love|dislike|refuse|struggle|ignore|resent|fail|complain|abandon|neglect|distrust|"
+               r"mistrust)s?")
+LOADED_ING = (r"(?:hating|loving|disliking|refusing|struggling|ignoring|resenting|failing|complaining|abandoning|"
+              r"neglecting|distrusting|mistrusting)")
+LOADED_ED = (r"(?:hated|loved|disliked|refused|struggled|ignored|resented|failed|complained|abandoned|neglected|"
+             r"distrusted|mistrusted)")
+# An emotion or an unwillingness taken as given: "why are customers frustrated with ...".
+LOADED_STATE = (r"(?:frustrated|unhappy|angry|upset|annoyed|confused|afraid|scared|reluctant|unwilling|"
+                r"dissatisfied|disappointed|hostile)")
+# "Why do customers hate the review?", "how come they refused?", "what makes them struggle": the feeling
+# or failure is assumed. ("Why does a failed payment end the trial?" uses 'failed' as an adjective and passes.)
+LOADED_WHY = re.compile(
+    rf"\b(?:why\s+(?:do|does|did|would|will|don't|doesn't|didn't)|what\s+makes)\b[^?.]*?\b({LOADED_BASE})\b"
+    rf"|\bwhy\s+(?:is|are|was|were|isn't|aren't)\b[^?.]*?\b({LOADED_ING}|{LOADED_STATE})\b"
+    rf"|\bwhy\s+(?:has|have|had)\b[^?.]*?\b({LOADED_ED})\b"
+    rf"|\bhow\s+come\b[^?.]*?\b({LOADED_BASE}|{LOADED_ING}|{LOADED_ED}|{LOADED_STATE})\b"
+)
+# Presumed to be bad: "what is wrong with the onboarding?", "how painful is the upload?".
+LOADED_JUDGMENT = re.compile(r"\bwhat(?:'s|\s+is|\s+was|\s+are)\s+(?:wrong|broken)\s+(?:with|about)\b"
+                             r"|\bhow\s+(?:bad|painful|frustrating|confusing|broken|terrible|awful)\s+"
+                             r"(?:is|are|was|were)\b")
 
 QUOTING = re.compile(r"\byou\s+(?:said|mentioned|told\s+(?:me|us)|described|called\s+it|put\s+it|noted)\b",
                      re.IGNORECASE)
@@ -107,18 +146,33 @@ def _presumptive(text: str) -> list[QuestionIssue]:
     reasons = []
     if match := PRESUMPTIVE.search(text):
         reasons.append(f"'so {match.group(1)}' assumes a judgment the stakeholder has not made")
-    if (match := PREMISE_CLAUSE.search(text)) and not (
-            match.group(0).lstrip(" \"“'").startswith("since") and SINCE_IN_TIME.search(text[match.end():])):
+    if (match := PREMISE_CLAUSE.search(text)) and _asserts_premise(match, text):
         reasons.append(f"{match.group(0).strip(' ,')!r} asserts a premise before asking")
-    reasons += [f"{word!r} states it as fact" for word in PRESUPPOSING_WORDS if re.search(rf"\b{word}\b", text)]
+    if match := PRESUPPOSING.search(text):
+        reasons.append(f"{match.group(0)!r} states it as fact")
+    if match := NEGATIVE_QUESTION.search(text):
+        reasons.append(f"{match.group(0).strip(SENTENCE_EDGE)!r} presupposes the answer")
     if match := LOADED_WHY.search(text):
-        reasons.append(f"'{match.group(1) or match.group(2)}' assumes what they feel or that it fails")
+        reasons.append(f"'{next(g for g in match.groups() if g)}' assumes what they feel or that it fails")
+    if match := LOADED_JUDGMENT.search(text):
+        reasons.append(f"{match.group(0)!r} assumes it is bad")
     if not reasons:
         return []
     return [QuestionIssue(
         kind=QuestionIssueKind.PRESUMPTIVE,
         message=f"Presumptive ({'; '.join(reasons)}): ask what happens, not why it is that way.",
     )]
+
+
+def _asserts_premise(match: re.Match[str], text: str) -> bool:
+    """'Since' is causal (a premise) unless it only dates the question: "since the change, how has ...?"."""
+    if not (match.group("word") or "").startswith("since"):
+        return True
+    premise = match.group("premise")
+    if PRESENT_TENSE.search(premise) or PRESUPPOSING.search(premise) or re.search(
+            rf"\b(?:{LOADED_BASE}|{LOADED_ING}|{LOADED_ED}|{LOADED_STATE})\b", premise):
+        return True
+    return not (PRESENT_PERFECT.search(text[match.end():]) or TIME_PHRASE.match(premise))
 
 
 def _praise(text: str) -> list[QuestionIssue]:
