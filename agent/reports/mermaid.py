@@ -5,7 +5,7 @@ order, duplications and losses with dotted arrows back to what they trace to. Sh
 (stadium: customer-facing stage, box: internal, hexagon: gate, double box: final gate, flag: loss,
 parallelogram: duplication) and every label names it too. Node ids are the report's tags (S1, T2),
 which can never collide with Mermaid keywords; labels are quoted with Mermaid's entity codes, so map
-text cannot end a label or inject markup.
+text cannot end a label, inject markup or (with `%` coded) slip in a `%%{init}%%` directive.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from agent.reports.stream import read_stream
 from schemas.elements import Element, Stage, Threshold
 from schemas.value_map import ValueMap
 
-_ENTITIES = {"#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "&": "#amp;", "`": "#96;"}
+_ENTITIES = {"#": "#35;", "%": "#37;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "&": "#amp;", "`": "#96;"}
 
 CLASS_STYLES = {
     "customer": "fill:#e4eefa,stroke:#1d5c99,stroke-width:2px,color:#1b1b1b",
