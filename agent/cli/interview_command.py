@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import shlex
 import sys
-import threading
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -78,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
     app.run()
     if app.phase is Phase.EXTRACTING:
         print("Finishing the map update of the last answer (the answer itself is saved)...", flush=True)
-        _wait_for_workers()
+        app.wait_for_extraction(timeout=120)
     print(f"Session saved in {engine.log.path}")
     try:
         map_path, transcript_path = engine.save_outputs()
@@ -89,13 +88,6 @@ def run(args: argparse.Namespace) -> int:
               f"Its transcript: {transcript_path}")
     print(f"Continue it with: vsm interview --resume {_shell_word(engine.log.path)}")
     return app.return_code or 0
-
-
-def _wait_for_workers() -> None:
-    """Let a thread still extracting the last answer log its patch, so the map written next includes it."""
-    for thread in threading.enumerate():
-        if thread is not threading.current_thread() and not thread.daemon:
-            thread.join(timeout=120)
 
 
 def _shell_word(path: Path) -> str:

@@ -136,6 +136,8 @@ class InterviewApp(App[None]):
         self._merge_map_shown = 0
         self._rebuilding = threading.Lock()  # one synthesis at a time
         self._draft_failed = False
+        self._extraction_idle = threading.Event()  # cleared while an answer is being extracted on a thread
+        self._extraction_idle.set()
 
     # -- layout ---------------------------------------------------------------------------------------
 
@@ -397,6 +399,7 @@ class InterviewApp(App[None]):
 
     def _start_extraction(self) -> None:
         self._set_phase(Phase.EXTRACTING)
+        self._extraction_idle.clear()  # before the thread starts: a quit right now still waits for it
         self.run_worker(self._extract_in_thread, thread=True, group="extract", exclusive=True,
                         exit_on_error=False, name="extract")
 
@@ -407,7 +410,13 @@ class InterviewApp(App[None]):
         except Exception as err:
             self.post_message(ExtractionFailed(describe_error(err)))
             return
+        finally:
+            self._extraction_idle.set()
         self.post_message(AnswerExtracted(patch))
+
+    def wait_for_extraction(self, timeout: float) -> bool:
+        """After the app has quit: let an extraction still running log its patch (True when none is left)."""
+        return self._extraction_idle.wait(timeout)
 
     async def on_answer_extracted(self, message: AnswerExtracted) -> None:
         self._apply_waiting_reviews()
