@@ -127,3 +127,19 @@ def test_a_real_quote_credited_to_the_wrong_passage_is_dropped() -> None:
     answered = settle_answer("q", reply, passages, {"call": transcript})
     assert answered.citations == [] and answered.answer == "It was slow."
     assert [d.reason for d in answered.dropped] == ["wrong_speaker", "no_such_passage", "interviewer"]
+
+
+def test_a_passage_names_the_file_line_it_starts_on() -> None:
+    from agent.evidence_store.store import _chunk_metadata
+
+    paragraph = " ".join(f"Sentence {n} says something about the trial and the invoices." for n in range(40))
+    text = f"Consultant: Tell me more.\n\nIngrid: {paragraph}\n\n{paragraph}\n\n{paragraph}\n"
+    transcript = parse_transcript(text, format="markdown", source_id="call", interviewers=["Consultant"])
+    chunks = [c for c in chunk_transcript(transcript) if c.turn.speaker == "Ingrid"]
+    assert len(chunks) > 2
+    lines = [_chunk_metadata(c, source_id="call", content_hash="h", chunks=len(chunks), perspective="customer",
+                             role=None)["line"] for c in chunks]
+    starts = {chunk.start: line for chunk, line in zip(chunks, lines, strict=True)}
+    for start, line in starts.items():  # the file line holding the passage's first word
+        assert text.splitlines()[line - 1].find(transcript.text[start:start + 20]) >= 0
+    assert lines[0] == 3 and lines[-1] > 3

@@ -27,6 +27,7 @@ from agent.errors import VsmError
 from agent.evidence_store.chunking import Chunk, chunk_transcript
 from agent.evidence_store.keyword import bm25_ranking, query_terms, reciprocal_rank_fusion, term_pattern
 from agent.evidence_store.models import AddResult, Passage, StoredSource
+from agent.grounding.evidence import line_of
 from agent.semantics.embedder import Embedder
 from agent.storage.workspace import MARKER
 from schemas.transcript import Transcript
@@ -324,7 +325,7 @@ def _chunk_metadata(
         "start": chunk.start, "end": chunk.end, "turn": turn.index, "part": chunk.part,
         "interviewer": turn.interviewer, "words": chunk.words,
     }
-    optional: dict[str, Scalar | None] = {"speaker": turn.speaker, "role": role, "line": turn.line,
+    optional: dict[str, Scalar | None] = {"speaker": turn.speaker, "role": role, "line": line_of(turn, chunk.start),
                                           "time_start": turn.time_start, "time_end": turn.time_end}
     metadata.update({key: value for key, value in optional.items() if value is not None})
     return metadata
