@@ -49,6 +49,11 @@ class _Member:
     key: str  # namespaced id, unique across maps
 
 
+def _members(maps: Sequence[ValueMap]) -> list[_Member]:
+    return [_Member(i, c, e, f"m{i}:{e.id}") for i, m in enumerate(maps) for c in ELEMENT_COLLECTIONS
+            for e in getattr(m, c)]
+
+
 def _label(element: Element) -> str:
     if isinstance(element, ValueProposition):
         return element.statement
@@ -68,8 +73,7 @@ def synthesize(
     decisions: MergeDecisions | None = None,
 ) -> Synthesis:
     decided = decisions.decisions if decisions else {}
-    members = [_Member(i, c, e, f"m{i}:{e.id}") for i, m in enumerate(maps) for c in ELEMENT_COLLECTIONS
-               for e in getattr(m, c)]
+    members = _members(maps)
     parent = list(range(len(members)))
 
     def root(i: int) -> int:
@@ -141,8 +145,7 @@ def _pairs_by_collection(
 
 def candidate_pair_count(maps: Sequence[ValueMap], embedder: TextEmbedder | None) -> int:
     """How many pairs synthesis weighs for these maps (what the benchmark shows grows linearly)."""
-    members = [_Member(i, c, e, f"m{i}:{e.id}") for i, m in enumerate(maps) for c in ELEMENT_COLLECTIONS
-               for e in getattr(m, c)]
+    members = _members(maps)
     return sum(len(pairs) for _, _, pairs in _pairs_by_collection(members, embedder))
 
 
@@ -215,7 +218,8 @@ def _speakers(proposition: ValueProposition) -> set[tuple[str, str | None]]:
     return {(q.source_id, q.speaker) for q in proposition.evidence if q.verified}
 
 
-def _common_ground(first: ValueProposition, second: ValueProposition, value_map: ValueMap) -> str | None:
+def _common_ground(first: ValueProposition, second: ValueProposition,
+                   stages_of: dict[str, set[str]]) -> str | None:
     """Where two propositions meet, if they do: a threshold, an audience, or a stage they are used at.
 
     Two people only contradict each other about the same moment or the same people; related value
@@ -226,8 +230,7 @@ def _common_ground(first: ValueProposition, second: ValueProposition, value_map:
         return f"at {shared[0]}"
     if first.audience and second.audience and _folded(first.audience) == _folded(second.audience):
         return f"to {first.audience}"
-    stages_of = {p.id: {v.stage_id for v in value_map.veps if p.id in v.proposition_ids} for p in (first, second)}
-    common = sorted(stages_of[first.id] & stages_of[second.id])
+    common = sorted(stages_of.get(first.id, set()) & stages_of.get(second.id, set()))
     return f"at stage {common[0]}" if common else None
 
 
@@ -239,6 +242,11 @@ def _record_contradictions(value_map: ValueMap, embedder: TextEmbedder | None) -
     vectors = embed_propositions(value_map.propositions, embedder)
     by_id = {p.id: p for p in value_map.propositions}
     recorded = {frozenset(d.proposition_ids) for d in value_map.duplications}
+    stages_of: dict[str, set[str]] = {}  # proposition id -> the stages of the VEPs that use it
+    for vep in value_map.veps:
+        for proposition_id in vep.proposition_ids:
+            stages_of.setdefault(proposition_id, set()).add(vep.stage_id)
+    threshold_ids = {t.id for t in value_map.thresholds}
     added: list[Duplication] = []
     for divergence in find_divergences(value_map.propositions, vectors, across_places_only=False):
         first, second = by_id[divergence.first_id], by_id[divergence.second_id]
@@ -246,13 +254,12 @@ def _record_contradictions(value_map: ValueMap, embedder: TextEmbedder | None) -
             continue  # only a disagreement between different voices is a contradiction to record
         if frozenset((first.id, second.id)) in recorded:
             continue
-        ground = _common_ground(first, second, value_map)
+        ground = _common_ground(first, second, stages_of)
         if ground is None:
             continue
         voices = " and ".join(sorted({f"{speaker or 'someone'} ({source})"
                                       for source, speaker in _speakers(first) | _speakers(second)}))
-        thresholds = [i for i in dict.fromkeys(first.used_at_ids + second.used_at_ids)
-                      if any(t.id == i for t in value_map.thresholds)]
+        thresholds = [i for i in dict.fromkeys(first.used_at_ids + second.used_at_ids) if i in threshold_ids]
         added.append(Duplication(
             id=f"dup-{first.id}-vs-{second.id}"[:120], name=f"{first.name} / {second.name}"[:200],
             detail=f"Told differently {ground} by {voices}: {divergence.why}.", kind=divergence.kind,
