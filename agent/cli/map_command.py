@@ -18,6 +18,9 @@ from schemas.elements import Perspective
 from schemas.value_map import ELEMENT_COLLECTIONS
 
 
+_DROPS_SHOWN = 10
+
+
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "map",
@@ -157,6 +160,9 @@ def run_summary(result: MappingResult, output: Path) -> str:
         lines.append(f"  elements dropped for lack of verified evidence: {sum(stats.dropped_ungrounded.values())}")
     if sum(stats.dropped_relations.values()):
         lines.append(f"  relations dropped (the other end was not found): {sum(stats.dropped_relations.values())}")
+        lines.extend(f"    {note}" for note in stats.drop_notes[:_DROPS_SHOWN])
+        if len(stats.drop_notes) > _DROPS_SHOWN:
+            lines.append(f"    and {len(stats.drop_notes) - _DROPS_SHOWN} more")
     report = result.report
     worst = {s: sum(1 for f in report.findings if f.severity.value == s) for s in ("error", "warning", "info")}
     lines.append(f"  findings: {worst['error']} errors, {worst['warning']} warnings, {worst['info']} info")
