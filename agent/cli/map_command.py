@@ -17,7 +17,6 @@ from agent.storage.map_files import save_map
 from schemas.elements import Perspective
 from schemas.value_map import ELEMENT_COLLECTIONS
 
-
 _DROPS_SHOWN = 10
 
 
@@ -80,7 +79,8 @@ def say(message: str) -> None:
 
 
 class ProgressLine:
-    """Chunks, tokens and time on one line of the terminal (one line per event when not a terminal)."""
+    """Chunks of all files, tokens and time on one line of the terminal (one line per event when not a
+    terminal): files are extracted at once, so one count says how far the run is."""
 
     def __init__(self) -> None:
         self.started = time.perf_counter()
@@ -90,8 +90,8 @@ class ProgressLine:
         done, chunks = getattr(event, "done", 0), getattr(event, "chunks", 0)
         tokens = getattr(event, "input_tokens", 0) + getattr(event, "output_tokens", 0)
         filled = int(20 * done / chunks) if chunks else 0
-        line = (f"  {source} [{'#' * filled}{'.' * (20 - filled)}] {done}/{chunks} chunks, {tokens:,} tokens, "
-                f"{time.perf_counter() - self.started:.1f} s")
+        line = (f"  [{'#' * filled}{'.' * (20 - filled)}] {done}/{chunks} chunks of all files (last: {source}), "
+                f"{tokens:,} tokens, {time.perf_counter() - self.started:.1f} s")
         print(f"\r{line}" if self.live else line, end="" if self.live else "\n", file=sys.stderr, flush=True)
 
     def close(self) -> None:
