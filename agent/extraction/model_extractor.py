@@ -21,6 +21,7 @@ import asyncio
 import contextlib
 import functools
 import json
+import math
 import random
 import time
 from collections.abc import Callable, Sequence
@@ -57,6 +58,9 @@ MAX_RETRY_DELAY_S = 60.0
 _MAX_ERRORS_SHOWN = 20
 # Tokens each message costs beyond its text (role, separators), as OpenAI counts them.
 _MESSAGE_OVERHEAD_TOKENS = 4
+# A complete answer's length against its chunk's (see `expected_output_tokens`).
+_ANSWER_BASE_TOKENS = 730
+_ANSWER_TOKENS_PER_CHUNK_TOKEN = 2.5
 # Typical length of the carried context ("kind, key: name" lines), for estimates before a run.
 _CONTEXT_ESTIMATE_TOKENS = 250
 
@@ -160,8 +164,14 @@ def _draft_map_schema_json() -> str:
 
 
 def expected_output_tokens(chunk: Chunk) -> int:
-    """A generous guess of one answer's length, reserved against the budget before a call."""
-    return max(400, chunk.tokens * 2 // 3)
+    """One complete answer's length: the dry-run's estimate, and what a call reserves against the budget.
+
+    Calibrated on complete answers in the draft schema: the perfect model's answers from the bundled
+    gold maps (`tests/perfect_model.py`), 32 chunks of the four examples at 800, 2,000 and 4,000 tokens,
+    counted as `estimate_tokens` counts them. A least-squares line gives 731 + 2.49 tokens per chunk
+    token (answers average 3.2 times their chunk: quotes copied, names, details and references).
+    """
+    return _ANSWER_BASE_TOKENS + math.ceil(chunk.tokens * _ANSWER_TOKENS_PER_CHUNK_TOKEN)
 
 
 def fixed_prompt_tokens() -> int:
