@@ -57,10 +57,12 @@ def _renamed(speaker: str | None, copy: int) -> str | None:
     return f"{speaker} {COPY_SURNAMES[copy]}"
 
 
-def joined_example(folder: Path, copies: int = 3) -> GoldExample:
-    """All examples' files, one after another, `copies` times (later copies by other people), as one
+def joined_example(
+    folder: Path, copies: int = 3, names: tuple[str, ...] = EXAMPLES, file_name: str = "joined-interviews.md"
+) -> GoldExample:
+    """The examples' files, one after another, `copies` times (later copies by other people), as one
     transcript written to `folder`, with the union of their gold maps moved onto it."""
-    examples = [bundled_example(name) for name in EXAMPLES]
+    examples = [bundled_example(name) for name in names]
     lines: list[str] = []
     offset = 0
     spans: list[tuple[str, str, int, int, int, int, int]] = []  # example, source, old start, old end, new start, delta, copy
@@ -82,7 +84,7 @@ def joined_example(folder: Path, copies: int = 3) -> GoldExample:
                     lines.append("\n")
                     offset += 1
     text = "".join(lines).rstrip("\n") + "\n"
-    path = folder / "joined-interviews.md"
+    path = folder / file_name
     path.write_text(text, encoding="utf-8")
     source_id = path.stem
 
@@ -136,6 +138,6 @@ def joined_example(folder: Path, copies: int = 3) -> GoldExample:
                     if all(p.name != name for p in people):
                         people.append(person.model_copy(update={
                             "name": name, "perspective": person.perspective or source.perspective}))
-    gold = ValueMap(title="Joined examples", sources=[Source(id=source_id, path=str(path), stakeholders=people)],
+    gold = ValueMap(title=f"Joined examples: {', '.join(names)}", sources=[Source(id=source_id, path=str(path), stakeholders=people)],
                     **collections)  # type: ignore[arg-type]
-    return GoldExample("joined", (path,), gold, _customers(gold))
+    return GoldExample(path.stem, (path,), gold, _customers(gold))

@@ -74,6 +74,14 @@ def _slug(text: str) -> str:
     return "-".join(re.sub(r"[^a-z0-9]+", " ", text.casefold()).split()[:5]) or "element"
 
 
+def prompt_tokens_of(request: RecordedRequest) -> int:
+    """What the server received, counted as the extractor estimates tokens (characters / 4): every
+    message with its overhead, and the answer schema, which a server counts as part of the prompt."""
+    messages = request.body["messages"]
+    schema = json.dumps(request.body.get("response_format", {}).get("json_schema", {}).get("schema", {}))
+    return sum(-(-len(str(m["content"])) // 4) + 4 for m in messages) + -(-len(schema) // 4)
+
+
 def output_tokens_of(draft: DraftMap) -> int:
     """What a perfect answer costs in output tokens, counted as the extractor estimates them."""
     return -(-len(draft.model_dump_json()) // 4)
@@ -99,17 +107,22 @@ class PerfectModel:
         source_id, chunk = self._chunk_of(user)
         draft = _Answer(self, source_id, chunk, self._known(user)).draft()
         self.answers.append(draft)
-        text = draft.model_dump_json()
-        return StubReply.answer(text, prompt_tokens=-(-len(json.dumps(request.body["messages"])) // 4),
+        return StubReply.answer(draft.model_dump_json(), prompt_tokens=prompt_tokens_of(request),
                                 completion_tokens=output_tokens_of(draft))
 
-    def _chunk_of(self, user: str) -> tuple[str, Chunk]:
+    def handles(self, request: RecordedRequest) -> bool:
+        return bool(self._chunks_in(str(request.body["messages"][-1]["content"])))
+
+    def _chunks_in(self, user: str) -> list[tuple[str, Chunk]]:
         match = _LABEL.search(user)
         assert match is not None, "the request names no transcript part"
         label = match.group("label").strip()
-        found = [(source, c) for source, chunks in self._chunks.items() for c in chunks
-                 if c.label(len(chunks)) == label and c.text in user]
-        assert len(found) == 1, f"the request's part {label!r} is {len(found)} known chunks"
+        return [(source, c) for source, chunks in self._chunks.items() for c in chunks
+                if c.label(len(chunks)) == label and c.text in user]
+
+    def _chunk_of(self, user: str) -> tuple[str, Chunk]:
+        found = self._chunks_in(user)
+        assert len(found) == 1, f"the request's part is {len(found)} known chunks"
         return found[0]
 
     def _known(self, user: str) -> dict[tuple[str, str], str]:
@@ -226,6 +239,17 @@ class _Answer:
                     fields[name] = DraftFigure(value=value, text=f"{value:g}", quote=said[0])
         return DraftThreshold(**base, vep_key=self.ref(e.vep_id), condition=e.condition, on_failure=e.on_failure,
                               crossing_metric=_metric(e.crossing_metric), is_final=purchase is not None, **fields)
+
+
+@dataclass
+class PerfectModels:
+    """Several transcripts' perfect models behind one server: each request goes to the one it is about."""
+
+    models: list[PerfectModel]
+
+    def __call__(self, request: RecordedRequest) -> StubReply:
+        model = next(m for m in self.models if m.handles(request))
+        return model(request)
 
 
 def _metric(metric: Metric | None) -> DraftMetric | None:
