@@ -176,3 +176,13 @@ def test_an_answer_cached_before_the_economics_were_asked_for_still_loads() -> N
                   on_failure="", crossing_metric=None, is_final=True, price=49.0, currency="EUR")
     loaded = draft(thresholds=[old]).thresholds[0]
     assert (loaded.price, loaded.compensation, loaded.perceived_value, loaded.accumulated_loss) == (49.0, [], None, None)
+
+
+def test_a_careless_answer_with_empty_names_and_improvements_still_makes_a_valid_map() -> None:
+    stage = element("st-a", "", ["Customers have to mark the lawyers they want"], actor="customer",
+                    customer_visible=True, value_link="direct", internally_necessary=None, improvements=["", "faster"])
+    other = element("st-b", "", ["We never had enough people to check every lawyer"], actor="organisation",
+                    customer_visible=False, value_link="none", internally_necessary=True, improvements=[])
+    value_map, _ = assemble_map([(draft(stages=[stage, other]), transcript())], provenance=PROVENANCE)
+    assert sorted(s.name for s in value_map.stages) == ["st-a", "st-b"]
+    assert [i.description for s in value_map.stages for i in s.improvements] == ["faster"]

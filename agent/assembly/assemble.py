@@ -176,9 +176,10 @@ def _merge_mentions(
             continue
         labels = [_label(c.draft) for c in of_kind]
         vectors = embedder.embed(labels) if embedder is not None and len(of_kind) > 1 else None
+        sources = {c.piece: c.source_id for c in candidates}
         groups: list[int] = []  # index into of_kind of each group's first mention
         for index, candidate in enumerate(of_kind):
-            same = next((g for g in groups if _same_element(of_kind, g, index, labels, vectors)), None)
+            same = next((g for g in groups if _same_element(of_kind, g, index, labels, vectors, sources)), None)
             if same is None:
                 groups.append(index)
                 continue
@@ -205,6 +206,11 @@ def _fold(first: _Candidate, later: _Candidate) -> None:
     first.merged.extend(later.merged)
 
 
+def _name_of(draft: DraftElement) -> str:
+    """The element's name as the map holds it: a model may leave it empty, and the map needs one."""
+    return (draft.name.strip() or draft.key.strip() or "unnamed")[:200]
+
+
 def _label(draft: DraftElement) -> str:
     if isinstance(draft, DraftVep):
         return f"{draft.name}: {draft.customer_action}"
@@ -214,15 +220,15 @@ def _label(draft: DraftElement) -> str:
 
 
 def _same_element(
-    of_kind: list[_Candidate], first: int, other: int, labels: list[str], vectors: np.ndarray | None
+    of_kind: list[_Candidate], first: int, other: int, labels: list[str], vectors: np.ndarray | None,
+    sources: dict[int, str],
 ) -> bool:
     a, b = of_kind[first], of_kind[other]
-    sources = {c.piece: c.source_id for c in of_kind}
     if any(sources.get(piece) == b.source_id and key == b.draft.key for piece, key in a.aliases):
         return True  # chunks of one transcript reuse a key on purpose (the prompt tells the model to)
     if any(piece == b.piece for piece, _ in a.aliases):
         return False  # one draft names its elements apart on purpose
-    if _normalised_name(labels[first]) == _normalised_name(labels[other]):
+    if _normalised_name(labels[first]) and _normalised_name(labels[first]) == _normalised_name(labels[other]):
         return True
     return vectors is not None and float(vectors[first] @ vectors[other]) >= SAME_ELEMENT_SIMILARITY
 
@@ -288,7 +294,7 @@ def _build(
     stage_ids: set[str] = {c.id for c in candidates if c.kind == "stages"}
 
     def common(c: _Candidate) -> dict[str, object]:
-        return {"id": c.id, "name": c.draft.name[:200], "detail": c.draft.detail, "evidence": c.evidence,
+        return {"id": c.id, "name": _name_of(c.draft), "detail": c.draft.detail, "evidence": c.evidence,
                 "provenance": provenance}
 
     def every(c: _Candidate, attribute: str) -> list[str]:
@@ -336,7 +342,8 @@ def _build(
             out["stages"].append(Stage(
                 **common(c), order=0, actor=d.actor, customer_visible=d.customer_visible, value_link=d.value_link,
                 internally_necessary=d.internally_necessary,
-                improvements=[{"description": text} for text in every(c, "improvements")],  # type: ignore[misc]
+                improvements=[{"description": text} for text in every(c, "improvements")  # type: ignore[misc]
+                              if text.strip()],
             ))
         elif isinstance(d, DraftVep):
             stage_id, _ = one_across(c, "stage_key", "stages")
@@ -347,12 +354,12 @@ def _build(
                 stage_ids.add(stage_id)
                 stats.stages_added_for_veps += 1
                 out["stages"].append(Stage(
-                    id=stage_id, name=d.name[:200], detail=f"where the customer must {d.customer_action}",
+                    id=stage_id, name=_name_of(d), detail=f"where the customer must {d.customer_action}",
                     evidence=c.evidence, provenance=provenance, order=0, actor=Actor.CUSTOMER,
                     customer_visible=True, value_link=ValueLink.UNKNOWN,
                 ))
             out["veps"].append(ValueEvocationPoint(
-                **common(c), stage_id=stage_id, customer_action=d.customer_action or d.name,
+                **common(c), stage_id=stage_id, customer_action=d.customer_action or _name_of(d),
                 proposition_ids=keys_across(c, "proposition_keys", "propositions", what="vep -> proposition"),
                 activation=d.activation,
             ))
@@ -386,7 +393,7 @@ def _build(
             ))
         elif isinstance(d, DraftProposition):
             out["propositions"].append(ValueProposition(
-                **common(c), statement=d.statement or d.name, claims=every(c, "claims"), audience=d.audience,
+                **common(c), statement=d.statement or _name_of(d), claims=every(c, "claims"), audience=d.audience,
                 used_at_ids=keys_across(c, "used_at_keys", "veps", "thresholds", "stages",
                                         what="proposition -> where used"),
                 said_by=d.said_by,
