@@ -9,6 +9,7 @@ economics kept, and the same findings as the gold map raises.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -17,7 +18,8 @@ import pytest
 
 from agent.checks import check_map
 from agent.evaluation import score_map
-from agent.mapping import read_sources
+from agent.llm.settings import LLMSettings
+from agent.mapping import map_transcripts_with_model, plan_mapping, read_sources
 from agent.storage import load_map
 from schemas.elements import Element
 from schemas.evaluation import EvaluationReport
@@ -147,3 +149,24 @@ def test_the_fidelity_table_holds_every_gold_element_type(tmp_path: Path) -> Non
     assert {t["element_type"]: t["f1"] for t in report["types"]} == {t: 1.0 for t in (
         "stages", "veps", "resistances", "thresholds", "exchanges", "propositions", "duplications", "losses")}
     assert maps[0].thresholds
+
+
+@pytest.mark.parametrize("chunk_tokens", (800, DEFAULT_CHUNK_TOKENS))
+def test_the_dry_run_estimates_the_tokens_complete_answers_use(chunk_tokens: int) -> None:
+    examples = [bundled_example(name) for name in EXAMPLES]
+    planned_in = planned_out = sent = received = 0
+    with OpenAIStubServer() as stub:
+        settings = LLMSettings(provider="openai-compatible", model="perfect", base_url=stub.base_url,
+                               chunk_tokens=chunk_tokens, token_budget=10_000_000)
+        for example in examples:
+            transcripts = read_sources(list(example.files))
+            stub.answer_for = PerfectModel(example.gold, transcripts, chunk_tokens,
+                                           example.gold_source_of([t.source_id for t in transcripts]))
+            plans = plan_mapping(list(example.files), settings=settings, cache=None)
+            result = asyncio.run(map_transcripts_with_model(list(example.files), settings=settings, cache=None))
+            planned_in += sum(p.input_tokens for p in plans)
+            planned_out += sum(p.output_tokens for p in plans)
+            sent += sum(s.input_tokens for s in result.model_stats)
+            received += sum(s.output_tokens for s in result.model_stats)
+    assert abs(sent / planned_in - 1) < 0.05, (sent, planned_in)
+    assert abs(received / planned_out - 1) < 0.15, (received, planned_out)
