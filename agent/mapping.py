@@ -126,19 +126,36 @@ async def map_transcripts_with_model(
     on_chunk: Callable[[str, ExtractionProgress], None] | None = None,
     perspectives: Perspectives | None = None,
 ) -> MappingResult:
-    """Map transcripts with the configured model; chunks already answered come from the cache."""
-    from agent.extraction.model_extractor import extract_with_model
+    """Map transcripts with the configured model; chunks already answered come from the cache.
+
+    Every file's chunks run at once under one `max_concurrency` and one token budget (`RunLimits`), and
+    the drafts are assembled in file and chunk order, so the map never depends on which call came back
+    first. `on_chunk` hears every chunk event with the run's totals: chunks done of all files' chunks."""
+    import asyncio
+
+    from agent.extraction.chunking import chunk_transcript
+    from agent.extraction.model_extractor import ExtractionStoppedError, RunLimits, extract_with_model
 
     say = progress or (lambda _message: None)
     started = time.perf_counter()
     transcripts = read_sources(paths, interviewers=interviewers)
+    limits = RunLimits.from_settings(settings)
+    totals = _RunProgress({t.source_id: len(chunk_transcript(t, settings.chunk_tokens)) for t in transcripts},
+                          on_chunk)
+    say(f"extracting {len(transcripts)} file(s), {sum(totals.chunks.values())} chunks, with {settings.model} "
+        f"(at most {settings.max_concurrency} calls at once)")
+    outcomes = await asyncio.gather(
+        *(extract_with_model(t, settings=settings, cache=cache, limits=limits, on_progress=totals.for_source(t.source_id))
+          for t in transcripts),
+        return_exceptions=True)
+    failures = [o for o in outcomes if isinstance(o, BaseException)]
+    if failures:  # the failure that stopped the run, not the files it stopped
+        raise next((f for f in failures if not isinstance(f, ExtractionStoppedError)), failures[0])
     pieces: list[tuple[DraftMap, Transcript]] = []
     stats: list[ExtractionStats] = []
     prompt_id = ""
-    for transcript in transcripts:
-        say(f"extracting {transcript.path or transcript.source_id} with {settings.model}")
-        report_chunk = _for_source(on_chunk, transcript.source_id) if on_chunk else None
-        extraction = await extract_with_model(transcript, settings=settings, cache=cache, on_progress=report_chunk)
+    for transcript, extraction in zip(transcripts, outcomes, strict=True):
+        assert not isinstance(extraction, BaseException)
         pieces.extend((draft, transcript) for draft in extraction.drafts)
         stats.append(extraction.stats)
         prompt_id = extraction.prompt_id
@@ -150,10 +167,29 @@ async def map_transcripts_with_model(
     return result
 
 
-def _for_source(
-    on_chunk: Callable[[str, ExtractionProgress], None], source_id: str
-) -> Callable[[ExtractionProgress], None]:
-    return lambda event: on_chunk(source_id, event)
+class _RunProgress:
+    """Chunk events of many files as one count: chunks done of all files' chunks, tokens of all calls."""
+
+    def __init__(self, chunks: dict[str, int], on_chunk: Callable[[str, ExtractionProgress], None] | None) -> None:
+        self.chunks = chunks
+        self.on_chunk = on_chunk
+        self.done = dict.fromkeys(chunks, 0)
+        self.tokens = {source: (0, 0) for source in chunks}
+
+    def for_source(self, source_id: str) -> Callable[[ExtractionProgress], None] | None:
+        if self.on_chunk is None:
+            return None
+        on_chunk = self.on_chunk
+
+        def report(event: ExtractionProgress) -> None:
+            self.done[source_id] = event.done
+            self.tokens[source_id] = (event.input_tokens, event.output_tokens)
+            on_chunk(source_id, event.model_copy(update={
+                "done": sum(self.done.values()), "chunks": sum(self.chunks.values()),
+                "input_tokens": sum(i for i, _ in self.tokens.values()),
+                "output_tokens": sum(o for _, o in self.tokens.values())}))
+
+        return report
 
 
 def plan_mapping(

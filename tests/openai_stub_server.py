@@ -8,13 +8,19 @@ way real answers, rate limits and server errors come back.
         stub.script(StubReply.content('{"stages": []}'), StubReply.error(429))
         ...
         stub.requests[0].body["response_format"]
+
+Once the script is used up, `answer_for(request)` answers when it is set (a scripted model that reads
+the request, e.g. `tests.perfect_model`), else `default`. `latency_s` delays every answer, and
+`max_in_flight` records how many requests the server was answering at once.
 """
 
 from __future__ import annotations
 
 import json
 import threading
+import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
@@ -50,10 +56,15 @@ class RecordedRequest:
 
 @dataclass
 class OpenAIStubServer:
-    """Serves POST /v1/chat/completions from a script; once the script is used up, repeats `default`."""
+    """Serves POST /v1/chat/completions from a script; once the script is used up, asks `answer_for`, or
+    repeats `default`."""
 
     default: StubReply = field(default_factory=lambda: StubReply.answer("OK"))
+    answer_for: Callable[[RecordedRequest], StubReply] | None = None
+    latency_s: float = 0.0
     requests: list[RecordedRequest] = field(default_factory=list)
+    max_in_flight: int = 0
+    _in_flight: int = 0
     _script: deque[StubReply] = field(default_factory=deque)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _httpd: ThreadingHTTPServer | None = None
@@ -71,7 +82,18 @@ class OpenAIStubServer:
     def next_reply(self, request: RecordedRequest) -> StubReply:
         with self._lock:
             self.requests.append(request)
-            return self._script.popleft() if self._script else self.default
+            self._in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self._in_flight)
+            scripted = self._script.popleft() if self._script else None
+        try:
+            if self.latency_s:
+                time.sleep(self.latency_s)
+            if scripted is not None:
+                return scripted
+            return self.answer_for(request) if self.answer_for is not None else self.default
+        finally:
+            with self._lock:
+                self._in_flight -= 1
 
     def __enter__(self) -> OpenAIStubServer:
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))

@@ -146,3 +146,43 @@ def test_thresholds_told_twice_at_one_vep_are_one_threshold() -> None:
     assert threshold.purchase.price.amount == 49.0
     assert len(threshold.evidence) == 2 and stats.merged["thresholds"] == 1
     assert value_map.exchanges[0].threshold_id == threshold.id  # the reference moved with it
+
+
+def test_the_final_thresholds_economics_reach_the_purchase_and_a_figure_without_its_words_does_not() -> None:
+    pay = element("pay", "Subscribe", ["The subscription costs 49 euros a month"], stage_key=None,
+                  customer_action="pay", proposition_keys=[], activation="unknown")
+    said = {"text": "The subscription costs 49 euros a month", "speaker": "Maria"}
+    purchase = element(
+        "buy", "Purchase", ["most people pay after the first consultation"], vep_key="pay", condition="",
+        on_failure="", crossing_metric=None, is_final=True, price=49.0, currency="EUR", price_period="month",
+        price_quote=said,
+        compensation=[{"kind": "discount", "detail": "first month free", "quote": said},
+                      {"kind": "promotion", "detail": "invented", "quote": {"text": "Half price forever", "speaker": "Maria"}}],
+        perceived_value={"value": 110.0, "text": "about 110", "quote": said},
+        accumulated_loss={"value": 40.0, "text": "40", "quote": {"text": "We lose 40 a month", "speaker": "Maria"}},
+    )
+    value_map, stats = assemble_map([(draft(veps=[pay], thresholds=[purchase]), transcript())], provenance=PROVENANCE)
+    (threshold,) = value_map.thresholds
+    assert threshold.purchase is not None and threshold.purchase.price is not None
+    assert (threshold.purchase.price.amount, threshold.purchase.price.period) == (49.0, "month")
+    assert [(c.kind.value, c.detail) for c in threshold.purchase.compensation] == [("discount", "first month free")]
+    assert (threshold.purchase.perceived_value, threshold.purchase.accumulated_loss) == (110.0, None)
+    assert any("accumulated loss rests on are not in the source" in note for note in stats.drop_notes)
+    assert any(q.text == "The subscription costs 49 euros a month" for q in threshold.evidence)
+
+
+def test_an_answer_cached_before_the_economics_were_asked_for_still_loads() -> None:
+    old = element("buy", "Purchase", ["most people pay after the first consultation"], vep_key="pay", condition="",
+                  on_failure="", crossing_metric=None, is_final=True, price=49.0, currency="EUR")
+    loaded = draft(thresholds=[old]).thresholds[0]
+    assert (loaded.price, loaded.compensation, loaded.perceived_value, loaded.accumulated_loss) == (49.0, [], None, None)
+
+
+def test_a_careless_answer_with_empty_names_and_improvements_still_makes_a_valid_map() -> None:
+    stage = element("st-a", "", ["Customers have to mark the lawyers they want"], actor="customer",
+                    customer_visible=True, value_link="direct", internally_necessary=None, improvements=["", "faster"])
+    other = element("st-b", "", ["We never had enough people to check every lawyer"], actor="organisation",
+                    customer_visible=False, value_link="none", internally_necessary=True, improvements=[])
+    value_map, _ = assemble_map([(draft(stages=[stage, other]), transcript())], provenance=PROVENANCE)
+    assert sorted(s.name for s in value_map.stages) == ["st-a", "st-b"]
+    assert [i.description for s in value_map.stages for i in s.improvements] == ["faster"]

@@ -1,10 +1,14 @@
 """From grounded drafts to one map: ids, references, and the same element told twice made one.
 
-Drafts come per chunk (a model) or per transcript (the offline rules) and refer to each other by keys
-that mean something only inside one draft. Assembly grounds every quote, merges mentions of the same
-element across drafts (same name, or the embedder says the names mean the same), turns keys into
-stable ids, drops relationships whose other end does not exist, and drops elements left without
-verified evidence unless a kept element needs them. Every drop is counted, never silent.
+Drafts come per chunk (a model) or per transcript (the offline rules) and refer to each other by keys.
+A key names an element across the whole transcript: the prompt lists the keys found in earlier chunks
+and asks the model to reuse them, so a key is looked up in its own draft first, then in every draft of
+the same source. Assembly grounds every quote, merges mentions of the same element across drafts (same
+key in one source, same name, or the embedder says the names mean the same), turns keys into stable
+ids, drops relationships whose other end does not exist, and drops elements left without verified
+evidence unless a kept element needs them. Every drop is counted and named, never silent, and the map
+it returns always validates: a reference that lands nowhere costs the link (or the element that cannot
+stand without it), never the run.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from agent.grounding import GroundingTally, ground_quote
 from schemas.elements import (
     Actor,
     Benefit,
+    Compensation,
     Duplication,
     Give,
     GiveGetExchange,
@@ -42,10 +47,12 @@ from schemas.extraction import (
     DraftDuplication,
     DraftElement,
     DraftExchange,
+    DraftFigure,
     DraftLoss,
     DraftMap,
     DraftMetric,
     DraftProposition,
+    DraftQuote,
     DraftResistance,
     DraftStage,
     DraftThreshold,
@@ -71,6 +78,12 @@ class AssemblyStats:
     dropped_ungrounded: Counter[str] = field(default_factory=Counter)
     dropped_relations: Counter[str] = field(default_factory=Counter)
     stages_added_for_veps: int = 0
+    # One line per dropped link or element, naming both ends ("exchange 'x' referred to threshold 'y', ...").
+    drop_notes: list[str] = field(default_factory=list)
+
+    def note_drop(self, what: str, note: str) -> None:
+        self.dropped_relations[what] += 1
+        self.drop_notes.append(note)
 
 
 @dataclass
@@ -83,8 +96,13 @@ class _Candidate:
     source_id: str
     evidence: list[Quote]
     aliases: set[tuple[int, str]] = field(default_factory=set)  # (piece, key) pairs that name it
-    merged_drafts: list[DraftElement] = field(default_factory=list)
+    merged: list[tuple[int, DraftElement]] = field(default_factory=list)  # later mentions: (piece, draft)
     id: str = ""
+
+    @property
+    def mentions(self) -> list[tuple[int, DraftElement]]:
+        """Every mention, the one the element is built from first."""
+        return [(self.piece, self.draft), *self.merged]
 
 
 def _normalised_name(text: str) -> str:
@@ -119,7 +137,9 @@ def assemble_map(
     _assign_ids(canonical)
     elements = _build(canonical, pieces, provenance, stats)
     elements = _one_threshold_per_vep(elements, stats)
+    _drop_dangling(elements, stats)
     elements = _drop_unreferenced_ungrounded(elements, stats)
+    _drop_dangling(elements, stats)
     known_sources = list(sources) if sources is not None else []
     have = {s.id for s in known_sources}
     for _, transcript in pieces:
@@ -156,20 +176,39 @@ def _merge_mentions(
             continue
         labels = [_label(c.draft) for c in of_kind]
         vectors = embedder.embed(labels) if embedder is not None and len(of_kind) > 1 else None
+        sources = {c.piece: c.source_id for c in candidates}
         groups: list[int] = []  # index into of_kind of each group's first mention
         for index, candidate in enumerate(of_kind):
-            same = next((g for g in groups if _same_element(of_kind, g, index, labels, vectors)), None)
+            same = next((g for g in groups if _same_element(of_kind, g, index, labels, vectors, sources)), None)
             if same is None:
                 groups.append(index)
                 continue
-            first = of_kind[same]
-            first.aliases |= candidate.aliases
-            first.merged_drafts.append(candidate.draft)
-            first.evidence.extend(q for q in candidate.evidence
-                                  if all((q.source_id, q.start) != (e.source_id, e.start) for e in first.evidence))
+            _fold(of_kind[same], candidate)
             stats.merged[kind] += 1
         kept.extend(of_kind[g] for g in groups)
     return kept
+
+
+def _fold(first: _Candidate, later: _Candidate) -> None:
+    """`later` is another mention of `first`'s element. A mention with verified words for the element
+    describes it better than a passing reference without them (a model names an element it only refers
+    to), so the first grounded mention becomes the one the element is built from."""
+    grounded = bool(first.evidence)
+    first.aliases |= later.aliases
+    first.evidence.extend(q for q in later.evidence
+                          if all((q.source_id, q.start) != (e.source_id, e.start) for e in first.evidence))
+    if later.evidence and not grounded:
+        first.merged.append((first.piece, first.draft))
+        first.draft, first.piece, first.source_id = later.draft, later.piece, later.source_id
+        first.merged.extend(later.merged)
+        return
+    first.merged.append((later.piece, later.draft))
+    first.merged.extend(later.merged)
+
+
+def _name_of(draft: DraftElement) -> str:
+    """The element's name as the map holds it: a model may leave it empty, and the map needs one."""
+    return (draft.name.strip() or draft.key.strip() or "unnamed")[:200]
 
 
 def _label(draft: DraftElement) -> str:
@@ -181,14 +220,15 @@ def _label(draft: DraftElement) -> str:
 
 
 def _same_element(
-    of_kind: list[_Candidate], first: int, other: int, labels: list[str], vectors: np.ndarray | None
+    of_kind: list[_Candidate], first: int, other: int, labels: list[str], vectors: np.ndarray | None,
+    sources: dict[int, str],
 ) -> bool:
     a, b = of_kind[first], of_kind[other]
-    if a.source_id == b.source_id and a.draft.key == b.draft.key:
+    if any(sources.get(piece) == b.source_id and key == b.draft.key for piece, key in a.aliases):
         return True  # chunks of one transcript reuse a key on purpose (the prompt tells the model to)
-    if a.piece == b.piece:
+    if any(piece == b.piece for piece, _ in a.aliases):
         return False  # one draft names its elements apart on purpose
-    if _normalised_name(labels[first]) == _normalised_name(labels[other]):
+    if _normalised_name(labels[first]) and _normalised_name(labels[first]) == _normalised_name(labels[other]):
         return True
     return vectors is not None and float(vectors[first] @ vectors[other]) >= SAME_ELEMENT_SIMILARITY
 
@@ -205,28 +245,36 @@ def _assign_ids(candidates: list[_Candidate]) -> None:
 
 
 class _Resolver:
-    """Turns a draft's keys into ids; a key names an element only within its own draft."""
+    """Turns keys into ids: a key names an element in its own draft first, then anywhere in its source."""
 
-    def __init__(self, candidates: list[_Candidate]) -> None:
+    def __init__(self, candidates: list[_Candidate], piece_sources: Sequence[str]) -> None:
+        self._sources = piece_sources
         self._ids: dict[tuple[str, int, str], str] = {}
+        self._in_source: dict[tuple[str, str, str], str] = {}
         for candidate in candidates:
-            for piece, key in candidate.aliases:
+            for piece, key in sorted(candidate.aliases):
                 self._ids.setdefault((candidate.kind, piece, key), candidate.id)
+                self._in_source.setdefault((candidate.kind, piece_sources[piece], key), candidate.id)
 
     def one(self, piece: int, key: str | None, *kinds: str) -> str | None:
         if key is None:
             return None
-        return next((self._ids[(k, piece, key)] for k in kinds if (k, piece, key) in self._ids), None)
-
-    def many(self, piece: int, keys: Iterable[str], *kinds: str, stats: AssemblyStats, what: str) -> list[str]:
-        found: list[str] = []
-        for key in keys:
-            element_id = self.one(piece, key, *kinds)
-            if element_id is None:
-                stats.dropped_relations[what] += 1
-            elif element_id not in found:
-                found.append(element_id)
+        found = next((self._ids[(k, piece, key)] for k in kinds if (k, piece, key) in self._ids), None)
+        if found is None:
+            source = self._sources[piece]
+            found = next((self._in_source[(k, source, key)] for k in kinds if (k, source, key) in self._in_source),
+                         None)
         return found
+
+
+_KIND_WORD = {"stages": "stage", "veps": "VEP", "resistances": "resistance", "thresholds": "threshold",
+              "exchanges": "exchange", "propositions": "proposition", "duplications": "duplication",
+              "losses": "loss"}
+
+
+def _undefined(kind: str, name: str, target_kinds: Sequence[str], key: str, outcome: str) -> str:
+    target = " or ".join(_KIND_WORD[k] for k in target_kinds)
+    return f"{_KIND_WORD[kind]} {name!r} referred to {target} {key!r}, which no chunk defined: {outcome}"
 
 
 def _metric(draft: DraftMetric | None) -> Metric | None:
@@ -241,27 +289,52 @@ def _build(
     provenance: Provenance,
     stats: AssemblyStats,
 ) -> dict[str, list[object]]:
-    refs = _Resolver(candidates)
+    refs = _Resolver(candidates, [t.source_id for _, t in pieces])
     out: dict[str, list[object]] = {kind: [] for kind in KINDS}
     stage_ids: set[str] = {c.id for c in candidates if c.kind == "stages"}
 
     def common(c: _Candidate) -> dict[str, object]:
-        return {"id": c.id, "name": c.draft.name[:200], "detail": c.draft.detail, "evidence": c.evidence,
+        return {"id": c.id, "name": _name_of(c.draft), "detail": c.draft.detail, "evidence": c.evidence,
                 "provenance": provenance}
 
     def every(c: _Candidate, attribute: str) -> list[str]:
         values: list[str] = []
-        for draft in (c.draft, *c.merged_drafts):
+        for _, draft in c.mentions:
             values.extend(v for v in getattr(draft, attribute) if v not in values)
         return values
 
+    def one_across(c: _Candidate, attribute: str, *kinds: str) -> tuple[str | None, str | None]:
+        """The first mention's reference that lands, else None and the first key that did not."""
+        missed: str | None = None
+        for piece, draft in c.mentions:
+            key = getattr(draft, attribute)
+            element_id = refs.one(piece, key, *kinds)
+            if element_id is not None:
+                return element_id, None
+            missed = missed or key
+        return None, missed
+
     def keys_across(c: _Candidate, attribute: str, *kinds: str, what: str) -> list[str]:
         ids: list[str] = []
-        for piece, draft in ((c.piece, c.draft), *((_piece_of(candidates, d), d) for d in c.merged_drafts)):
-            for element_id in refs.many(piece, getattr(draft, attribute), *kinds, stats=stats, what=what):
-                if element_id not in ids:
+        missed: list[str] = []
+        for piece, draft in c.mentions:
+            for key in getattr(draft, attribute):
+                element_id = refs.one(piece, key, *kinds)
+                if element_id is None:
+                    missed.append(key)
+                elif element_id not in ids:
                     ids.append(element_id)
+        for key in dict.fromkeys(missed):
+            stats.note_drop(what, _undefined(c.kind, c.draft.name, kinds, key, "that link dropped"))
         return ids
+
+    def required(c: _Candidate, attribute: str, kind: str) -> str | None:
+        element_id, missed = one_across(c, attribute, kind)
+        if element_id is None:
+            own = _KIND_WORD[c.kind].lower()
+            stats.note_drop(f"{own} -> {_KIND_WORD[kind].lower()} ({own} dropped)",
+                            _undefined(c.kind, c.draft.name, (kind,), missed or "", "dropped"))
+        return element_id
 
     for c in candidates:
         d = c.draft
@@ -269,10 +342,11 @@ def _build(
             out["stages"].append(Stage(
                 **common(c), order=0, actor=d.actor, customer_visible=d.customer_visible, value_link=d.value_link,
                 internally_necessary=d.internally_necessary,
-                improvements=[{"description": text} for text in every(c, "improvements")],  # type: ignore[misc]
+                improvements=[{"description": text} for text in every(c, "improvements")  # type: ignore[misc]
+                              if text.strip()],
             ))
         elif isinstance(d, DraftVep):
-            stage_id = refs.one(c.piece, d.stage_key, "stages")
+            stage_id, _ = one_across(c, "stage_key", "stages")
             if stage_id is None:
                 stage_id = f"st-{c.id.removeprefix('vep-')}"
                 while stage_id in stage_ids:
@@ -280,42 +354,36 @@ def _build(
                 stage_ids.add(stage_id)
                 stats.stages_added_for_veps += 1
                 out["stages"].append(Stage(
-                    id=stage_id, name=d.name[:200], detail=f"where the customer must {d.customer_action}",
+                    id=stage_id, name=_name_of(d), detail=f"where the customer must {d.customer_action}",
                     evidence=c.evidence, provenance=provenance, order=0, actor=Actor.CUSTOMER,
                     customer_visible=True, value_link=ValueLink.UNKNOWN,
                 ))
             out["veps"].append(ValueEvocationPoint(
-                **common(c), stage_id=stage_id, customer_action=d.customer_action or d.name,
+                **common(c), stage_id=stage_id, customer_action=d.customer_action or _name_of(d),
                 proposition_ids=keys_across(c, "proposition_keys", "propositions", what="vep -> proposition"),
                 activation=d.activation,
             ))
         elif isinstance(d, DraftResistance):
-            vep_id = refs.one(c.piece, d.vep_key, "veps")
+            vep_id = required(c, "vep_key", "veps")
             if vep_id is None:
-                stats.dropped_relations["resistance -> vep (resistance dropped)"] += 1
                 continue
             out["resistances"].append(Resistance(
                 **common(c), vep_id=vep_id, why_customer_action=d.why_customer_action, limitation=d.limitation,
                 resources_lacking=list(dict.fromkeys(d.resources_lacking)), resolution=d.resolution,
             ))
         elif isinstance(d, DraftThreshold):
-            vep_id = refs.one(c.piece, d.vep_key, "veps")
+            vep_id = required(c, "vep_key", "veps")
             if vep_id is None:
-                stats.dropped_relations["threshold -> vep (threshold dropped)"] += 1
                 continue
-            purchase = None
-            if any(x.is_final for x in (d, *c.merged_drafts) if isinstance(x, DraftThreshold)):
-                price = next((x for x in (d, *c.merged_drafts) if isinstance(x, DraftThreshold) and x.price), None)
-                purchase = Purchase(price=Money(amount=price.price, currency=price.currency or "EUR")
-                                    if price is not None and price.price is not None and price.price >= 0 else None)
+            finals = [x for _, x in c.mentions if isinstance(x, DraftThreshold) and x.is_final]
             out["thresholds"].append(Threshold(
                 **common(c), vep_id=vep_id, condition=d.condition, on_failure=d.on_failure,
-                crossing_metric=_metric(d.crossing_metric), purchase=purchase,
+                crossing_metric=_metric(d.crossing_metric),
+                purchase=_purchase(c, finals, pieces, stats) if finals else None,
             ))
         elif isinstance(d, DraftExchange):
-            threshold_id = refs.one(c.piece, d.threshold_key, "thresholds")
+            threshold_id = required(c, "threshold_key", "thresholds")
             if threshold_id is None:
-                stats.dropped_relations["exchange -> threshold (exchange dropped)"] += 1
                 continue
             out["exchanges"].append(GiveGetExchange(
                 **common(c), threshold_id=threshold_id,
@@ -325,7 +393,7 @@ def _build(
             ))
         elif isinstance(d, DraftProposition):
             out["propositions"].append(ValueProposition(
-                **common(c), statement=d.statement or d.name, claims=every(c, "claims"), audience=d.audience,
+                **common(c), statement=d.statement or _name_of(d), claims=every(c, "claims"), audience=d.audience,
                 used_at_ids=keys_across(c, "used_at_keys", "veps", "thresholds", "stages",
                                         what="proposition -> where used"),
                 said_by=d.said_by,
@@ -333,7 +401,8 @@ def _build(
         elif isinstance(d, DraftDuplication):
             proposition_ids = keys_across(c, "proposition_keys", "propositions", what="duplication -> proposition")
             if not proposition_ids:
-                stats.dropped_relations["duplication without propositions (dropped)"] += 1
+                stats.note_drop("duplication without propositions (dropped)",
+                                f"duplication {d.name!r} named no proposition that any chunk defined: dropped")
                 continue
             out["duplications"].append(Duplication(
                 **common(c), kind=d.kind, proposition_ids=proposition_ids,
@@ -349,15 +418,51 @@ def _build(
     return out
 
 
-def _piece_of(candidates: list[_Candidate], draft: DraftElement) -> int:
-    for candidate in candidates:
-        if candidate.draft is draft:
-            return candidate.piece
-        if any(d is draft for d in candidate.merged_drafts):
-            for piece, key in candidate.aliases:
-                if key == draft.key:
-                    return piece
-    return 0
+def _purchase(
+    c: _Candidate, finals: list[DraftThreshold], pieces: Sequence[tuple[DraftMap, Transcript]], stats: AssemblyStats
+) -> Purchase:
+    """The final threshold's scorecard from every mention that tells part of it: the first figure whose
+    words are found in its source wins; compensation is gathered from all. The quotes the figures rest
+    on become evidence of the threshold, since the map now claims them."""
+    source_of = {id(draft): pieces[piece][1] for piece, draft in c.mentions}
+
+    def grounded(draft: DraftThreshold, quote: DraftQuote | None, what: str) -> bool:
+        if quote is None:
+            return True  # a price without its own quote rests on the threshold's (answers before extract_map@2)
+        result = ground_quote(quote, source_of[id(draft)])
+        stats.grounding.add(result)
+        if not isinstance(result, Quote):
+            stats.note_drop(f"purchase {what} (words not found)",
+                            f"threshold {c.draft.name!r}: the words its {what} rests on are not in the source: "
+                            "that figure dropped")
+            return False
+        if all((q.source_id, q.start, q.end) != (result.source_id, result.start, result.end) for q in c.evidence):
+            c.evidence.append(result)
+        return True
+
+    def figure(attribute: str, what: str) -> float | None:
+        for draft in finals:
+            value: DraftFigure | None = getattr(draft, attribute)
+            if value is not None and grounded(draft, value.quote, what):
+                return value.value
+        return None
+
+    price = next((d for d in finals if d.price is not None and d.price >= 0 and grounded(d, d.price_quote, "price")),
+                 None)
+    compensation: list[Compensation] = []
+    for draft in finals:
+        for offered in draft.compensation:
+            told = {(k.kind, _normalised_name(k.detail)) for k in compensation}
+            if (offered.kind, _normalised_name(offered.detail)) not in told and grounded(
+                    draft, offered.quote, "compensation"):
+                compensation.append(Compensation(kind=offered.kind, detail=offered.detail))
+    return Purchase(
+        price=Money(amount=price.price, currency=price.currency or "EUR", period=price.price_period)
+        if price is not None and price.price is not None else None,
+        perceived_value=figure("perceived_value", "perceived value"),
+        accumulated_loss=figure("accumulated_loss", "accumulated loss"),
+        compensation=compensation,
+    )
 
 
 def _order_stages(stages: list[Stage], pieces: Sequence[tuple[DraftMap, Transcript]]) -> None:
@@ -407,6 +512,51 @@ def _one_threshold_per_vep(elements: dict[str, list[object]], stats: AssemblySta
                 if values:
                     setattr(item, name, list(dict.fromkeys(moved.get(v, v) for v in values)))
     return elements
+
+
+_REQUIRED_REFERENCE = {"stage_id": "stages", "vep_id": "veps", "threshold_id": "thresholds"}
+_LIST_REFERENCE = {"proposition_ids": "propositions", "used_at_ids": "veps, thresholds or stages",
+                   "threshold_ids": "thresholds", "duplication_ids": "duplications"}
+
+
+def _drop_dangling(elements: dict[str, list[object]], stats: AssemblyStats) -> None:
+    """Whatever was dropped on the way (a threshold whose VEP no chunk defined, an ungrounded element),
+    nothing may point at it: a link to it goes; an element that cannot stand without it (an exchange
+    without its threshold, a duplication without propositions) goes too, named. Repeated until stable,
+    since one drop can strand another element."""
+    while True:
+        present = {getattr(item, "id", None) for items in elements.values() for item in items}
+        dropped = False
+        for kind, items in elements.items():
+            keep = []
+            for item in items:
+                name = getattr(item, "name", "")
+                missing = next(((f, getattr(item, f)) for f in _REQUIRED_REFERENCE
+                                if getattr(item, f, None) is not None and getattr(item, f) not in present), None)
+                if missing is not None:
+                    target = _KIND_WORD[_REQUIRED_REFERENCE[missing[0]]]
+                    stats.note_drop(f"{_KIND_WORD[kind].lower()} -> {target.lower()} (dropped with it)",
+                                    f"{_KIND_WORD[kind]} {name!r} referred to {target} {missing[1]!r}, which was "
+                                    "dropped: dropped")
+                    dropped = True
+                    continue
+                for attribute in _LIST_REFERENCE:
+                    values: list[str] | None = getattr(item, attribute, None)
+                    if values and any(v not in present for v in values):
+                        for gone in (v for v in values if v not in present):
+                            stats.note_drop(f"{_KIND_WORD[kind].lower()} -> {attribute} (link dropped)",
+                                            f"{_KIND_WORD[kind]} {name!r} referred to {gone!r}, which was "
+                                            "dropped: that link dropped")
+                        setattr(item, attribute, [v for v in values if v in present])
+                if isinstance(item, Duplication) and not item.proposition_ids:
+                    stats.note_drop("duplication without propositions (dropped)",
+                                    f"duplication {name!r} was left with no proposition: dropped")
+                    dropped = True
+                    continue
+                keep.append(item)
+            elements[kind] = keep
+        if not dropped:
+            return
 
 
 def _references(elements: dict[str, list[object]]) -> set[str]:

@@ -17,6 +17,8 @@ from agent.storage.map_files import save_map
 from schemas.elements import Perspective
 from schemas.value_map import ELEMENT_COLLECTIONS
 
+_DROPS_SHOWN = 10
+
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
@@ -77,7 +79,8 @@ def say(message: str) -> None:
 
 
 class ProgressLine:
-    """Chunks, tokens and time on one line of the terminal (one line per event when not a terminal)."""
+    """Chunks of all files, tokens and time on one line of the terminal (one line per event when not a
+    terminal): files are extracted at once, so one count says how far the run is."""
 
     def __init__(self) -> None:
         self.started = time.perf_counter()
@@ -87,8 +90,8 @@ class ProgressLine:
         done, chunks = getattr(event, "done", 0), getattr(event, "chunks", 0)
         tokens = getattr(event, "input_tokens", 0) + getattr(event, "output_tokens", 0)
         filled = int(20 * done / chunks) if chunks else 0
-        line = (f"  {source} [{'#' * filled}{'.' * (20 - filled)}] {done}/{chunks} chunks, {tokens:,} tokens, "
-                f"{time.perf_counter() - self.started:.1f} s")
+        line = (f"  [{'#' * filled}{'.' * (20 - filled)}] {done}/{chunks} chunks of all files (last: {source}), "
+                f"{tokens:,} tokens, {time.perf_counter() - self.started:.1f} s")
         print(f"\r{line}" if self.live else line, end="" if self.live else "\n", file=sys.stderr, flush=True)
 
     def close(self) -> None:
@@ -157,6 +160,9 @@ def run_summary(result: MappingResult, output: Path) -> str:
         lines.append(f"  elements dropped for lack of verified evidence: {sum(stats.dropped_ungrounded.values())}")
     if sum(stats.dropped_relations.values()):
         lines.append(f"  relations dropped (the other end was not found): {sum(stats.dropped_relations.values())}")
+        lines.extend(f"    {note}" for note in stats.drop_notes[:_DROPS_SHOWN])
+        if len(stats.drop_notes) > _DROPS_SHOWN:
+            lines.append(f"    and {len(stats.drop_notes) - _DROPS_SHOWN} more")
     report = result.report
     worst = {s: sum(1 for f in report.findings if f.severity.value == s) for s in ("error", "warning", "info")}
     lines.append(f"  findings: {worst['error']} errors, {worst['warning']} warnings, {worst['info']} info")

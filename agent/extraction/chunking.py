@@ -185,15 +185,15 @@ def _last_space(text: str, start: int, limit: int) -> int:
 
 def known_elements(drafts: Iterable[DraftMap], limit: int = DEFAULT_CONTEXT_LIMIT) -> list[KnownElement]:
     """Elements found so far, one per key, most useful kinds first, at most `limit` of them."""
-    found: dict[str, KnownElement] = {}
+    found: set[tuple[str, str]] = set()  # (kind, key): a VEP and its threshold may share a key
     by_kind: dict[str, list[KnownElement]] = {kind: [] for _, kind in CONTEXT_KINDS}
     for draft in drafts:
         for field, kind in CONTEXT_KINDS:
             elements: list[DraftElement] = getattr(draft, field)
             for element in elements:
-                if element.key not in found:
-                    found[element.key] = KnownElement(kind=kind, key=element.key, name=element.name)
-                    by_kind[kind].append(found[element.key])
+                if (kind, element.key) not in found:
+                    found.add((kind, element.key))
+                    by_kind[kind].append(KnownElement(kind=kind, key=element.key, name=element.name))
     ordered = [element for _, kind in CONTEXT_KINDS for element in by_kind[kind]]
     return ordered[:limit]
 

@@ -5,9 +5,11 @@ one (a strict JSON schema for OpenAI-style models), else as JSON text the prompt
 validated here, whatever the channel, and an invalid one is re-asked at most `MAX_REASKS` times with
 the chunk's prompt, the bad answer and the errors: never the growing history.
 
-Chunks run concurrently, at most `max_concurrency` calls in flight. Chunk i is told the elements found
-in chunks 0 .. i-max_concurrency (those certainly finished), so with `max_concurrency = 1` every chunk
-sees everything before it, and the context does not depend on timing. One token budget caps the run;
+Chunks run concurrently, at most `max_concurrency` calls in flight; files mapped together share one
+`RunLimits` (the same slots and token budget for every chunk of every file). Chunk i is told the
+elements found in chunks 0 .. i-max_concurrency of its transcript (those certainly finished), so with
+`max_concurrency = 1` every chunk sees everything before it, and the context does not depend on
+timing. One token budget caps the run;
 rate limits, timeouts and 5xx answers are retried with exponential backoff. Every validated answer is
 cached on disk before the run goes on, so a run that stops (budget, error, Ctrl-C) resumes where it
 stopped.
@@ -19,6 +21,7 @@ import asyncio
 import contextlib
 import functools
 import json
+import math
 import random
 import time
 from collections.abc import Callable, Sequence
@@ -55,6 +58,9 @@ MAX_RETRY_DELAY_S = 60.0
 _MAX_ERRORS_SHOWN = 20
 # Tokens each message costs beyond its text (role, separators), as OpenAI counts them.
 _MESSAGE_OVERHEAD_TOKENS = 4
+# A complete answer's length against its chunk's (see `expected_output_tokens`).
+_ANSWER_BASE_TOKENS = 730
+_ANSWER_TOKENS_PER_CHUNK_TOKEN = 2.5
 # Typical length of the carried context ("kind, key: name" lines), for estimates before a run.
 _CONTEXT_ESTIMATE_TOKENS = 250
 
@@ -158,8 +164,14 @@ def _draft_map_schema_json() -> str:
 
 
 def expected_output_tokens(chunk: Chunk) -> int:
-    """A generous guess of one answer's length, reserved against the budget before a call."""
-    return max(400, chunk.tokens * 2 // 3)
+    """One complete answer's length: the dry-run's estimate, and what a call reserves against the budget.
+
+    Calibrated on complete answers in the draft schema: the perfect model's answers from the bundled
+    gold maps (`tests/perfect_model.py`), 32 chunks of the four examples at 800, 2,000 and 4,000 tokens,
+    counted as `estimate_tokens` counts them. A least-squares line gives 731 + 2.49 tokens per chunk
+    token (answers average 3.2 times their chunk: quotes copied, names, details and references).
+    """
+    return _ANSWER_BASE_TOKENS + math.ceil(chunk.tokens * _ANSWER_TOKENS_PER_CHUNK_TOKEN)
 
 
 def fixed_prompt_tokens() -> int:
@@ -210,13 +222,15 @@ async def extract_with_model(
     model: BaseChatModel | None = None,
     cache: ResponseCache | None = None,
     on_progress: Callable[[ExtractionProgress], None] | None = None,
+    limits: RunLimits | None = None,
 ) -> ModelExtraction:
-    """Draft maps for every chunk of `transcript`; `model` defaults to the one `settings` name."""
+    """Draft maps for every chunk of `transcript`; `model` defaults to the one `settings` name. Files
+    extracted at once pass one `limits`, so `max_concurrency` and `token_budget` hold for them all."""
     if model is None:
         from agent.llm.chat_models import chat_model_from_settings
 
         model = chat_model_from_settings(settings)
-    run = _ExtractionRun(transcript, settings, model, cache, on_progress)
+    run = _ExtractionRun(transcript, settings, model, cache, on_progress, limits or RunLimits.from_settings(settings))
     return await run.extract()
 
 
@@ -267,6 +281,27 @@ class _RunStopped(Exception):
     """Internal: the run stops scheduling (the budget refused a call, or another chunk failed)."""
 
 
+class ExtractionStoppedError(ExtractionError):
+    """This file's extraction stopped because another file of the same run failed."""
+
+
+@dataclass
+class RunLimits:
+    """What every chunk of every file in one run shares: the calls in flight and the token budget."""
+
+    max_concurrency: int
+    token_budget: int
+    stopped: bool = False  # a chunk failed somewhere: no new call starts
+
+    def __post_init__(self) -> None:
+        self.slots = asyncio.Semaphore(self.max_concurrency)
+        self.ledger = _TokenLedger(self.token_budget)
+
+    @classmethod
+    def from_settings(cls, settings: LLMSettings) -> RunLimits:
+        return cls(settings.max_concurrency, settings.token_budget)
+
+
 class _ExtractionRun:
     def __init__(
         self,
@@ -275,6 +310,7 @@ class _ExtractionRun:
         model: BaseChatModel,
         cache: ResponseCache | None,
         on_progress: Callable[[ExtractionProgress], None] | None,
+        limits: RunLimits,
     ) -> None:
         self.transcript = transcript
         self.settings = settings
@@ -286,13 +322,13 @@ class _ExtractionRun:
         self.keys = _CacheKeys(self.prompt, self.model_name, settings.endpoint)
         self.chunks = chunk_transcript(transcript, settings.chunk_tokens)
         self.interviewers = interviewer_speakers(transcript)
-        self.window = settings.max_concurrency
-        self.slots = asyncio.Semaphore(settings.max_concurrency)
-        self.ledger = _TokenLedger(settings.token_budget)
-        self.stats = ExtractionStats(chunks=len(self.chunks), max_concurrency=settings.max_concurrency)
+        self.window = limits.max_concurrency
+        self.limits = limits
+        self.slots = limits.slots
+        self.ledger = limits.ledger
+        self.stats = ExtractionStats(chunks=len(self.chunks), max_concurrency=limits.max_concurrency)
         self.results: list[ChunkExtraction | None] = [None] * len(self.chunks)
         self.finished = [asyncio.Event() for _ in self.chunks]
-        self.stopped = False
         self.structured: Runnable[Any, Any] | None = _structured_runnable(model)
         self.schema_tokens = estimate_tokens(_draft_map_schema_json())
 
@@ -308,6 +344,10 @@ class _ExtractionRun:
             raise errors[0]
         if self.ledger.refused is not None:
             raise self._budget_error()
+        if any(isinstance(o, _RunStopped) for o in outcomes):
+            raise ExtractionStoppedError(
+                f"{self.transcript.source_id}: stopped because another file of this run failed; finished chunks "
+                "are cached: fix that and re-run")
         return ModelExtraction(
             source_id=self.transcript.source_id,
             provider=self.settings.provider,
@@ -329,7 +369,7 @@ class _ExtractionRun:
             for earlier in range(chunk.index - self.window + 1):
                 await self.finished[earlier].wait()
             async with self.slots:
-                if self.stopped:
+                if self.limits.stopped:
                     raise _RunStopped
                 context = known_elements(r.draft for r in self.results[: max(0, chunk.index - self.window + 1)] if r)
                 draft, answer, re_asks = await self._extract_chunk(chunk, context)
@@ -341,7 +381,7 @@ class _ExtractionRun:
                 self.cache.put(key, cached)
             self._record(chunk, draft, cached, cached=False, re_asks=re_asks)
         except BaseException:
-            self.stopped = True
+            self.limits.stopped = True
             raise
         finally:
             self.finished[chunk.index].set()
@@ -605,9 +645,11 @@ __all__ = [
     "ExtractionPlan",
     "ExtractionProgress",
     "ExtractionStats",
+    "ExtractionStoppedError",
     "ModelCallError",
     "ModelExtraction",
     "ModelOutputError",
+    "RunLimits",
     "TokenBudgetExceededError",
     "describe_invalid_answer",
     "extract_with_model",
