@@ -11,11 +11,19 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from decimal import Decimal
 from dataclasses import dataclass
 
 # A number with inner separators ("1,000", "3.5") before plain words, so it stays one token; words keep
 # inner apostrophes ("don't", "Maria's"); "%" is a word of its own ("30%" reads "30 percent").
-_TOKEN = re.compile(r"(?P<number>\d+(?:[.,]\d+)+)|(?P<word>[^\W_]+(?:['’‘ʼ][^\W_]+)*)|(?P<percent>%)")
+# A currency sign is a word of its own too ("$30" reads "dollar 30"), so a changed currency is a changed word.
+_TOKEN = re.compile(
+    r"(?P<number>\d+(?:[.,]\d+)+)|(?P<word>[^\W_]+(?:['’‘ʼ][^\W_]+)*)|(?P<percent>%)|(?P<currency>[$€£¥])"
+)
+_CURRENCY_SIGNS = {"$": "dollar", "€": "euro", "£": "pound", "¥": "yen"}
+# "180k", "1.5m", "2bn": an amount with its scale written as a suffix.
+_SCALED = re.compile(r"(?P<amount>\d+(?:\.\d+)?)(?P<scale>k|m|bn)")
+_SUFFIX_SCALES = {"k": 1_000, "m": 1_000_000, "bn": 1_000_000_000}
 _DIGIT = re.compile(r"\d")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
 
@@ -80,12 +88,26 @@ def tokenize(text: str, base: int = 0) -> list[Token]:
         if found.lastgroup == "percent":
             tokens.append(Token(start, end, "percent", "percent", "%", False, False))
             continue
+        if found.lastgroup == "currency":
+            name = _CURRENCY_SIGNS[raw]
+            tokens.append(Token(start, end, name, name, None, False, False))
+            continue
         norm = _fold(raw)
         if found.lastgroup == "number":
             value = _canonical_number(norm)
             tokens.append(Token(start, end, norm.replace(",", ""), value, value, False, False))
             continue
-        number = None if norm.isalpha() or not _DIGIT.search(norm) else norm  # "Q3", "49k", "2x": as written
+        scaled = _SCALED.fullmatch(norm)
+        if scaled is None and norm in _SUFFIX_SCALES and tokens and tokens[-1].end == start and tokens[-1].number:
+            scaled = _SCALED.fullmatch(tokens[-1].key + norm)  # "1.5m": the number token, then its scale
+            if scaled is not None:
+                amount = tokens.pop()
+                start, norm = amount.start, amount.norm + norm
+        if scaled is not None:
+            value = _scaled_number(scaled.group("amount"), scaled.group("scale"))
+            tokens.append(Token(start, end, norm, value, value, False, False))
+            continue
+        number = None if norm.isalpha() or not _DIGIT.search(norm) else norm  # "Q3", "2x": as written
         if norm == "percent":
             number = "%"  # "30" and "30%" are different claims
         negation = norm in NEGATIONS or norm.endswith("n't")
@@ -181,6 +203,11 @@ def _canonical_number(norm: str) -> str:
     return digits
 
 
+def _scaled_number(amount: str, scale: str) -> str:
+    """ "180k" -> "180000", "1.5m" -> "1500000": the same value "180,000" has."""
+    return _canonical_number(str(Decimal(amount) * _SUFFIX_SCALES[scale]))
+
+
 def _merge_number_words(tokens: list[Token]) -> list[Token]:
     """Spelled-out numbers become one number token: "thirty five" reads 35, so it agrees with "35".
 
@@ -208,7 +235,14 @@ def _number_phrase(tokens: Sequence[Token], position: int) -> tuple[int, int]:
     end = position
     while end < len(tokens):
         word = tokens[end].norm
-        if word in _UNITS and last in ("", "tens", "hundred", "scale"):
+        following = tokens[end + 1].norm if end + 1 < len(tokens) else ""
+        if word in ("a", "an") and last == "" and following in ("hundred", *_SCALES):
+            current, last = 1, "unit"  # "a hundred", "a thousand": one of them
+        elif word == "and" and last in ("hundred", "scale") and end > position and (
+            following in _UNITS or following in _TEENS or following in _TENS
+        ):
+            pass  # "a hundred and eighty": the "and" of a spoken number, not of two clauses
+        elif word in _UNITS and last in ("", "tens", "hundred", "scale"):
             current += _UNITS[word]
             last = "unit"
         elif word in _TEENS and last in ("", "hundred", "scale"):
