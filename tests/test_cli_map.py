@@ -114,7 +114,7 @@ def test_a_configured_model_maps_over_http_and_a_rerun_comes_from_the_cache(tmp_
     value_map = load(tmp_path / "map.json")
     assert [s.name for s in value_map.stages] == ["Upload invoices"]  # the invented quote was dropped
     assert value_map.stages[0].provenance.model == "gpt-4.1-mini"
-    assert value_map.stages[0].provenance.prompt == "extract_map@1"
+    assert value_map.stages[0].provenance.prompt == "extract_map@2"
     assert "1 not_found" in first.stdout or "not_found 1" in first.stdout
 
 

@@ -46,7 +46,7 @@ def settings(**overrides: object) -> LLMSettings:
 def stage_per_chunk(messages: Sequence[BaseMessage]) -> str:
     """Answers with one stage keyed by the first turn number in the chunk."""
     user = messages[1].text
-    turn = user.split("<transcript>")[1].split("Turn ")[1].split(" ")[0]
+    turn = user.split("<transcript fence=")[1].split("Turn ")[1].split(" ")[0]
     return draft_with_stage(f"turn-{turn}", f"Stage from turn {turn}", "the sign-up form").model_dump_json()
 
 
@@ -64,7 +64,7 @@ def test_every_chunk_yields_a_draft_in_transcript_order() -> None:
     assert len(result.chunks) == len(chunks) > 4
     assert [c.chunk.index for c in result.chunks] == list(range(len(chunks)))
     assert [d.stages[0].key for d in result.drafts] == [f"turn-{c.first_turn}" for c in chunks]
-    assert result.prompt_id == "extract_map@1"
+    assert result.prompt_id == "extract_map@2"
     assert (result.stats.calls, result.stats.re_asks, result.stats.cache_hits) == (len(chunks), 0, 0)
     assert result.stats.tokens_estimated and result.stats.input_tokens > 0
 

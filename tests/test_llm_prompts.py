@@ -14,7 +14,7 @@ ROOT = Path(__file__).parents[1]
 
 def test_the_extraction_prompt_loads_by_name_with_its_version() -> None:
     prompt = load_prompt("extract_map")
-    assert (prompt.name, prompt.version, prompt.id) == ("extract_map", 1, "extract_map@1")
+    assert (prompt.name, prompt.version, prompt.id) == ("extract_map", 2, "extract_map@2")
     assert prompts_folder() == ROOT / "prompts"
 
 
@@ -65,4 +65,4 @@ def test_an_installed_wheel_finds_its_bundled_prompts(tmp_path: Path, monkeypatc
     (bundled / "extract_map.md").write_text((ROOT / "prompts" / "extract_map.md").read_text())
     monkeypatch.setattr(agent, "__file__", str(package / "__init__.py"))
     assert prompts_folder() == bundled
-    assert load_prompt("extract_map").id == "extract_map@1"
+    assert load_prompt("extract_map").id == "extract_map@2"

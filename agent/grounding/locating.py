@@ -179,7 +179,6 @@ class _Search:
         if alignment is None or alignment.score < FUZZY_THRESHOLD or not alignment.edges_matched:
             return None
         positions = range(start + alignment.start, start + alignment.end)
-        span = [index.content[position] for position in positions]
         first_turn, last_turn = index.content_turn[positions[0]], index.content_turn[positions[-1]]
         differs = disagreement(quote, names, index.content[start:end], alignment.blocks)
         if differs is not None:

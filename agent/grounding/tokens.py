@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from decimal import Decimal
 from dataclasses import dataclass
+from decimal import Decimal
 
 # A number with inner separators ("1,000", "3.5") before plain words, so it stays one token; words keep
 # inner apostrophes ("don't", "Maria's"); "%" is a word of its own ("30%" reads "30 percent").
