@@ -14,8 +14,9 @@ import re
 _ADDRESSING_THE_MODEL = re.compile(
     r"""
     \b(?:ignore|disregard|forget|override|bypass)\b[^.!?\n]{0,40}?
-        \b(?:previous|prior|above|earlier|preceding|all|your|system|these|those|the)\b[^.!?\n]{0,30}?
+        \b(?:previous|prior|above|earlier|preceding|all|your|system|these)\b[^.!?\n]{0,30}?
         \b(?:instructions?|prompts?|rules|directions|guidelines|context)\b
+    | \b(?:ignore|disregard|forget)\s+(?:the\s+)?(?:instructions?|prompts?|rules)\s+(?:above|before|given)\b
     | \b(?:system|developer)\s+(?:prompt|message|instructions?)\b
     | \bnew\s+instructions?\s*:
     | \byou\s+are\s+(?:now\s+)?(?:an?\s+)?(?:ai|assistant|language\s+model|chat\s?bot|llm|gpt)\b

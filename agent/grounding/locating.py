@@ -38,6 +38,8 @@ _ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…|\[\s*(?:\.\.\.|…)\s*\]|\(\s*(?:\.\.\
 MAX_OMITTED_WORDS = 40
 _OPENING_MARKS = "\"“«„'‘"
 _CLOSING_MARKS = "\"”»“'’"
+# Most words of the next (or previous) sentence a changed edge can drag into a span.
+_FRAGMENT_TOKENS = 2
 _LEADING_LABEL = re.compile(r"\s*([^\s:][^:\n]{0,60}):\s+")
 
 
@@ -209,17 +211,27 @@ class _Search:
 
 
 def _within_sentences(index: TranscriptIndex, positions: list[int], changed: set[int]) -> tuple[int, int]:
-    """The first and last content positions of a span, without a changed edge word across a sentence end.
+    """The first and last content positions of a span, without a changed fragment across a sentence end.
 
-    A quote whose last word the model changed or added is paired with the source word after it; when
-    that word opens the next sentence ("...until they expire. That's"), it is not part of the quote.
+    A quote whose last words the model changed or added is paired with the source words after them; when
+    those open the next sentence ("...until they expire. That's"), they are not part of the quote. A
+    fragment of at most `_FRAGMENT_TOKENS` words beyond a sentence end, holding a changed word, is cut.
     """
-    first, last = positions[0], positions[-1]
-    if last > first and last in changed and _sentence_ends_between(index, last - 1, last):
-        last -= 1
-    if last > first and first in changed and _sentence_ends_between(index, first, first + 1):
-        first += 1
-    return first, last
+    first, last = 0, len(positions) - 1
+    breaks = [k for k in range(len(positions) - 1) if _sentence_ends_between(index, positions[k], positions[k + 1])]
+    if breaks:
+        tail = positions[breaks[-1] + 1 :]
+        if _is_changed_fragment(index, tail, changed):
+            last = breaks[-1]
+        head = positions[: breaks[0] + 1]
+        if breaks[0] < last and _is_changed_fragment(index, head, changed):
+            first = breaks[0] + 1
+    return positions[first], positions[last]
+
+
+def _is_changed_fragment(index: TranscriptIndex, part: list[int], changed: set[int]) -> bool:
+    tokens = {index.content[position].token for position in part}
+    return len(tokens) <= _FRAGMENT_TOKENS and any(position in changed for position in part)
 
 
 def _sentence_ends_between(index: TranscriptIndex, before: int, after: int) -> bool:
