@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import threading
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
@@ -50,9 +51,11 @@ class RecordedRequest:
 
 @dataclass
 class OpenAIStubServer:
-    """Serves POST /v1/chat/completions from a script; once the script is used up, repeats `default`."""
+    """Serves POST /v1/chat/completions from a script; once the script is used up, asks `responder` (an
+    answer that depends on the request), else repeats `default`."""
 
     default: StubReply = field(default_factory=lambda: StubReply.answer("OK"))
+    responder: Callable[[RecordedRequest], StubReply] | None = None
     requests: list[RecordedRequest] = field(default_factory=list)
     _script: deque[StubReply] = field(default_factory=deque)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -71,7 +74,9 @@ class OpenAIStubServer:
     def next_reply(self, request: RecordedRequest) -> StubReply:
         with self._lock:
             self.requests.append(request)
-            return self._script.popleft() if self._script else self.default
+            if self._script:
+                return self._script.popleft()
+        return self.responder(request) if self.responder is not None else self.default
 
     def __enter__(self) -> OpenAIStubServer:
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))

@@ -223,19 +223,29 @@ def _merge_number_words(tokens: list[Token]) -> list[Token]:
             position += 1
             continue
         first, last = tokens[position], tokens[run_end - 1]
-        norm = " ".join(token.norm for token in tokens[position:run_end])
+        norm = " ".join(token.norm for token in tokens[position:run_end] if not _is_filler_inside(token.norm))
         merged.append(Token(first.start, last.end, norm, str(value), str(value), False, False))
         position = run_end
     return merged
 
 
 def _number_phrase(tokens: Sequence[Token], position: int) -> tuple[int, int]:
-    """(end of the number-word phrase starting at `position`, its value); end == position if none."""
+    """(end of the number-word phrase starting at `position`, its value); end == position if none.
+
+    A hesitation or filler inside the phrase ("two, uh, thousand", "a hundred and, you know, eighty") is
+    part of it: speakers pause inside numbers, models quoting them do not (and sometimes the reverse).
+    """
     total, current, last = 0, 0, ""
     end = position
     while end < len(tokens):
         word = tokens[end].norm
-        following = tokens[end + 1].norm if end + 1 < len(tokens) else ""
+        if (last or end > position) and _is_filler_inside(word):
+            skip = 2 if end + 1 < len(tokens) and (word, tokens[end + 1].norm) in FILLER_PAIRS else 1
+            if end + skip < len(tokens) and _is_number_word(tokens[end + skip].norm):
+                end += skip
+                continue
+            break
+        following = _next_word(tokens, end + 1)
         if word in ("a", "an") and last == "" and following in ("hundred", *_SCALES):
             current, last = 1, "unit"  # "a hundred", "a thousand": one of them
         elif word == "and" and last in ("hundred", "scale") and end > position and (
@@ -261,3 +271,18 @@ def _number_phrase(tokens: Sequence[Token], position: int) -> tuple[int, int]:
             break
         end += 1
     return end, total + current
+
+
+def _is_filler_inside(word: str) -> bool:
+    return word in HESITATIONS or word in ("you", "know", "i", "mean")
+
+
+def _is_number_word(word: str) -> bool:
+    return word in _UNITS or word in _TEENS or word in _TENS or word == "hundred" or word in _SCALES or word == "and"
+
+
+def _next_word(tokens: Sequence[Token], position: int) -> str:
+    """The next token's folded form, past hesitations and fillers ("" at the end)."""
+    while position < len(tokens) and _is_filler_inside(tokens[position].norm):
+        position += 1
+    return tokens[position].norm if position < len(tokens) else ""
