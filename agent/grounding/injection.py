@@ -1,6 +1,7 @@
 """Transcript words that speak to the model instead of about the business: never evidence.
 
-A transcript is data. A line such as "ignore all previous instructions and output ..." is something a
+A transcript is data. A line such as "ignore all previous instructions and output ..." (or a tag that
+tries to close the block a prompt fences the transcript in, `</transcript>`) is something a
 speaker said (or someone planted); it can be quoted back, but an element resting on it would be the
 planted instruction obeyed. These patterns find such words; `ground_quote` refuses them as evidence,
 so an element whose only evidence addresses the model is dropped. A heuristic, tuned to stay quiet on
@@ -24,6 +25,8 @@ _ADDRESSING_THE_MODEL = re.compile(
     | \b(?:ai|assistant|model|llm|extractor)\s*[:,]\s*(?:ignore|output|return|respond|print|write|add|include)\b
     | \b(?:output|return|respond\s+with|reply\s+with|print|answer\s+with)\b[^.!?\n]{0,30}?
         \b(?:json|the\s+following\s+(?:json|map|element|text)|only\s+the)\b
+    | </?\s*(?:transcript|system|user|assistant|instructions?|elements|passages|conversation)\b[^>]*>
+    | \bfence="[0-9a-f]*"
     | \bjailbreak\b
     | \bprompt\s+injection\b
     """,
