@@ -137,3 +137,12 @@ def test_orders_to_a_model_are_recognised(text: str) -> None:
 )
 def test_ordinary_speech_is_not_taken_for_orders(text: str) -> None:
     assert not addresses_the_model(text)
+
+
+def test_a_map_written_before_claimed_existed_still_loads_with_its_quotes_verified() -> None:
+    old = {"text": "we keep them", "source_id": "call", "start": 0, "end": 12, "match": "fuzzy", "verified": True}
+
+    quote = Quote.model_validate(old)
+
+    assert quote.verified and not quote.unconfirmed and quote.claimed is None
+    assert "claimed" not in quote.model_dump(exclude_none=True)

@@ -16,6 +16,8 @@ import pytest
 
 from benchmarks.lie_battery import LIES, POSITIVES, BatteryResult, battery, run_battery
 
+pytestmark = pytest.mark.slow  # two `vsm map` runs over 2,227 quotes: about 40 s each on a shared machine
+
 
 @pytest.fixture(scope="module")
 def withdrawn(tmp_path_factory: pytest.TempPathFactory) -> BatteryResult:
