@@ -2,7 +2,9 @@
 
 Every element of a map carries both. Evidence is the source's own words at a located span; a quote that
 could not be located is kept as `unverified` so nothing is silently lost, but it is never shown as
-evidence (see FRAMEWORK.md, "Evidence").
+evidence (see FRAMEWORK.md, "Evidence"). A quote located only fuzzily, whose words differ from the
+source's, keeps the model's words in `claimed`: it is unconfirmed (needs review) until its element is
+confirmed against the source, and does not count as verified.
 """
 
 from __future__ import annotations
@@ -35,6 +37,12 @@ class Quote(BaseModel):
     line: int | None = Field(default=None, ge=1)
     timestamp: str | None = Field(default=None, description="HH:MM:SS where the format has times")
     match: MatchStatus = MatchStatus.UNVERIFIED
+    claimed: str | None = Field(
+        default=None,
+        description="the model's quote where its words differ from the source's (beyond case, punctuation, "
+        "fillers, contractions and how a number is written): located, but unconfirmed until the element is "
+        "confirmed against `text`; an unconfirmed quote is not verified evidence",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -53,7 +61,12 @@ class Quote(BaseModel):
     @computed_field  # type: ignore[prop-decorator]
     @property
     def verified(self) -> bool:
-        return self.match is not MatchStatus.UNVERIFIED
+        return self.match is not MatchStatus.UNVERIFIED and self.claimed is None
+
+    @property
+    def unconfirmed(self) -> bool:
+        """Located in the source, but the model said something else there: needs review, not evidence."""
+        return self.match is not MatchStatus.UNVERIFIED and self.claimed is not None
 
 
 class ProposedBy(StrEnum):

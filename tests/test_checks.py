@@ -123,6 +123,11 @@ def element_with_unverified_evidence(d: Data) -> None:
     _find(d["stages"], "st-browse")["evidence"] = [{**quote("made up"), "match": "unverified"}]
 
 
+def element_with_unconfirmed_evidence(d: Data) -> None:
+    _find(d["stages"], "st-browse")["evidence"] = [
+        {**quote("the setup call is optional"), "match": "fuzzy", "claimed": "the setup call is mandatory"}]
+
+
 def only_internal_voices(d: Data) -> None:
     for source in d["sources"]:
         source["perspective"] = "internal"
@@ -154,6 +159,7 @@ FIRES: list[tuple[str, Callable[[Data], None], list[str]]] = [
     ("value-not-surviving", loss_exceeds_value, ["th-pay"]),
     ("value-unreckoned", final_without_numbers, ["th-pay"]),
     ("ungrounded", element_without_evidence, ["st-browse"]),
+    ("unconfirmed-evidence", element_with_unconfirmed_evidence, ["st-browse"]),
     ("internal-narrative", only_internal_voices, None),  # type: ignore[list-item]
     ("pull-unmeasured", threshold_without_metric, ["th-mark"]),
 ]
@@ -305,3 +311,14 @@ def test_every_next_question_passes_the_interview_question_lint(code: str, break
     breakage(data)
     for finding in check_map(build(data)).findings:
         assert lint_question(finding.next_question, session_text="") == [], finding.next_question
+
+
+def test_an_unconfirmed_quote_shows_what_the_model_claimed_beside_what_the_source_says() -> None:
+    data = healthy_map_data()
+    element_with_unconfirmed_evidence(data)
+
+    findings = check_map(build(data)).findings
+
+    assert [f.code for f in findings] == ["unconfirmed-evidence"]  # not also `ungrounded`
+    assert "'the setup call is mandatory'" in findings[0].reason
+    assert "'the setup call is optional'" in findings[0].reason

@@ -112,7 +112,7 @@ def test_an_invented_quote_is_dropped_and_its_citation_removed() -> None:
     assert answered.answer == "The upload took a week [1]. The review change helped customers."
     assert [(c.number, c.text) for c in answered.citations] == [(1, "I spent most of a week on it")]
     assert [(d.number, d.reason) for d in answered.dropped] == [(2, "not_found")]
-    assert answered.uncited == [2] and answered.prompt == "answer_question@1"
+    assert answered.uncited == [2] and answered.prompt == "answer_question@2"
     sent = model.prompts[0][-1].content
     assert "why do trials stall?" in sent and "[2] Lena Fischer" in sent
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from agent.grounding import FUZZY_THRESHOLD, QuoteLocation, locate_quote
+from agent.grounding.facts import COMPARISONS, OPPOSITES, QUANTITIES, UNITS
 from agent.grounding.tokens import tokenize
 from agent.sources import read_transcript
 from schemas.transcript import Transcript, Turn
@@ -61,8 +62,12 @@ def replace_words(count: int) -> Edit:
 
 
 def _replaceable(word: str) -> bool:
-    """A plain word whose change the similarity must judge: numbers and negations have their own check."""
-    return word.isalpha() and word.islower() and not tokenize(word)[0].number and not tokenize(word)[0].negation
+    """A plain word whose change the similarity must judge: numbers, negations and the facts beyond digits
+    (quantities, units, comparisons, opposites) have their own check."""
+    token = tokenize(word)[0] if word.isalpha() else None
+    if token is None or not word.islower() or token.number or token.negation:
+        return False
+    return not any(token.key in table for table in (QUANTITIES, UNITS, COMPARISONS, OPPOSITES))
 
 
 def spell_out_contractions(rng: random.Random, sentence: str, _: str | None) -> str | None:

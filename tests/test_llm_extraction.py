@@ -46,7 +46,7 @@ def settings(**overrides: object) -> LLMSettings:
 def stage_per_chunk(messages: Sequence[BaseMessage]) -> str:
     """Answers with one stage keyed by the first turn number in the chunk."""
     user = messages[1].text
-    turn = user.split("<transcript>")[1].split("Turn ")[1].split(" ")[0]
+    turn = user.split("<transcript fence=")[1].split("Turn ")[1].split(" ")[0]
     return draft_with_stage(f"turn-{turn}", f"Stage from turn {turn}", "the sign-up form").model_dump_json()
 
 

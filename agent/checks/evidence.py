@@ -25,12 +25,30 @@ _QUESTION_OF_KIND = {
 @register("ungrounded", Severity.WARNING, CoreQuestion.VALUE_USED, "element with no verified evidence")
 def ungrounded(view: MapView) -> Iterator[Hit]:
     for element in view.map.elements():
-        if not view.is_grounded(element):
+        # An element whose quote was located with changed words has its own finding, `unconfirmed-evidence`.
+        if not view.is_grounded(element) and not any(q.unconfirmed for q in element.evidence):
             yield Hit(
                 [element.id],
                 f"The {element.kind_name} {element.name!r} has no verified quote behind it: it is an assumption "
                 "until someone says it.",
                 f"Who could tell us about {element.name!r} in their own words, with an example?",
+                _QUESTION_OF_KIND[element.kind_name],
+            )
+
+
+@register("unconfirmed-evidence", Severity.WARNING, CoreQuestion.VALUE_USED,
+          "element whose only quotes the model worded differently from the source: needs review")
+def unconfirmed_evidence(view: MapView) -> Iterator[Hit]:
+    for element in view.map.elements():
+        bent = [q for q in element.evidence if q.unconfirmed]
+        if bent and not view.is_grounded(element):
+            quote = bent[0]
+            yield Hit(
+                [element.id],
+                f"The {element.kind_name} {element.name!r} is unconfirmed: the model quoted {quote.claimed!r} where "
+                f"{quote.speaker or 'the source'} said {quote.text!r}. Until someone confirms it against the "
+                "source's words, it is the model's reading, not evidence.",
+                f"Does {quote.text!r} really say what {element.name!r} claims?",
                 _QUESTION_OF_KIND[element.kind_name],
             )
 

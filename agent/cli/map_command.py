@@ -154,6 +154,7 @@ def run_summary(result: MappingResult, output: Path) -> str:
     for model_stats in result.model_stats:
         lines.append(f"  model: {model_stats.calls} calls ({model_stats.re_asks} re-asks, {model_stats.cache_hits} "
                      f"from cache), {model_stats.input_tokens:,} input + {model_stats.output_tokens:,} output tokens")
+        lines.append(f"  confirmations: {model_stats.confirmations}")  # elements whose only quotes the model bent
     if sum(stats.merged.values()):
         lines.append(f"  mentions merged into elements told before: {sum(stats.merged.values())}")
     if sum(stats.dropped_ungrounded.values()):

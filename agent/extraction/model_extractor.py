@@ -28,7 +28,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from agent.errors import VsmError
 from agent.extraction.chunking import (
@@ -40,6 +40,7 @@ from agent.extraction.chunking import (
     known_elements,
     render_known_elements,
 )
+from agent.extraction.confirmation import ConfirmationCache, ConfirmationStats, confirm_draft
 from agent.llm.cache import CachedResponse, ResponseCache, cache_key, schema_hash
 from agent.llm.pricing import estimated_cost
 from agent.llm.prompts import Prompt, load_prompt
@@ -107,6 +108,7 @@ class ExtractionStats(BaseModel):
     tokens_estimated: bool = False  # some counts are estimates: the model reported no usage
     max_concurrency: int = 1
     elapsed_s: float = 0.0
+    confirmations: ConfirmationStats = Field(default_factory=ConfirmationStats)  # see agent/extraction/confirmation.py
 
 
 class ChunkExtraction(BaseModel):
@@ -363,6 +365,7 @@ class _ExtractionRun:
             hit = self.cache.get(key) if self.cache is not None else None
             cached_draft = _draft_or_none(hit.text) if hit is not None else None
             if hit is not None and cached_draft is not None:
+                cached_draft = await self._confirmed(chunk, cached_draft)
                 self._record(chunk, cached_draft, hit, cached=True, re_asks=0)
                 return
             # Wait for the chunks whose elements this one is told about, so context never depends on timing.
@@ -379,6 +382,7 @@ class _ExtractionRun:
             )
             if self.cache is not None:
                 self.cache.put(key, cached)
+            draft = await self._confirmed(chunk, draft)
             self._record(chunk, draft, cached, cached=False, re_asks=re_asks)
         except BaseException:
             self.limits.stopped = True
@@ -425,7 +429,22 @@ class _ExtractionRun:
             return draft, total, re_asks
         raise AssertionError("unreachable: the loop returns or raises")
 
-    async def _call(self, chunk: Chunk, messages: Sequence[BaseMessage]) -> _Answer:
+    # --- confirmation hook (issue 10): the logic is agent/extraction/confirmation.py; this only makes the call.
+    async def _confirmed(self, chunk: Chunk, draft: DraftMap) -> DraftMap:
+        """`draft` after one confirmation request for the elements whose only quotes the model bent."""
+
+        async def ask(messages: Sequence[BaseMessage]) -> str:
+            async with self.slots:
+                return (await self._call(chunk, messages, plain=True)).text
+
+        cache = ConfirmationCache(self.cache, self.model_name, self.settings.endpoint) if self.cache is not None else None
+        return await confirm_draft(
+            draft, self.transcript, ask=ask, chunk_label=chunk.label(len(self.chunks)),
+            stats=self.stats.confirmations, cache=cache, prompts_dir=self.settings.prompts_dir,
+        )
+    # --- end of the confirmation hook
+
+    async def _call(self, chunk: Chunk, messages: Sequence[BaseMessage], *, plain: bool = False) -> _Answer:
         estimate_in = _estimate_input_tokens(messages) + self.schema_tokens
         reservation = estimate_in + expected_output_tokens(chunk)
         for attempt in range(self.settings.max_retries + 1):
@@ -433,7 +452,7 @@ class _ExtractionRun:
                 raise _RunStopped
             try:
                 # The client has its own timeout; this one also bounds providers and fakes that have none.
-                message = await asyncio.wait_for(self._invoke(messages), timeout=self.settings.timeout)
+                message = await asyncio.wait_for(self._invoke(messages, plain), timeout=self.settings.timeout)
             except Exception as err:
                 self.ledger.settle(reservation, 0)
                 if not _is_transient(err):
@@ -453,10 +472,10 @@ class _ExtractionRun:
             return answer
         raise AssertionError("unreachable: the loop returns or raises")
 
-    async def _invoke(self, messages: Sequence[BaseMessage]) -> AIMessage:
+    async def _invoke(self, messages: Sequence[BaseMessage], plain: bool = False) -> AIMessage:
         from langchain_core.messages import AIMessage
 
-        if self.structured is not None:
+        if self.structured is not None and not plain:
             result = await self.structured.ainvoke(list(messages))
             raw = result["raw"] if isinstance(result, dict) else result
         else:

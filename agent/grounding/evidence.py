@@ -2,7 +2,9 @@
 
 `ground_quote` is the one door from a model's (or the offline extractor's) quote to a `Quote`: the text
 kept is always the transcript's own at the located span, with the speaker and time of its turn and the
-file line on which the quote itself starts (a long turn runs over many lines).
+file line on which the quote itself starts (a long turn runs over many lines). A fuzzy match whose
+words differ beyond form keeps the model's wording as `claimed` and is not verified until confirmed;
+words that address the model ("ignore previous instructions") are never evidence.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from agent.grounding.injection import addresses_the_model
 from agent.grounding.locating import locate_quote
 from agent.grounding.results import GroundingFailure
 from schemas.evidence import MatchStatus, Quote
@@ -22,9 +25,14 @@ def ground_quote(draft: DraftQuote, transcript: Transcript) -> Quote | Grounding
     location = locate_quote(draft.text, transcript, speaker=draft.speaker)
     if isinstance(location, GroundingFailure):
         return location
+    source_text = transcript.text[location.start : location.end]
+    if addresses_the_model(source_text):
+        return GroundingFailure.ADDRESSES_MODEL
     turn = location.turn
     return Quote(
-        text=transcript.text[location.start : location.end],
+        text=source_text,
+        # Located, not verified: the model's words stay beside the source's so a reviewer sees the change.
+        claimed=draft.text.strip() if location.changed else None,
         source_id=transcript.source_id,
         speaker=turn.speaker,
         start=location.start,
@@ -57,12 +65,14 @@ class GroundingTally:
 
     kept: Counter[MatchStatus] = field(default_factory=Counter)
     dropped: Counter[GroundingFailure] = field(default_factory=Counter)
+    unconfirmed: int = 0  # kept fuzzy quotes whose words differ from the source's: located, not verified
 
     def add(self, result: Quote | GroundingFailure) -> None:
         if isinstance(result, GroundingFailure):
             self.dropped[result] += 1
         else:
             self.kept[result.match] += 1
+            self.unconfirmed += result.unconfirmed
 
     def __str__(self) -> str:
         """E.g. "kept 12 (exact 9, fuzzy 3), dropped 2 (not_found 1, numbers_differ 1)"."""
@@ -72,5 +82,6 @@ class GroundingTally:
         )
         return (
             f"kept {self.kept.total()}" + (f" ({kept})" if kept else "")
+            + (f", {self.unconfirmed} of them unconfirmed (needs review)" if self.unconfirmed else "")
             + f", dropped {self.dropped.total()}" + (f" ({dropped})" if dropped else "")
         )  # fmt: skip

@@ -3,7 +3,7 @@
 FRAMEWORK.md ("Evidence") is the spec. The stages run in order and the first that finds the quote in
 a turn of the credited speaker wins: exact substring; normalised (same words after folding case,
 white space, punctuation, curly quotes, dashes and accents); fuzzy (content words aligned, similarity at
-least FUZZY_THRESHOLD, the whole quote matched, and numbers, negations and names agreeing). A span is
+least FUZZY_THRESHOLD, the whole quote matched, and numbers, negations, facts and names agreeing). A span is
 always the source's own characters and lies inside one turn. What was found elsewhere (another
 speaker's or the interviewer's turn, across two turns, with a number changed) becomes the failure
 reason, so a dropped quote says why.
@@ -12,7 +12,7 @@ reason, so a dropped quote says why.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from agent.grounding.agreement import disagreement, name_flags
 from agent.grounding.alignment import align, candidate_windows
@@ -38,6 +38,8 @@ _ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…|\[\s*(?:\.\.\.|…)\s*\]|\(\s*(?:\.\.\
 MAX_OMITTED_WORDS = 40
 _OPENING_MARKS = "\"“«„'‘"
 _CLOSING_MARKS = "\"”»“'’"
+# Most words of the next (or previous) sentence a changed edge can drag into a span.
+_FRAGMENT_TOKENS = 2
 _LEADING_LABEL = re.compile(r"\s*([^\s:][^:\n]{0,60}):\s+")
 
 
@@ -89,7 +91,8 @@ def _locate_with_omissions(quote: str, transcript: Transcript, speaker: str | No
                 return None
         found.append(location)
     score = min(location.score for location in found)
-    return QuoteLocation(found[0].start, found[-1].end, MatchStatus.FUZZY, score, found[0].turn)
+    changed = any(location.changed for location in found)
+    return QuoteLocation(found[0].start, found[-1].end, MatchStatus.FUZZY, score, found[0].turn, changed)
 
 
 @dataclass
@@ -178,7 +181,6 @@ class _Search:
         if alignment is None or alignment.score < FUZZY_THRESHOLD or not alignment.edges_matched:
             return None
         positions = range(start + alignment.start, start + alignment.end)
-        span = [index.content[position] for position in positions]
         first_turn, last_turn = index.content_turn[positions[0]], index.content_turn[positions[-1]]
         differs = disagreement(quote, names, index.content[start:end], alignment.blocks)
         if differs is not None:
@@ -192,8 +194,11 @@ class _Search:
         if not self.eligible[first_turn]:
             self._seen_elsewhere(first_turn)
             return None
-        start_offset, end_offset = index.tokens[span[0].token].start, index.tokens[span[-1].token].end
-        return self._location(start_offset, end_offset, MatchStatus.FUZZY, alignment.score, first_turn)
+        changed = {start + position for _, theirs in alignment.blocks for position in theirs}
+        first, last = _within_sentences(index, list(positions), changed)
+        start_offset, end_offset = index.tokens[index.content[first].token].start, index.tokens[index.content[last].token].end
+        location = self._location(start_offset, end_offset, MatchStatus.FUZZY, alignment.score, first_turn)
+        return replace(location, changed=bool(alignment.blocks))
 
     def _seen_elsewhere(self, turn: int) -> None:
         if self.index.transcript.turns[turn].interviewer:
@@ -203,6 +208,35 @@ class _Search:
 
     def _location(self, start: int, end: int, match: MatchStatus, score: float, turn: int) -> QuoteLocation:
         return QuoteLocation(start, end, match, score, self.index.transcript.turns[turn])
+
+
+def _within_sentences(index: TranscriptIndex, positions: list[int], changed: set[int]) -> tuple[int, int]:
+    """The first and last content positions of a span, without a changed fragment across a sentence end.
+
+    A quote whose last words the model changed or added is paired with the source words after them; when
+    those open the next sentence ("...until they expire. That's"), they are not part of the quote. A
+    fragment of at most `_FRAGMENT_TOKENS` words beyond a sentence end, holding a changed word, is cut.
+    """
+    first, last = 0, len(positions) - 1
+    breaks = [k for k in range(len(positions) - 1) if _sentence_ends_between(index, positions[k], positions[k + 1])]
+    if breaks:
+        tail = positions[breaks[-1] + 1 :]
+        if _is_changed_fragment(index, tail, changed):
+            last = breaks[-1]
+        head = positions[: breaks[0] + 1]
+        if breaks[0] < last and _is_changed_fragment(index, head, changed):
+            first = breaks[0] + 1
+    return positions[first], positions[last]
+
+
+def _is_changed_fragment(index: TranscriptIndex, part: list[int], changed: set[int]) -> bool:
+    tokens = {index.content[position].token for position in part}
+    return len(tokens) <= _FRAGMENT_TOKENS and any(position in changed for position in part)
+
+
+def _sentence_ends_between(index: TranscriptIndex, before: int, after: int) -> bool:
+    end, start = index.tokens[index.content[before].token].end, index.tokens[index.content[after].token].start
+    return any(mark in index.text[end:start] for mark in ".!?…")
 
 
 def _bare_quote(text: str, transcript: Transcript) -> str:

@@ -12,10 +12,18 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 # A number with inner separators ("1,000", "3.5") before plain words, so it stays one token; words keep
 # inner apostrophes ("don't", "Maria's"); "%" is a word of its own ("30%" reads "30 percent").
-_TOKEN = re.compile(r"(?P<number>\d+(?:[.,]\d+)+)|(?P<word>[^\W_]+(?:['’‘ʼ][^\W_]+)*)|(?P<percent>%)")
+# A currency sign is a word of its own too ("$30" reads "dollar 30"), so a changed currency is a changed word.
+_TOKEN = re.compile(
+    r"(?P<number>\d+(?:[.,]\d+)+)|(?P<word>[^\W_]+(?:['’‘ʼ][^\W_]+)*)|(?P<percent>%)|(?P<currency>[$€£¥])"
+)
+_CURRENCY_SIGNS = {"$": "dollar", "€": "euro", "£": "pound", "¥": "yen"}
+# "180k", "1.5m", "2bn": an amount with its scale written as a suffix.
+_SCALED = re.compile(r"(?P<amount>\d+(?:\.\d+)?)(?P<scale>k|m|bn)")
+_SUFFIX_SCALES = {"k": 1_000, "m": 1_000_000, "bn": 1_000_000_000}
 _DIGIT = re.compile(r"\d")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
 
@@ -80,12 +88,26 @@ def tokenize(text: str, base: int = 0) -> list[Token]:
         if found.lastgroup == "percent":
             tokens.append(Token(start, end, "percent", "percent", "%", False, False))
             continue
+        if found.lastgroup == "currency":
+            name = _CURRENCY_SIGNS[raw]
+            tokens.append(Token(start, end, name, name, None, False, False))
+            continue
         norm = _fold(raw)
         if found.lastgroup == "number":
             value = _canonical_number(norm)
             tokens.append(Token(start, end, norm.replace(",", ""), value, value, False, False))
             continue
-        number = None if norm.isalpha() or not _DIGIT.search(norm) else norm  # "Q3", "49k", "2x": as written
+        scaled = _SCALED.fullmatch(norm)
+        if scaled is None and norm in _SUFFIX_SCALES and tokens and tokens[-1].end == start and tokens[-1].number:
+            scaled = _SCALED.fullmatch(tokens[-1].key + norm)  # "1.5m": the number token, then its scale
+            if scaled is not None:
+                amount = tokens.pop()
+                start, norm = amount.start, amount.norm + norm
+        if scaled is not None:
+            value = _scaled_number(scaled.group("amount"), scaled.group("scale"))
+            tokens.append(Token(start, end, norm, value, value, False, False))
+            continue
+        number = None if norm.isalpha() or not _DIGIT.search(norm) else norm  # "Q3", "2x": as written
         if norm == "percent":
             number = "%"  # "30" and "30%" are different claims
         negation = norm in NEGATIONS or norm.endswith("n't")
@@ -181,6 +203,11 @@ def _canonical_number(norm: str) -> str:
     return digits
 
 
+def _scaled_number(amount: str, scale: str) -> str:
+    """ "180k" -> "180000", "1.5m" -> "1500000": the same value "180,000" has."""
+    return _canonical_number(str(Decimal(amount) * _SUFFIX_SCALES[scale]))
+
+
 def _merge_number_words(tokens: list[Token]) -> list[Token]:
     """Spelled-out numbers become one number token: "thirty five" reads 35, so it agrees with "35".
 
@@ -196,19 +223,36 @@ def _merge_number_words(tokens: list[Token]) -> list[Token]:
             position += 1
             continue
         first, last = tokens[position], tokens[run_end - 1]
-        norm = " ".join(token.norm for token in tokens[position:run_end])
+        norm = " ".join(token.norm for token in tokens[position:run_end] if not _is_filler_inside(token.norm))
         merged.append(Token(first.start, last.end, norm, str(value), str(value), False, False))
         position = run_end
     return merged
 
 
 def _number_phrase(tokens: Sequence[Token], position: int) -> tuple[int, int]:
-    """(end of the number-word phrase starting at `position`, its value); end == position if none."""
+    """(end of the number-word phrase starting at `position`, its value); end == position if none.
+
+    A hesitation or filler inside the phrase ("two, uh, thousand", "a hundred and, you know, eighty") is
+    part of it: speakers pause inside numbers, models quoting them do not (and sometimes the reverse).
+    """
     total, current, last = 0, 0, ""
     end = position
     while end < len(tokens):
         word = tokens[end].norm
-        if word in _UNITS and last in ("", "tens", "hundred", "scale"):
+        if (last or end > position) and _is_filler_inside(word):
+            skip = 2 if end + 1 < len(tokens) and (word, tokens[end + 1].norm) in FILLER_PAIRS else 1
+            if end + skip < len(tokens) and _is_number_word(tokens[end + skip].norm):
+                end += skip
+                continue
+            break
+        following = _next_word(tokens, end + 1)
+        if word in ("a", "an") and last == "" and following in ("hundred", *_SCALES):
+            current, last = 1, "unit"  # "a hundred", "a thousand": one of them
+        elif word == "and" and last in ("hundred", "scale") and end > position and (
+            following in _UNITS or following in _TEENS or following in _TENS
+        ):
+            pass  # "a hundred and eighty": the "and" of a spoken number, not of two clauses
+        elif word in _UNITS and last in ("", "tens", "hundred", "scale"):
             current += _UNITS[word]
             last = "unit"
         elif word in _TEENS and last in ("", "hundred", "scale"):
@@ -227,3 +271,18 @@ def _number_phrase(tokens: Sequence[Token], position: int) -> tuple[int, int]:
             break
         end += 1
     return end, total + current
+
+
+def _is_filler_inside(word: str) -> bool:
+    return word in HESITATIONS or word in ("you", "know", "i", "mean")
+
+
+def _is_number_word(word: str) -> bool:
+    return word in _UNITS or word in _TEENS or word in _TENS or word == "hundred" or word in _SCALES or word == "and"
+
+
+def _next_word(tokens: Sequence[Token], position: int) -> str:
+    """The next token's folded form, past hesitations and fillers ("" at the end)."""
+    while position < len(tokens) and _is_filler_inside(tokens[position].norm):
+        position += 1
+    return tokens[position].norm if position < len(tokens) else ""

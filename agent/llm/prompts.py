@@ -13,6 +13,13 @@
     # Re-ask               (optional: sent with the model's invalid answer)
     ... $errors ...
 
+Untrusted text (a transcript, an interview answer, retrieved passages) is data, not orders. A prompt names
+the placeholders that carry it in its front matter, `data: transcript_chunk=transcript, recent=conversation`,
+and `render_user` puts each such value between an opening and a closing line that carry a fence id
+drawn at random for every request and absent from the text (`<transcript fence="9f2c...">` ...
+`</transcript fence="9f2c...">`): nothing a speaker says can close the block. The system sections say
+that text inside a fence is speech to map, never instructions.
+
 Sections start at level-1 headings, so a prompt uses only level-2 headings and below inside them.
 Placeholders are `string.Template` ones (`$name`, `${name}`; `$$` for a dollar), so JSON braces in a
 prompt need no escaping. `Prompt.id` (`extract_map@1`) goes into provenance and cache keys: change
@@ -22,7 +29,9 @@ a prompt's wording, bump its version.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from string import Template
@@ -48,13 +57,16 @@ class Prompt:
     user_template: str
     answer_format_template: str | None = None
     reask_template: str | None = None
+    # placeholder -> label of the fenced block its (untrusted) value is rendered in
+    data: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
         return f"{self.name}@{self.version}"
 
     def render_user(self, **values: str) -> str:
-        return _substitute(self, "user", self.user_template, values)
+        fenced = {name: fence(value, self.data[name]) if name in self.data else value for name, value in values.items()}
+        return _substitute(self, "user", self.user_template, fenced)
 
     def render_answer_format(self, **values: str) -> str:
         if self.answer_format_template is None:
@@ -65,6 +77,15 @@ class Prompt:
         if self.reask_template is None:
             raise PromptError(f"prompt {self.id} has no `# Re-ask` section")
         return _substitute(self, "re-ask", self.reask_template, values)
+
+
+def fence(text: str, label: str) -> str:
+    """`text` as data: between lines carrying a random fence id that occurs nowhere in `text`."""
+    while True:
+        fence_id = secrets.token_hex(8)
+        if fence_id not in text:
+            break
+    return f'<{label} fence="{fence_id}">\n{text}\n</{label} fence="{fence_id}">'
 
 
 def prompts_folder() -> Path:
@@ -101,6 +122,7 @@ def parse_prompt(text: str, *, source: str = "<prompt>") -> Prompt:
         version = int(front.get("version", ""))
     except ValueError:
         raise PromptError(f"{source}: front matter needs `version: <integer>`") from None
+    data = _data_placeholders(front.get("data", ""), source)
     sections = _sections(body, source)
     for required in _REQUIRED_SECTIONS:
         if not sections.get(required):
@@ -112,7 +134,20 @@ def parse_prompt(text: str, *, source: str = "<prompt>") -> Prompt:
         user_template=sections["user"],
         answer_format_template=sections.get("answer format"),
         reask_template=sections.get("re-ask"),
+        data=data,
     )
+
+
+def _data_placeholders(declared: str, source: str) -> dict[str, str]:
+    """`data: transcript_chunk=transcript, recent=conversation` -> {"transcript_chunk": "transcript", ...}."""
+    data: dict[str, str] = {}
+    for item in filter(None, (part.strip() for part in declared.split(","))):
+        name, _, label = item.partition("=")
+        name, label = name.strip(), label.strip() or name.strip()
+        if not _NAME.match(name) or not re.fullmatch(r"[a-z][a-z0-9_-]*", label):
+            raise PromptError(f"{source}: `data:` lists `placeholder=label` pairs of lower-case names, not {item!r}")
+        data[name] = label
+    return data
 
 
 def _split_front_matter(text: str, source: str) -> tuple[dict[str, str], str]:

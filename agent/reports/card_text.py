@@ -87,10 +87,11 @@ def metric_text(metric: Metric) -> str:
 
 
 def trust_marks(element: Element) -> list[str]:
-    """The reader's warnings for one element: no verified quote, nobody confirmed it."""
+    """The reader's warnings for one element: no verified quote (or only unconfirmed ones), nobody confirmed it."""
     marks = []
     if not any(quote.verified for quote in element.evidence):
-        marks.append("no verified quote")
+        unconfirmed = any(quote.unconfirmed for quote in element.evidence)
+        marks.append("unconfirmed quote" if unconfirmed else "no verified quote")
     if not element.provenance.confirmed:
         marks.append("not confirmed")
     return marks

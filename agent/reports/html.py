@@ -282,7 +282,8 @@ def _appendix(content: ReportContent) -> list[str]:
     parts = ['<section id="elements"><h2>Elements and evidence</h2>',
              "<p>Every element of the map with the quotes that ground it. Only quotes verified against their "
              "source are shown. <em>no verified quote</em> marks an element nothing in the sources supports yet; "
-             "<em>not confirmed</em> one no person has confirmed.</p>"]
+             "<em>unconfirmed quote</em> one whose quote the model worded differently from the source (the "
+             "findings show both wordings); <em>not confirmed</em> one no person has confirmed.</p>"]
     for heading, elements in content.appendix:
         parts.append(f"<h3>{escape(heading)} ({len(elements)})</h3>")
         for element in elements:
