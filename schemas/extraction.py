@@ -26,7 +26,7 @@ from schemas.elements import (
 
 
 class _Draft(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)  # a model's NaN is no figure
 
 
 class DraftQuote(_Draft):

@@ -149,9 +149,9 @@ def test_unreadable_file_reports_permission_denied(tmp_path: Path, monkeypatch: 
     def refuse(*_args: object, **_kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "open", refuse)
-
+    monkeypatch.setattr(os, "open", refuse)  # the one call that opens it: `agent.regular_files`
     message = _error_reading(path)
+    monkeypatch.undo()
 
     assert "cannot read the file (Permission denied)" in message
     assert "that you may read it" in message

@@ -11,9 +11,11 @@ from pathlib import Path
 
 from agent.cli.options import add_embedder_option, embedder_from_args
 from agent.mapping import MappingResult, Perspectives, map_transcripts, map_transcripts_with_model, plan_mapping
+from agent.regular_files import check_output_path
 from agent.reports.findings_text import summary_lines
 from agent.storage import Workspace
 from agent.storage.map_files import save_map
+from agent.terminal_text import TerminalSafeStream
 from schemas.elements import Perspective
 from schemas.value_map import ELEMENT_COLLECTIONS
 
@@ -51,6 +53,7 @@ def run(args: argparse.Namespace) -> int:
     use_model = settings.is_configured() and not args.offline
     if args.dry_run:
         return dry_run(args, settings if use_model else None, workspace)
+    check_output_path(args.output, example_name="map.json")  # before minutes of mapping, not after
     embedder = embedder_from_args(args)
     perspectives = Perspectives(default=Perspective(args.perspective), customers=args.customer)
     if use_model:
@@ -89,7 +92,10 @@ class ProgressLine:
         filled = int(20 * done / chunks) if chunks else 0
         line = (f"  {source} [{'#' * filled}{'.' * (20 - filled)}] {done}/{chunks} chunks, {tokens:,} tokens, "
                 f"{time.perf_counter() - self.started:.1f} s")
-        print(f"\r{line}" if self.live else line, end="" if self.live else "\n", file=sys.stderr, flush=True)
+        if self.live and isinstance(sys.stderr, TerminalSafeStream):
+            sys.stderr.rewrite_line(line)  # the one `\r` that may reach the terminal: ours, not the text's
+        else:
+            print(line, file=sys.stderr, flush=True)
 
     def close(self) -> None:
         if self.live:

@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
 
 from agent.errors import VsmError
+from agent.regular_files import FileProblem, read_regular_file
 
 CONFIG_FILE_NAME = "vsm.toml"
 SECTION = "llm"
@@ -160,11 +161,17 @@ def load_settings(
     return settings
 
 
+MAX_SETTINGS_BYTES = 1024 * 1024
+
+
 def _read_section(path: Path) -> dict[str, Any]:
-    try:
-        document = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as err:
-        raise SettingsError(f"{path}: cannot be read ({err}); fix its permissions or encoding") from None
+    try:  # a regular file only: a named pipe would wait forever
+        document = tomllib.loads(read_regular_file(path, max_bytes=MAX_SETTINGS_BYTES,
+                                                   too_large_fix="a settings file is a few lines").decode("utf-8"))
+    except FileProblem as problem:
+        raise SettingsError(f"{path}: {problem.problem}; {problem.fix}") from None
+    except UnicodeDecodeError as err:
+        raise SettingsError(f"{path}: cannot be read ({err}); save it as UTF-8") from None
     except tomllib.TOMLDecodeError as err:
         raise SettingsError(f"{path}: is not valid TOML ({err}); fix the file or remove it") from None
     section = document.get(SECTION, {})

@@ -66,6 +66,11 @@ def parse_json(text: str) -> list[Utterance]:
             f"not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})",
             "fix the file or export it again as JSON",
         ) from None
+    except RecursionError:
+        raise TranscriptProblem("JSON nested thousands of levels deep, not a transcript",
+                                "export the transcript again as JSON or text") from None
+    except ValueError as error:  # e.g. an integer of more digits than Python converts
+        raise TranscriptProblem(f"not usable JSON ({error})", "export the transcript again as JSON or text") from None
     found = _utterance_list(data)
     if isinstance(found, str):
         return parse_plain_text(found)
