@@ -10,14 +10,15 @@ from collections import Counter
 from pathlib import Path
 
 from agent.cli.options import add_embedder_option, embedder_from_args
+from agent.errors import VsmError
 from agent.mapping import MappingResult, Perspectives, map_transcripts, map_transcripts_with_model, plan_mapping
 from agent.regular_files import check_output_path
 from agent.reports.findings_text import summary_lines
 from agent.storage import Workspace
-from agent.storage.map_files import save_map
+from agent.storage.map_files import load_map, save_map
 from agent.terminal_text import TerminalSafeStream
 from schemas.elements import Perspective
-from schemas.value_map import ELEMENT_COLLECTIONS
+from schemas.value_map import ELEMENT_COLLECTIONS, ValueMap
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -70,9 +71,24 @@ def run(args: argparse.Namespace) -> int:
         say(f"Mapping with the offline extractor (cue phrases, no network): {reason}.")
         result = map_transcripts(args.files, title=args.title, interviewers=args.interviewer, embedder=embedder,
                                  progress=say, perspectives=perspectives)
+    refuse_to_replace_a_map_with_nothing(args.output, result.value_map)
     save_map(args.output, result.value_map)
     sys.stdout.write(run_summary(result, args.output))
     return 0
+
+
+def refuse_to_replace_a_map_with_nothing(output: Path, value_map: ValueMap) -> None:
+    """A run that found nothing never overwrites a map that holds something: that map may be days of work."""
+    if value_map.element_count() or not output.is_file():
+        return
+    try:
+        existing = load_map(output)
+    except VsmError:
+        return  # not a map (or a damaged one): nothing of value to keep
+    if existing.element_count():
+        raise VsmError(f"{output}: this run found nothing to map (0 elements) and would replace the "
+                       f"{existing.element_count()} elements there, so the file is left as it was; check the "
+                       "transcripts, or write the empty map elsewhere with -o")
 
 
 def say(message: str) -> None:
