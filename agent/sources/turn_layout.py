@@ -26,10 +26,12 @@ class _MergedTurn:
     time_end: float | None
     pieces: list[str] = field(default_factory=list)
     line_starts: list[tuple[int, int]] = field(default_factory=list)  # (offset in " ".join(pieces), line)
+    length: int = 0  # len(" ".join(pieces)) + 1 once there are pieces: kept, not summed, so merging stays linear
 
     def add(self, text: str, line_starts: Iterable[tuple[int, int]]) -> None:
-        offset = sum(len(piece) + 1 for piece in self.pieces)
+        offset = self.length
         self.pieces.append(text)
+        self.length += len(text) + 1
         for start, line in line_starts:
             if self.line_starts and self.line_starts[-1][0] == offset + start:
                 self.line_starts.pop()  # the earlier line had no words of its own
