@@ -125,10 +125,11 @@ def _refuse_items_that_are_not_speech(found: Sequence[object]) -> None:
                 raise TranscriptProblem(f"item {number} has a word list holding {_kind(bad)}, not words",
                                         "export the transcript again; each word is a string or a {word} object")
             if words is not None and not isinstance(words, str | list):
-                raise TranscriptProblem(f"item {number}'s text is {_kind(words)}, not text", _LAYOUT_FIX)
+                raise TranscriptProblem(f"JSON layout not recognised (item {number}'s text is {_kind(words)}, "
+                                        "not text)", _LAYOUT_FIX)
         elif not isinstance(raw, str):
-            raise TranscriptProblem(f"item {number} is {_kind(raw)}, not a {{speaker, text}} object or a string",
-                                    _LAYOUT_FIX)
+            raise TranscriptProblem(f"JSON layout not recognised (item {number} is {_kind(raw)}, not a "
+                                    "{speaker, text} object or a string)", _LAYOUT_FIX)
 
 
 def _kind(value: object) -> str:
