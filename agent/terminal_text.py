@@ -12,6 +12,8 @@ from __future__ import annotations
 import io
 from typing import TextIO
 
+from agent.url_redaction import redact_urls
+
 # Bidi controls: the embeddings and overrides (LRE RLE PDF LRO RLO), the isolates (LRI RLI FSI PDI) and
 # the marks (LRM RLM ALM), all of which change how the text around them is ordered on screen.
 BIDI_CONTROLS = frozenset(
@@ -48,7 +50,8 @@ def neutralise_bidi(text: str) -> str:
 
 
 class TerminalSafeStream(io.TextIOBase):
-    """A text stream that passes everything written through `terminal_text` to the stream it wraps.
+    """A text stream that passes everything written through `terminal_text` to the stream it wraps, with
+    every URL's credentials redacted (`redact_urls`).
 
     The CLI puts its standard output and error behind one for the length of a command, so every printer
     (today's and those added later) is covered; bytes written to `.buffer` (a PNG) bypass it on purpose.
@@ -59,12 +62,12 @@ class TerminalSafeStream(io.TextIOBase):
         self.inner = inner
 
     def write(self, text: str) -> int:
-        self.inner.write(terminal_text(text))
+        self.inner.write(terminal_text(redact_urls(text)))
         return len(text)
 
     def rewrite_line(self, text: str) -> None:
         """Return to the start of the line and write `text` over it: a progress line's one honest `\\r`."""
-        self.inner.write("\r" + terminal_line(text))
+        self.inner.write("\r" + terminal_line(redact_urls(text)))
         self.inner.flush()
 
     def flush(self) -> None:

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, f
 
 from agent.errors import VsmError
 from agent.regular_files import FileProblem, read_regular_file
+from agent.url_redaction import redact_url, remember_secret, remember_url_secrets
 
 CONFIG_FILE_NAME = "vsm.toml"
 SECTION = "llm"
@@ -98,6 +99,16 @@ class LLMSettings(BaseModel):
             return None
         return _DEFAULT_KEY_ENV.get(self.provider, f"{self.provider.upper()}_API_KEY")
 
+    @model_validator(mode="after")
+    def _base_url_secrets_are_never_shown(self) -> LLMSettings:
+        remember_url_secrets(self.base_url)
+        return self
+
+    @property
+    def shown_base_url(self) -> str | None:
+        """`base_url` as it may be shown: user-info and secret-looking query values redacted."""
+        return None if self.base_url is None else redact_url(self.base_url)
+
     @property
     def endpoint(self) -> str:
         """Where calls go, as a stable label (part of cache keys): provider plus base_url."""
@@ -106,6 +117,7 @@ class LLMSettings(BaseModel):
     def api_key(self, environ: Mapping[str, str] | None = None) -> SecretStr | None:
         name = self.key_env
         value = (os.environ if environ is None else environ).get(name, "") if name else ""
+        remember_secret(value)  # whatever echoes it later (a server's error), it is never printed
         return SecretStr(value) if value else None
 
     def is_configured(self, environ: Mapping[str, str] | None = None) -> bool:
