@@ -15,7 +15,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+import warnings
+from collections.abc import Callable, Sequence
+from functools import partial
+from typing import TextIO
 
 from agent import __version__
 from agent.cli import (
@@ -32,7 +35,7 @@ from agent.cli import (
     schema_command,
     workspace_command,
 )
-from agent.errors import VsmError
+from agent.errors import VsmError, VsmWarning
 from agent.terminal_text import TerminalSafeStream, terminal_line
 
 # In the order `vsm --help` lists them: the main job first.
@@ -60,9 +63,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     stdout, stderr = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = TerminalSafeStream(stdout), TerminalSafeStream(stderr)  # type: ignore[assignment]
     try:
-        return _run_command(argv)
+        with warnings.catch_warnings():
+            warnings.simplefilter("always", VsmWarning)  # each file's warning, not only the first
+            default_show = warnings.showwarning
+            warnings.showwarning = partial(_show_warning, default_show)
+            return _run_command(argv)
     finally:
         sys.stdout, sys.stderr = stdout, stderr
+
+
+def _show_warning(default_show: Callable[..., None], message: Warning | str, category: type[Warning],
+                  filename: str, lineno: int, file: TextIO | None = None, line: str | None = None) -> None:
+    """A `VsmWarning` as one `vsm: warning:` line; any other warning as Python shows it."""
+    if issubclass(category, VsmWarning):
+        print(f"vsm: warning: {terminal_line(str(message))}", file=sys.stderr)
+    else:
+        default_show(message, category, filename, lineno, file, line)
 
 
 def _run_command(argv: Sequence[str] | None) -> int:

@@ -6,11 +6,13 @@ once with a clear message instead of filling memory.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Collection
 from pathlib import Path
 
+from agent.errors import VsmWarning
 from agent.regular_files import FileProblem, read_regular_file
-from agent.sources.decoding import decode_transcript_bytes, normalise_newlines
+from agent.sources.decoding import decode_transcript, normalise_newlines
 from agent.sources.errors import TranscriptError, TranscriptProblem
 from agent.sources.format_detection import detect_format
 from agent.sources.parsing import parse_transcript
@@ -34,10 +36,13 @@ def read_transcript(
     file_name = path.name or str(path)
     data = _read_bytes(path, file_name)
     try:
-        text = normalise_newlines(decode_transcript_bytes(data))
+        decoded = decode_transcript(data)
+        text = normalise_newlines(decoded.text)
         detected_format = detect_format(file_name, text)
     except TranscriptProblem as problem:
         raise TranscriptError(file_name, problem.problem, problem.fix) from None
+    if decoded.guess:
+        warnings.warn(f"{path}: {decoded.guess}", VsmWarning, stacklevel=2)
     return parse_transcript(
         text, format=detected_format, source_id=source_id or file_name, path=str(path), interviewers=interviewers
     )
