@@ -220,3 +220,21 @@ def test_a_failing_write_is_one_line_not_a_traceback(tmp_path: Path, capsys: pyt
     assert_one_error_line(code, err, "schema.json")
     assert "No space left on device" in err
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("args", [
+    ["check"], ["check", "--format", "json"], ["report", "--format", "md"], ["report", "--format", "html"],
+    ["report", "--format", "svg"], ["report", "--format", "mermaid"], ["report", "--format", "json"],
+], ids=lambda a: " ".join(a))
+def test_finite_figures_whose_arithmetic_overflows_still_render(
+    args: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    document = json.loads(_map_with_price("1.7e308"))
+    for threshold in document["thresholds"]:
+        if threshold.get("purchase"):
+            threshold["purchase"].update(perceived_value=-1.7e308, accumulated_loss=1.7e308)
+    path = tmp_path / "huge.json"
+    path.write_text(json.dumps(document))
+    code, out, err = run_vsm([*args[:1], str(path), *args[1:], "--embedder", "none"], capsys)
+    assert code in (0, 1), err
+    assert out and "Traceback" not in err
