@@ -7,7 +7,6 @@ same phrases (metrics, trust marks) read the same in the diagram and the written
 from __future__ import annotations
 
 import math
-
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
