@@ -122,7 +122,9 @@ class Perspective(StrEnum):
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", use_enum_values=False)
+    # allow_inf_nan=False: a price of NaN or Infinity (or 1e309, which JSON reads as infinity) is not a number
+    # a check or a diagram can use; refused at loading, with where it is.
+    model_config = ConfigDict(extra="forbid", use_enum_values=False, allow_inf_nan=False)
 
 
 class Element(_Strict):

@@ -43,7 +43,8 @@ def _every_property_required(schema: dict[str, Any]) -> None:
 
 
 class _Draft(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra=_every_property_required)
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False,  # a model's NaN is no figure
+                              json_schema_extra=_every_property_required)
 
 
 class DraftQuote(_Draft):

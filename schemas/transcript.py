@@ -28,6 +28,10 @@ class Turn(BaseModel):
     )
     time_start: float | None = Field(default=None, ge=0, description="seconds from the start of the recording")
     time_end: float | None = Field(default=None, ge=0)
+    time_starts: list[tuple[int, float]] = Field(
+        default_factory=list,
+        description="(offset in Transcript.text, seconds) where each cue, segment or stamp of the turn's words begins",
+    )
     interviewer: bool = False  # an interviewer's words are never evidence
 
 

@@ -42,9 +42,11 @@ class StubReply:
         return cls(content=content, prompt_tokens=prompt_tokens, completion_tokens=completion_tokens)
 
     @classmethod
-    def error(cls, status: int, *, retry_after: float | None = None) -> StubReply:
+    def error(cls, status: int, *, retry_after: float | None = None, message: str = "") -> StubReply:
+        """An error reply; `message` (default "stub error STATUS") is the body's error message, as a hostile
+        or careless server may echo anything there."""
         headers = (("Retry-After", str(retry_after)),) if retry_after is not None else ()
-        return cls(status=status, headers=headers)
+        return cls(status=status, headers=headers, content=message)
 
 
 @dataclass(frozen=True)
@@ -137,7 +139,7 @@ def _handler_for(stub: OpenAIStubServer) -> type[BaseHTTPRequestHandler]:
             if not self.path.endswith("/chat/completions"):
                 self._send(404, {"error": {"message": f"no route {self.path}", "type": "invalid_request_error"}})
             elif reply.status != 200:
-                error = {"message": f"stub error {reply.status}", "type": "server_error", "code": None}
+                error = {"message": reply.content or f"stub error {reply.status}", "type": "server_error", "code": None}
                 self._send(reply.status, {"error": error}, reply.headers)
             else:
                 self._send(200, completion_payload(reply, str(body.get("model", ""))), reply.headers)

@@ -149,9 +149,9 @@ def test_unreadable_file_reports_permission_denied(tmp_path: Path, monkeypatch: 
     def refuse(*_args: object, **_kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "open", refuse)
-
+    monkeypatch.setattr(os, "open", refuse)  # the one call that opens it: `agent.regular_files`
     message = _error_reading(path)
+    monkeypatch.undo()
 
     assert "cannot read the file (Permission denied)" in message
     assert "that you may read it" in message
@@ -235,7 +235,7 @@ def test_malformed_json_names_line_and_column(tmp_path: Path) -> None:
     ("content", "detail"),
     [
         ('{"title": "Weekly sync", "duration": 3600}', "an object with keys 'title', 'duration'"),
-        ("[1, 2, 3]", "items are ints"),
+        ("[1, 2, 3]", "item 0 is a number (1)"),
         ('[{"who": "Ana", "said_at": 3}]', "items have 'who', 'said_at' but no text"),
         ("42", "the top level is a int"),
     ],

@@ -74,3 +74,30 @@ def test_no_call_skips_the_endpoint(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "endpoint:    not checked (--no-call)" in result.stdout
     assert SECRET not in result.stdout + result.stderr
+
+
+def test_doctor_never_shows_credentials_in_the_base_url(tmp_path: Path, stub: OpenAIStubServer) -> None:
+    with_secrets = stub.base_url.replace("http://", "http://proxy-user:pw-in-url@") + "?api-key=query-secret&v=1"
+    env = clean_env(tmp_path, OPENAI_API_KEY=SECRET, VSM_LLM_MODEL="gpt-4.1-mini", VSM_LLM_BASE_URL=with_secrets)
+    result = run_vsm("doctor", cwd=tmp_path, env=env)
+    output = result.stdout + result.stderr
+    for secret in ("pw-in-url", "proxy-user", "query-secret", SECRET):
+        assert secret not in output
+    assert "base_url:    http://[redacted]@127.0.0.1:" in result.stdout
+    assert "api-key=[redacted]&v=1" in result.stdout
+
+
+def test_a_hostile_servers_error_body_is_shown_inert_and_without_secrets(tmp_path: Path, stub: OpenAIStubServer) -> None:
+    echo = (f"bad key {SECRET} for https://user:hunter2@api.example/v1?token=tok-secret "
+            "\x1b]52;c;aGVsbG8=\x07\x1b[2J\u202e")
+    stub.default = StubReply.error(401, message=echo)
+    env = clean_env(tmp_path, OPENAI_API_KEY=SECRET, VSM_LLM_MODEL="gpt-4.1-mini", VSM_LLM_BASE_URL=stub.base_url)
+    result = run_vsm("doctor", cwd=tmp_path, env=env)
+    output = result.stdout + result.stderr
+    assert result.returncode == 2
+    for secret in (SECRET, "hunter2", "tok-secret"):
+        assert secret not in output
+    assert "\x1b" not in output and "\x07" not in output and "\u202e" not in output
+    assert "https://[redacted]@api.example/v1?token=[redacted]" in output
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("vsm: error: the endpoint did not answer:")

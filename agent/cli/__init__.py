@@ -2,9 +2,12 @@
 
 A subcommand module has `register(subparsers)`, which adds its parser and sets `run` (a function of
 the parsed arguments returning the exit code). Errors the user can fix (`VsmError`) print as one line
-and exit 2. Standard output closed early (`vsm check map.json | head -1`) ends quietly with exit code
-141, what a shell reports for a command stopped by SIGPIPE, so `set -o pipefail` still sees it. Nothing
-else is caught here, so a bug still shows its traceback.
+and exit 2, as does an `OSError` (a full disk, a read-only folder). While a command runs, standard
+output and error pass through `TerminalSafeStream`, so no control sequence or bidi override from a
+transcript, a map or a file name reaches the terminal. Standard output closed early (`vsm check
+map.json | head -1`) ends quietly with exit code 141, what a shell reports for a command stopped by
+SIGPIPE, so `set -o pipefail` still sees it. Nothing else is caught here, so a bug still shows its
+traceback.
 """
 
 from __future__ import annotations
@@ -12,7 +15,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+import warnings
+from collections.abc import Callable, Sequence
+from functools import partial
+from typing import TextIO
 
 from agent import __version__
 from agent.cli import (
@@ -29,7 +35,8 @@ from agent.cli import (
     schema_command,
     workspace_command,
 )
-from agent.errors import VsmError
+from agent.errors import VsmError, VsmWarning
+from agent.terminal_text import TerminalSafeStream, terminal_line
 
 # In the order `vsm --help` lists them: the main job first.
 COMMANDS = (demo_command, map_command, interview_command, check_command, report_command, eval_command,
@@ -53,14 +60,41 @@ BROKEN_PIPE_EXIT = 141
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    stdout, stderr = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = TerminalSafeStream(stdout), TerminalSafeStream(stderr)  # type: ignore[assignment]
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("always", VsmWarning)  # each file's warning, not only the first
+            default_show = warnings.showwarning
+            warnings.showwarning = partial(_show_warning, default_show)
+            return _run_command(argv)
+    finally:
+        sys.stdout, sys.stderr = stdout, stderr
+
+
+def _show_warning(default_show: Callable[..., None], message: Warning | str, category: type[Warning],
+                  filename: str, lineno: int, file: TextIO | None = None, line: str | None = None) -> None:
+    """A `VsmWarning` as one `vsm: warning:` line; any other warning as Python shows it."""
+    if issubclass(category, VsmWarning):
+        print(f"vsm: warning: {terminal_line(str(message))}", file=sys.stderr)
+    else:
+        default_show(message, category, filename, lineno, file, line)
+
+
+def _run_command(argv: Sequence[str] | None) -> int:
     try:
         parser = build_parser()
         args = parser.parse_args(argv)  # --help may meet a closed pipe too
         try:
             code: int = args.run(args)
         except VsmError as err:
-            print(f"vsm: error: {err}", file=sys.stderr)
+            print(f"vsm: error: {terminal_line(str(err))}", file=sys.stderr)
             return err.exit_code
+        except BrokenPipeError:
+            raise
+        except OSError as err:  # the disk or the system refused (full, read-only, permissions): not a bug
+            print(f"vsm: error: {terminal_line(os_error_line(err))}", file=sys.stderr)
+            return VsmError.exit_code
         except KeyboardInterrupt:
             print("vsm: interrupted", file=sys.stderr)
             return 130
@@ -69,6 +103,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         _silence_stdout()
         return BROKEN_PIPE_EXIT
     return code
+
+
+def os_error_line(err: OSError) -> str:
+    """`path: what the system said; what to check`, from an error the system raised mid-command."""
+    names = " -> ".join(str(name) for name in (err.filename, err.filename2) if name is not None)
+    said = err.strerror or str(err)
+    return f"{names or 'vsm'}: {said}; check the path, the free space and the permissions, then run it again"
 
 
 def _silence_stdout() -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 from agent.bundled import bundled_path
 from agent.checks import check_map
 from agent.cli.options import add_embedder_option, embedder_from_args
+from agent.errors import VsmError
 from agent.evaluation import score_map
 from agent.mapping import Perspectives, map_transcripts
 from agent.reports.findings_text import findings_as_markdown
@@ -34,6 +35,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     out: Path = args.output
+    if out.exists() and not out.is_dir():
+        raise VsmError(f"{out}: is a file, and the demo writes a folder; pass -o FOLDER (e.g. -o vsm-demo)")
     example = bundled_path(EXAMPLE)
     sources = out / "sources"
     sources.mkdir(parents=True, exist_ok=True)

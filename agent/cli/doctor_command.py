@@ -19,6 +19,7 @@ from agent.errors import VsmError
 from agent.llm.chat_models import chat_model_from_settings
 from agent.llm.settings import ENV_PREFIX, LLMSettings, config_file_candidates, load_settings
 from agent.storage import Workspace
+from agent.url_redaction import redact_urls
 
 PROBE_PROMPT = "Reply with the single word OK."
 
@@ -49,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"  from:        {_sources(settings, workspace)}")
     print(f"  provider:    {settings.provider}{_origin(settings, 'provider')}")
     print(f"  model:       {settings.model or '(none)'}{_origin(settings, 'model')}")
-    print(f"  base_url:    {settings.base_url or 'the provider default'}{_origin(settings, 'base_url')}")
+    print(f"  base_url:    {settings.shown_base_url or 'the provider default'}{_origin(settings, 'base_url')}")
     print(f"  api key:     {_key_status(settings)}")
     print(
         f"  limits:      max_concurrency {settings.max_concurrency}, token_budget {settings.token_budget:,}, "
@@ -151,8 +152,13 @@ def _embedder_status() -> tuple[str, str | None]:
 
 
 def _redact(text: str, settings: LLMSettings) -> str:
+    """The key's value, the base_url's credentials and any URL's secrets out of a message."""
     key = settings.api_key()
-    return text.replace(key.get_secret_value(), "[redacted]") if key is not None else text
+    if key is not None:
+        text = text.replace(key.get_secret_value(), "[redacted]")
+    if settings.base_url is not None and settings.shown_base_url is not None:
+        text = text.replace(settings.base_url, settings.shown_base_url)
+    return redact_urls(text)
 
 
 def _first_line(err: BaseException) -> str:

@@ -10,12 +10,15 @@ from collections import Counter
 from pathlib import Path
 
 from agent.cli.options import add_embedder_option, embedder_from_args
+from agent.errors import VsmError
 from agent.mapping import MappingResult, Perspectives, map_transcripts, map_transcripts_with_model, plan_mapping
+from agent.regular_files import check_output_path
 from agent.reports.findings_text import summary_lines
 from agent.storage import Workspace
-from agent.storage.map_files import save_map
+from agent.storage.map_files import load_map, save_map
+from agent.terminal_text import TerminalSafeStream
 from schemas.elements import Perspective
-from schemas.value_map import ELEMENT_COLLECTIONS
+from schemas.value_map import ELEMENT_COLLECTIONS, ValueMap
 
 _DROPS_SHOWN = 10
 
@@ -53,6 +56,7 @@ def run(args: argparse.Namespace) -> int:
     use_model = settings.is_configured() and not args.offline
     if args.dry_run:
         return dry_run(args, settings if use_model else None, workspace)
+    check_output_path(args.output, example_name="map.json")  # before minutes of mapping, not after
     embedder = embedder_from_args(args)
     perspectives = Perspectives(default=Perspective(args.perspective), customers=args.customer)
     if use_model:
@@ -69,9 +73,24 @@ def run(args: argparse.Namespace) -> int:
         say(f"Mapping with the offline extractor (cue phrases, no network): {reason}.")
         result = map_transcripts(args.files, title=args.title, interviewers=args.interviewer, embedder=embedder,
                                  progress=say, perspectives=perspectives)
+    refuse_to_replace_a_map_with_nothing(args.output, result.value_map)
     save_map(args.output, result.value_map)
     sys.stdout.write(run_summary(result, args.output))
     return 0
+
+
+def refuse_to_replace_a_map_with_nothing(output: Path, value_map: ValueMap) -> None:
+    """A run that found nothing never overwrites a map that holds something: that map may be days of work."""
+    if value_map.element_count() or not output.is_file():
+        return
+    try:
+        existing = load_map(output)
+    except VsmError:
+        return  # not a map (or a damaged one): nothing of value to keep
+    if existing.element_count():
+        raise VsmError(f"{output}: this run found nothing to map (0 elements) and would replace the "
+                       f"{existing.element_count()} elements there, so the file is left as it was; check the "
+                       "transcripts, or write the empty map elsewhere with -o")
 
 
 def say(message: str) -> None:
@@ -92,7 +111,10 @@ class ProgressLine:
         filled = int(20 * done / chunks) if chunks else 0
         line = (f"  [{'#' * filled}{'.' * (20 - filled)}] {done}/{chunks} chunks of all files (last: {source}), "
                 f"{tokens:,} tokens, {time.perf_counter() - self.started:.1f} s")
-        print(f"\r{line}" if self.live else line, end="" if self.live else "\n", file=sys.stderr, flush=True)
+        if self.live and isinstance(sys.stderr, TerminalSafeStream):
+            sys.stderr.rewrite_line(line)  # the one `\r` that may reach the terminal: ours, not the text's
+        else:
+            print(line, file=sys.stderr, flush=True)
 
     def close(self) -> None:
         if self.live:

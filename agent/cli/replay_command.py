@@ -14,6 +14,7 @@ from agent.extraction.offline import OFFLINE_EXTRACTOR_VERSION, extract_offline
 from agent.interview.replay import replay_session
 from agent.interview.session_log import read_session
 from agent.interview.session_state import SessionState
+from agent.regular_files import check_output_path
 from agent.reports.diff import diff_maps, diff_markdown, diff_text
 from agent.storage.map_files import save_map
 from schemas.evidence import ProposedBy, Provenance
@@ -43,6 +44,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.output:
+        check_output_path(args.output, example_name="replayed.map.json")
     events, notes = read_session(args.session)
     for note in notes:
         print(f"vsm: note: {note}", file=sys.stderr)

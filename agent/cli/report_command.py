@@ -15,6 +15,7 @@ from pathlib import Path
 from agent.checks import check_map
 from agent.cli.options import add_embedder_option, embedder_from_args, map_path_from_args
 from agent.errors import VsmError
+from agent.regular_files import check_output_path
 from agent.storage import load_map
 from agent.storage.atomic import write_bytes_atomic
 from schemas.findings import CheckReport
@@ -84,6 +85,8 @@ def run(args: argparse.Namespace) -> int:
         args.output = None
     if args.diff and args.map:
         raise ReportUsageError("give either a MAP or --diff OLD NEW, not both")
+    if args.output is not None:
+        check_output_path(args.output, example_name="report.html")  # before loading, checking and drawing
     if args.diff:
         data = render_diff(args)
     else:
@@ -165,9 +168,13 @@ def emit(data: bytes, output: Path | None) -> None:
             raise ReportUsageError(f"{output}: cannot be written ({err.strerror}); check the folder") from None
         print(f"wrote {output} ({_size(len(data))})", file=sys.stderr)
         return
-    if data.startswith(b"\x89PNG") and _stdout_is_terminal():
-        raise ReportUsageError(PNG_ON_TERMINAL)
-    sys.stdout.buffer.write(data)
+    if data.startswith(b"\x89PNG"):
+        if _stdout_is_terminal():
+            raise ReportUsageError(PNG_ON_TERMINAL)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+    else:  # text goes through the terminal sanitiser like every other printer's
+        sys.stdout.write(data.decode("utf-8"))
     sys.stdout.flush()
 
 

@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from agent.regular_files import check_output_path
 from agent.storage.atomic import write_text_atomic
 from schemas.value_map import ValueMap
 
@@ -24,6 +25,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(args: argparse.Namespace) -> int:
     text = map_json_schema()
     if args.output:
+        check_output_path(args.output, example_name="value_map.schema.json")
         write_text_atomic(args.output, text)
         print(f"wrote {args.output}", file=sys.stderr)
     else:

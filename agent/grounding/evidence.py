@@ -1,8 +1,8 @@
 """Draft quotes into verified evidence, and the counts a run summary reports.
 
 `ground_quote` is the one door from a model's (or the offline extractor's) quote to a `Quote`: the text
-kept is always the transcript's own at the located span, with the speaker and time of its turn and the
-file line on which the quote itself starts (a long turn runs over many lines). A fuzzy match whose
+kept is always the transcript's own at the located span, with the speaker of its turn, and the file line
+and the time (of the cue, segment or stamp) in which the quote's first word is. A fuzzy match whose
 words differ beyond form keeps the model's wording as `claimed` and is not verified until confirmed;
 words that address the model ("ignore previous instructions") are never evidence.
 """
@@ -38,7 +38,7 @@ def ground_quote(draft: DraftQuote, transcript: Transcript) -> Quote | Grounding
         start=location.start,
         end=location.end,
         line=line_of(turn, location.start),
-        timestamp=clock_time(turn.time_start) if turn.time_start is not None else None,
+        timestamp=clock_time(seconds) if (seconds := time_of(turn, location.start)) is not None else None,
         match=location.match,
     )
 
@@ -51,6 +51,16 @@ def line_of(turn: Turn, offset: int) -> int | None:
             break
         line = start_line
     return line
+
+
+def time_of(turn: Turn, offset: int) -> float | None:
+    """Seconds at `transcript.text[offset]`: the time of the cue, segment or stamp its word is in, else the turn's."""
+    seconds = turn.time_start
+    for start, start_seconds in turn.time_starts:  # in text order
+        if start > offset:
+            break
+        seconds = start_seconds
+    return seconds
 
 
 def clock_time(seconds: float) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from agent.interview.session_state import SessionState
+from agent.regular_files import FileProblem, read_regular_file
 from agent.storage import save_map, write_text_atomic
 
 MAP_SUFFIX = ".map.json"
@@ -44,11 +45,14 @@ def save_draft(log_path: Path, text: str) -> None:
         path.unlink(missing_ok=True)
 
 
+_MAX_DRAFT_BYTES = 1024 * 1024  # an answer being typed; far more is not a draft
+
+
 def load_draft(log_path: Path, last_answer: str | None) -> str:
     """The draft left by a session that stopped mid-answer; not one that was sent just before it stopped."""
     path = draft_path(log_path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (FileNotFoundError, UnicodeDecodeError):
+    try:  # a regular file only: a named pipe in its place would hang the resume
+        text = read_regular_file(path, max_bytes=_MAX_DRAFT_BYTES, too_large_fix="").decode("utf-8")
+    except (FileProblem, UnicodeDecodeError):
         return ""
     return "" if last_answer is not None and " ".join(text.split()) == " ".join(last_answer.split()) else text

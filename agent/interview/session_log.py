@@ -13,6 +13,7 @@ from pathlib import Path
 from pydantic import TypeAdapter, ValidationError
 
 from agent.errors import VsmError
+from agent.regular_files import FileProblem, read_regular_file
 from schemas.interview import SESSION_VERSION, MetaEvent, SessionEvent
 
 _EVENT = TypeAdapter[SessionEvent](SessionEvent)
@@ -48,14 +49,18 @@ class SessionLog:
             os.close(fd)
 
 
+# Hours of interview are a few MB of events; far more is not a session file, and is refused before it is read.
+MAX_SESSION_BYTES = 200 * 1024 * 1024
+
+
 def read_session(path: Path) -> tuple[list[SessionEvent], list[str]]:
     """Every event in the file, and a note for each line that could not be read (a cut last line)."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise SessionFileError(f"{path}: no such session file; list sessions with `vsm interview --list`") from None
-    except OSError as err:
-        raise SessionFileError(f"{path}: cannot be read ({err.strerror})") from None
+    if not path.exists():
+        raise SessionFileError(f"{path}: no such session file; list sessions with `vsm interview --list`")
+    try:  # a regular file only: a named pipe would wait forever
+        raw = read_regular_file(path, max_bytes=MAX_SESSION_BYTES, too_large_fix="check that it is a session file")
+    except FileProblem as problem:
+        raise SessionFileError(f"{path}: {problem.problem}; {problem.fix}") from None
     events: list[SessionEvent] = []
     notes: list[str] = []
     for number, line in _lines(raw):

@@ -19,6 +19,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
 
 from agent.errors import VsmError
+from agent.regular_files import FileProblem, read_regular_file
+from agent.url_redaction import redact_url, remember_secret, remember_url_secrets
 
 CONFIG_FILE_NAME = "vsm.toml"
 SECTION = "llm"
@@ -97,6 +99,16 @@ class LLMSettings(BaseModel):
             return None
         return _DEFAULT_KEY_ENV.get(self.provider, f"{self.provider.upper()}_API_KEY")
 
+    @model_validator(mode="after")
+    def _base_url_secrets_are_never_shown(self) -> LLMSettings:
+        remember_url_secrets(self.base_url)
+        return self
+
+    @property
+    def shown_base_url(self) -> str | None:
+        """`base_url` as it may be shown: user-info and secret-looking query values redacted."""
+        return None if self.base_url is None else redact_url(self.base_url)
+
     @property
     def endpoint(self) -> str:
         """Where calls go, as a stable label (part of cache keys): provider plus base_url."""
@@ -105,6 +117,7 @@ class LLMSettings(BaseModel):
     def api_key(self, environ: Mapping[str, str] | None = None) -> SecretStr | None:
         name = self.key_env
         value = (os.environ if environ is None else environ).get(name, "") if name else ""
+        remember_secret(value)  # whatever echoes it later (a server's error), it is never printed
         return SecretStr(value) if value else None
 
     def is_configured(self, environ: Mapping[str, str] | None = None) -> bool:
@@ -160,11 +173,17 @@ def load_settings(
     return settings
 
 
+MAX_SETTINGS_BYTES = 1024 * 1024
+
+
 def _read_section(path: Path) -> dict[str, Any]:
-    try:
-        document = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as err:
-        raise SettingsError(f"{path}: cannot be read ({err}); fix its permissions or encoding") from None
+    try:  # a regular file only: a named pipe would wait forever
+        document = tomllib.loads(read_regular_file(path, max_bytes=MAX_SETTINGS_BYTES,
+                                                   too_large_fix="a settings file is a few lines").decode("utf-8"))
+    except FileProblem as problem:
+        raise SettingsError(f"{path}: {problem.problem}; {problem.fix}") from None
+    except UnicodeDecodeError as err:
+        raise SettingsError(f"{path}: cannot be read ({err}); save it as UTF-8") from None
     except tomllib.TOMLDecodeError as err:
         raise SettingsError(f"{path}: is not valid TOML ({err}); fix the file or remove it") from None
     section = document.get(SECTION, {})

@@ -6,6 +6,7 @@ same phrases (metrics, trust marks) read the same in the diagram and the written
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -68,6 +69,8 @@ class CardContext:
 
 
 def _number(value: float) -> str:
+    if not math.isfinite(value):  # finite figures whose difference overflows (1e308 - -1e308)
+        return "too large to compute" if not math.isnan(value) else "not a number"
     return f"{value:,.2f}".rstrip("0").rstrip(".") if value != int(value) else f"{int(value):,}"
 
 

@@ -13,11 +13,14 @@ written. What is escaped, and why:
 - At the start of the text, what would open a block is backslashed: a list marker (`- `, `+ `, `1. `,
   `1) `), a heading (`# `), a quote (`>`), a rule or underline (`---`, `===`). A trailing run of `#`
   after a space (which would close a heading) is backslashed too; `-5%` or `#123` stay as they are.
+- Bidi controls (a right-to-left override) show as `\\uXXXX`, as in HTML and SVG.
 """
 
 from __future__ import annotations
 
 import re
+
+from agent.terminal_text import neutralise_bidi
 
 _BACKSLASH = re.compile(r"\\(?=[!-/:-@\[-`{-~]|$)")
 _ENTITY_AMPERSAND = re.compile(r"&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{0,31};)")
@@ -30,7 +33,7 @@ _CLOSING_HASHES = re.compile(r"(?<=\s)#(?=#*$)")
 
 def md_text(text: str) -> str:
     """One line of map text as inert Markdown (see the module's docstring for what is escaped)."""
-    flat = " ".join(text.split())
+    flat = " ".join(neutralise_bidi(text).split())  # a bidi override would reverse the rendered line
     flat = _BACKSLASH.sub(r"\\\\", flat)
     flat = _ENTITY_AMPERSAND.sub("&amp;", flat)
     flat = _HTML_START.sub("&lt;", flat)

@@ -14,6 +14,7 @@ from itertools import pairwise
 
 from agent.checks.view import MapView
 from agent.reports.stream import read_stream
+from agent.terminal_text import neutralise_bidi
 from schemas.elements import Element, Stage, Threshold
 from schemas.value_map import ValueMap
 
@@ -32,7 +33,7 @@ CLASS_STYLES = {
 
 def mermaid_label(text: str) -> str:
     """Text safe inside a quoted Mermaid label: one line, special characters as entity codes."""
-    flat = " ".join(text.split())
+    flat = " ".join(neutralise_bidi(text).split())  # a bidi override would reverse the drawn label
     return "".join(_ENTITIES.get(char, char) for char in flat)
 
 

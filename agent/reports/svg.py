@@ -28,6 +28,7 @@ from agent.reports.layout import (
     TextLine,
 )
 from agent.reports.text_metrics import BOLD_FONT, FONT_FAMILY, REGULAR_FONT
+from agent.terminal_text import neutralise_bidi
 
 FONT_STACK = f"'{FONT_FAMILY}', 'Bitstream Vera Sans', Verdana, sans-serif"
 INK = "#1b1b1b"
@@ -63,8 +64,12 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def xml_text(text: str) -> str:
-    """Escape map text for XML content and attribute values (both quotes included)."""
-    text = _NOT_XML.sub("\ufffd", text)
+    """Escape map text for XML content and attribute values (both quotes included).
+
+    Bidi controls are shown as `\\uXXXX`: a right-to-left override in a quote would otherwise show its
+    words (and everything after them in the element) reversed.
+    """
+    text = neutralise_bidi(_NOT_XML.sub("\ufffd", text))
     return (
         text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;").replace("'", "&#39;")
     )

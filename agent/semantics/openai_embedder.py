@@ -9,12 +9,12 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 import numpy as np
 from pydantic import SecretStr
 
 from agent.semantics.embedder import EmbeddingMatrix, normalise_rows, texts_as_list
+from agent.url_redaction import redact_url, url_host
 
 if TYPE_CHECKING:
     from langchain_openai import OpenAIEmbeddings
@@ -67,12 +67,12 @@ class OpenAIEmbedder:
     @property
     def name(self) -> str:
         # The same model name on two servers may be two different models, so the host is part of the key.
-        host = urlsplit(self._base_url).netloc or self._base_url
+        host = url_host(self._base_url)  # never the user-info: this name is written to caches on disk
         size = f"-{self._dimensions}d" if self._dimensions else ""
         return f"openai:{self._model}{size}@{host}"
 
     def __repr__(self) -> str:
-        return f"OpenAIEmbedder(model={self._model!r}, base_url={self._base_url!r})"
+        return f"OpenAIEmbedder(model={self._model!r}, base_url={redact_url(self._base_url)!r})"
 
     def embed(self, texts: Sequence[str]) -> EmbeddingMatrix:
         batch = texts_as_list(texts)

@@ -44,19 +44,32 @@ def read_cue_timing(line: str, line_number: int, *, example: str, fix: str) -> C
 
 
 def utterances_from_cues(cues: Iterable[Cue]) -> list[Utterance]:
+    """The cues' words as utterances, one per cue line, each timed by its cue.
+
+    Who speaks: a `<v Name>` voice names the speaker of its cue only (WebVTT gives each cue its voice). A
+    `Name:` label names the speaker until the next label: captions label a speaker when the speaker
+    changes, so an unlabelled cue continues the last one (were it left unnamed, an interviewer's
+    continuation would become evidence). A dialogue dash (`- words`) without a label is a change to a
+    speaker the file does not name.
+    """
     utterances: list[Utterance] = []
     previous_line = ""
     previous_speaker: str | None = None
+    labelled: tuple[str | None, str | None] = (None, None)  # the last label's speaker and role
     for cue in cues:
-        speaker: str | None = None  # a cue without a voice or label does not inherit the last cue's speaker
-        role: str | None = None
+        speaker, role = labelled
         for line_number, raw in cue.payload:
             voice = _VOICE_TAG.search(raw)
             if voice:
                 speaker, role = " ".join(voice.group(1).split()), None
+                labelled = (None, None)
             words = _visible_text(raw)
             if not voice and (label := match_speaker_label(words)) is not None:
                 speaker, role, words = label.speaker, label.role, label.words
+                labelled = (speaker, role)
+            elif not voice and _DIALOGUE_DASH.match(words):
+                speaker, role = None, None
+                labelled = (None, None)
             words = _DIALOGUE_DASH.sub("", words)
             if not words:
                 continue

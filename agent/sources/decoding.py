@@ -1,5 +1,8 @@
 """Transcript bytes into text: BOMs (UTF-8, UTF-16 and UTF-32, as Teams writes), UTF-8, then Windows-1252.
 
+Windows-1252 is a guess (Word's smart quotes as single bytes), so it is never silent: `DecodedText.guess`
+says which byte at which offset was not UTF-8, and the reader warns with the file's name.
+
 Binary files are refused here, before any parser sees them, because the message a user needs ("this is
 not a text file") is different from "this is not valid WebVTT".
 """
@@ -7,6 +10,7 @@ not a text file") is different from "this is not valid WebVTT".
 from __future__ import annotations
 
 import codecs
+from dataclasses import dataclass
 
 from agent.sources.errors import TranscriptProblem
 
@@ -25,14 +29,28 @@ _MAX_CONTROL_SHARE = 0.01
 _MIN_ASCII_SHARE_OF_UTF16 = 0.3
 
 
+@dataclass(frozen=True, slots=True)
+class DecodedText:
+    text: str
+    # Said when the text was decoded on a guess: e.g. "not valid UTF-8 (byte 0x93 at offset 1,204); read as
+    # Windows-1252": the caller names the file and warns.
+    guess: str | None = None
+
+
 def decode_transcript_bytes(data: bytes) -> str:
     """The text of a transcript file; a TranscriptProblem for binary or undecodable bytes."""
-    text = _decode(data)
+    return decode_transcript(data).text
+
+
+def decode_transcript(data: bytes) -> DecodedText:
+    """The text of a transcript file and what was guessed to read it; a TranscriptProblem for binary bytes."""
+    decoded = _decode(data)
+    text = decoded.text
     sample = text[:_SAMPLE_CHARACTERS]
     controls = sum(1 for character in sample if character in _CONTROL_CHARACTERS)
     if controls > max(1, len(sample) * _MAX_CONTROL_SHARE):
         raise TranscriptProblem("looks like a binary file (it is full of control characters), not text", _BINARY_FIX)
-    return text
+    return decoded
 
 
 def normalise_newlines(text: str) -> str:
@@ -43,21 +61,25 @@ def normalise_newlines(text: str) -> str:
     return text.replace("\u2028", "\n").replace("\u2029", "\n")
 
 
-def _decode(data: bytes) -> str:
+def _decode(data: bytes) -> DecodedText:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return _strict(data[len(bom) :], encoding, encoding.upper())
+            return DecodedText(_strict(data[len(bom) :], encoding, encoding.upper()))
     if b"\x00" in data:
         utf16 = _utf16_without_bom(data)
         if utf16 is None:
             raise TranscriptProblem("looks like a binary file (it contains NUL bytes), not text", _BINARY_FIX)
-        return _strict(data, utf16, utf16.upper())
+        return DecodedText(_strict(data, utf16, utf16.upper()))
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+        return DecodedText(data.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        bad, offset = data[error.start : error.end], error.start
+        line = data.count(b"\n", 0, offset) + 1
     # Word and older Windows tools save "smart quotes" as single bytes 0x93/0x94.
-    return _strict(data, "cp1252", "UTF-8 or Windows-1252")
+    text = _strict(data, "cp1252", "UTF-8 or Windows-1252")
+    shown = " ".join(f"0x{byte:02x}" for byte in bad)
+    return DecodedText(text, f"not valid UTF-8 (byte {shown} at offset {offset:,}, line {line}); read as Windows-1252, "
+                             "so check its accented letters and quotes, or save it again as UTF-8")
 
 
 def _utf16_without_bom(data: bytes) -> str | None:

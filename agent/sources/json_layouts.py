@@ -66,9 +66,15 @@ def parse_json(text: str) -> list[Utterance]:
             f"not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})",
             "fix the file or export it again as JSON",
         ) from None
+    except RecursionError:
+        raise TranscriptProblem("JSON nested thousands of levels deep, not a transcript",
+                                "export the transcript again as JSON or text") from None
+    except ValueError as error:  # e.g. an integer of more digits than Python converts
+        raise TranscriptProblem(f"not usable JSON ({error})", "export the transcript again as JSON or text") from None
     found = _utterance_list(data)
     if isinstance(found, str):
         return parse_plain_text(found)
+    _refuse_items_that_are_not_speech(found)
     items = [item for raw in found if (item := _read_item(raw)) is not None]
     if found and not items:
         raise TranscriptProblem(f"JSON layout not recognised ({_describe_items(found)})", _LAYOUT_FIX)
@@ -103,6 +109,41 @@ def _utterance_list(data: object) -> Sequence[object] | str:
         keys = ", ".join(repr(str(key)) for key in list(data)[:6]) or "none"
         raise TranscriptProblem(f"JSON layout not recognised (an object with keys {keys})", _LAYOUT_FIX)
     raise TranscriptProblem(f"JSON layout not recognised (the top level is a {type(data).__name__})", _LAYOUT_FIX)
+
+
+def _refuse_items_that_are_not_speech(found: Sequence[object]) -> None:
+    """A number, null or list among the items, or words that are not text, mean this is not a transcript.
+
+    Read leniently, `[1, 2, "three", null]` would become a one-word transcript and an empty map written over
+    a good one; an object without text (a pause, a chapter mark) is only skipped.
+    """
+    for number, raw in enumerate(found):
+        if isinstance(raw, Mapping):
+            words = next((raw[key] for key in _TEXT_KEYS if key in raw), None)
+            if isinstance(words, list) and any(_word_of(entry) is None for entry in words):
+                bad = next(entry for entry in words if _word_of(entry) is None)
+                raise TranscriptProblem(f"item {number} has a word list holding {_kind(bad)}, not words",
+                                        "export the transcript again; each word is a string or a {word} object")
+            if words is not None and not isinstance(words, str | list):
+                raise TranscriptProblem(f"JSON layout not recognised (item {number}'s text is {_kind(words)}, "
+                                        "not text)", _LAYOUT_FIX)
+        elif not isinstance(raw, str):
+            raise TranscriptProblem(f"JSON layout not recognised (item {number} is {_kind(raw)}, not a "
+                                    "{speaker, text} object or a string)", _LAYOUT_FIX)
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return f"a number ({value!r})"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, Mapping):
+        return "an object"
+    return f"a {type(value).__name__}"
 
 
 def _read_item(raw: object) -> _Item | None:

@@ -4,7 +4,8 @@ Markdown adds only what is not speech (front matter, headings, rules, HTML comme
 escapes (`\\[00:01\\]`), which the Changelog transcripts use around their timestamps.
 
 Stamps are never words: a paragraph that opens with one (`[12:34] And then...`) gives its turn a start
-time when the label had none, and every stamp is dropped from the text. Each line's words are remembered
+time when the label had none, and every stamp is dropped from the text and kept as the time of the words
+after it (`(00:05:55):` opening a line is the continuation stamp of Rev-style podcast transcripts). Each line's words are remembered
 with the line they came from, so a quote in a long turn can name its own line, not the turn's first.
 """
 
@@ -16,7 +17,11 @@ from agent.sources.speaker_labels import match_speaker_label
 from agent.sources.timestamps import CLOCK_TIME, parse_clock_time
 from agent.sources.utterances import Utterance
 
-_BRACKETED_STAMP = re.compile(r"\\?\[[ \t]*(?P<clock>" + CLOCK_TIME + r")[ \t]*\\?\]")
+# `[00:01:02]` (or Markdown's `\\[00:01:02\\]`) anywhere; `(00:05:55):` only where it opens a line.
+_STAMP = re.compile(
+    r"\\?\[[ \t]*(?P<clock>" + CLOCK_TIME + r")[ \t]*\\?\]"
+    r"|^\([ \t]*(?P<opening>" + CLOCK_TIME + r")[ \t]*\)[ \t]*:?"
+)
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}(?:[ \t]|$)")
 _MARKDOWN_RULE = re.compile(r"^(?:[-*_=][ \t]*){3,}$")
 _MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
@@ -31,26 +36,61 @@ class _TurnInProgress:
         self.line = line
         self.time = time
         self.role = role
-        self.pieces: list[tuple[int, str]] = []  # (file line, words on it)
+        self.pieces: list[tuple[int, list[str | float]]] = []  # (file line, its words and stamps in order)
+
+    def add_line(self, line: int, words: str) -> None:
+        self.pieces.append((line, _words_and_stamps(words)))
 
     def finish(self) -> Utterance | None:
-        texts: list[str] = []
+        text = ""
         line_starts: list[tuple[int, int]] = []
-        offset = 0
-        for line, words in self.pieces:
-            words = " ".join(words.split())
-            if not words:
-                continue
-            line_starts.append((offset, line))
-            texts.append(words)
-            offset += len(words) + 1
-        text = " ".join(texts)
+        time_starts: list[tuple[int, float]] = []
+        pending: float | None = None  # a stamp waiting for the words it times
+        for line, parts in self.pieces:
+            first_of_line = True
+            for part in parts:
+                if isinstance(part, float):
+                    pending = part
+                    continue
+                words = " ".join(part.split())
+                if not words:
+                    continue
+                offset = len(text) + 1 if text else 0
+                text = f"{text} {words}" if text else words
+                if first_of_line:
+                    line_starts.append((offset, line))
+                    first_of_line = False
+                if pending is not None:
+                    time_starts.append((offset, pending))
+                    pending = None
         if not text and self.speaker is None:
             return None
+        time = self.time
+        if time is None and time_starts:  # the turn's time is its first stamp's when its label gave none
+            time = time_starts.pop(0)[1] if time_starts[0][0] == 0 else time_starts[0][1]
         # A label without words (a Changelog `**Break:**`) is kept: it separates the turns around it.
         return Utterance(
-            self.speaker, text, line=self.line, time_start=self.time, role=self.role, line_starts=tuple(line_starts)
+            self.speaker, text, line=self.line, time_start=time, role=self.role, line_starts=tuple(line_starts),
+            time_starts=tuple(time_starts),
         )
+
+
+def _words_and_stamps(words: str) -> list[str | float]:
+    """A line's words split at its stamps: `[00:01:02]` anywhere, `(00:05:55):` opening the line (how Rev and
+    podcast transcripts mark a speaker going on after a break). Stamps are never words; they are times."""
+    parts: list[str | float] = []
+    begin = 0
+    for stamp in _STAMP.finditer(words):
+        if stamp["opening"] is not None and stamp.start() != 0:
+            continue
+        seconds = parse_clock_time(stamp["clock"] or stamp["opening"])
+        if seconds is None:
+            continue
+        parts.append(words[begin : stamp.start()])
+        parts.append(seconds)
+        begin = stamp.end()
+    parts.append(words[begin:])
+    return parts
 
 
 def parse_plain_text(text: str) -> list[Utterance]:
@@ -87,12 +127,9 @@ def _parse_lines(text: str, *, markdown: bool) -> list[Utterance]:
             if current is None:
                 current = _TurnInProgress(None, index + 1)
             words = line
-            if current.time is None and (stamp := _BRACKETED_STAMP.match(words)):
-                current.time = parse_clock_time(stamp["clock"])
-        words = _BRACKETED_STAMP.sub(" ", words)
         if markdown:
             words = _MARKDOWN_ESCAPE.sub(r"\1", words)
-        current.pieces.append((index + 1, words))
+        current.add_line(index + 1, words)
     if current is not None and (finished := current.finish()):
         utterances.append(finished)
     return utterances

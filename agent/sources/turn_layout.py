@@ -26,14 +26,22 @@ class _MergedTurn:
     time_end: float | None
     pieces: list[str] = field(default_factory=list)
     line_starts: list[tuple[int, int]] = field(default_factory=list)  # (offset in " ".join(pieces), line)
+    length: int = 0  # len(" ".join(pieces)) + 1 once there are pieces: kept, not summed, so merging stays linear
+    time_starts: list[tuple[int, float]] = field(default_factory=list)  # (offset in " ".join(pieces), seconds)
 
-    def add(self, text: str, line_starts: Iterable[tuple[int, int]]) -> None:
-        offset = sum(len(piece) + 1 for piece in self.pieces)
+    def add(self, text: str, line_starts: Iterable[tuple[int, int]], time_starts: Iterable[tuple[int, float]]) -> None:
+        offset = self.length
         self.pieces.append(text)
+        self.length += len(text) + 1
         for start, line in line_starts:
             if self.line_starts and self.line_starts[-1][0] == offset + start:
                 self.line_starts.pop()  # the earlier line had no words of its own
             self.line_starts.append((offset + start, line))
+        for start, seconds in time_starts:
+            if self.time_starts and self.time_starts[-1][0] == offset + start:
+                self.time_starts.pop()  # the earlier stamp had no words of its own
+            if not self.time_starts or self.time_starts[-1][1] != seconds:  # two lines of one cue: one time
+                self.time_starts.append((offset + start, seconds))
 
 
 def assemble_transcript(
@@ -62,6 +70,7 @@ def assemble_transcript(
                 line=merged.line,
                 line_starts=[(start + offset_in_turn, line) for offset_in_turn, line in merged.line_starts],
                 time_start=merged.time_start,
+                time_starts=[(start + offset_in_turn, seconds) for offset_in_turn, seconds in merged.time_starts],
                 time_end=merged.time_end,
                 interviewer=_speaker_key(merged.speaker) in interviewer_keys
                 or _speaker_key(merged.role) in interviewer_keys,
@@ -86,19 +95,42 @@ def _merge_same_speaker(utterances: Iterable[Utterance]) -> Iterator[_MergedTurn
             continue
         speaker = " ".join(utterance.speaker.split()) if utterance.speaker else None
         line_starts = _normalised_line_starts(utterance)
+        time_starts = _normalised_time_starts(utterance)
         if current is not None and current.speaker == speaker:
-            current.add(text, line_starts)
+            current.add(text, line_starts, time_starts)
             if utterance.time_end is not None:
                 current.time_end = utterance.time_end
             if current.time_start is None:
-                current.time_start = utterance.time_start
+                current.time_start = utterance.time_start if utterance.time_start is not None else _first_time(time_starts)
             continue
         if current is not None:
             yield current
-        current = _MergedTurn(speaker or None, utterance.role, utterance.line, utterance.time_start, utterance.time_end)
-        current.add(text, line_starts)
+        first_time = utterance.time_start if utterance.time_start is not None else _first_time(time_starts)
+        current = _MergedTurn(speaker or None, utterance.role, utterance.line, first_time, utterance.time_end)
+        current.add(text, line_starts, time_starts)
     if current is not None:
         yield current
+
+
+def _normalised_time_starts(utterance: Utterance) -> list[tuple[int, float]]:
+    """Where the utterance's times begin, as offsets in its whitespace-collapsed text: its start at 0, then
+    each stamp inside it (one with no words after it says nothing about any word, and is left out)."""
+    raw = utterance.text
+    starts = [] if utterance.time_start is None else [(0, utterance.time_start)]
+    for offset, seconds in utterance.time_starts:
+        if not raw[offset:].strip():
+            break
+        before = raw[:offset].split()
+        position = len(" ".join(before)) + (1 if before else 0)
+        if starts and starts[-1][0] == position:
+            starts.pop()
+        starts.append((position, seconds))
+    return starts
+
+
+def _first_time(time_starts: list[tuple[int, float]]) -> float | None:
+    """The time of an utterance's first words when it has no start of its own: a stamp at its very start."""
+    return time_starts[0][1] if time_starts and time_starts[0][0] == 0 else None
 
 
 def _normalised_line_starts(utterance: Utterance) -> list[tuple[int, int]]:

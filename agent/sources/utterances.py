@@ -21,3 +21,6 @@ class Utterance:
     # (offset in `text`, file line) where each source line's words begin, for an utterance read from several
     # lines; empty when `line` alone says where the words are.
     line_starts: tuple[tuple[int, int], ...] = ()
+    # (offset in `text`, seconds) where a stamp inside the words says the time has moved on (`[00:05:55]`, a
+    # `(00:05:55):` continuation); `time_start` is the time at offset 0.
+    time_starts: tuple[tuple[int, float], ...] = ()

@@ -1,10 +1,15 @@
-"""Atomic file writes: a reader sees the old file or the new one, never half of either."""
+"""Atomic file writes: a reader sees the old file or the new one, never half of either.
+
+A write killed between creating its temporary file and renaming it leaves `.NAME.PID.XXXX.tmp` beside
+the file; the next write of the same file removes it once that process is gone.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import tempfile
+import time
 from pathlib import Path
 
 
@@ -19,7 +24,9 @@ def write_text_atomic(path: Path, text: str, *, durable: bool = True) -> None:
 
 def write_bytes_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    remove_leftover_temporaries(path)
+    # The writer's pid is in the name, so a later write can tell a killed writer's leftover from a live one's.
+    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(fd, _mode_for(path))
         with os.fdopen(fd, "wb") as handle:
@@ -34,6 +41,54 @@ def write_bytes_atomic(path: Path, data: bytes, *, durable: bool = True) -> None
         raise
     if durable:
         _fsync_directory(path.parent)
+
+
+def remove_leftover_temporaries(path: Path) -> list[Path]:
+    """Delete the temporary files a killed write of `path` left beside it; the ones removed.
+
+    A temporary whose writer (the pid in its name) is still running is left alone; one of an older
+    version's naming (no pid) only once it is an hour old.
+    """
+    prefix = f".{path.name}."
+    removed: list[Path] = []
+    try:
+        candidates = [entry for entry in path.parent.iterdir()
+                      if entry.name.startswith(prefix) and entry.name.endswith(".tmp")]
+    except OSError:
+        return removed
+    for entry in candidates:
+        parts = entry.name[len(prefix):].split(".")  # PID, mkstemp's random part, "tmp"
+        if len(parts) == 3 and parts[0].isdigit():
+            stale = not _process_is_running(int(parts[0]))
+        else:
+            stale = _age_seconds(entry) > _UNNAMED_LEFTOVER_SECONDS
+        if stale:
+            with contextlib.suppress(OSError):
+                entry.unlink()
+                removed.append(entry)
+    return removed
+
+
+_UNNAMED_LEFTOVER_SECONDS = 3600
+
+
+def _process_is_running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True  # another thread of ours may be writing the same file right now
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
+
+
+def _age_seconds(entry: Path) -> float:
+    try:
+        return time.time() - entry.stat().st_mtime
+    except OSError:
+        return 0.0
 
 
 def _mode_for(path: Path) -> int:

@@ -8,6 +8,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from agent.errors import VsmError
+from agent.regular_files import FileProblem, read_regular_file
 from agent.storage.atomic import write_text_atomic
 from schemas.migrations import SchemaVersionError, migrate
 from schemas.value_map import ValueMap
@@ -22,19 +23,10 @@ class MapFileError(VsmError):
 
 def load_map(path: Path) -> ValueMap:
     """Read, migrate and validate a map file; every failure is one `MapFileError` line."""
-    if path.is_dir():
-        raise MapFileError(f"{path}: is a directory; pass the map's JSON file (e.g. {path / 'map.json'})")
     try:
-        size = path.stat().st_size
-        if size > MAX_MAP_BYTES:
-            raise MapFileError(f"{path}: {size // 2**20} MB is too large for a map; check that it is a map file")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise MapFileError(f"{path}: no such file; check the path") from None
-    except PermissionError:
-        raise MapFileError(f"{path}: permission denied; make the file readable") from None
-    except OSError as err:
-        raise MapFileError(f"{path}: cannot be read ({err.strerror}); check the path") from None
+        raw = read_regular_file(path, max_bytes=MAX_MAP_BYTES, too_large_fix="check that it is a map file")
+    except FileProblem as problem:
+        raise MapFileError(f"{path}: {problem.problem}; {problem.fix}") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -55,6 +47,11 @@ def parse_map(text: str, *, origin: str = "<map>") -> ValueMap:
         raise MapFileError(
             f"{origin}: not JSON (line {err.lineno}, column {err.colno}: {err.msg}); fix the syntax"
         ) from None
+    except RecursionError:
+        raise MapFileError(f"{origin}: nested too deeply to be a map (JSON inside JSON, thousands of levels down); "
+                           "check that it is a map file") from None
+    except ValueError as err:  # e.g. an integer of more digits than Python converts
+        raise MapFileError(f"{origin}: not a usable JSON document ({err}); check that it is a map file") from None
     if not isinstance(document, dict):
         raise MapFileError(f"{origin}: a map is a JSON object, not a {type(document).__name__}; see `vsm schema`")
     if "schema_version" not in document:

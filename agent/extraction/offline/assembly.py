@@ -31,6 +31,9 @@ from schemas.extraction import (
 WINDOW_TURNS = 6
 WINDOW_SENTENCES = 12
 MAX_QUOTES = 4
+# An element said again in every line of a repetitive transcript would otherwise gather thousands of anchors,
+# each later sentence scanning them all: quadratic. Real interviews stay far below this.
+MAX_ANCHORS = 64
 
 
 @dataclass
@@ -88,6 +91,8 @@ class Assembly:
     def anchor(self, key: str, indexes: Iterable[int]) -> None:
         held = self.anchors.setdefault(key, [])
         held.extend(i for i in indexes if i not in held)
+        if len(held) > MAX_ANCHORS:  # keep the first (the quotes) and the latest (what is near what comes next)
+            del held[MAX_QUOTES : len(held) - (MAX_ANCHORS - MAX_QUOTES)]
 
     def quotes(self, indexes: Iterable[int], limit: int = MAX_QUOTES) -> list[DraftQuote]:
         """Quotes of the given evidence sentences, in transcript order, without repeats."""

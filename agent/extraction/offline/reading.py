@@ -31,6 +31,9 @@ _INTERROGATIVE = re.compile(
     re.IGNORECASE,
 )
 _LONG_SENTENCE_WORDS = 45
+# The longest piece the extractor considers: an unpunctuated caption file is one "sentence" of many
+# thousands of words, and every cue searched within a sentence would cost its whole length again.
+_MAX_PIECE_WORDS = 80
 _WORD = re.compile(r"[A-Za-z0-9€$£'’-]+")
 
 
@@ -125,6 +128,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 def _inside_quotation(span: str) -> bool:
     """A slogan of two sentences ("Your legal team. No surprises.") stays one quote, unless it runs on."""
+    if len(span) > _LONG_SENTENCE_WORDS * 40:  # far too long to be a slogan; not counted (that would be quadratic)
+        return False
     plain = span.translate(_STRAIGHTEN)
     return plain.count('"') % 2 == 1 and len(_WORD.findall(span)) <= _LONG_SENTENCE_WORDS
 
@@ -145,6 +150,19 @@ def _split_long(text: str, a: int, b: int) -> list[tuple[int, int]]:
             pieces.append((begin, match.start()))
             begin = match.end() if match.group(0).strip() in ("--", "—", "–", "-", ";") else match.start() + 1
     pieces.append((begin, b))
+    return [capped for a_piece, b_piece in pieces for capped in _cap_words(text, a_piece, b_piece)]
+
+
+def _cap_words(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """(a, b) cut at word boundaries into pieces of at most `_MAX_PIECE_WORDS` words: keeps reading linear."""
+    pieces: list[tuple[int, int]] = []
+    begin = a
+    for count, word in enumerate(_WORD.finditer(text, a, b), start=1):
+        if count % _MAX_PIECE_WORDS == 0:
+            pieces.append((begin, word.end()))
+            begin = word.end()
+    if begin < b:
+        pieces.append((begin, b))
     return pieces
 
 
