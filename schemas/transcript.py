@@ -29,6 +29,7 @@ class Turn(BaseModel):
     time_start: float | None = Field(default=None, ge=0, description="seconds from the start of the recording")
     time_end: float | None = Field(default=None, ge=0)
     interviewer: bool = False  # an interviewer's words are never evidence
+    role: str | None = Field(default=None, description="the role its label gave, as in `Name (Role):`")
 
 
 class Transcript(BaseModel):
