@@ -80,7 +80,8 @@ def score_example(folder: Path, embedder: TextEmbedder | None) -> ExampleScore:
     interviewers = [p.name for s in gold.sources for p in s.stakeholders if p.interviewer]
     customers = [p.name for s in gold.sources for p in s.stakeholders if p.perspective is Perspective.CUSTOMER]
     by_source = {s.id: s.perspective for s in gold.sources}
-    result = map_transcripts(sorted(folder.glob("*.md")), interviewers=interviewers, embedder=embedder,
+    paths = [EXAMPLES.parent / s.path for s in gold.sources if s.path]  # the transcripts, not DESIGN.md
+    result = map_transcripts(paths, interviewers=interviewers, embedder=embedder,
                              perspectives=Perspectives(default=Perspective.INTERNAL, by_source=by_source,
                                                        customers=customers))
     report = score_map(result.value_map, gold, embedder=embedder)
