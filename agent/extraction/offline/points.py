@@ -23,7 +23,7 @@ from agent.extraction.offline.cues.improvements import find_improvement
 from agent.extraction.offline.cues.internal_work import find_internal_work
 from agent.extraction.offline.cues.questions import QuestionTopic
 from agent.extraction.offline.cues.thresholds import PURCHASE
-from agent.extraction.offline.naming import short_name
+from agent.extraction.offline.naming import action_name, element_name
 from agent.extraction.offline.pricing import best_price, price_in
 from agent.extraction.offline.reading import Sentence
 from schemas.elements import Activation, Actor, ValueLink
@@ -51,7 +51,7 @@ def locate_evocation_points(assembly: Assembly) -> None:
         evocation.key = assembly.keys.key("vep", evocation.phrase)
         stage_key = assembly.keys.key("stage", evocation.phrase)
         indexes = evocation.required_at + evocation.done_at
-        name = short_name(evocation.phrase)
+        name = action_name(evocation.phrase)
         first = assembly.sentences[evocation.first]
         assembly.veps.append(
             DraftVep(
@@ -184,7 +184,7 @@ def describe_internal_work(assembly: Assembly) -> None:
         if same is not None:
             same[3].append(sentence.index)
         else:
-            found.append((work.verb, words, short_name(work.clause), [sentence.index], work.obliged))
+            found.append((work.verb, words, element_name(work.clause, "step"), [sentence.index], work.obliged))
     found.sort(key=lambda f: (-len(f[3]), f[3][0]))
     internal = sorted(found[:MAX_INTERNAL_STAGES], key=lambda f: f[3][0])
     for _, _, name, indexes, obliged in internal:
@@ -215,7 +215,7 @@ def _record_improvements(assembly: Assembly) -> None:
             continue
         stage = _stage_improved(assembly, sentence)
         if stage is None:
-            name = short_name(sentence.text)
+            name = element_name(sentence.text, "step")
             stage = DraftStage(
                 key=assembly.keys.key("stage", name),
                 name=name,

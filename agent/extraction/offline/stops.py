@@ -17,7 +17,7 @@ from agent.extraction.offline.cues import negated
 from agent.extraction.offline.cues.questions import QuestionTopic
 from agent.extraction.offline.cues.resistance import RESOLVED_INTERNALLY, UNRESOLVED, find_resistance
 from agent.extraction.offline.cues.thresholds import CONDITIONAL, PURCHASE, STALL
-from agent.extraction.offline.naming import short_name
+from agent.extraction.offline.naming import action_name, element_name, short_name
 from agent.extraction.offline.numbers import Figure, shares
 from agent.extraction.offline.pricing import PriceSaid, best_price, price_in
 from agent.extraction.offline.reading import Sentence
@@ -46,7 +46,7 @@ def mark_thresholds(assembly: Assembly) -> None:
         on_failure = short_name(assembly.sentences[stall].text, _CLAUSE_WORDS) if stall is not None else ""
         threshold = DraftThreshold(
             key=key,
-            name=short_name(evocation.phrase),
+            name=action_name(evocation.phrase),
             detail=assembly.sentences[cues[0] if cues else evocation.first].text,
             quotes=assembly.quotes(indexes),
             vep_key=evocation.key,
@@ -181,7 +181,7 @@ def find_resistances(assembly: Assembly) -> None:
         first = assembly.sentences[indexes[0]]
         cue = find_resistance(first.plain, True)
         start = cue.start if cue else 0
-        name = short_name(_clause_at(first.text, start))
+        name = element_name(_clause_at(first.text, start), f"{resources[0].value} gap" if resources else "constraint")
         key = assembly.keys.key("res", name)
         texts = " ".join(assembly.sentences[i].plain for i in indexes)
         resolution = (
