@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from agent.extraction.offline.assembly import Assembly, Evocation
+from agent.extraction.offline.assembly import MAX_QUOTES, Assembly, Evocation
 from agent.extraction.offline.cues import negated
 from agent.extraction.offline.cues.questions import QuestionTopic
 from agent.extraction.offline.cues.resistance import RESOLVED_INTERNALLY, UNRESOLVED, find_resistance
@@ -20,9 +20,11 @@ from agent.extraction.offline.cues.thresholds import CONDITIONAL, PURCHASE, STAL
 from agent.extraction.offline.naming import action_name, element_name, short_name
 from agent.extraction.offline.numbers import Figure, shares
 from agent.extraction.offline.pricing import PriceSaid, best_price, price_in
+from agent.extraction.offline.purchase import purchase_terms
 from agent.extraction.offline.reading import Sentence
+from schemas import extraction as drafts
 from schemas.elements import Resolution, Resource
-from schemas.extraction import DraftMetric, DraftResistance, DraftThreshold
+from schemas.extraction import DraftMetric, DraftQuote, DraftResistance, DraftThreshold
 
 MAX_RESISTANCES = 20
 _CLAUSE_WORDS = 14
@@ -160,6 +162,37 @@ def _choose_final(assembly: Assembly, finals: list[tuple[DraftThreshold, PriceSa
         f" per {price.period}" if price.period else ""
     )
     threshold.detail = f"Final threshold (purchase) at {amount}. {threshold.detail}"
+    _record_terms(assembly, threshold, price.period)
+
+
+def _record_terms(assembly: Assembly, threshold: DraftThreshold, period: str | None) -> None:
+    """Period, compensation and the spoken figures on the final threshold: said in its detail and quoted, and
+    set on the draft's economics fields where the draft schema has them (`purchase.py`)."""
+    terms = purchase_terms(assembly, period)
+    told = [f"compensation: {o.kind.value.replace('_', ' ')} ({o.sentence.text})" for o in terms.compensation]
+    told += [f"{label} {f.value:g} ({f.text})" for label, f in (("perceived value", terms.perceived_value),
+                                                               ("accumulated loss", terms.accumulated_loss)) if f]
+    if told:
+        threshold.detail = f"{threshold.detail} " + "; ".join(told) + "."
+    said = [o.sentence.index for o in terms.compensation]
+    said += [f.sentence.index for f in (terms.perceived_value, terms.accumulated_loss) if f]
+    assembly.anchor(threshold.key, said)
+    threshold.quotes = assembly.quotes(assembly.anchors[threshold.key], limit=MAX_QUOTES + len(said))
+    fields = DraftThreshold.model_fields
+    if "price_period" in fields and period:
+        setattr(threshold, "price_period", period)  # noqa: B010 (a field of the newer draft schema)
+    compensation_type = getattr(drafts, "DraftCompensation", None)
+    figure_type = getattr(drafts, "DraftFigure", None)
+    if "compensation" in fields and compensation_type is not None:
+        setattr(threshold, "compensation", [  # noqa: B010
+            compensation_type(kind=o.kind, detail=o.sentence.text,
+                              quote=DraftQuote(text=o.sentence.text, speaker=o.sentence.speaker))
+            for o in terms.compensation])
+    for name, figure in (("perceived_value", terms.perceived_value), ("accumulated_loss", terms.accumulated_loss)):
+        if name in fields and figure_type is not None and figure is not None:
+            setattr(threshold, name, figure_type(
+                value=figure.value, text=figure.text,
+                quote=DraftQuote(text=figure.sentence.text, speaker=figure.sentence.speaker)))
 
 
 def find_resistances(assembly: Assembly) -> None:

@@ -32,6 +32,8 @@ _CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
         r"discount\w*", r"coupons?", r"promo(?:tion)?s?", r"escalating promotions?", r"(?:\d+|\w+) ?(?:%|percent) off",
         r"(?:euros?|dollars?|pounds?) off", r"free (?:extension|month|months|weeks?)", r"extend(?:ed|ing)? the trial",
         r"(?:need|needs|needed) the (?:discount|deal|offer)", r"only (?:buy|convert|sign) (?:with|when)",
+        r"(?:deals?|customers?|sales|they|accounts?) (?:close|closed|sign|signed|buy|bought|convert|converted) "
+        r"(?:\w+ ){0,2}with (?:the |a |that )?(?:[\w-]+ ){0,2}(?:percent|%|discount|deal|offer|promo\w*)",
     )), True),
     (LossKind.CHURN, phrases((
         r"churn\w*", r"cancel(?:s|led|ed|ling|ing|lation|lations)?(?! (?:flow|button|page|screen|link|option|anytime|any time))",
@@ -64,12 +66,15 @@ _BEHAVIOUR = phrases((
 ))  # fmt: skip
 
 
-# A discount is a loss only when conversion leans on it; "the plan includes a discount" is a feature.
+# A discount is a loss only when conversion leans on it ("nine out of ten deals close with it"); a discount
+# offered at the purchase ("they get 25% off the first year") is compensation, recorded on the final threshold.
 _DEPENDENCE = phrases((
-    r"need(?:s|ed)?", r"without", r"only", r"every", r"most", r"almost all", r"all of", r"ends?", r"ended", r"expir\w*",
-    r"renew\w*", r"first year", r"to close", r"to convert", r"over the line", r"deals?", r"escalat\w*", r"again",
-    r"bigger", r"more and more", r"(?:percent|%) of", r"rely", r"relies", r"depend\w*",
-    r"keep (?:giving|offering)", r"extension", r"extend\w*", r"to get (?:them|people|customers) to",
+    r"need(?:s|ed)? (?:the|a|it|that)", r"without (?:it|the|a)", r"only (?:buy|buys|sign|signs|close|closes|convert)\w*",
+    r"(?:nine|eight|seven|most|almost all|all|half|\d+) (?:out )?(?:of|in) (?:ten|\w+ )?(?:\w+ )?(?:deals|customers)",
+    r"(?:deals?|customers?|sales|they) (?:close|closed|sign|signed|buy|bought|convert\w*) (?:\w+ ){0,2}with",
+    r"escalat\w*", r"again and again", r"more and more", r"bigger and bigger", r"keep (?:giving|offering|adding)",
+    r"rely", r"relies", r"depend\w*", r"hooked", r"wait (?:for|until) (?:the|a) (?:discount|sale|promo)",
+    r"every (?:deal|customer|quarter|month)",
 ))  # fmt: skip
 # The customer's side of a loss that traces back to a promise: "I thought this was included".
 EXPECTATION_GAP = phrases((
