@@ -251,3 +251,19 @@ def _stage_improved(assembly: Assembly, sentence: Sentence) -> DraftStage | None
             if earlier.index in assembly.anchors.get(stage.key, []):
                 return stage
     return None
+
+
+MENTION_QUOTES = 6
+
+
+def quote_every_mention(assembly: Assembly) -> None:
+    """Each customer step keeps the words of every sentence that talks about it (by verb or noun), not only
+    the one that required it: a consultant checks a step against all it was told, and later sentences
+    ("they pick a slot and describe the case") often say more than the first."""
+    for vep in assembly.veps:
+        told = [i for i in assembly.sentences_about(vep.key) if assembly.sentences[i].evidence]
+        stages = [(s, s.key) for s in assembly.stages if s.key == vep.stage_key]
+        thresholds = [(t, t.key) for t in assembly.thresholds if t.vep_key == vep.key]
+        for draft, key in ((vep, vep.key), *stages, *thresholds):
+            assembly.anchor(key, told)
+            draft.quotes = assembly.quotes(assembly.anchors[key], limit=MENTION_QUOTES)

@@ -149,6 +149,14 @@ def find_exchanges(assembly: Assembly) -> None:
         if vep is not None:
             grouped.setdefault(vep, []).append(sentence.index)
     evocation_of = {e.key: e for e in assembly.evocations}
+    for vep in threshold_veps:
+        if vep in grouped:
+            continue
+        # No give-get was said in so many words, but value is told where the customer must act: the customer
+        # gives the act, the organisation the value it evokes there (steps 3 and 5 read together).
+        told = [i for p in assembly.propositions if vep in p.used_at_keys for i in assembly.anchors[p.key]]
+        if told and _claims_told(assembly, told, vep, assembly.threshold_of[vep]):
+            grouped[vep] = sorted(set(told + evocation_of[vep].required_at[:1]))
     for vep, indexes in grouped.items():
         evocation = evocation_of[vep]
         threshold_key = assembly.threshold_of[vep]
