@@ -59,3 +59,12 @@ def test_no_discount_and_an_intro_offer_are_not_compensation_at_the_purchase() -
             "at the same monthly price, no discount.\n\nConsultant: And the first box?\n\nLuis Moreno: The first "
             "box is sixty percent off with the intro discount, then the deal is the full price.\n")
     assert purchase_terms(Assembly(read_sentences(transcript(text))), "month").compensation == []
+
+
+def test_a_share_who_never_act_is_not_the_crossing_rate() -> None:
+    text = ("Interviewer: What do you need them to do first?\n\nDana Roy: You have to connect your calendar before "
+            "anything else works.\n\nInterviewer: How many connect it?\n\nDana Roy: About 45% never connect the "
+            "calendar.\n")
+    draft = extract_offline(parse_transcript(text, format="markdown", source_id="t", interviewers=["Interviewer"]))
+    metrics = [t.crossing_metric for t in draft.thresholds if t.crossing_metric]
+    assert metrics and metrics[0].value == 55 and metrics[0].text == "45%"

@@ -204,8 +204,38 @@ def describe_internal_work(assembly: Assembly) -> None:
         )
         assembly.anchor(key, indexes)
     _record_improvements(assembly)
+    order_in_stream(assembly)
+
+
+# The order customers go through steps, whatever order they are talked about in: you sign up before you
+# connect anything, you pick before you book, and you pay last.
+STREAM_ORDER = (
+    "sign up", "log in", "start a trial", "verify", "fill in", "share details", "install", "connect", "upload",
+    "send", "choose", "invite", "claim", "accept", "book", "attend", "watch", "activate", "buy", "pay", "subscribe",
+    "sign the contract",
+)
+
+
+def order_in_stream(assembly: Assembly) -> None:
+    """Stages in stream order: each customer step by its place in `STREAM_ORDER` (then as first told), and the
+    organisation's own work right after the customer step it was told after."""
     first_of = {stage.key: min(assembly.anchors[stage.key]) for stage in assembly.stages}
-    assembly.stages.sort(key=lambda stage: first_of[stage.key])
+    family_of = {e.key: e.family.name for e in assembly.evocations}
+    step_rank: dict[str, float] = {}
+    for vep in assembly.veps:
+        family = family_of.get(vep.key, "")
+        if vep.stage_key is None:
+            continue
+        step_rank[vep.stage_key] = STREAM_ORDER.index(family) if family in STREAM_ORDER else len(STREAM_ORDER)
+    told = sorted((first_of[key], rank) for key, rank in step_rank.items() if key in first_of)
+
+    def rank(stage: DraftStage) -> tuple[float, int]:
+        if stage.key in step_rank:
+            return step_rank[stage.key], first_of[stage.key]
+        before = [r for at, r in told if at <= first_of[stage.key]]
+        return (before[-1] + 0.5 if before else -1.0), first_of[stage.key]
+
+    assembly.stages.sort(key=rank)
 
 
 def _record_improvements(assembly: Assembly) -> None:

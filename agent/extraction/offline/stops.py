@@ -111,6 +111,14 @@ def _crossing(assembly: Assembly, evocation: Evocation) -> tuple[int | None, Dra
             found = shares(candidate.plain)
             if found:
                 share = _share_nearest_the_act(assembly, evocation, candidate, found)
+                if _said_of_those_who_do_not(assembly, evocation, candidate, share):
+                    # "45% never connect" is a drop-off: 55% cross.
+                    return candidate.index, DraftMetric(
+                        name=f"share who {evocation.phrase} (100% less the {share.value:g}% who do not)",
+                        value=round(100 - share.value, 4),
+                        unit="%",
+                        text=share.text_in(candidate.text),
+                    )
                 return candidate.index, DraftMetric(
                     name=f"share who {evocation.phrase}",
                     value=share.value,
@@ -118,6 +126,17 @@ def _crossing(assembly: Assembly, evocation: Evocation) -> tuple[int | None, Dra
                     text=share.text_in(candidate.text),
                 )
     return None, None
+
+
+_NOT_DOING = re.compile(r"\b(?:never|not|don't|doesn't|didn't|do not|does not|fail(?:s|ed)? to|won't|can't|no longer)\b",
+                        re.IGNORECASE)
+
+
+def _said_of_those_who_do_not(assembly: Assembly, evocation: Evocation, sentence: Sentence, share: Figure) -> bool:
+    """Whether the share is of customers who do *not* act: a negation between the figure and the act."""
+    acts = [h.start for h in assembly.hits[sentence.index] if evocation.accepts(h, h.phrase.split()[0])]
+    after = [a for a in acts if a >= share.end]
+    return bool(after) and _NOT_DOING.search(sentence.plain[share.end : min(after)]) is not None
 
 
 def _share_nearest_the_act(assembly: Assembly, evocation: Evocation, sentence: Sentence, found: list[Figure]) -> Figure:
