@@ -138,7 +138,10 @@ def element_name(text: str, kind_word: str) -> str:
         return _capitalised([kind_word.capitalize(), "(unnamed)"]) if " " not in kind_word else kind_word.capitalize()
     if len(chunk) < MIN_NAME_WORDS:
         kind = kind_word.split()
-        chunk = kind if chunk[0].casefold() == kind[0].casefold() and len(kind) > 1 else [*chunk, *kind]
+        if chunk[0].casefold() == kind[0].casefold():
+            chunk = kind if len(kind) > 1 else ["customer", *chunk]  # "Support load", "Customer churn"
+        else:
+            chunk = [*chunk, *kind]
     return _capitalised(chunk[:MAX_NAME_WORDS])
 
 

@@ -23,7 +23,7 @@ from agent.extraction.offline.cues.improvements import find_improvement
 from agent.extraction.offline.cues.internal_work import find_internal_work
 from agent.extraction.offline.cues.questions import QuestionTopic
 from agent.extraction.offline.cues.thresholds import PURCHASE
-from agent.extraction.offline.naming import action_name, element_name
+from agent.extraction.offline.naming import element_name
 from agent.extraction.offline.pricing import best_price, price_in
 from agent.extraction.offline.reading import Sentence
 from schemas.elements import Activation, Actor, ValueLink
@@ -51,7 +51,7 @@ def locate_evocation_points(assembly: Assembly) -> None:
         evocation.key = assembly.keys.key("vep", evocation.phrase)
         stage_key = assembly.keys.key("stage", evocation.phrase)
         indexes = evocation.required_at + evocation.done_at
-        name = action_name(evocation.phrase)
+        name = evocation.name
         first = assembly.sentences[evocation.first]
         assembly.veps.append(
             DraftVep(

@@ -17,7 +17,7 @@ from agent.extraction.offline.cues import negated
 from agent.extraction.offline.cues.questions import QuestionTopic
 from agent.extraction.offline.cues.resistance import RESOLVED_INTERNALLY, UNRESOLVED, find_resistance
 from agent.extraction.offline.cues.thresholds import CONDITIONAL, PURCHASE, STALL
-from agent.extraction.offline.naming import action_name, element_name, short_name
+from agent.extraction.offline.naming import element_name, short_name
 from agent.extraction.offline.numbers import Figure, shares
 from agent.extraction.offline.pricing import PriceSaid, best_price, price_in
 from agent.extraction.offline.purchase import purchase_terms
@@ -48,7 +48,7 @@ def mark_thresholds(assembly: Assembly) -> None:
         on_failure = short_name(assembly.sentences[stall].text, _CLAUSE_WORDS) if stall is not None else ""
         threshold = DraftThreshold(
             key=key,
-            name=action_name(evocation.phrase),
+            name=evocation.name,
             detail=assembly.sentences[cues[0] if cues else evocation.first].text,
             quotes=assembly.quotes(indexes),
             vep_key=evocation.key,

@@ -116,6 +116,13 @@ _HYPOTHETICAL = phrases((r"unless", r"if", r"can", r"could", r"to", r"whether", 
 _ACTS_OF_THE_CUSTOMER = frozenset({LossKind.CHURN, LossKind.LOW_ACTIVATION, LossKind.DROP_OFF})
 
 
+_DENIED = re.compile(
+    r"\b(?:haven't|hasn't|have not|has not|had no|no one|nobody|not a single|never (?:had|seen|saw)|zero|"
+    r"didn't see|don't see|do not see|did not see)\b",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class LossCue:
     kind: LossKind
@@ -130,6 +137,8 @@ def find_loss(plain: str) -> LossCue | None:
         for match in cue.finditer(plain):
             if negatable and negated(plain, match.start()):
                 continue
+            if _DENIED.search(" ".join(plain[: match.start()].split()[-5:])) and not _DENIED.search(match.group(0)):
+                continue  # "we haven't seen churn yet", "nobody has cancelled": a loss said not to happen
             if kind == LossKind.DISCOUNT_DEPENDENCY and not _DEPENDENCE.search(plain):
                 continue
             if kind == LossKind.SUPPORT_LOAD and not _HEAVY.search(plain):

@@ -1,5 +1,7 @@
-"""The purchase, offline: the price actually charged, compensation recorded as compensation (not as a
-loss), and conversion that leans on a discount recorded as the loss it is."""
+"""What a new user saw the offline extractor get wrong (issue 11), each as a case: the purchase (the price
+actually charged, compensation recorded as compensation, not as a loss; conversion that leans on a discount
+as the loss it is), a share of those who never act, a request staff make of each other, near-duplicate
+steps, and a loss said not to have happened."""
 
 from __future__ import annotations
 
@@ -68,3 +70,26 @@ def test_a_share_who_never_act_is_not_the_crossing_rate() -> None:
     draft = extract_offline(parse_transcript(text, format="markdown", source_id="t", interviewers=["Interviewer"]))
     metrics = [t.crossing_metric for t in draft.thresholds if t.crossing_metric]
     assert metrics and metrics[0].value == 55 and metrics[0].text == "45%"
+
+
+def test_a_request_staff_make_of_each_other_is_not_a_customer_step() -> None:
+    text = ("Interviewer: What happens after the demo?\n\nAna Lopez: I asked sales to upload the call notes the same "
+            "day, and I told Marco to send the pilot plan. Then the customer has to sign the pilot agreement.\n")
+    draft = extract_offline(parse_transcript(text, format="markdown", source_id="t", interviewers=["Interviewer"]))
+    assert [v.customer_action for v in draft.veps] == ["sign the pilot agreement"]
+
+
+def test_sign_up_and_create_an_account_are_one_step_named_alike_in_every_file() -> None:
+    text = ("Interviewer: What is the first thing they do?\n\nAna Lopez: They have to sign up first. Well, you "
+            "need to create an account before you see anything.\n")
+    draft = extract_offline(parse_transcript(text, format="markdown", source_id="t", interviewers=["Interviewer"]))
+    assert [v.name for v in draft.veps] == ["Account signup"]
+    assert [s.name for s in draft.stages] == ["Account signup"]
+    assert len(draft.veps[0].quotes) == 2  # every quote kept
+
+
+def test_a_loss_said_not_to_have_happened_is_not_a_loss() -> None:
+    text = ("Interviewer: What goes wrong after they buy?\n\nAna Lopez: Honestly, we haven't seen churn yet, nobody "
+            "has cancelled since the launch. We have no refunds either.\n")
+    draft = extract_offline(parse_transcript(text, format="markdown", source_id="t", interviewers=["Interviewer"]))
+    assert draft.losses == []
