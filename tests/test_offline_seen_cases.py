@@ -93,3 +93,16 @@ def test_a_loss_said_not_to_have_happened_is_not_a_loss() -> None:
             "has cancelled since the launch. We have no refunds either.\n")
     draft = extract_offline(parse_transcript(text, format="markdown", source_id="t", interviewers=["Interviewer"]))
     assert draft.losses == []
+
+
+def test_ordinary_words_for_loss_are_read_as_loss() -> None:
+    from agent.extraction.offline.cues.losses import find_loss
+
+    said = {
+        "Most of them downgrade to the free plan after a year.": LossKind.CHURN,
+        "A lot of people just give up halfway through the setup.": LossKind.DROP_OFF,
+        "We get more and more one-star reviews about the sync.": LossKind.SUPPORT_LOAD,
+        "It now takes three months to close a deal with a group.": LossKind.LENGTHENING_SALES_CYCLE,
+        "Half the accounts are dormant after the first month.": LossKind.LOW_ACTIVATION,
+    }
+    assert {text: getattr(find_loss(text), "kind", None) for text in said} == said

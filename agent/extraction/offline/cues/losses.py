@@ -21,6 +21,7 @@ _CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
         r"sales cycles? (?:\w+ ){0,3}(?:longer|lengthen\w*|went from|grew|getting longer|stretch\w*|slow\w*)",
         r"(?:deals|sales) (?:take|takes|are taking) (?:\w+ ){0,2}longer", r"longer sales cycles?", r"sales cycle",
         r"stuck in procurement", r"deals? (?:stall|slip)\w*",
+        r"(?:takes?|took|taking) (?:\w+ ){0,2}(?:months|quarters) to (?:close|sign|get a yes)", r"procurement (?:takes|took)",
     )), True),
     (LossKind.INTERNAL_MISALIGNMENT, phrases((
         r"blam(?:e|es|ed|ing)", r"finger[- ]pointing", r"(?:it's|is) (?:\w+'s|their|our) fault",
@@ -39,22 +40,26 @@ _CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
         r"churn\w*", r"cancel(?:s|led|ed|ling|ing|lation|lations)?(?! (?:flow|button|page|screen|link|option|anytime|any time))",
         r"(?:don't|doesn't|didn't|won't|never) renew\w*",
         r"(?:stop|stops|stopped) paying", r"unsubscrib\w*", r"(?:leave|leaves|left) (?:us|the platform|after)",
+        r"downgrad\w*", r"lapse[sd]?", r"switch(?:ed|es)? (?:back )?to (?:a |another |the )?competitor",
+        r"(?:go|goes|went|going) back to (?:spreadsheets?|excel|paper|their old|the old)",
         r"(?:don't|doesn't|didn't) (?:stay|stick around)", r"(?:quit|quits)",
     )), False),
     (LossKind.SUPPORT_LOAD, phrases((
         r"support (?:tickets?|load|volume|calls|requests|queue)", r"tickets?", r"complain\w*", r"angry", r"(?:upset|frustrated)",
-        r"escalat(?:e|es|ed|ion|ions)",
+        r"escalat(?:e|es|ed|ion|ions)", r"(?:one|1|two|2)[- ]star", r"(?:bad|negative|angry) reviews?",
+        r"(?:rating|ratings|reviews?) (?:dropped|fell|went down|tanked)",
     )), True),
     (LossKind.LOW_ACTIVATION, phrases((
         r"never (?:use|used|uses|open|opened|log in|logged in|activate|activated|touch|touched)",
         r"(?:don't|doesn't|didn't) (?:use|open|activate|touch|log in)", r"(?:stop|stops|stopped) (?:logging in|using)",
-        r"inactive", r"unused", r"(?:low|poor) (?:usage|activation|adoption|engagement)", r"(?:used|uses) by fewer",
+        r"inactive", r"unused", r"dormant", r"uninstall\w*", r"(?:stop|stops|stopped) (?:opening|checking)", r"(?:low|poor) (?:usage|activation|adoption|engagement)", r"(?:used|uses) by fewer",
         r"(?:fewer than|less than|only) (?:[\w-]+ ){1,6}(?:have )?(?:ever )?(?:use|used|uses|open|opened|opens|touch|touched|"
         r"activate|activated|tried)", r"shelfware",
     )), False),
     (LossKind.DROP_OFF, phrases((
         r"drop(?:s|ped|ping)?[- ]offs?", r"drop(?:s|ped)? out", r"abandon\w*", r"bounce(?:s|d)?", r"never (?:finish|complete|come back)",
         r"(?:don't|doesn't|didn't) (?:finish|complete|come back)", r"fall(?:s)? off", r"fell off",
+        r"(?:give|gives|gave|giving) up", r"no-shows?", r"(?:don't|doesn't|didn't|never) (?:show up|turn up|get past|get through)",
         r"(?:we )?(?:lose|lost|losing) (?:them|most|half)",
         r"(?:we )?(?:lose|lost|losing) (?:(?:a|the|some|many|most|half|about|around|maybe|one|two|a lot of|of|our|their|"
         r"every|\w+ percent of) ){0,3}(?:[\w-]+ )?(?:deals?|customers?|users?|people|signups?|trials?|subscribers?)",
