@@ -34,6 +34,7 @@ _ANSWER_DEPTH = 4  # how many sentences of an answer inherit its question's topi
 def mark_thresholds(assembly: Assembly) -> None:
     """Step 4: the VEPs where progression is conditional become thresholds; one purchase is the final one."""
     finals: list[tuple[DraftThreshold, PriceSaid | None]] = []
+    said_anywhere: dict[int, PriceSaid] | None = None
     for evocation in assembly.evocations:
         around = _around(assembly, evocation)
         stall = _first(assembly, around, lambda s: _fires(STALL, s.plain))
@@ -41,7 +42,9 @@ def mark_thresholds(assembly: Assembly) -> None:
         metric_at, metric = _crossing(assembly, evocation)
         if not (evocation.purchase or stall is not None or conditional is not None or metric is not None):
             continue
-        price = _price_near(assembly, around) if evocation.purchase else None
+        if evocation.purchase and said_anywhere is None:
+            said_anywhere = _prices_said(assembly)
+        price = _price_near(assembly, around, said_anywhere or {}) if evocation.purchase else None
         cues = [i for i in (stall, conditional, metric_at) if i is not None]
         indexes = cues + (evocation.required_at or evocation.done_at)[:1]
         key = assembly.keys.key("th", evocation.phrase)
@@ -148,18 +151,22 @@ def _share_nearest_the_act(assembly: Assembly, evocation: Evocation, sentence: S
     return min(found, key=lambda f: min(abs(a - f.end) + (0 if f.end <= a else 1000) for a in acts))
 
 
-def _price_near(assembly: Assembly, around: list[int]) -> PriceSaid | None:
+def _price_near(assembly: Assembly, around: list[int], said_anywhere: dict[int, PriceSaid]) -> PriceSaid | None:
     """The price of a purchase: said beside it, else wherever buying or pricing is talked about."""
     nearby = set(around)
     said = [found for i in around if (found := price_in(assembly.sentences[i], nearby=True)) is not None]
-    said += [
-        found
-        for sentence in assembly.evidence()
-        if sentence.index not in nearby
-        and (PURCHASE.search(sentence.plain) or QuestionTopic.PURCHASE in sentence.context)
-        if (found := price_in(sentence, nearby=False)) is not None
-    ]
+    said += [found for i, found in said_anywhere.items() if i not in nearby]
     return best_price(said)
+
+
+def _prices_said(assembly: Assembly) -> dict[int, PriceSaid]:
+    """Every price said where buying or pricing is talked about, by sentence: read once, not per purchase."""
+    return {
+        sentence.index: found
+        for sentence in assembly.evidence()
+        if PURCHASE.search(sentence.plain) or QuestionTopic.PURCHASE in sentence.context
+        if (found := price_in(sentence, nearby=False)) is not None
+    }
 
 
 def _choose_final(assembly: Assembly, finals: list[tuple[DraftThreshold, PriceSaid | None]]) -> None:
