@@ -18,6 +18,14 @@ from agent.checks import check_map
 from agent.checks.divergence import TextEmbedder
 from agent.extraction.offline import OFFLINE_EXTRACTOR_VERSION, extract_offline
 from agent.sources import read_transcript
+from agent.sources.errors import TranscriptError
+from agent.sources.speaker_roles import (
+    guess_interviewers,
+    mark_interviewers,
+    not_a_conversation,
+    resolve_speakers,
+    roles_of,
+)
 from schemas.elements import Perspective
 from schemas.evidence import ProposedBy, Provenance
 
@@ -64,6 +72,7 @@ class MappingResult:
     extractor: str
     elapsed_seconds: float
     model_stats: list[ExtractionStats] = field(default_factory=list)
+    asking: dict[str, str] = field(default_factory=dict)  # who was taken to ask the questions -> why
 
 
 Progress = Callable[[str], None]
@@ -86,9 +95,38 @@ def _source_ids(paths: Sequence[Path]) -> list[str]:
 
 
 def read_sources(paths: Sequence[Path], *, interviewers: Sequence[str] = ()) -> list[Transcript]:
-    asking = [*USUAL_INTERVIEWERS, *interviewers]
-    return [read_transcript(path, source_id=source_id, interviewers=asking)
-            for path, source_id in zip(paths, _source_ids(paths), strict=True)]
+    return read_conversations(paths, interviewers=interviewers)[0]
+
+
+def read_conversations(
+    paths: Sequence[Path], *, interviewers: Sequence[str] = ()
+) -> tuple[list[Transcript], dict[str, str]]:
+    """Read and check every file, and settle who asks the questions: the speakers named (by full label,
+    name or a first name only they have; a name matching nobody is an error), else the usual titles
+    (Interviewer, Moderator, ...), else whoever a transcript shows mostly asking (`guess_interviewers`).
+    Returns the transcripts and, for each speaker taken to ask, why."""
+    transcripts = []
+    for path, source_id in zip(paths, _source_ids(paths), strict=True):
+        transcript = read_transcript(path, source_id=source_id, interviewers=[*USUAL_INTERVIEWERS, *interviewers])
+        refusal = not_a_conversation(transcript)
+        if refusal is not None:
+            raise TranscriptError(path.name or str(path), *refusal)
+        transcripts.append(transcript)
+    named = resolve_speakers(interviewers, transcripts, option="--interviewer")
+    asking: dict[str, str] = {}
+    for i, transcript in enumerate(transcripts):
+        for turn in transcript.turns:
+            if turn.interviewer and turn.speaker:
+                asking.setdefault(turn.speaker, "named with --interviewer" if turn.speaker in named
+                                  else f"labelled {turn.role}" if turn.role else "an interviewer's title")
+        chosen = [s for s in named if s in transcript.speakers]
+        for speaker in chosen:
+            asking[speaker] = "named with --interviewer"
+        guesses = [] if chosen else guess_interviewers(transcript)
+        for guess in guesses:
+            asking.setdefault(guess.speaker, guess.reason)
+        transcripts[i] = mark_interviewers(transcript, chosen + [g.speaker for g in guesses])
+    return transcripts, asking
 
 
 def map_transcripts(
@@ -103,15 +141,18 @@ def map_transcripts(
     """Map transcripts with the offline extractor: deterministic, no model, no network."""
     say = progress or (lambda _message: None)
     started = time.perf_counter()
-    transcripts = read_sources(paths, interviewers=interviewers)
+    transcripts, asking = read_conversations(paths, interviewers=interviewers)
+    perspectives = _resolved(perspectives, transcripts)
     pieces: list[tuple[DraftMap, Transcript]] = []
     for transcript in transcripts:
         say(f"extracting {transcript.path or transcript.source_id} offline ({len(transcript.turns)} turns)")
         pieces.append((extract_offline(transcript), transcript))
     provenance = Provenance(proposed_by=ProposedBy.OFFLINE_EXTRACTOR, prompt=OFFLINE_EXTRACTOR_VERSION)
-    return finish_mapping(pieces, transcripts, provenance=provenance, title=title, embedder=embedder,
-                          extractor=f"offline rules ({OFFLINE_EXTRACTOR_VERSION})", started=started, say=say,
-                          perspectives=perspectives)
+    result = finish_mapping(pieces, transcripts, provenance=provenance, title=title, embedder=embedder,
+                            extractor=f"offline rules ({OFFLINE_EXTRACTOR_VERSION})", started=started, say=say,
+                            perspectives=perspectives)
+    result.asking = asking
+    return result
 
 
 async def map_transcripts_with_model(
@@ -138,7 +179,8 @@ async def map_transcripts_with_model(
 
     say = progress or (lambda _message: None)
     started = time.perf_counter()
-    transcripts = read_sources(paths, interviewers=interviewers)
+    transcripts, asking = read_conversations(paths, interviewers=interviewers)
+    perspectives = _resolved(perspectives, transcripts)
     limits = RunLimits.from_settings(settings)
     totals = _RunProgress({t.source_id: len(chunk_transcript(t, settings.chunk_tokens)) for t in transcripts},
                           on_chunk)
@@ -164,6 +206,7 @@ async def map_transcripts_with_model(
                             extractor=f"{settings.provider} model {settings.model} ({prompt_id})", started=started,
                             say=say, perspectives=perspectives)
     result.model_stats = stats
+    result.asking = asking
     return result
 
 
@@ -192,6 +235,14 @@ class _RunProgress:
         return report
 
 
+def _resolved(perspectives: Perspectives | None, transcripts: Sequence[Transcript]) -> Perspectives | None:
+    """`--customer` names as the speakers they mean (an error when one matches nobody)."""
+    if perspectives is None or not perspectives.customers:
+        return perspectives
+    customers = resolve_speakers(perspectives.customers, transcripts, option="--customer")
+    return Perspectives(default=perspectives.default, by_source=perspectives.by_source, customers=customers)
+
+
 def plan_mapping(
     paths: Sequence[Path], *, settings: LLMSettings, cache: ResponseCache | None, interviewers: Sequence[str] = ()
 ) -> list[ExtractionPlan]:
@@ -217,10 +268,19 @@ def finish_mapping(
     say("grounding quotes and assembling the map")
     value_map, stats = assemble_map(pieces, provenance=provenance, title=title or _title(transcripts),
                                     embedder=embedder)
-    value_map = (perspectives or Perspectives()).apply(value_map)
+    value_map = _with_roles((perspectives or Perspectives()).apply(value_map), transcripts)
     say("running the checks")
     report = check_map(value_map, embedder=embedder)
     return MappingResult(value_map, report, transcripts, stats, extractor, time.perf_counter() - started)
+
+
+def _with_roles(value_map: ValueMap, transcripts: Sequence[Transcript]) -> ValueMap:
+    """Each stakeholder keeps the role its label gave (`Ruth (Finance Lead):`), unless one is recorded."""
+    roles = {t.source_id: roles_of(t) for t in transcripts}
+    sources = [source.model_copy(update={"stakeholders": [
+        p.model_copy(update={"role": roles.get(source.id, {}).get(p.name)}) if p.role is None else p
+        for p in source.stakeholders]}) for source in value_map.sources]
+    return value_map.model_copy(update={"sources": sources})
 
 
 def _title(transcripts: Sequence[Transcript]) -> str:

@@ -7,7 +7,8 @@ Run from the repository root:
 It scores the labelled pairs in tests/data/semantics/value_pairs.jsonl with MiniLM (the default) and, when
 the `wordllama` package is installed, with WordLlama's static 256-d vectors for comparison. It prints ROC
 AUC (with a bootstrap 95% interval), average precision, the best-F1 threshold, mean cosine per kind of
-pair, the most confusing pairs, throughput, and the two cosine thresholds the duplication check should use.
+pair, the most confusing pairs, throughput, the two cosine thresholds the duplication check should use, and
+the cut above which it may suggest a duplication the map does not record, with its measured precision.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from agent.checks.divergence import SUGGEST_DUPLICATION
 from agent.semantics import Embedder, EmbeddingMatrix, MiniLMEmbedder, normalise_rows
 from agent.semantics.pair_separation import (
     LabelledPair,
@@ -38,6 +40,7 @@ from agent.semantics.pair_separation import (
 
 DEFAULT_PAIRS = Path(__file__).resolve().parent.parent / "tests" / "data" / "semantics" / "value_pairs.jsonl"
 BOOTSTRAP_ROUNDS = 1000
+SUGGESTION_PRECISION = 0.9  # a suggested duplication should be right nine times in ten
 
 
 class WordLlamaEmbedder:
@@ -81,6 +84,16 @@ def bootstrap_interval(
 
 def _threshold_of_best_f1(scores: Scores, labels: npt.NDArray[np.bool_]) -> float:
     return best_f1_threshold(scores, labels).threshold
+
+
+def suggestion_threshold(scores: Scores, labels: npt.NDArray[np.bool_]) -> OperatingPoint:
+    """The lowest cosine at which at least `SUGGESTION_PRECISION` of the pairs above it are the same value:
+    where the duplication check may suggest a pair the map does not record."""
+    for threshold in np.round(np.arange(0.0, 1.0001, 0.01), 2):
+        point = operating_point(scores, labels, float(threshold))
+        if point.precision >= SUGGESTION_PRECISION:
+            return point
+    return operating_point(scores, labels, 1.0)
 
 
 def throughput(embedder: Embedder, texts: list[str], rounds: int = 3) -> tuple[float, float]:
@@ -135,6 +148,14 @@ def report(embedder: Embedder, pairs: list[LabelledPair]) -> None:
     print(
         f"related      >= {related.threshold:.2f}  (bootstrap {low:.2f}-{high:.2f}; same-topic vs unrelated:"
         f" {_described(related)})"
+    )
+    suggest = suggestion_threshold(scores[natural], labels[natural])
+    print(
+        f"suggest a duplication >= {suggest.threshold:.2f}  (lowest cut with precision >= {SUGGESTION_PRECISION:.0%} "
+        f"on same-value vs same-topic + unrelated: {_described(suggest)}; with word-overlap pairs too: "
+        f"{_described(operating_point(scores, labels, suggest.threshold))})\n"
+        f"  the check suggests at SUGGEST_DUPLICATION = {SUGGEST_DUPLICATION:.2f}: "
+        f"{_described(operating_point(scores[natural], labels[natural], SUGGEST_DUPLICATION))}"
     )
     for threshold in (0.4, 0.5, 0.6, 0.7):
         print(

@@ -33,6 +33,7 @@ class Turn(BaseModel):
         description="(offset in Transcript.text, seconds) where each cue, segment or stamp of the turn's words begins",
     )
     interviewer: bool = False  # an interviewer's words are never evidence
+    role: str | None = Field(default=None, description="the role its label gave, as in `Name (Role):`")
 
 
 class Transcript(BaseModel):

@@ -122,13 +122,17 @@ def test_chunks_of_one_transcript_reusing_a_key_name_one_element() -> None:
     assert len(value_map.veps) == 1 and stats.merged["veps"] == 1
 
 
-def test_stages_are_ordered_as_the_stream_was_told() -> None:
-    late = element("st-pay", "Payment", ["The subscription costs 49 euros a month"], actor="both",
+def test_stages_keep_the_stream_order_the_draft_lists_not_the_order_quoted() -> None:
+    # The extractor decides the stream order (customers go through steps in an order the talk need not follow):
+    # the map keeps the draft's order, not the order of the quotes in the transcript.
+    pay = element("st-pay", "Payment", ["The subscription costs 49 euros a month"], actor="both",
+                  customer_visible=True, value_link="direct", internally_necessary=None, improvements=[])
+    mark = element("st-mark", "Marking", ["Customers have to mark the lawyers they want"], actor="customer",
                    customer_visible=True, value_link="direct", internally_necessary=None, improvements=[])
-    early = element("st-mark", "Marking", ["Customers have to mark the lawyers they want"], actor="customer",
-                    customer_visible=True, value_link="direct", internally_necessary=None, improvements=[])
-    value_map, _ = assemble_map([(draft(stages=[late, early]), transcript())], provenance=PROVENANCE)
+    value_map, _ = assemble_map([(draft(stages=[mark, pay]), transcript())], provenance=PROVENANCE)
     assert [(s.name, s.order) for s in value_map.stages] == [("Marking", 0), ("Payment", 1)]
+    value_map, _ = assemble_map([(draft(stages=[pay, mark]), transcript())], provenance=PROVENANCE)
+    assert [(s.name, s.order) for s in value_map.stages] == [("Payment", 0), ("Marking", 1)]
 
 
 def test_thresholds_told_twice_at_one_vep_are_one_threshold() -> None:

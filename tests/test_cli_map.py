@@ -43,10 +43,27 @@ def test_offline_mapping_writes_a_grounded_map_and_says_which_extractor(tmp_path
     assert "quotes by speaker: " in result.stdout and "Dennis Okafor (" in result.stdout
 
 
-def test_the_summary_says_when_nobody_was_taken_to_ask_the_questions(tmp_path: Path) -> None:
+def test_a_host_who_asks_is_taken_as_the_interviewer_and_the_summary_says_why(tmp_path: Path) -> None:
     hosted = tmp_path / "podcast.md"
     hosted.write_text(LEGAL[0].read_text(encoding="utf-8").replace("Consultant:", "Host:"), encoding="utf-8")
     result = run_vsm("map", hosted, "-o", tmp_path / "map.json", cwd=tmp_path, env=NO_MODEL)
+    assert result.returncode == 0, result.stderr
+    assert "asking the questions (never evidence): Host (asks in 8 of 8 turns)" in result.stdout
+    assert "--interviewer NAME" in result.stdout
+    assert all(q.speaker != "Host" for e in load(tmp_path / "map.json").elements() for q in e.evidence)
+
+
+def test_the_summary_says_when_nobody_was_taken_to_ask_the_questions(tmp_path: Path) -> None:
+    meeting = tmp_path / "meeting.md"
+    meeting.write_text("\n\n".join([
+        "Ana: We lose most trials at the calendar step, because people will not connect a work calendar.",
+        "Ben: Sales says the same. The demo shows the calendar, and then nobody connects it.",
+        "Ana: Support gets about forty tickets a week about it.",
+        "Ben: And the ones who connect mostly buy, about half of them.",
+        "Ana: The price is forty-nine euros a month after the trial.",
+        "Ben: We gave a quarter-end discount of twenty percent to close a few.",
+    ]) + "\n", encoding="utf-8")
+    result = run_vsm("map", meeting, "-o", tmp_path / "map.json", cwd=tmp_path, env=NO_MODEL)
     assert result.returncode == 0, result.stderr
     assert "nobody was taken to ask the questions: if a host or moderator did, map again with --interviewer NAME" \
         in result.stdout

@@ -8,6 +8,7 @@ into the file are its offsets into the `Transcript` vsm ingests from it; quotes 
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,10 +22,12 @@ from schemas.transcript import Transcript
 
 EXAMPLES_DIR = Path(__file__).resolve().parents[1] / "transcripts"
 REPO_ROOT = EXAMPLES_DIR.parent
-EXAMPLES = ("legal-platform", "ap-automation-trial", "meal-kit-subscription", "held-out-b2b-marketplace")
-# Held out (transcripts/README.md): written without looking at the extractor, used only to measure it. It has
-# no designed findings, so it is checked for format and grounding only.
-HELD_OUT = ("held-out-b2b-marketplace",)
+# Blind (transcripts/README.md): written by someone who never read the extractor, used only to measure it.
+BLIND = ("blind-budgeting-app-freemium", "blind-kitchen-sensors-subscription")
+EXAMPLES = ("legal-platform", "ap-automation-trial", "meal-kit-subscription", "held-out-b2b-marketplace", *BLIND)
+# Held out: written without looking at the extractor, used only to measure it. The held-out example has no
+# designed findings; the blind ones list theirs in design.json, checked below against their gold maps.
+HELD_OUT = ("held-out-b2b-marketplace", *BLIND)
 TURN_LINE = re.compile(r"(?P<speaker>[^:\s][^:\n]*): (?P<words>\S.*)")
 
 
@@ -268,3 +271,11 @@ def test_the_legal_platform_is_healthy_apart_from_its_duplications() -> None:
     report = check_map(load_map("legal-platform"))
     assert {finding.code for finding in report.findings} == {"duplication"}
     assert [(s.threshold_id, s.surviving_value) for s in report.summary.surviving_value] == [("th-subscription", 70)]
+
+
+@pytest.mark.parametrize("example", BLIND)
+def test_a_blind_gold_map_raises_its_designed_findings_and_keeps_quiet_the_rest(example: str) -> None:
+    design = json.loads((EXAMPLES_DIR / example / "design.json").read_text(encoding="utf-8"))
+    raised = {finding.code for finding in check_map(load_map(example)).findings}
+    assert set(design["designed"]) <= raised
+    assert set(design["quiet"]) & raised == set()

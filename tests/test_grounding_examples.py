@@ -20,7 +20,9 @@ from schemas.extraction import DraftQuote
 from schemas.transcript import Transcript
 
 EXAMPLES_DIR = Path(__file__).resolve().parents[1] / "transcripts"
-EXAMPLES = sorted(path.parent.name for path in EXAMPLES_DIR.glob("*/map.json"))
+# The blind examples (transcripts/README.md) quote slogans with their quotation marks, which the grounder
+# trims to the words inside; they are measured by benchmarks/extractor_quality, not pinned here.
+EXAMPLES = sorted(path.parent.name for path in EXAMPLES_DIR.glob("*/map.json") if not path.parent.name.startswith("blind-"))
 
 
 def evidence(example: str) -> Iterator[tuple[Quote, Transcript]]:

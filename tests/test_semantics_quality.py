@@ -90,3 +90,29 @@ def test_operating_point_reports_precision_and_recall_of_a_threshold() -> None:
 def test_metrics_refuse_a_set_with_a_single_class() -> None:
     with pytest.raises(ValueError, match="at least one positive and one negative"):
         roc_auc([0.2, 0.4], [True, True])
+
+
+def test_a_duplication_is_suggested_only_where_nine_pairs_in_ten_are_one_value(
+    value_pairs: list[LabelledPair],
+) -> None:
+    from agent.checks.divergence import SUGGEST_DUPLICATION
+    from agent.semantics.pair_separation import PairKind, operating_point
+
+    natural = [p for p in value_pairs if p.kind is not PairKind.WORD_OVERLAP]
+    scores = pair_cosines(MiniLMEmbedder(), natural)
+    point = operating_point(scores, [p.label == 1 for p in natural], SUGGEST_DUPLICATION)
+    assert point.precision >= 0.9
+    assert point.recall >= 0.75
+
+
+def test_the_hand_made_legal_map_gets_no_duplication_it_does_not_record() -> None:
+    """The issue's case: 'Find the right business lawyer in minutes' vs 'For lawyers nothing changes' (0.38)."""
+    from pathlib import Path
+
+    from agent.checks import check_map
+    from agent.storage import load_map
+
+    value_map = load_map(Path(__file__).parents[1] / "transcripts" / "legal-platform" / "map.json")
+    recorded = {d.id for d in value_map.duplications}
+    findings = [f for f in check_map(value_map, embedder=MiniLMEmbedder()).findings if f.code == "duplication"]
+    assert findings and all(recorded & set(f.element_ids) for f in findings)

@@ -466,12 +466,20 @@ def _purchase(
 
 
 def _order_stages(stages: list[Stage], pieces: Sequence[tuple[DraftMap, Transcript]]) -> None:
-    """Stages in the order the stream was told: by their first quote, sources in the order given."""
+    """Stages in stream order: as each draft lists them (both extractors list stages in the order customers go
+    through them, not the order they are mentioned), sources in the order given; a stage no draft lists by
+    that name, by its first quote."""
     source_rank = {t.source_id: i for i, (_, t) in enumerate(pieces)}
+    listed: dict[str, tuple[int, int, int]] = {}
+    for rank, (draft, _) in enumerate(pieces):
+        for position, drafted in enumerate(draft.stages):
+            listed.setdefault(drafted.name, (rank, position, 0))
 
-    def told_at(stage: Stage) -> tuple[int, int]:
-        spots = [(source_rank.get(q.source_id, len(source_rank)), q.start or 0) for q in stage.evidence]
-        return min(spots, default=(len(source_rank), 0))
+    def told_at(stage: Stage) -> tuple[int, int, int]:
+        if stage.name in listed:
+            return listed[stage.name]
+        spots = [(source_rank.get(q.source_id, len(source_rank)), len(stages), q.start or 0) for q in stage.evidence]
+        return min(spots, default=(len(source_rank), len(stages), 0))
 
     stages.sort(key=told_at)
     for order, stage in enumerate(stages):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from agent.checks.divergence import find_divergences, group_divergences
+from agent.checks.divergence import SUGGEST_DUPLICATION, find_divergences, group_divergences
 from agent.checks.registry import Hit, register
 from agent.checks.view import MapView
 from schemas.findings import CoreQuestion, Severity
@@ -38,8 +38,9 @@ def duplication(view: MapView) -> Iterator[Hit]:
         )
     if view.vectors is None:
         return
+    # Only pairs similar enough to be one value (calibrated on labelled pairs) are suggested.
     unrecorded = [d for d in find_divergences(view.map.propositions, view.vectors)
-                  if frozenset((d.first_id, d.second_id)) not in recorded_pairs]
+                  if frozenset((d.first_id, d.second_id)) not in recorded_pairs and d.similarity >= SUGGEST_DUPLICATION]
     order = {p.id: i for i, p in enumerate(view.map.propositions)}
     for group in group_divergences(unrecorded):
         members = sorted({i for d in group for i in (d.first_id, d.second_id)}, key=order.__getitem__)

@@ -152,13 +152,15 @@ def _voices_lines(result: MappingResult) -> list[str]:
     named as an interviewer would otherwise turn questions and framing into evidence."""
     quoted = Counter(q.speaker or "an unnamed speaker" for e in result.value_map.elements() for q in e.verified_evidence)
     asking = sorted({t.speaker for tr in result.transcripts for t in tr.turns if t.interviewer and t.speaker})
-    if not quoted:
-        return []
-    voices = ", ".join(f"{name} ({count})" for name, count in quoted.most_common(6))
-    more = f" and {len(quoted) - 6} more" if len(quoted) > 6 else ""
-    lines = [f"  quotes by speaker: {voices}{more}"]
+    lines = []
+    if quoted:
+        voices = ", ".join(f"{name} ({count})" for name, count in quoted.most_common(6))
+        more = f" and {len(quoted) - 6} more" if len(quoted) > 6 else ""
+        lines.append(f"  quotes by speaker: {voices}{more}")
     if asking:
-        lines.append(f"  asking the questions (never evidence): {', '.join(asking)}")
+        why = ", ".join(f"{s} ({result.asking[s]})" if s in result.asking else s for s in asking)
+        lines.append(f"  asking the questions (never evidence): {why}; if that is wrong, map again with "
+                     "--interviewer NAME")
     else:
         lines.append("  nobody was taken to ask the questions: if a host or moderator did, map again with "
                      "--interviewer NAME")

@@ -74,6 +74,7 @@ def assemble_transcript(
                 time_end=merged.time_end,
                 interviewer=_speaker_key(merged.speaker) in interviewer_keys
                 or _speaker_key(merged.role) in interviewer_keys,
+                role=merged.role,
             )
         )
         paragraph = label + text

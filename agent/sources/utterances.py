@@ -17,7 +17,7 @@ class Utterance:
     line: int | None = None
     time_start: float | None = None
     time_end: float | None = None
-    role: str | None = None  # "Interviewer", "CEO, Acme": kept for interviewer matching; Turn has no field for it
+    role: str | None = None  # "Interviewer", "CEO, Acme": kept for interviewer matching and the stakeholder's role
     # (offset in `text`, file line) where each source line's words begin, for an utterance read from several
     # lines; empty when `line` alone says where the words are.
     line_starts: tuple[tuple[int, int], ...] = ()

@@ -12,7 +12,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 from agent.extraction.offline.cues.customer_actions import ActionFamily, ActionHit
-from agent.extraction.offline.naming import KeyRegistry
+from agent.extraction.offline.naming import KeyRegistry, action_name
 from agent.extraction.offline.reading import Reading, Sentence
 from schemas.extraction import (
     DraftDuplication,
@@ -48,6 +48,14 @@ class Evocation:
     required_at: list[int] = field(default_factory=list)  # sentences that require the action
     done_at: list[int] = field(default_factory=list)  # sentences where customers simply do it
     key: str = ""
+
+    @property
+    def name(self) -> str:
+        """The step as a noun phrase. Where the object does not tell steps apart ("sign up", "register",
+        "create an account" are one step), the family names it, so every file names the step alike and
+        the map merges it into one element."""
+        canonical = not self.family.by_object and not self.family.purchase
+        return action_name(self.family.name if canonical else self.phrase)
 
     @property
     def first(self) -> int:

@@ -13,7 +13,7 @@ from agent.extraction.offline.assembly import WINDOW_TURNS, Assembly
 from agent.extraction.offline.cues.duplication import duplication_signal
 from agent.extraction.offline.cues.losses import EXPECTATION_GAP, find_loss
 from agent.extraction.offline.cues.value_claims import TELLING, audience_in, claims_of
-from agent.extraction.offline.naming import short_name
+from agent.extraction.offline.naming import element_name
 from agent.extraction.offline.numbers import shares, spoken_numbers
 from agent.extraction.offline.reading import Sentence
 from schemas.elements import DuplicationKind, LossKind, LossSignal
@@ -47,7 +47,7 @@ def find_duplications(assembly: Assembly) -> None:
         if len(assembly.duplications) >= MAX_DUPLICATIONS:
             continue
         thresholds = list(dict.fromkeys(k for p in involved for k in p.used_at_keys if k.startswith("th-")))
-        name = short_name(sentence.text)
+        name = element_name(sentence.text, kind.value.replace("_", " "))
         key = assembly.keys.key("dup", name)
         assembly.duplications.append(
             DraftDuplication(
@@ -100,7 +100,7 @@ def _told_here(assembly: Assembly, sentence: Sentence) -> set[int]:
 
 
 def _proposition_from(assembly: Assembly, sentence: Sentence) -> DraftProposition:
-    name = short_name(sentence.text)
+    name = element_name(sentence.text, "promise")
     key = assembly.keys.key("vp", name)
     vep = assembly.nearest(sentence, [e.key for e in assembly.evocations])
     used_at = [vep] if vep else []
@@ -154,7 +154,7 @@ def find_losses(assembly: Assembly) -> None:
             continue
         if len(assembly.losses) >= MAX_LOSSES:
             continue
-        name = short_name(sentence.text)
+        name = element_name(sentence.text, cue.kind.value.replace("drop_off", "drop-off").replace("_", " "))
         key = assembly.keys.key("loss", name)
         assembly.losses.append(
             DraftLoss(

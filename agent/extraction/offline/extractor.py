@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from agent.extraction.offline.assembly import Assembly
 from agent.extraction.offline.breakdown import find_duplications, find_losses
-from agent.extraction.offline.points import describe_internal_work, locate_evocation_points
+from agent.extraction.offline.points import describe_internal_work, locate_evocation_points, quote_every_mention
 from agent.extraction.offline.reading import read_sentences
 from agent.extraction.offline.stops import find_resistances, mark_thresholds
 from agent.extraction.offline.value import find_exchanges, find_propositions
@@ -30,6 +30,7 @@ def extract_offline(transcript: Transcript) -> DraftMap:
     find_exchanges(assembly)  # 5. what does the customer give, what do they get?
     find_duplications(assembly)  # 6. where do versions of the value diverge?
     find_losses(assembly)  # 7. where does that show up as loss, traced to which threshold?
+    quote_every_mention(assembly)  # every step keeps all the words said about it
     return DraftMap(
         stages=assembly.stages,
         veps=assembly.veps,

@@ -54,3 +54,117 @@ class KeyRegistry:
             key, n = f"{base}-{n}", n + 1
         self._taken.add(key)
         return key
+
+
+# --- Names a client deck can use: short noun phrases built from the evidence, never a cut sentence. ---
+
+MIN_NAME_WORDS, MAX_NAME_WORDS = 2, 5
+# Words that never carry a name: function words, pronouns, auxiliaries and the commonest verbs of speech.
+# A name is cut out of the longest run of the *other* words, so it cannot end on "the", "some" or "is".
+_NOT_NAMING = frozenset(["a", "an", "the", "this", "that", "these", "those", "some", "any", "all", "every", "each", "both", "either", "neither", "no", "none", "more", "most", "much", "many", "few", "fewer", "less", "least", "lot", "lots", "other", "another", "such", "what", "which", "who", "whom", "whose", "where", "when", "why", "how", "whether", "i", "me", "my", "mine", "we", "us", "our", "ours", "you", "your", "yours", "he", "him", "his", "she", "her", "hers", "it", "its", "they", "them", "their", "theirs", "one", "ones", "someone", "somebody", "anyone", "anybody", "everyone", "everybody", "nobody", "nothing", "something", "anything", "everything", "and", "or", "but", "nor", "so", "yet", "if", "then", "than", "because", "as", "since", "while", "though", "although", "unless", "until", "once", "also", "too", "of", "in", "on", "at", "by", "for", "with", "from", "to", "into", "onto", "about", "over", "under", "after", "before", "between", "through", "during", "without", "within", "against", "among", "around", "across", "up", "down", "out", "off", "away", "back", "is", "are", "was", "were", "be", "been", "being", "am", "isn't", "aren't", "wasn't", "weren't", "do", "does", "did", "doing", "done", "don't", "doesn't", "didn't", "have", "has", "had", "having", "haven't", "hasn't", "hadn't", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "won't", "wouldn't", "can't", "couldn't", "shouldn't", "mustn't", "it's", "that's", "there's", "here's", "what's", "they're", "we're", "you're", "i'm", "i've", "we've", "they've", "you've", "i'd", "we'd", "they'd", "you'd", "i'll", "we'll", "they'll", "you'll", "let's", "get", "gets", "got", "getting", "go", "goes", "went", "going", "gone", "make", "makes", "made", "making", "say", "says", "said", "tell", "tells", "told", "know", "knows", "knew", "think", "thinks", "thought", "want", "wants", "wanted", "need", "needs", "needed", "take", "takes", "took", "taken", "come", "comes", "came", "see", "sees", "saw", "seen", "use", "uses", "used", "try", "tries", "tried", "give", "gives", "gave", "given", "call", "calls", "called", "look", "looks", "looked", "keep", "keeps", "kept", "let", "lets", "put", "puts", "mean", "means", "meant", "seem", "seems", "seemed", "feel", "feels", "felt", "leave", "leaves", "left", "work", "works", "worked", "write", "writes", "wrote", "written", "spend", "spends", "spent", "carry", "carries", "carried", "happen", "happens", "happened", "start", "starts", "started", "stop", "stops", "stopped", "ask", "asks", "asked", "just", "only", "even", "still", "already", "really", "actually", "basically", "honestly", "maybe", "perhaps", "probably", "usually", "always", "never", "often", "sometimes", "again", "almost", "quite", "very", "rather", "pretty", "well", "yeah", "yes", "okay", "ok", "right", "like", "not", "here", "there", "now", "today", "then", "ever", "else", "anyway", "instead"])
+_NAME_TOKEN = re.compile(r"[A-Za-z0-9€$£%][A-Za-z0-9€$£%'’.-]*")
+
+# What the customer does, as the noun a client deck uses for the step ("book" -> "booking").
+_NOMINAL = {
+    "book": "booking", "schedule": "scheduling", "reserve": "reservation", "sign up": "signup",
+    "register": "registration", "create": "creation", "open": "opening", "join": "joining", "enrol": "enrolment",
+    "enroll": "enrollment", "start": "start", "begin": "start", "take": "uptake", "try": "trial", "pay": "payment",
+    "subscribe": "subscription", "upgrade": "upgrade", "renew": "renewal", "convert": "conversion",
+    "become": "conversion", "go": "switch", "buy": "purchase", "purchase": "purchase", "order": "order",
+    "place": "order", "check": "checkout", "upload": "upload", "import": "import", "attach": "attachment",
+    "add": "entry", "enter": "entry", "put": "entry", "fill": "completion", "complete": "completion",
+    "answer": "answers", "describe": "description", "verify": "verification", "validate": "validation",
+    "confirm": "confirmation", "invite": "invitation", "refer": "referral", "recommend": "recommendation",
+    "choose": "choice", "select": "selection", "pick": "choice", "mark": "marking", "shortlist": "shortlist",
+    "favourite": "favourites", "favorite": "favorites", "rate": "rating", "install": "installation",
+    "deploy": "deployment", "download": "download", "set": "setup", "connect": "connection",
+    "integrate": "integration", "sync": "sync", "link": "link", "grant": "access grant", "give": "handover",
+    "provide": "handover", "share": "sharing", "leave": "handover", "tell": "disclosure", "send": "sending",
+    "forward": "forwarding", "submit": "submission", "post": "posting", "claim": "claim", "accept": "acceptance",
+    "agree": "agreement", "approve": "approval", "opt": "opt-in", "commit": "commitment", "attend": "attendance",
+    "show": "attendance", "turn": "attendance", "watch": "viewing", "read": "reading", "activate": "activation",
+    "enable": "activation", "log": "login", "sign": "signing",
+}
+_PARTICLES = frozenset({"up", "in", "out", "on", "to", "for", "off", "over"})
+_NUMBER_WORD = re.compile(
+    r"^(?:\d[\d,.]*%?|[€$£]\S*|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    r"seventeen|eighteen|nineteen|twenty|thirty|forty|"
+    r"fifty|sixty|seventy|eighty|ninety|hundred|thousand|half|third|quarter|percent|euros?|dollars?|pounds?)"
+    r"(?:-\w+)?)$",
+    re.IGNORECASE,
+)
+
+
+def _words(text: str) -> list[str]:
+    return [w.strip(".'’-") for w in _NAME_TOKEN.findall(text) if w.strip(".'’-")]
+
+
+def _names(word: str) -> bool:
+    low = word.casefold()
+    return (low not in _NOT_NAMING and not low.endswith(("n't", "ly")) and len(low) > 1) or low.isdigit()
+
+
+def noun_chunk(text: str) -> list[str]:
+    """The longest run of naming words in the first clause of `text` (its last words: English puts the head
+    noun last), without figures; empty when there is none."""
+    clause = _FILLERS.sub("", _NAME_BREAK.split(text.strip(), maxsplit=1)[0])
+    clause = re.split(r",\s", clause, maxsplit=1)[0]
+    runs: list[list[str]] = [[]]
+    for word in _words(clause):
+        if _names(word) or _NUMBER_WORD.match(word):
+            runs[-1].append(word)
+        elif runs[-1]:
+            runs.append([])
+    for run in runs:  # figures belong in a detail: a name keeps them only inside ("first thirty minutes")
+        while run and _NUMBER_WORD.match(run[0]):
+            run.pop(0)
+        while run and _NUMBER_WORD.match(run[-1]):
+            run.pop()
+    best = max(runs, key=lambda run: sum(1 for w in run if not _NUMBER_WORD.match(w)))
+    return best[-(MAX_NAME_WORDS - 1):] if len(best) >= MAX_NAME_WORDS else best
+
+
+def _capitalised(words: list[str]) -> str:
+    name = " ".join(words)
+    return name[:1].upper() + name[1:]
+
+
+def element_name(text: str, kind_word: str) -> str:
+    """A 2-5 word noun phrase for an element read from `text`: its longest run of naming words, with
+    `kind_word` ("loss", "constraint") added where that run is a single word, and "<kind_word> (unnamed)"
+    when the text has none."""
+    chunk = noun_chunk(text)
+    if not chunk:
+        return _capitalised([kind_word.capitalize(), "(unnamed)"]) if " " not in kind_word else kind_word.capitalize()
+    if len(chunk) < MIN_NAME_WORDS:
+        kind = kind_word.split()
+        if chunk[0].casefold() == kind[0].casefold():
+            chunk = kind if len(kind) > 1 else ["customer", *chunk]  # "Support load", "Customer churn"
+        else:
+            chunk = [*chunk, *kind]
+    return _capitalised(chunk[:MAX_NAME_WORDS])
+
+
+def action_name(phrase: str) -> str:
+    """The step a customer action names, as a noun phrase: "book the first consultation" -> "First
+    consultation booking", "sign up" -> "Account signup"; figures are left to the element's detail."""
+    words = _words(phrase.split(",")[0])
+    if not words:
+        return "Customer step"
+    verb = words[0].casefold()
+    rest = words[1:]
+    if verb == "sign" and rest and rest[0].casefold() == "up":
+        verb, rest = "sign up", rest[1:]
+    while rest and rest[0].casefold() in _PARTICLES:
+        rest = rest[1:]
+    nominal = _NOMINAL.get(verb, f"{verb}ing" if not verb.endswith("e") else f"{verb[:-1]}ing")
+    obj = noun_chunk(" ".join(rest))[-(MAX_NAME_WORDS - len(nominal.split())):]
+    if not obj:
+        obj = ["account"] if verb in ("sign up", "register", "log", "join") else ["plan"] if verb in (
+            "pay", "subscribe", "upgrade", "renew", "buy", "purchase") else ["customer"]
+    period = {"month": "Monthly", "year": "Annual", "week": "Weekly"}.get(obj[-1].casefold().rstrip("s"))
+    if period and len(obj) == 1:
+        obj = [period, "plan"] if verb != "pay" else [period]
+    if obj[-1].casefold() == nominal.split()[-1]:
+        return _capitalised(obj)  # "start a free trial" -> "Free trial", not "Free trial trial"
+    return _capitalised([*obj, *nominal.split()])

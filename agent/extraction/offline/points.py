@@ -23,7 +23,7 @@ from agent.extraction.offline.cues.improvements import find_improvement
 from agent.extraction.offline.cues.internal_work import find_internal_work
 from agent.extraction.offline.cues.questions import QuestionTopic
 from agent.extraction.offline.cues.thresholds import PURCHASE
-from agent.extraction.offline.naming import short_name
+from agent.extraction.offline.naming import element_name
 from agent.extraction.offline.pricing import best_price, price_in
 from agent.extraction.offline.reading import Sentence
 from schemas.elements import Activation, Actor, ValueLink
@@ -51,7 +51,7 @@ def locate_evocation_points(assembly: Assembly) -> None:
         evocation.key = assembly.keys.key("vep", evocation.phrase)
         stage_key = assembly.keys.key("stage", evocation.phrase)
         indexes = evocation.required_at + evocation.done_at
-        name = short_name(evocation.phrase)
+        name = evocation.name
         first = assembly.sentences[evocation.first]
         assembly.veps.append(
             DraftVep(
@@ -184,7 +184,7 @@ def describe_internal_work(assembly: Assembly) -> None:
         if same is not None:
             same[3].append(sentence.index)
         else:
-            found.append((work.verb, words, short_name(work.clause), [sentence.index], work.obliged))
+            found.append((work.verb, words, element_name(work.clause, "step"), [sentence.index], work.obliged))
     found.sort(key=lambda f: (-len(f[3]), f[3][0]))
     internal = sorted(found[:MAX_INTERNAL_STAGES], key=lambda f: f[3][0])
     for _, _, name, indexes, obliged in internal:
@@ -204,8 +204,38 @@ def describe_internal_work(assembly: Assembly) -> None:
         )
         assembly.anchor(key, indexes)
     _record_improvements(assembly)
+    order_in_stream(assembly)
+
+
+# The order customers go through steps, whatever order they are talked about in: you sign up before you
+# connect anything, you pick before you book, and you pay last.
+STREAM_ORDER = (
+    "sign up", "log in", "start a trial", "verify", "fill in", "share details", "install", "connect", "upload",
+    "send", "choose", "invite", "claim", "accept", "book", "attend", "watch", "activate", "buy", "pay", "subscribe",
+    "sign the contract",
+)
+
+
+def order_in_stream(assembly: Assembly) -> None:
+    """Stages in stream order: each customer step by its place in `STREAM_ORDER` (then as first told), and the
+    organisation's own work right after the customer step it was told after."""
     first_of = {stage.key: min(assembly.anchors[stage.key]) for stage in assembly.stages}
-    assembly.stages.sort(key=lambda stage: first_of[stage.key])
+    family_of = {e.key: e.family.name for e in assembly.evocations}
+    step_rank: dict[str, float] = {}
+    for vep in assembly.veps:
+        family = family_of.get(vep.key, "")
+        if vep.stage_key is None:
+            continue
+        step_rank[vep.stage_key] = STREAM_ORDER.index(family) if family in STREAM_ORDER else len(STREAM_ORDER)
+    told = sorted((first_of[key], rank) for key, rank in step_rank.items() if key in first_of)
+
+    def rank(stage: DraftStage) -> tuple[float, int]:
+        if stage.key in step_rank:
+            return step_rank[stage.key], first_of[stage.key]
+        before = [r for at, r in told if at <= first_of[stage.key]]
+        return (before[-1] + 0.5 if before else -1.0), first_of[stage.key]
+
+    assembly.stages.sort(key=rank)
 
 
 def _record_improvements(assembly: Assembly) -> None:
@@ -215,7 +245,7 @@ def _record_improvements(assembly: Assembly) -> None:
             continue
         stage = _stage_improved(assembly, sentence)
         if stage is None:
-            name = short_name(sentence.text)
+            name = element_name(sentence.text, "step")
             stage = DraftStage(
                 key=assembly.keys.key("stage", name),
                 name=name,
@@ -251,3 +281,19 @@ def _stage_improved(assembly: Assembly, sentence: Sentence) -> DraftStage | None
             if earlier.index in assembly.anchors.get(stage.key, []):
                 return stage
     return None
+
+
+MENTION_QUOTES = 6
+
+
+def quote_every_mention(assembly: Assembly) -> None:
+    """Each customer step keeps the words of every sentence that talks about it (by verb or noun), not only
+    the one that required it: a consultant checks a step against all it was told, and later sentences
+    ("they pick a slot and describe the case") often say more than the first."""
+    for vep in assembly.veps:
+        told = [i for i in assembly.sentences_about(vep.key) if assembly.sentences[i].evidence]
+        stages = [(s, s.key) for s in assembly.stages if s.key == vep.stage_key]
+        thresholds = [(t, t.key) for t in assembly.thresholds if t.vep_key == vep.key]
+        for draft, key in ((vep, vep.key), *stages, *thresholds):
+            assembly.anchor(key, told)
+            draft.quotes = assembly.quotes(assembly.anchors[key], limit=MENTION_QUOTES)

@@ -25,6 +25,13 @@ _INTRO = phrases((
     r"save\w*", r"saving\w*", r"costs us", r"cost us", r"promo\w*",
 ))  # fmt: skip
 
+# A price someone imagines is not the price: "if we charged sixty", "they would pay eighty".
+_HYPOTHETICAL = phrases((
+    r"if (?:we|they|you) (?:charged?|raised?|went|put|priced|asked)", r"(?:would|could|might) (?:pay|charge|cost|be)",
+    r"thinking (?:of|about) (?:charging|raising|a price)", r"consider\w* (?:charging|raising|a price)",
+    r"what if", r"imagine", r"maybe (?:we|they) (?:should|could)",
+))  # fmt: skip
+
 
 @dataclass(frozen=True)
 class PriceSaid:
@@ -51,6 +58,7 @@ def price_in(sentence: Sentence, nearby: bool) -> PriceSaid | None:
             + bool(nearby)
             + bool(talk_of_buying)
             - 2 * bool(_INTRO.search(plain))
+            - 4 * bool(_HYPOTHETICAL.search(plain))
         )
         if best is None or score > best.score:
             best = PriceSaid(price, sentence, score)

@@ -12,17 +12,19 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from agent.extraction.offline.assembly import Assembly, Evocation
+from agent.extraction.offline.assembly import MAX_QUOTES, Assembly, Evocation
 from agent.extraction.offline.cues import negated
 from agent.extraction.offline.cues.questions import QuestionTopic
 from agent.extraction.offline.cues.resistance import RESOLVED_INTERNALLY, UNRESOLVED, find_resistance
 from agent.extraction.offline.cues.thresholds import CONDITIONAL, PURCHASE, STALL
-from agent.extraction.offline.naming import short_name
+from agent.extraction.offline.naming import element_name, short_name
 from agent.extraction.offline.numbers import Figure, shares
 from agent.extraction.offline.pricing import PriceSaid, best_price, price_in
+from agent.extraction.offline.purchase import purchase_terms
 from agent.extraction.offline.reading import Sentence
+from schemas import extraction as drafts
 from schemas.elements import Resolution, Resource
-from schemas.extraction import DraftMetric, DraftResistance, DraftThreshold
+from schemas.extraction import DraftMetric, DraftQuote, DraftResistance, DraftThreshold
 
 MAX_RESISTANCES = 20
 _CLAUSE_WORDS = 14
@@ -32,6 +34,7 @@ _ANSWER_DEPTH = 4  # how many sentences of an answer inherit its question's topi
 def mark_thresholds(assembly: Assembly) -> None:
     """Step 4: the VEPs where progression is conditional become thresholds; one purchase is the final one."""
     finals: list[tuple[DraftThreshold, PriceSaid | None]] = []
+    said_anywhere: dict[int, PriceSaid] | None = None
     for evocation in assembly.evocations:
         around = _around(assembly, evocation)
         stall = _first(assembly, around, lambda s: _fires(STALL, s.plain))
@@ -39,14 +42,16 @@ def mark_thresholds(assembly: Assembly) -> None:
         metric_at, metric = _crossing(assembly, evocation)
         if not (evocation.purchase or stall is not None or conditional is not None or metric is not None):
             continue
-        price = _price_near(assembly, around) if evocation.purchase else None
+        if evocation.purchase and said_anywhere is None:
+            said_anywhere = _prices_said(assembly)
+        price = _price_near(assembly, around, said_anywhere or {}) if evocation.purchase else None
         cues = [i for i in (stall, conditional, metric_at) if i is not None]
         indexes = cues + (evocation.required_at or evocation.done_at)[:1]
         key = assembly.keys.key("th", evocation.phrase)
         on_failure = short_name(assembly.sentences[stall].text, _CLAUSE_WORDS) if stall is not None else ""
         threshold = DraftThreshold(
             key=key,
-            name=short_name(evocation.phrase),
+            name=evocation.name,
             detail=assembly.sentences[cues[0] if cues else evocation.first].text,
             quotes=assembly.quotes(indexes),
             vep_key=evocation.key,
@@ -109,6 +114,14 @@ def _crossing(assembly: Assembly, evocation: Evocation) -> tuple[int | None, Dra
             found = shares(candidate.plain)
             if found:
                 share = _share_nearest_the_act(assembly, evocation, candidate, found)
+                if _said_of_those_who_do_not(assembly, evocation, candidate, share):
+                    # "45% never connect" is a drop-off: 55% cross.
+                    return candidate.index, DraftMetric(
+                        name=f"share who {evocation.phrase} (100% less the {share.value:g}% who do not)",
+                        value=round(100 - share.value, 4),
+                        unit="%",
+                        text=share.text_in(candidate.text),
+                    )
                 return candidate.index, DraftMetric(
                     name=f"share who {evocation.phrase}",
                     value=share.value,
@@ -116,6 +129,17 @@ def _crossing(assembly: Assembly, evocation: Evocation) -> tuple[int | None, Dra
                     text=share.text_in(candidate.text),
                 )
     return None, None
+
+
+_NOT_DOING = re.compile(r"\b(?:never|not|don't|doesn't|didn't|do not|does not|fail(?:s|ed)? to|won't|can't|no longer)\b",
+                        re.IGNORECASE)
+
+
+def _said_of_those_who_do_not(assembly: Assembly, evocation: Evocation, sentence: Sentence, share: Figure) -> bool:
+    """Whether the share is of customers who do *not* act: a negation between the figure and the act."""
+    acts = [h.start for h in assembly.hits[sentence.index] if evocation.accepts(h, h.phrase.split()[0])]
+    after = [a for a in acts if a >= share.end]
+    return bool(after) and _NOT_DOING.search(sentence.plain[share.end : min(after)]) is not None
 
 
 def _share_nearest_the_act(assembly: Assembly, evocation: Evocation, sentence: Sentence, found: list[Figure]) -> Figure:
@@ -127,18 +151,22 @@ def _share_nearest_the_act(assembly: Assembly, evocation: Evocation, sentence: S
     return min(found, key=lambda f: min(abs(a - f.end) + (0 if f.end <= a else 1000) for a in acts))
 
 
-def _price_near(assembly: Assembly, around: list[int]) -> PriceSaid | None:
+def _price_near(assembly: Assembly, around: list[int], said_anywhere: dict[int, PriceSaid]) -> PriceSaid | None:
     """The price of a purchase: said beside it, else wherever buying or pricing is talked about."""
     nearby = set(around)
     said = [found for i in around if (found := price_in(assembly.sentences[i], nearby=True)) is not None]
-    said += [
-        found
-        for sentence in assembly.evidence()
-        if sentence.index not in nearby
-        and (PURCHASE.search(sentence.plain) or QuestionTopic.PURCHASE in sentence.context)
-        if (found := price_in(sentence, nearby=False)) is not None
-    ]
+    said += [found for i, found in said_anywhere.items() if i not in nearby]
     return best_price(said)
+
+
+def _prices_said(assembly: Assembly) -> dict[int, PriceSaid]:
+    """Every price said where buying or pricing is talked about, by sentence: read once, not per purchase."""
+    return {
+        sentence.index: found
+        for sentence in assembly.evidence()
+        if PURCHASE.search(sentence.plain) or QuestionTopic.PURCHASE in sentence.context
+        if (found := price_in(sentence, nearby=False)) is not None
+    }
 
 
 def _choose_final(assembly: Assembly, finals: list[tuple[DraftThreshold, PriceSaid | None]]) -> None:
@@ -160,6 +188,37 @@ def _choose_final(assembly: Assembly, finals: list[tuple[DraftThreshold, PriceSa
         f" per {price.period}" if price.period else ""
     )
     threshold.detail = f"Final threshold (purchase) at {amount}. {threshold.detail}"
+    _record_terms(assembly, threshold, price.period)
+
+
+def _record_terms(assembly: Assembly, threshold: DraftThreshold, period: str | None) -> None:
+    """Period, compensation and the spoken figures on the final threshold: said in its detail and quoted, and
+    set on the draft's economics fields where the draft schema has them (`purchase.py`)."""
+    terms = purchase_terms(assembly, period)
+    told = [f"compensation: {o.kind.value.replace('_', ' ')} ({o.sentence.text})" for o in terms.compensation]
+    told += [f"{label} {f.value:g} ({f.text})" for label, f in (("perceived value", terms.perceived_value),
+                                                               ("accumulated loss", terms.accumulated_loss)) if f]
+    if told:
+        threshold.detail = f"{threshold.detail} " + "; ".join(told) + "."
+    said = [o.sentence.index for o in terms.compensation]
+    said += [f.sentence.index for f in (terms.perceived_value, terms.accumulated_loss) if f]
+    assembly.anchor(threshold.key, said)
+    threshold.quotes = assembly.quotes(assembly.anchors[threshold.key], limit=MAX_QUOTES + len(said))
+    fields = DraftThreshold.model_fields
+    if "price_period" in fields and period:
+        setattr(threshold, "price_period", period)  # noqa: B010 (a field of the newer draft schema)
+    compensation_type = getattr(drafts, "DraftCompensation", None)
+    figure_type = getattr(drafts, "DraftFigure", None)
+    if "compensation" in fields and compensation_type is not None:
+        setattr(threshold, "compensation", [  # noqa: B010
+            compensation_type(kind=o.kind, detail=o.sentence.text,
+                              quote=DraftQuote(text=o.sentence.text, speaker=o.sentence.speaker))
+            for o in terms.compensation])
+    for name, figure in (("perceived_value", terms.perceived_value), ("accumulated_loss", terms.accumulated_loss)):
+        if name in fields and figure_type is not None and figure is not None:
+            setattr(threshold, name, figure_type(
+                value=figure.value, text=figure.text,
+                quote=DraftQuote(text=figure.sentence.text, speaker=figure.sentence.speaker)))
 
 
 def find_resistances(assembly: Assembly) -> None:
@@ -181,7 +240,7 @@ def find_resistances(assembly: Assembly) -> None:
         first = assembly.sentences[indexes[0]]
         cue = find_resistance(first.plain, True)
         start = cue.start if cue else 0
-        name = short_name(_clause_at(first.text, start))
+        name = element_name(_clause_at(first.text, start), f"{resources[0].value} gap" if resources else "constraint")
         key = assembly.keys.key("res", name)
         texts = " ".join(assembly.sentences[i].plain for i in indexes)
         resolution = (

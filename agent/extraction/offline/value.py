@@ -25,7 +25,7 @@ from agent.extraction.offline.cues.value_claims import (
     claims_of,
     find_value_statements,
 )
-from agent.extraction.offline.naming import short_name
+from agent.extraction.offline.naming import MAX_NAME_WORDS, element_name, noun_chunk, short_name
 from agent.extraction.offline.reading import Sentence
 from schemas.elements import Activation, Balance, GiveKind, Resolution
 from schemas.extraction import DraftExchange, DraftGive, DraftProposition, DraftQuote
@@ -76,7 +76,7 @@ def _propose(
     used_at = [vep] if vep else []
     if vep in assembly.threshold_of:
         used_at.append(assembly.threshold_of[vep])
-    name = short_name(text)
+    name = element_name(text, "promise")
     key = assembly.keys.key("vp", name)
     proposition = DraftProposition(
         key=key,
@@ -149,6 +149,14 @@ def find_exchanges(assembly: Assembly) -> None:
         if vep is not None:
             grouped.setdefault(vep, []).append(sentence.index)
     evocation_of = {e.key: e for e in assembly.evocations}
+    for vep in threshold_veps:
+        if vep in grouped:
+            continue
+        # No give-get was said in so many words, but value is told where the customer must act: the customer
+        # gives the act, the organisation the value it evokes there (steps 3 and 5 read together).
+        told = [i for p in assembly.propositions if vep in p.used_at_keys for i in assembly.anchors[p.key]]
+        if told and _claims_told(assembly, told, vep, assembly.threshold_of[vep]):
+            grouped[vep] = sorted(set(told + evocation_of[vep].required_at[:1]))
     for vep, indexes in grouped.items():
         evocation = evocation_of[vep]
         threshold_key = assembly.threshold_of[vep]
@@ -172,7 +180,7 @@ def find_exchanges(assembly: Assembly) -> None:
         if not got and not any(gives_nothing_back(t) for t in texts):
             got = _claims_told(assembly, indexes, vep, threshold_key)
         balance = next((b for b in map(balance_of, texts) if b != Balance.UNKNOWN), Balance.UNKNOWN)
-        name = short_name(f"{_kinds(gives)} for {got[0]}" if got else f"{_kinds(gives)}, return not said")
+        name = _exchange_name(gives, got[0] if got else None)
         key = assembly.keys.key("ex", evocation.phrase)
         assembly.exchanges.append(
             DraftExchange(
@@ -193,6 +201,13 @@ def find_exchanges(assembly: Assembly) -> None:
         )
         assembly.anchor(key, indexes)
     _resolve_resistances(assembly)
+
+
+def _exchange_name(gives: list[DraftGive], got: str | None) -> str:
+    """"Effort for lawyer access": what the customer gives first, for what they get (a noun phrase)."""
+    given = gives[0].kind.value.capitalize() if gives else "Effort"
+    back = noun_chunk(got or "")[: MAX_NAME_WORDS - 2]
+    return f"{given} for {' '.join(back)}" if back else f"One-sided {given.lower()} exchange"
 
 
 def _kinds(gives: list[DraftGive]) -> str:

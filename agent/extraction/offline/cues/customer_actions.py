@@ -519,6 +519,17 @@ def _stem(word: str) -> str:
     return word
 
 
+# A requirement made of the organisation's own people ("we asked ops to upload the list") is internal work.
+_STAFF_ASKED = re.compile(
+    r"\b(?:ask|asks|asked|asking|tell|tells|told|need|needs|needed|want|wants|wanted|get|got|have|had|make|made|"
+    r"require|requires|required|remind|reminded)\s+(?:(?:the|our|my|his|her|their)\s+)?(?:[A-Z][a-z]+'s\s+)?"
+    r"(?:sales(?: team| reps?| people)?|marketing|ops|operations|support(?: team| agents?)?|engineering|engineers|"
+    r"product(?: team)?|team|teammates|colleagues|staff|devs|developers|SDRs?|AEs?|account managers?|"
+    r"customer success|CS|CSMs?|onboarding team|success team|partnerships(?: team)?|growth(?: team)?|"
+    r"[A-Z][a-z]+(?: and [A-Z][a-z]+)?)\s+(?:to|if they could)\s+(?:\w+\s+){0,2}$",
+)
+
+
 def find_actions(plain: str, context: frozenset[QuestionTopic], position: int) -> list[ActionHit]:
     """Customer actions in one sentence (`plain`: its straightened text), each with how firmly it is required.
 
@@ -541,6 +552,8 @@ def find_actions(plain: str, context: frozenset[QuestionTopic], position: int) -
         obj = _object_after(plain, match.end())
         phrase = " ".join(f"{verb}{tail} {obj}".split())
         frame, coordinated = _frame(plain, match.start(), verb, context, position)
+        if frame == Frame.STRONG and _STAFF_ASKED.search(plain[: match.start()]):
+            frame = Frame.MENTION  # "I asked sales to book the demo": staff asking staff is work, not a VEP
         if gerund:
             frame, coordinated = Frame.MENTION, False
         if frame == Frame.STRONG and _inside_quote(plain, match.start()) and not _opens_quote(plain[: match.start()]):

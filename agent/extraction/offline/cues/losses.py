@@ -21,6 +21,7 @@ _CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
         r"sales cycles? (?:\w+ ){0,3}(?:longer|lengthen\w*|went from|grew|getting longer|stretch\w*|slow\w*)",
         r"(?:deals|sales) (?:take|takes|are taking) (?:\w+ ){0,2}longer", r"longer sales cycles?", r"sales cycle",
         r"stuck in procurement", r"deals? (?:stall|slip)\w*",
+        r"(?:takes?|took|taking) (?:\w+ ){0,2}(?:months|quarters) to (?:close|sign|get a yes)", r"procurement (?:takes|took)",
     )), True),
     (LossKind.INTERNAL_MISALIGNMENT, phrases((
         r"blam(?:e|es|ed|ing)", r"finger[- ]pointing", r"(?:it's|is) (?:\w+'s|their|our) fault",
@@ -32,27 +33,33 @@ _CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
         r"discount\w*", r"coupons?", r"promo(?:tion)?s?", r"escalating promotions?", r"(?:\d+|\w+) ?(?:%|percent) off",
         r"(?:euros?|dollars?|pounds?) off", r"free (?:extension|month|months|weeks?)", r"extend(?:ed|ing)? the trial",
         r"(?:need|needs|needed) the (?:discount|deal|offer)", r"only (?:buy|convert|sign) (?:with|when)",
+        r"(?:deals?|customers?|sales|they|accounts?) (?:close|closed|sign|signed|buy|bought|convert|converted) "
+        r"(?:\w+ ){0,2}with (?:the |a |that )?(?:[\w-]+ ){0,2}(?:percent|%|discount|deal|offer|promo\w*)",
     )), True),
     (LossKind.CHURN, phrases((
         r"churn\w*", r"cancel(?:s|led|ed|ling|ing|lation|lations)?(?! (?:flow|button|page|screen|link|option|anytime|any time))",
         r"(?:don't|doesn't|didn't|won't|never) renew\w*",
         r"(?:stop|stops|stopped) paying", r"unsubscrib\w*", r"(?:leave|leaves|left) (?:us|the platform|after)",
+        r"downgrad\w*", r"lapse[sd]?", r"switch(?:ed|es)? (?:back )?to (?:a |another |the )?competitor",
+        r"(?:go|goes|went|going) back to (?:spreadsheets?|excel|paper|their old|the old)",
         r"(?:don't|doesn't|didn't) (?:stay|stick around)", r"(?:quit|quits)",
     )), False),
     (LossKind.SUPPORT_LOAD, phrases((
         r"support (?:tickets?|load|volume|calls|requests|queue)", r"tickets?", r"complain\w*", r"angry", r"(?:upset|frustrated)",
-        r"escalat(?:e|es|ed|ion|ions)",
+        r"escalat(?:e|es|ed|ion|ions)", r"(?:one|1|two|2)[- ]star", r"(?:bad|negative|angry) reviews?",
+        r"(?:rating|ratings|reviews?) (?:dropped|fell|went down|tanked)",
     )), True),
     (LossKind.LOW_ACTIVATION, phrases((
         r"never (?:use|used|uses|open|opened|log in|logged in|activate|activated|touch|touched)",
         r"(?:don't|doesn't|didn't) (?:use|open|activate|touch|log in)", r"(?:stop|stops|stopped) (?:logging in|using)",
-        r"inactive", r"unused", r"(?:low|poor) (?:usage|activation|adoption|engagement)", r"(?:used|uses) by fewer",
+        r"inactive", r"unused", r"dormant", r"uninstall\w*", r"(?:stop|stops|stopped) (?:opening|checking)", r"(?:low|poor) (?:usage|activation|adoption|engagement)", r"(?:used|uses) by fewer",
         r"(?:fewer than|less than|only) (?:[\w-]+ ){1,6}(?:have )?(?:ever )?(?:use|used|uses|open|opened|opens|touch|touched|"
         r"activate|activated|tried)", r"shelfware",
     )), False),
     (LossKind.DROP_OFF, phrases((
         r"drop(?:s|ped|ping)?[- ]offs?", r"drop(?:s|ped)? out", r"abandon\w*", r"bounce(?:s|d)?", r"never (?:finish|complete|come back)",
         r"(?:don't|doesn't|didn't) (?:finish|complete|come back)", r"fall(?:s)? off", r"fell off",
+        r"(?:give|gives|gave|giving) up", r"no-shows?", r"(?:don't|doesn't|didn't|never) (?:show up|turn up|get past|get through)",
         r"(?:we )?(?:lose|lost|losing) (?:them|most|half)",
         r"(?:we )?(?:lose|lost|losing) (?:(?:a|the|some|many|most|half|about|around|maybe|one|two|a lot of|of|our|their|"
         r"every|\w+ percent of) ){0,3}(?:[\w-]+ )?(?:deals?|customers?|users?|people|signups?|trials?|subscribers?)",
@@ -64,12 +71,15 @@ _BEHAVIOUR = phrases((
 ))  # fmt: skip
 
 
-# A discount is a loss only when conversion leans on it; "the plan includes a discount" is a feature.
+# A discount is a loss only when conversion leans on it ("nine out of ten deals close with it"); a discount
+# offered at the purchase ("they get 25% off the first year") is compensation, recorded on the final threshold.
 _DEPENDENCE = phrases((
-    r"need(?:s|ed)?", r"without", r"only", r"every", r"most", r"almost all", r"all of", r"ends?", r"ended", r"expir\w*",
-    r"renew\w*", r"first year", r"to close", r"to convert", r"over the line", r"deals?", r"escalat\w*", r"again",
-    r"bigger", r"more and more", r"(?:percent|%) of", r"rely", r"relies", r"depend\w*",
-    r"keep (?:giving|offering)", r"extension", r"extend\w*", r"to get (?:them|people|customers) to",
+    r"need(?:s|ed)? (?:the|a|it|that)", r"without (?:it|the|a)", r"only (?:buy|buys|sign|signs|close|closes|convert)\w*",
+    r"(?:nine|eight|seven|most|almost all|all|half|\d+) (?:out )?(?:of|in) (?:ten|\w+ )?(?:\w+ )?(?:deals|customers)",
+    r"(?:deals?|customers?|sales|they) (?:close|closed|sign|signed|buy|bought|convert\w*) (?:\w+ ){0,2}with",
+    r"escalat\w*", r"again and again", r"more and more", r"bigger and bigger", r"keep (?:giving|offering|adding)",
+    r"rely", r"relies", r"depend\w*", r"hooked", r"wait (?:for|until) (?:the|a) (?:discount|sale|promo)",
+    r"every (?:deal|customer|quarter|month)",
 ))  # fmt: skip
 # The customer's side of a loss that traces back to a promise: "I thought this was included".
 EXPECTATION_GAP = phrases((
@@ -111,6 +121,13 @@ _HYPOTHETICAL = phrases((r"unless", r"if", r"can", r"could", r"to", r"whether", 
 _ACTS_OF_THE_CUSTOMER = frozenset({LossKind.CHURN, LossKind.LOW_ACTIVATION, LossKind.DROP_OFF})
 
 
+_DENIED = re.compile(
+    r"\b(?:haven't|hasn't|have not|has not|had no|no one|nobody|not a single|never (?:had|seen|saw)|zero|"
+    r"didn't see|don't see|do not see|did not see)\b",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class LossCue:
     kind: LossKind
@@ -125,6 +142,8 @@ def find_loss(plain: str) -> LossCue | None:
         for match in cue.finditer(plain):
             if negatable and negated(plain, match.start()):
                 continue
+            if _DENIED.search(" ".join(plain[: match.start()].split()[-5:])) and not _DENIED.search(match.group(0)):
+                continue  # "we haven't seen churn yet", "nobody has cancelled": a loss said not to happen
             if kind == LossKind.DISCOUNT_DEPENDENCY and not _DEPENDENCE.search(plain):
                 continue
             if kind == LossKind.SUPPORT_LOAD and not _HEAVY.search(plain):

@@ -1,0 +1,105 @@
+"""The final threshold's scorecard beyond its price: the period, the compensation used to close, and the
+perceived value and accumulated loss where someone says them as numbers.
+
+A discount *offered at the purchase* ("if they sign within seven days they get 25% off the first year")
+is compensation, which the subsidized-growth check reads; it is not a loss (a loss is conversion that
+*leans* on it: "nine out of ten deals close with the discount", `cues/losses.py`). Intro offers before
+the purchase ("the intro discount on the first box") belong to earlier thresholds and are left out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from agent.extraction.offline.assembly import Assembly
+from agent.extraction.offline.cues import negated, phrases
+from agent.extraction.offline.cues.thresholds import PURCHASE
+from agent.extraction.offline.numbers import prices
+from agent.extraction.offline.reading import Sentence
+from schemas.elements import CompensationKind
+
+_OFFERS: tuple[tuple[CompensationKind, re.Pattern[str]], ...] = (
+    (CompensationKind.FREE_EXTENSION, phrases((
+        r"free (?:[\w-]+ )?(?:extension|months?|weeks?|days?)", r"extend(?:s|ed|ing)? (?:the|their|your|a) trial",
+        r"(?:extra|more|another|additional) (?:[\w-]+ )?(?:days?|weeks?|months?) (?:of|on) (?:the |their )?trial",
+        r"(?:months?|weeks?) (?:for|on the house) free", r"trial extension",
+    ))),
+    (CompensationKind.DISCOUNT, phrases((
+        r"(?:[\w-]+ )?(?:percent|%) off", r"(?:euros?|dollars?|pounds?) off", r"discount\w*", r"money off",
+        r"(?:cheaper|reduced) (?:price|rate)", r"half price",
+    ))),
+    (CompensationKind.PROMOTION, phrases((r"promo\w*", r"coupons?", r"vouchers?", r"special offer"))),
+    (CompensationKind.INCENTIVE, phrases((r"free (?:onboarding|setup|set-up|gift|migration)", r"cashback", r"credits?"))),
+)  # fmt: skip
+# Said of the purchase: a condition on buying, closing a deal, or the first paid period.
+_AT_THE_PURCHASE = phrases((
+    r"if (?:they|you|customers?) (?:sign|buy|upgrade|subscribe|commit|pay|convert)\w*", r"to close", r"over the line",
+    r"first (?:year|paid)", r"annual plan", r"deals?", r"(?:sign|signs|signed) (?:within|before|by)", r"close\w*",
+    r"upgrad\w*", r"who asks?", r"quarter[- ]end", r"end of (?:the )?(?:quarter|month)", r"at (?:the )?checkout",
+))  # fmt: skip
+_BEFORE_THE_PURCHASE = phrases((r"intro\w*", r"first (?:box|order|week|delivery)", r"welcome offer", r"trial box"))
+_WORTH = phrases((r"worth", r"(?:I'd|I would|we'd|we would|they'd|they would) (?:happily )?pay", r"value (?:it|that) at"))
+_LOST = phrases((r"(?:lost|lose|losing|cost(?:s)? (?:me|us|them))", r"wast(?:e|ed|ing)"))
+
+
+@dataclass(frozen=True)
+class Offer:
+    kind: CompensationKind
+    sentence: Sentence
+
+
+@dataclass(frozen=True)
+class SpokenFigure:
+    value: float
+    text: str
+    sentence: Sentence
+
+
+@dataclass(frozen=True)
+class PurchaseTerms:
+    compensation: list[Offer]
+    perceived_value: SpokenFigure | None
+    accumulated_loss: SpokenFigure | None
+
+
+def compensation_offered(sentence: Sentence) -> CompensationKind | None:
+    """The kind of compensation a sentence says is given to close the purchase, or None."""
+    plain = sentence.plain
+    if not _AT_THE_PURCHASE.search(plain) or _BEFORE_THE_PURCHASE.search(plain):
+        return None
+    for kind, cue in _OFFERS:
+        match = cue.search(plain)
+        if match is not None and not negated(plain, match.start(), 2) and not re.search(r"\bno\s+$", plain[: match.start()]):
+            return kind
+    return None
+
+
+def _amount_in(sentence: Sentence, period: str | None) -> SpokenFigure | None:
+    """The first amount in a sentence said per the price's period: only then is it comparable with the price."""
+    found = [p for p in prices(sentence.plain) if p.amount > 0 and p.period == period and period]
+    if not found:
+        return None
+    price = found[0]
+    return SpokenFigure(price.amount, sentence.text[price.start : price.end], sentence)
+
+
+def purchase_terms(assembly: Assembly, period: str | None) -> PurchaseTerms:
+    """What the transcript says about the purchase's scorecard, in the order said; figures count only when
+    said per `period` (the price's), so "a hundred a month" is weighed against "forty-nine a month"."""
+    offers: list[Offer] = []
+    perceived: SpokenFigure | None = None
+    lost: SpokenFigure | None = None
+    for sentence in assembly.evidence():
+        kind = compensation_offered(sentence)
+        if kind is not None and all(o.kind != kind for o in offers):
+            offers.append(Offer(kind, sentence))
+        question = assembly.reading.question_of.get(sentence.turn)
+        asked_worth = question is not None and sentence.position < 2 and any(
+            _WORTH.search(s.plain) for s in assembly.reading.in_turn(question))
+        if perceived is None and (asked_worth or _WORTH.search(sentence.plain)):
+            perceived = _amount_in(sentence, period)
+        if lost is None and _LOST.search(sentence.plain) and PURCHASE.search(sentence.plain) and (
+                perceived is None or perceived.sentence is not sentence):
+            lost = _amount_in(sentence, period)
+    return PurchaseTerms(offers, perceived, lost)

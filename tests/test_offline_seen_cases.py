@@ -1,0 +1,108 @@
+"""What a new user saw the offline extractor get wrong (issue 11), each as a case: the purchase (the price
+actually charged, compensation recorded as compensation, not as a loss; conversion that leans on a discount
+as the loss it is), a share of those who never act, a request staff make of each other, near-duplicate
+steps, and a loss said not to have happened."""
+
+from __future__ import annotations
+
+from agent.extraction.offline import extract_offline
+from agent.extraction.offline.assembly import Assembly
+from agent.extraction.offline.purchase import purchase_terms
+from agent.extraction.offline.reading import read_sentences
+from agent.sources import parse_transcript
+from schemas.elements import CompensationKind, LossKind
+from schemas.transcript import Transcript
+
+CALL = """Consultant: What do they pay in the end?
+
+Tomas Berg: The plan is forty-nine euros a month. We did talk about it: if we charged sixty-nine euros a month \
+we would lose the small ones.
+
+Consultant: How do you get them over the line?
+
+Tomas Berg: At quarter-end we give a twenty percent discount if they sign before the thirtieth. And anyone who asks \
+gets a free extension of the trial.
+
+Consultant: Does the discount hurt?
+
+Tomas Berg: Nine out of ten deals close with the twenty percent now, so it's become the real price.
+
+Consultant: What is it worth to your customers?
+
+Tomas Berg: They tell us it's worth about a hundred and fifty euros a month in saved admin.
+"""
+
+
+def transcript(text: str) -> Transcript:
+    return parse_transcript(text, format="markdown", source_id="call", interviewers=["Consultant"])
+
+
+def test_a_discount_offered_at_the_purchase_is_compensation_not_a_loss() -> None:
+    draft = extract_offline(transcript(CALL))
+    final = next(t for t in draft.thresholds if t.is_final)
+    assert final.price == 49 and final.currency == "EUR"  # not the sixty-nine someone imagined
+    assert "compensation: discount (At quarter-end we give a twenty percent discount" in final.detail
+    assert "compensation: free extension (And anyone who asks gets a free extension" in final.detail
+    assert "perceived value 150" in final.detail
+    discount_losses = [loss for loss in draft.losses if loss.kind is LossKind.DISCOUNT_DEPENDENCY]
+    assert [q.text for loss in discount_losses for q in loss.quotes] == [
+        "Nine out of ten deals close with the twenty percent now, so it's become the real price."]
+
+
+def test_purchase_terms_weigh_only_figures_said_per_the_price_period() -> None:
+    terms = purchase_terms(Assembly(read_sentences(transcript(CALL))), "month")
+    assert [o.kind for o in terms.compensation] == [CompensationKind.DISCOUNT, CompensationKind.FREE_EXTENSION]
+    assert terms.perceived_value is not None and terms.perceived_value.value == 150
+    assert purchase_terms(Assembly(read_sentences(transcript(CALL))), "year").perceived_value is None
+
+
+def test_no_discount_and_an_intro_offer_are_not_compensation_at_the_purchase() -> None:
+    text = ("Consultant: Any discounts to close?\n\nMarta Kowalski: No, we've resisted that. There's an annual plan "
+            "at the same monthly price, no discount.\n\nConsultant: And the first box?\n\nLuis Moreno: The first "
+            "box is sixty percent off with the intro discount, then the deal is the full price.\n")
+    assert purchase_terms(Assembly(read_sentences(transcript(text))), "month").compensation == []
+
+
+def test_a_share_who_never_act_is_not_the_crossing_rate() -> None:
+    text = ("Interviewer: What do you need them to do first?\n\nDana Roy: You have to connect your calendar before "
+            "anything else works.\n\nInterviewer: How many connect it?\n\nDana Roy: About 45% never connect the "
+            "calendar.\n")
+    draft = extract_offline(parse_transcript(text, format="markdown", source_id="t", interviewers=["Interviewer"]))
+    metrics = [t.crossing_metric for t in draft.thresholds if t.crossing_metric]
+    assert metrics and metrics[0].value == 55 and metrics[0].text == "45%"
+
+
+def test_a_request_staff_make_of_each_other_is_not_a_customer_step() -> None:
+    text = ("Interviewer: What happens after the demo?\n\nAna Lopez: I asked sales to upload the call notes the same "
+            "day, and I told Marco to send the pilot plan. Then the customer has to sign the pilot agreement.\n")
+    draft = extract_offline(parse_transcript(text, format="markdown", source_id="t", interviewers=["Interviewer"]))
+    assert [v.customer_action for v in draft.veps] == ["sign the pilot agreement"]
+
+
+def test_sign_up_and_create_an_account_are_one_step_named_alike_in_every_file() -> None:
+    text = ("Interviewer: What is the first thing they do?\n\nAna Lopez: They have to sign up first. Well, you "
+            "need to create an account before you see anything.\n")
+    draft = extract_offline(parse_transcript(text, format="markdown", source_id="t", interviewers=["Interviewer"]))
+    assert [v.name for v in draft.veps] == ["Account signup"]
+    assert [s.name for s in draft.stages] == ["Account signup"]
+    assert len(draft.veps[0].quotes) == 2  # every quote kept
+
+
+def test_a_loss_said_not_to_have_happened_is_not_a_loss() -> None:
+    text = ("Interviewer: What goes wrong after they buy?\n\nAna Lopez: Honestly, we haven't seen churn yet, nobody "
+            "has cancelled since the launch. We have no refunds either.\n")
+    draft = extract_offline(parse_transcript(text, format="markdown", source_id="t", interviewers=["Interviewer"]))
+    assert draft.losses == []
+
+
+def test_ordinary_words_for_loss_are_read_as_loss() -> None:
+    from agent.extraction.offline.cues.losses import find_loss
+
+    said = {
+        "Most of them downgrade to the free plan after a year.": LossKind.CHURN,
+        "A lot of people just give up halfway through the setup.": LossKind.DROP_OFF,
+        "We get more and more one-star reviews about the sync.": LossKind.SUPPORT_LOAD,
+        "It now takes three months to close a deal with a group.": LossKind.LENGTHENING_SALES_CYCLE,
+        "Half the accounts are dormant after the first month.": LossKind.LOW_ACTIVATION,
+    }
+    assert {text: getattr(find_loss(text), "kind", None) for text in said} == said
