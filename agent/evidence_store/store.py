@@ -18,7 +18,7 @@ import os
 import re
 import time
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -52,6 +52,8 @@ MAX_TERMS = 8
 #: In a capped sample of keyword hits, a term in fewer than 1/RARE_IN_SAMPLE of them gets a scan of its own.
 RARE_IN_SAMPLE = 10
 _PAGE = 5_000
+#: Passages embedded and written per step of an add: progress shows, and memory stays flat for long sources.
+EMBED_BATCH = 256
 # Letters NFKD does not split into a base letter and an accent.
 _UNDECOMPOSED = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d", "þ": "th", "ı": "i"})
 
@@ -89,7 +91,11 @@ class EvidenceStore:
         self._client = client
         self._collection = collection
         self._embedder = embedder
-        self.location = location  # where the vectors live, for messages: a folder or a server URL
+        self.location = location  # where the vectors live, for messages: a folder or a server URL (no secrets)
+
+    @property
+    def collection_name(self) -> str:
+        return str(self._collection.name)
 
     @classmethod
     def open(
@@ -103,7 +109,7 @@ class EvidenceStore:
 
         url = server_url or os.environ.get(SERVER_URL_ENV, "").strip() or None
         if url:
-            client, location = _server_client(url), url
+            client, location = _server_client(url), redacted_url(url)
         else:
             folder = workspace_root / CHROMA_FOLDER
             client, location = _embedded_client(folder), str(folder)
@@ -144,11 +150,13 @@ class EvidenceStore:
         speaker_roles: Mapping[str, str] | None = None,
         perspective: str = "internal",
         content_hash: str,
+        on_progress: Callable[[int, int], None] | None = None,
     ) -> AddResult:
         """Chunk, embed and upsert a transcript; the same content again is a no-op, new content replaces the old.
 
         New chunks are written before stale ones are deleted, and each chunk records the source's hash and
-        chunk count, so an add cut short is redone, not mistaken for done.
+        chunk count, so an add cut short is redone, not mistaken for done. Chunks are embedded and written
+        EMBED_BATCH at a time; `on_progress(done, total)` hears after each batch.
         """
         stored = self._collection.get(where={"source_id": source_id}, include=["metadatas"])
         before: list[str] = list(stored["ids"])
@@ -157,20 +165,23 @@ class EvidenceStore:
             return AddResult(source_id=source_id, chunks=len(before), unchanged=True)
         chunks = chunk_transcript(transcript)
         ids = [chunk_id(source_id, chunk) for chunk in chunks]
-        started = time.perf_counter()
-        vectors = self._embedder.embed([chunk.text for chunk in chunks])
-        embed_seconds = time.perf_counter() - started
         roles = speaker_roles or {}
         rows: list[Metadata] = [
             _chunk_metadata(chunk, source_id=source_id, content_hash=content_hash, chunks=len(chunks),
                             perspective=perspective, role=roles.get(chunk.turn.speaker or ""))
             for chunk in chunks
         ]
-        batch = self._batch_size()
+        batch = min(self._batch_size(), EMBED_BATCH)
+        embed_seconds = 0.0
         for offset in range(0, len(chunks), batch):
             window = slice(offset, offset + batch)
-            self._collection.upsert(ids=ids[window], embeddings=vectors[window],
-                                    documents=[c.text for c in chunks[window]], metadatas=rows[window])
+            texts = [c.text for c in chunks[window]]
+            started = time.perf_counter()
+            vectors = self._embedder.embed(texts)
+            embed_seconds += time.perf_counter() - started
+            self._collection.upsert(ids=ids[window], embeddings=vectors, documents=texts, metadatas=rows[window])
+            if on_progress is not None:
+                on_progress(min(offset + batch, len(chunks)), len(chunks))
         kept = set(ids)
         stale = [key for key in before if key not in kept]
         self._delete(stale)
@@ -194,12 +205,14 @@ class EvidenceStore:
         return _stored_sources(self._all_metadatas())
 
     def search(
-        self, query: str, *, k: int = 8, where: Mapping[str, Scalar] | None = None, include_interviewer: bool = False
+        self, query: str, *, k: int = 8, where: Mapping[str, Scalar] | None = None, include_interviewer: bool = False,
+        exclude_sources: Iterable[str] = (),
     ) -> list[Passage]:
         """The k passages that best answer `query`: semantic and keyword rankings fused (RRF).
 
         `where` keeps passages whose metadata equals every value given (e.g. {"perspective": "customer",
-        "source_id": "call-1"}); interviewer turns are left out unless `include_interviewer`.
+        "source_id": "call-1"}); interviewer turns are left out unless `include_interviewer`; passages of
+        `exclude_sources` (a source half added) never.
         """
         if k < 1 or not query.strip():
             return []
@@ -209,7 +222,7 @@ class EvidenceStore:
         wanted: dict[str, Scalar] = dict(where or {})
         if not include_interviewer:
             wanted["interviewer"] = False
-        candidates = _Candidates(wanted, narrowing=dict(where or {}))
+        candidates = _Candidates(wanted, narrowing=dict(where or {}), excluded=frozenset(exclude_sources))
         semantic = self._semantic_ranking(query, candidates, max(k * SEMANTIC_POOL_FACTOR, SEMANTIC_POOL_MIN), total)
         terms = query_terms(query)[:MAX_TERMS]
         frequency = self._keyword_frequencies(terms, candidates)
@@ -299,13 +312,15 @@ def _stored_sources(metadatas: Iterable[Mapping[str, Any] | None]) -> list[Store
         if not metadata:
             continue
         source_id = str(metadata["source_id"])
-        entry = found.setdefault(source_id, {"hash": metadata.get("content_hash", ""), "chunks": 0,
+        entry = found.setdefault(source_id, {"hash": metadata.get("content_hash", ""), "chunks": 0, "expected": 0,
                                              "perspective": metadata.get("perspective", ""), "interviewers": {}})
         entry["chunks"] += 1
+        if metadata.get("content_hash") == entry["hash"]:
+            entry["expected"] = max(entry["expected"], int(metadata.get("chunks", 0)))
         if metadata.get("interviewer") and metadata.get("speaker"):
             entry["interviewers"][str(metadata["speaker"])] = None
     return [
-        StoredSource(id=key, content_hash=str(entry["hash"]), chunks=entry["chunks"],
+        StoredSource(id=key, content_hash=str(entry["hash"]), chunks=entry["chunks"], expected=entry["expected"],
                      perspective=str(entry["perspective"]), interviewers=list(entry["interviewers"]))
         for key, entry in sorted(found.items())
     ]
@@ -341,9 +356,11 @@ def _chroma_where(wanted: Mapping[str, Scalar]) -> dict[str, Any] | None:
 class _Candidates:
     """The passages one search has seen that pass its filter: their texts and metadata by id."""
 
-    def __init__(self, wanted: Mapping[str, Scalar], *, narrowing: Mapping[str, Scalar]) -> None:
+    def __init__(self, wanted: Mapping[str, Scalar], *, narrowing: Mapping[str, Scalar],
+                 excluded: frozenset[str] = frozenset()) -> None:
         self.wanted = wanted  # every condition, checked here
         self.narrowing = narrowing  # the caller's own conditions, worth giving to Chroma
+        self.excluded = excluded  # sources whose passages never count
         self.texts: dict[str, str] = {}
         self.metadatas: dict[str, Mapping[str, Any]] = {}
 
@@ -354,7 +371,9 @@ class _Candidates:
         kept = []
         for key, document, metadata in zip(ids, documents, metadatas, strict=True):
             row = metadata or {}
-            if all(row.get(name) == value for name, value in self.wanted.items()):
+            if row.get("source_id") not in self.excluded and all(
+                row.get(name) == value for name, value in self.wanted.items()
+            ):
                 self.texts.setdefault(key, document or "")
                 self.metadatas.setdefault(key, row)
                 kept.append(key)
@@ -394,7 +413,7 @@ def _server_client(url: str) -> ClientAPI:
 
     parts = urlsplit(url if "://" in url else f"http://{url}")
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise EvidenceStoreError(f"{url!r} is not a Chroma server URL; use e.g. http://127.0.0.1:8000 "
+        raise EvidenceStoreError(f"{redacted_url(url)!r} is not a Chroma server URL; use e.g. http://127.0.0.1:8000 "
                                  f"(from --server or {SERVER_URL_ENV})")
     try:
         port = parts.port or (443 if parts.scheme == "https" else 8000)
@@ -402,9 +421,22 @@ def _server_client(url: str) -> ClientAPI:
                                    settings=Settings(anonymized_telemetry=False))
     except (ValueError, OSError) as err:
         raise EvidenceStoreError(
-            f"{url}: no Chroma server answers ({_first_line(err)}); start one with `chroma run --path DIR --port "
+            f"{redacted_url(url)}: no Chroma server answers ({_first_line(err)}); start one with `chroma run --path DIR --port "
             f"{parts.port or 8000}`, or unset {SERVER_URL_ENV} to use the workspace's own store"
         ) from None
+
+
+def redacted_url(url: str) -> str:
+    """A server URL fit to print: no user name or password, no query (where tokens ride), no fragment."""
+    parts = urlsplit(url if "://" in url else f"http://{url}")
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    try:
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        port = ""
+    return f"{parts.scheme}://{host}{port}{parts.path}"
 
 
 def _first_line(err: BaseException) -> str:
