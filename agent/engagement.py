@@ -15,6 +15,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from agent.checks.divergence import TextEmbedder
+from agent.engagement_index import INDEX, EngagementError, load_index, save_index
 from agent.errors import VsmError
 from agent.interview.session_log import read_session
 from agent.interview.session_state import SessionState
@@ -28,18 +29,18 @@ from schemas.engagement import (
     MergeProposal,
     PendingMerges,
     RegisteredSource,
-    SourceIndex,
 )
 from schemas.transcript import Transcript
 from schemas.value_map import ELEMENT_COLLECTIONS, ValueMap
 
-INDEX = "sources/index.json"
+__all__ = [  # the register's names stay importable from here, where they used to live
+    "DECISIONS", "INDEX", "PROPOSALS", "AddOutcome", "EngagementError", "Mapper", "as_source_map", "load_decisions",
+    "load_index", "offline_mapper", "pending_merges", "record_decisions", "remove_source", "save_index",
+    "source_maps", "source_stakeholders", "synthesize_workspace",
+]
+
 DECISIONS = "maps/merge-decisions.json"
 PROPOSALS = "maps/merge-proposals.json"
-
-
-class EngagementError(VsmError):
-    pass
 
 
 @dataclass
@@ -50,20 +51,6 @@ class AddOutcome:
     notes: list[str] = field(default_factory=list)  # added, but something the user asked for did not apply
     passages: dict[str, int] = field(default_factory=dict)  # passages stored, by source added
     restored: dict[str, int] = field(default_factory=dict)  # passages stored again, by source already added
-
-
-def load_index(workspace: Workspace) -> SourceIndex:
-    path = workspace.root / INDEX
-    if not path.exists():
-        return SourceIndex()
-    try:
-        return SourceIndex.model_validate_json(path.read_text(encoding="utf-8"))
-    except ValidationError:
-        raise EngagementError(f"{path}: is damaged; restore it, or remove it and add the sources again") from None
-
-
-def save_index(workspace: Workspace, index: SourceIndex) -> None:
-    write_text_atomic(workspace.root / INDEX, index.model_dump_json(indent=2) + "\n")
 
 
 Mapper = Callable[[Path], MappingResult]

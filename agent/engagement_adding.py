@@ -23,8 +23,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from pydantic import ValidationError
-
 from agent.engagement import (
     AddOutcome,
     Mapper,
@@ -34,6 +32,7 @@ from agent.engagement import (
     save_index,
     source_stakeholders,
 )
+from agent.engagement_index import HALF_ADDED, half_added
 from agent.errors import VsmError
 from agent.storage import Workspace, save_map, write_text_atomic
 from agent.storage.workspace import MARKER
@@ -43,7 +42,6 @@ from schemas.engagement import RegisteredSource
 if TYPE_CHECKING:
     from agent.evidence_store import AddResult
 
-HALF_ADDED = Path(".vsm", "adding")
 #: A workspace's own folders: nothing in them is a transcript to add.
 OWN_FOLDERS = ("sources", "maps", "sessions", "cache", "chroma", ".vsm")
 
@@ -65,17 +63,6 @@ class _Job:
     source: RegisteredSource
     shown_as: str
     new: bool
-
-
-def half_added(workspace: Workspace) -> list[RegisteredSource]:
-    """Sources a `vsm add` began and never finished (their records in .vsm/adding)."""
-    found = []
-    for record in sorted((workspace.root / HALF_ADDED).glob("*.json")):
-        try:
-            found.append(RegisteredSource.model_validate_json(record.read_text(encoding="utf-8")))
-        except (OSError, ValidationError):
-            record.unlink(missing_ok=True)  # torn record: its source was never registered, nothing refers to it
-    return found
 
 
 def is_workspace_file(workspace: Workspace, path: Path) -> bool:

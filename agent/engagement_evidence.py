@@ -14,19 +14,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from agent.engagement import load_index
+from agent.engagement_index import half_added, load_index
 from agent.errors import VsmError
-from agent.interview.session_log import read_session
-from agent.interview.session_state import SessionState
-from agent.mapping import USUAL_INTERVIEWERS
-from agent.sources import read_transcript
 from agent.storage import Workspace
 from schemas.engagement import RegisteredSource
-from schemas.interview import MetaEvent
 from schemas.transcript import Transcript
 
 if TYPE_CHECKING:
     from agent.evidence_store import AddResult, EvidenceStore
+    from schemas.interview import MetaEvent
 
 @dataclass
 class Indexed:
@@ -38,6 +34,9 @@ class Indexed:
 
 def source_transcript(workspace: Workspace, source: RegisteredSource, interviewers: Sequence[str] = ()) -> Transcript:
     """A registered source's transcript as `vsm add` copied it, its interviewers marked."""
+    from agent.mapping import USUAL_INTERVIEWERS
+    from agent.sources import read_transcript
+
     asking = [*USUAL_INTERVIEWERS, *interviewers, *(p.name for p in source.stakeholders if p.interviewer)]
     return read_transcript(workspace.folder("sources") / source.file, source_id=source.id, interviewers=asking)
 
@@ -79,7 +78,6 @@ def store_coverage(store: EvidenceStore, workspace: Workspace) -> StoreCoverage:
     One small read per source (its own chunks' metadata); a missing source's transcript is chunked,
     not embedded, to count its passages.
     """
-    from agent.engagement_adding import half_added
     from agent.evidence_store import chunk_transcript
 
     sources = load_index(workspace).sources
@@ -106,6 +104,9 @@ def session_paths(workspace: Workspace) -> list[Path]:
 
 def session_transcript(path: Path) -> tuple[Transcript, MetaEvent]:
     """A session's conversation as a transcript, and who was interviewed."""
+    from agent.interview.session_log import read_session
+    from agent.interview.session_state import SessionState
+
     events, _ = read_session(path)
     state = SessionState.from_events(events)
     return state.transcript(), state.meta

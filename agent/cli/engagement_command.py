@@ -84,7 +84,8 @@ def _mapper(args: argparse.Namespace, workspace: Workspace) -> tuple[Mapper, str
 
 
 def run_add(args: argparse.Namespace) -> int:
-    from agent.engagement_adding import add_sources, half_added
+    from agent.engagement_adding import add_sources
+    from agent.engagement_index import half_added
 
     workspace = current_workspace()
     if not args.files and not half_added(workspace):
