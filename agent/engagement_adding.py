@@ -136,7 +136,7 @@ def add_sources(
         files = _finish_half_added(workspace, list(paths), sink, outcome)
         index = load_index(workspace)
         known = {source.content_hash: source for source in index.sources}
-        wanted: list[tuple[Path, bytes, str]] = []
+        wanted: list[tuple[Path, str]] = []
         for path in dict.fromkeys(files):
             if is_workspace_file(workspace, path):
                 outcome.notes.append(f"{path}: skipped; it is this workspace's own file, not a transcript")
@@ -153,17 +153,17 @@ def add_sources(
             if digest in known:
                 outcome.unchanged.append(known[digest])
                 continue
-            if any(digest == other for _, _, other in wanted):
+            if any(digest == other for _, other in wanted):
                 continue  # the same content twice in one add
-            wanted.append((path, content, digest))
-        ids = source_ids([path for path, _, _ in wanted], {s.id for s in index.sources})
+            wanted.append((path, digest))
+        ids = source_ids([path for path, _ in wanted], {s.id for s in index.sources})
         jobs: list[tuple[_Job, Future[AddResult | None]]] = []
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="vsm-embed") as worker:
             try:
                 for source in outcome.unchanged if sink is not None else []:
                     job = _Job(source, source.id, new=False)
                     jobs.append((job, worker.submit(_store_and_register, workspace, job, sink, progress)))
-                for (path, _content, digest), source_id in zip(wanted, ids, strict=True):
+                for (path, digest), source_id in zip(wanted, ids, strict=True):
                     registered = _map_one(workspace, path, source_id, digest, stakeholder=stakeholder, role=role,
                                           perspective=perspective, mapper=mapper, outcome=outcome, say=say)
                     if registered is not None:
