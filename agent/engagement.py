@@ -2,27 +2,25 @@
 
 The I/O edge for issue "many stakeholders, one map": files are copied into `sources/`, registered in
 `sources/index.json`, mapped into `maps/sources/<id>.json`; interview sessions in `sessions/` count as
-sources too. A source that fails does not stop the others; each failure is reported at the end.
+sources too. A source that fails does not stop the others; each failure is reported at the end. Adding
+itself (the pipeline, and finishing an add that was cut short) is in `engagement_adding`.
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
-import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from agent.checks.divergence import TextEmbedder
+from agent.engagement_index import INDEX, EngagementError, load_index, save_index
 from agent.errors import VsmError
 from agent.interview.session_log import read_session
 from agent.interview.session_state import SessionState
 from agent.mapping import MappingResult, map_transcripts
-from agent.storage import Workspace, load_map, save_map, write_text_atomic
+from agent.storage import Workspace, load_map, write_text_atomic
 from agent.synthesis import Synthesis, synthesize
 from schemas.elements import Perspective, Stakeholder
 from schemas.engagement import (
@@ -31,18 +29,18 @@ from schemas.engagement import (
     MergeProposal,
     PendingMerges,
     RegisteredSource,
-    SourceIndex,
 )
 from schemas.transcript import Transcript
 from schemas.value_map import ELEMENT_COLLECTIONS, ValueMap
 
-INDEX = "sources/index.json"
+__all__ = [  # the register's names stay importable from here, where they used to live
+    "DECISIONS", "INDEX", "PROPOSALS", "AddOutcome", "EngagementError", "Mapper", "as_source_map", "load_decisions",
+    "load_index", "offline_mapper", "pending_merges", "record_decisions", "remove_source", "save_index",
+    "source_maps", "source_stakeholders", "synthesize_workspace",
+]
+
 DECISIONS = "maps/merge-decisions.json"
 PROPOSALS = "maps/merge-proposals.json"
-
-
-class EngagementError(VsmError):
-    pass
 
 
 @dataclass
@@ -51,28 +49,8 @@ class AddOutcome:
     unchanged: list[RegisteredSource] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)  # one line each: file, problem, fix
     notes: list[str] = field(default_factory=list)  # added, but something the user asked for did not apply
-
-
-def load_index(workspace: Workspace) -> SourceIndex:
-    path = workspace.root / INDEX
-    if not path.exists():
-        return SourceIndex()
-    try:
-        return SourceIndex.model_validate_json(path.read_text(encoding="utf-8"))
-    except ValidationError:
-        raise EngagementError(f"{path}: is damaged; restore it, or remove it and add the sources again") from None
-
-
-def _save_index(workspace: Workspace, index: SourceIndex) -> None:
-    write_text_atomic(workspace.root / INDEX, index.model_dump_json(indent=2) + "\n")
-
-
-def _source_id(path: Path, taken: set[str]) -> str:
-    base = re.sub(r"[^A-Za-z0-9._-]+", "-", path.stem).strip("-.") or "source"
-    candidate, n = base, 2
-    while candidate in taken:
-        candidate, n = f"{base}-{n}", n + 1
-    return candidate
+    passages: dict[str, int] = field(default_factory=dict)  # passages stored, by source added
+    restored: dict[str, int] = field(default_factory=dict)  # passages stored again, by source already added
 
 
 Mapper = Callable[[Path], MappingResult]
@@ -83,58 +61,7 @@ def offline_mapper(*, interviewers: Sequence[str] = (), embedder: TextEmbedder |
                                         embedder=embedder)
 
 
-def add_sources(
-    workspace: Workspace,
-    paths: Sequence[Path],
-    *,
-    stakeholder: str | None = None,
-    role: str | None = None,
-    perspective: Perspective = Perspective.INTERNAL,
-    mapper: Mapper | None = None,
-    on_added: Callable[[RegisteredSource, Path], None] | None = None,
-) -> AddOutcome:
-    """Copy, register and map each file; the same file added again is left as it is."""
-    outcome = AddOutcome()
-    with workspace.lock():
-        index = load_index(workspace)
-        for path in paths:
-            try:
-                content = path.read_bytes()
-            except OSError as err:
-                outcome.failed.append(f"{path}: cannot be read ({err.strerror}); check the path")
-                continue
-            digest = hashlib.sha256(content).hexdigest()
-            known = next((s for s in index.sources if s.content_hash == digest), None)
-            if known is not None:
-                outcome.unchanged.append(known)
-                continue
-            source_id = _source_id(path, {s.id for s in index.sources})
-            stored = workspace.folder("sources") / f"{source_id}{path.suffix.lower()}"
-            shutil.copyfile(path, stored)
-            try:
-                result = (mapper or offline_mapper())(stored)
-            except VsmError as err:
-                stored.unlink(missing_ok=True)
-                outcome.failed.append(str(err).replace(stored.name, path.name))
-                continue
-            people, note = _stakeholders(result.transcripts[0], stakeholder, role, shown_as=path.name)
-            if note:
-                outcome.notes.append(note)
-            value_map = _as_source(result.value_map, source_id, stored, perspective, people)
-            map_file = f"maps/sources/{source_id}.json"
-            save_map(workspace.root / map_file, value_map)
-            registered = RegisteredSource(id=source_id, file=stored.name, original_path=str(path),
-                                          title=path.name, perspective=perspective, stakeholders=people,
-                                          content_hash=digest, added=datetime.now(UTC), map_file=map_file)
-            index.sources.append(registered)
-            _save_index(workspace, index)
-            outcome.added.append(registered)
-            if on_added is not None:
-                on_added(registered, stored)
-    return outcome
-
-
-def _stakeholders(transcript: Transcript, stakeholder: str | None, role: str | None, *,
+def source_stakeholders(transcript: Transcript, stakeholder: str | None, role: str | None, *,
                   shown_as: str) -> tuple[list[Stakeholder], str | None]:
     """The source's people; `--stakeholder` names one of its speakers (in full, or by a first name only they
     have). Where it names none, the person is still recorded, and the note says why no turn is theirs."""
@@ -156,7 +83,7 @@ def _stakeholders(transcript: Transcript, stakeholder: str | None, role: str | N
                     "a stakeholder of the source, but no turn carries the role; use a speaker's name")
 
 
-def _as_source(value_map: ValueMap, source_id: str, stored: Path, perspective: Perspective,
+def as_source_map(value_map: ValueMap, source_id: str, stored: Path, perspective: Perspective,
                people: list[Stakeholder]) -> ValueMap:
     """The per-source map, its one source carrying the workspace's id, path, perspective and people."""
     (source,) = value_map.sources
@@ -185,7 +112,7 @@ def remove_source(workspace: Workspace, source_id: str) -> RegisteredSource:
         if source.map_file:
             (workspace.root / source.map_file).unlink(missing_ok=True)
         index.sources = [s for s in index.sources if s.id != source_id]
-        _save_index(workspace, index)
+        save_index(workspace, index)
         (workspace.root / PROPOSALS).unlink(missing_ok=True)  # may name its elements; synthesis asks anew
     return source
 

@@ -9,24 +9,20 @@ interviewer turns, which retrieval leaves out, as for any transcript.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from agent.engagement import load_index
+from agent.engagement_index import half_added, load_index
 from agent.errors import VsmError
-from agent.interview.session_log import read_session
-from agent.interview.session_state import SessionState
-from agent.mapping import USUAL_INTERVIEWERS
-from agent.sources import read_transcript
 from agent.storage import Workspace
 from schemas.engagement import RegisteredSource
-from schemas.interview import MetaEvent
 from schemas.transcript import Transcript
 
 if TYPE_CHECKING:
     from agent.evidence_store import AddResult, EvidenceStore
+    from schemas.interview import MetaEvent
 
 @dataclass
 class Indexed:
@@ -38,16 +34,68 @@ class Indexed:
 
 def source_transcript(workspace: Workspace, source: RegisteredSource, interviewers: Sequence[str] = ()) -> Transcript:
     """A registered source's transcript as `vsm add` copied it, its interviewers marked."""
+    from agent.mapping import USUAL_INTERVIEWERS
+    from agent.sources import read_transcript
+
     asking = [*USUAL_INTERVIEWERS, *interviewers, *(p.name for p in source.stakeholders if p.interviewer)]
     return read_transcript(workspace.folder("sources") / source.file, source_id=source.id, interviewers=asking)
 
 
 def store_source(store: EvidenceStore, workspace: Workspace, source: RegisteredSource,
-                 interviewers: Sequence[str] = ()) -> AddResult:
+                 interviewers: Sequence[str] = (), on_progress: Callable[[int, int], None] | None = None) -> AddResult:
     roles = {p.name: p.role for p in source.stakeholders if p.role}
     return store.add_transcript(source_transcript(workspace, source, interviewers), source_id=source.id,
                                 speaker_roles=roles, perspective=source.perspective.value,
-                                content_hash=source.content_hash)
+                                content_hash=source.content_hash, on_progress=on_progress)
+
+
+@dataclass(frozen=True)
+class StoreCoverage:
+    """How much of the workspace's registered sources a store holds, and what an add left half done."""
+
+    sources: int
+    missing: list[str]
+    missing_passages: int
+    half_added: list[str]
+
+    def advice(self, location: str) -> str | None:
+        """One line saying what is missing and the command that fixes it; None when nothing is."""
+        if self.half_added:
+            names = ", ".join(self.half_added)
+            return (f"{names}: a `vsm add` stopped before storing all its passages, so it is not added yet and "
+                    "left out of answers; run `vsm add` to finish it")
+        if self.missing:
+            names = ", ".join(self.missing[:5]) + (", ..." if len(self.missing) > 5 else "")
+            return (f"the evidence store at {location} lacks {self.missing_passages:,} passages of "
+                    f"{len(self.missing)} of the workspace's {self.sources} sources ({names}); "
+                    "run `vsm reindex` to store them")
+        return None
+
+
+def store_coverage(store: EvidenceStore, workspace: Workspace) -> StoreCoverage:
+    """Which registered sources the store lacks (in whole or in part) and how many passages that is.
+
+    One small read per source (its own chunks' metadata); a missing source's transcript is chunked,
+    not embedded, to count its passages.
+    """
+    from agent.evidence_store import chunk_transcript
+
+    sources = load_index(workspace).sources
+    missing: list[str] = []
+    passages = 0
+    for source in sources:
+        stored = store.source(source.id)
+        if stored is not None and stored.complete and stored.content_hash == source.content_hash:
+            continue
+        missing.append(source.id)
+        try:
+            expected = len(chunk_transcript(source_transcript(workspace, source)))
+        except (VsmError, OSError):
+            continue
+        held = stored.chunks if stored is not None and stored.content_hash == source.content_hash else 0
+        passages += max(0, expected - held)
+    return StoreCoverage(sources=len(sources), missing=missing, missing_passages=passages,
+                         half_added=[source.id for source in half_added(workspace)])
 
 
 def session_paths(workspace: Workspace) -> list[Path]:
@@ -56,6 +104,9 @@ def session_paths(workspace: Workspace) -> list[Path]:
 
 def session_transcript(path: Path) -> tuple[Transcript, MetaEvent]:
     """A session's conversation as a transcript, and who was interviewed."""
+    from agent.interview.session_log import read_session
+    from agent.interview.session_state import SessionState
+
     events, _ = read_session(path)
     state = SessionState.from_events(events)
     return state.transcript(), state.meta

@@ -13,45 +13,54 @@ traceback.
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 import warnings
 from collections.abc import Callable, Sequence
 from functools import partial
+from types import ModuleType
 from typing import TextIO
 
 from agent import __version__
-from agent.cli import (
-    ask_command,
-    check_command,
-    demo_command,
-    doctor_command,
-    engagement_command,
-    eval_command,
-    interview_command,
-    map_command,
-    replay_command,
-    report_command,
-    schema_command,
-    workspace_command,
-)
 from agent.errors import VsmError, VsmWarning
 from agent.terminal_text import TerminalSafeStream, terminal_line
 
-# In the order `vsm --help` lists them: the main job first.
-COMMANDS = (demo_command, map_command, interview_command, check_command, report_command, eval_command,
-            replay_command, doctor_command, schema_command, workspace_command, engagement_command, ask_command)
+# In the order `vsm --help` lists them, the main job first: each command module under agent.cli, with the
+# subcommands its `register` adds. Naming them here lets `vsm check` import check_command alone (and
+# the engine it needs), not every command's; `vsm --help` imports them all. A test keeps this in step.
+COMMANDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("demo_command", ("demo",)),
+    ("map_command", ("map",)),
+    ("interview_command", ("interview",)),
+    ("check_command", ("check",)),
+    ("report_command", ("report",)),
+    ("eval_command", ("eval",)),
+    ("replay_command", ("replay",)),
+    ("doctor_command", ("doctor",)),
+    ("schema_command", ("schema",)),
+    ("workspace_command", ("init",)),
+    ("engagement_command", ("add", "remove", "synthesize", "reindex")),
+    ("ask_command", ("ask",)),
+)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def command_module(name: str) -> ModuleType:
+    return importlib.import_module(f"agent.cli.{name}")
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; given the arguments, with only the module of the subcommand they name (if they name one)."""
     parser = argparse.ArgumentParser(
         prog="vsm",
         description="Wasteless VSM: map where a value stream stops, why, and where its value breaks down.",
     )
     parser.add_argument("--version", action="version", version=f"vsm {__version__}")
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
-    for command in COMMANDS:
-        command.register(subparsers)
+    named = next((arg for arg in argv or () if not arg.startswith("-")), None)
+    wanted = [module for module, names in COMMANDS if named in names] or [module for module, _ in COMMANDS]
+    for module in wanted:
+        command_module(module).register(subparsers)
     return parser
 
 
@@ -83,8 +92,9 @@ def _show_warning(default_show: Callable[..., None], message: Warning | str, cat
 
 def _run_command(argv: Sequence[str] | None) -> int:
     try:
-        parser = build_parser()
-        args = parser.parse_args(argv)  # --help may meet a closed pipe too
+        arguments = sys.argv[1:] if argv is None else list(argv)
+        parser = build_parser(arguments)
+        args = parser.parse_args(arguments)  # --help may meet a closed pipe too
         try:
             code: int = args.run(args)
         except VsmError as err:

@@ -61,13 +61,23 @@ def run(args: argparse.Namespace) -> int:
         raise VsmError(f"{Path.cwd()}: not inside a vsm workspace; create one with `vsm init NAME`, add "
                        "transcripts with `vsm add FILE`, and ask from inside it")
     store = EvidenceStore.open(workspace.root, embedder=embedder_from_settings(args.embedder))
+    from agent.engagement_evidence import store_coverage
+
+    coverage = store_coverage(store, workspace)
+    advice = coverage.advice(store.location)
     if store.count() == 0:
+        if advice:
+            raise VsmError(f"no evidence stored yet: {advice}")
         raise VsmError(f"{workspace.root}: no evidence stored yet; add transcripts with `vsm add FILE`")
+    if advice:
+        print(f"vsm: note: {advice}", file=sys.stderr)
     if args.source is not None and store.source(args.source) is None:
         known = ", ".join(source.id for source in store.sources())
         raise VsmError(f"no source {args.source!r} in the evidence store (sources: {known})")
     where = {key: value for key, value in (("source_id", args.source), ("perspective", args.perspective)) if value}
-    passages = store.search(args.question, k=args.k, where=where)
+    passages = store.search(args.question, k=args.k, where=where, exclude_sources=coverage.half_added)
+    if not passages and coverage.half_added:
+        raise VsmError(f"no passages to answer from yet: {advice}")
     if not passages:
         print(f"No passages match {args.question!r}" + (" with those filters." if where else "."))
         return 0

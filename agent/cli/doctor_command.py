@@ -1,7 +1,8 @@
 """`vsm doctor`: which model extraction would use, where that came from, and whether it answers.
 
 Prints the LLM settings and their origins, whether the key's variable is set (never its value), the
-result of a tiny call to the endpoint, and the embedder in use. Exits 0 when extraction can run (with
+result of a tiny call to the endpoint, the embedder in use, and the evidence store (where it is, its
+collection, how many passages it holds, and what the workspace's sources lack there). Exits 0 when extraction can run (with
 the model, or offline because none is configured); otherwise prints the report, then one line saying
 what to fix, and exits 2.
 """
@@ -80,6 +81,12 @@ def run(args: argparse.Namespace) -> int:
     print(f"extraction:    {mode}")
     if embedder_problem:
         problems.append(embedder_problem)
+    from agent.cli.store_status import evidence_store_lines
+
+    store_lines, store_problem = evidence_store_lines(workspace)
+    print("evidence store", *store_lines, sep="\n")
+    if store_problem:
+        problems.append(store_problem)
     if problems:
         raise DoctorError(problems[0])
     return 0

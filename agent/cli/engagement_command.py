@@ -14,7 +14,6 @@ from agent.cli.options import add_embedder_option, embedder_from_args
 from agent.engagement import (
     EngagementError,
     Mapper,
-    add_sources,
     offline_mapper,
     remove_source,
     synthesize_workspace,
@@ -25,7 +24,7 @@ from schemas.elements import Perspective
 from schemas.engagement import MergeDecision, MergeProposal, RegisteredSource
 
 if TYPE_CHECKING:
-    from agent.evidence_store import EvidenceStore
+    from agent.evidence_store import AddResult, EvidenceStore
 
 
 def current_workspace() -> Workspace:
@@ -37,7 +36,8 @@ def current_workspace() -> Workspace:
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add = subparsers.add_parser("add", help="add transcripts to the workspace's sources and map each one")
-    add.add_argument("files", type=Path, nargs="+")
+    add.add_argument("files", type=Path, nargs="*",
+                     help="transcripts to add (none: only finish an add that was cut short)")
     add.add_argument("--stakeholder", help="who speaks for the organisation or the customer in these files")
     add.add_argument("--role", help="the stakeholder's role (e.g. Head of Sales)")
     add.add_argument("--perspective", choices=[p.value for p in Perspective], default="internal",
@@ -84,14 +84,21 @@ def _mapper(args: argparse.Namespace, workspace: Workspace) -> tuple[Mapper, str
 
 
 def run_add(args: argparse.Namespace) -> int:
+    from agent.engagement_adding import add_sources
+    from agent.engagement_index import half_added
+
     workspace = current_workspace()
+    if not args.files and not half_added(workspace):
+        raise EngagementError("name the transcripts to add: vsm add FILE... (e.g. vsm add calls/*.md)")
     mapper, label = _mapper(args, workspace)
-    print(f"Mapping each new source with {label}.", file=sys.stderr)
+    print(f"Mapping each new source with {label}; its passages are embedded meanwhile.", file=sys.stderr)
     outcome = add_sources(workspace, args.files, stakeholder=args.stakeholder, role=args.role,
                           perspective=Perspective(args.perspective), mapper=mapper,
-                          on_added=_store_evidence(workspace, args))
+                          sink=_EvidenceSink(workspace, args), say=_say, progress=_Progress())
     for source in outcome.added:
-        print(f"added {source.id} ({source.original_path}, {source.perspective.value})")
+        stored = outcome.passages.get(source.id)
+        passages = f", {stored} passages" if stored is not None else ""
+        print(f"added {source.id} ({source.original_path}, {source.perspective.value}{passages})")
     for source in outcome.unchanged:
         print(f"unchanged {source.id} (already added)")
     for note in outcome.notes:
@@ -103,19 +110,50 @@ def run_add(args: argparse.Namespace) -> int:
     return 2 if outcome.failed else 0
 
 
-def _store_evidence(workspace: Workspace, args: argparse.Namespace) -> Callable[[RegisteredSource, Path], None]:
-    """Index each added source's turns in the evidence store (for `vsm ask` and the interviewer)."""
-    from agent.engagement_evidence import store_source
+def _say(line: str) -> None:
+    print(f"  {line}", file=sys.stderr, flush=True)
 
-    opened: list[EvidenceStore] = []
 
-    def store(source: RegisteredSource, _stored: Path) -> None:
-        if not opened:
-            opened.append(open_evidence_store(workspace, args))
-        result = store_source(opened[0], workspace, source, args.interviewer)
-        print(f"  stored {result.chunks} passages of {source.id} in the evidence store", file=sys.stderr)
+class _Progress:
+    """How far each file's embedding is: one line rewritten in a terminal, a line per step otherwise."""
 
-    return store
+    def __init__(self) -> None:
+        self._live = sys.stderr.isatty()
+
+    def __call__(self, name: str, done: int, total: int) -> None:
+        line = f"  {name}: embedded {done:,} of {total:,} passages"
+        if self._live:
+            print(f"\r{line}", end="\n" if done >= total else "", file=sys.stderr, flush=True)
+        else:
+            print(line, file=sys.stderr, flush=True)
+
+
+class _EvidenceSink:
+    """The workspace's evidence store for `vsm add`, opened on first use (in the embedding worker)."""
+
+    def __init__(self, workspace: Workspace, args: argparse.Namespace) -> None:
+        self._workspace = workspace
+        self._args = args
+        self._store: EvidenceStore | None = None
+
+    def _opened(self) -> EvidenceStore:
+        if self._store is None:
+            self._store = open_evidence_store(self._workspace, self._args)
+        return self._store
+
+    def store(self, source: RegisteredSource, on_progress: Callable[[int, int], None]) -> AddResult:
+        from agent.engagement_evidence import store_source
+
+        store = self._opened()
+        if store.source(source.id) is None:
+            _say(f"{source.id}: embedding its passages into the evidence store")
+        result = store_source(store, self._workspace, source, self._args.interviewer, on_progress=on_progress)
+        if not result.unchanged:
+            _say(f"stored {result.chunks} passages of {source.id} in the evidence store")
+        return result
+
+    def remove(self, source_id: str) -> int:
+        return self._opened().remove_source(source_id)
 
 
 def open_evidence_store(workspace: Workspace, args: argparse.Namespace, *, empty: bool = False) -> EvidenceStore:
@@ -180,7 +218,7 @@ def run_reindex(args: argparse.Namespace) -> int:
     from agent.engagement_evidence import store_everything
 
     workspace = current_workspace()
-    with workspace.lock():
+    with workspace.adding(on_wait=lambda holder: _say(f"waiting for {holder} to finish with this workspace")):
         store = open_evidence_store(workspace, args, empty=True)
         indexed = store_everything(store, workspace)
     for problem in indexed.failed:

@@ -39,6 +39,11 @@ class StoredSource(BaseModel):
     chunks: int
     perspective: str
     interviewers: list[str] = Field(default_factory=list)
+    expected: int = Field(default=0, description="chunks its last add meant to store; more than `chunks`: cut short")
+
+    @property
+    def complete(self) -> bool:
+        return self.chunks >= self.expected
 
 
 class AddResult(BaseModel):

@@ -18,17 +18,19 @@ import os
 import re
 import time
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
+
+import numpy as np
 
 from agent.errors import VsmError
 from agent.evidence_store.chunking import Chunk, chunk_transcript
 from agent.evidence_store.keyword import bm25_ranking, query_terms, reciprocal_rank_fusion, term_pattern
 from agent.evidence_store.models import AddResult, Passage, StoredSource
 from agent.grounding.evidence import line_of
-from agent.semantics.embedder import Embedder
+from agent.semantics.embedder import Embedder, EmbeddingMatrix
 from agent.storage.workspace import MARKER
 from schemas.transcript import Transcript
 
@@ -52,6 +54,24 @@ MAX_TERMS = 8
 #: In a capped sample of keyword hits, a term in fewer than 1/RARE_IN_SAMPLE of them gets a scan of its own.
 RARE_IN_SAMPLE = 10
 _PAGE = 5_000
+#: How `search` may rank: by meaning alone, meaning and keywords fused (RRF), or that fusion plus the
+#: answers to the interviewer's questions nearest the query, with passages that only ask put last.
+RANKINGS = ("semantic", "fused", "answers")
+#: Interviewer questions whose answers join the candidates, nearest the query first.
+ASKED_POOL = 6
+#: Interviewer questions whose closeness to the query is known (the rest count as the farthest of these).
+QUESTION_POOL = 50
+#: Weights of the answer-aware score, chosen on tests/data/ask/questions.json (benchmarks.ask_ranking).
+QUESTION_WEIGHT = 1.0
+KEYWORD_WEIGHT = 0.15
+#: Turns after a matching question that count as its answer (a group interview may answer twice).
+ANSWER_TURNS = 2
+#: A passage this short that ends in "?" only asks (a host nobody marked as interviewer): never evidence first.
+ASKING_WORDS = 30
+#: Chunks read per answering turn (a turn longer than this many chunks contributes its first ones).
+_MAX_PARTS = 4
+#: Passages embedded and written per step of an add: progress shows, and memory stays flat for long sources.
+EMBED_BATCH = 256
 # Letters NFKD does not split into a base letter and an accent.
 _UNDECOMPOSED = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d", "þ": "th", "ı": "i"})
 
@@ -89,7 +109,11 @@ class EvidenceStore:
         self._client = client
         self._collection = collection
         self._embedder = embedder
-        self.location = location  # where the vectors live, for messages: a folder or a server URL
+        self.location = location  # where the vectors live, for messages: a folder or a server URL (no secrets)
+
+    @property
+    def collection_name(self) -> str:
+        return str(self._collection.name)
 
     @classmethod
     def open(
@@ -103,7 +127,7 @@ class EvidenceStore:
 
         url = server_url or os.environ.get(SERVER_URL_ENV, "").strip() or None
         if url:
-            client, location = _server_client(url), url
+            client, location = _server_client(url), redacted_url(url)
         else:
             folder = workspace_root / CHROMA_FOLDER
             client, location = _embedded_client(folder), str(folder)
@@ -144,11 +168,13 @@ class EvidenceStore:
         speaker_roles: Mapping[str, str] | None = None,
         perspective: str = "internal",
         content_hash: str,
+        on_progress: Callable[[int, int], None] | None = None,
     ) -> AddResult:
         """Chunk, embed and upsert a transcript; the same content again is a no-op, new content replaces the old.
 
         New chunks are written before stale ones are deleted, and each chunk records the source's hash and
-        chunk count, so an add cut short is redone, not mistaken for done.
+        chunk count, so an add cut short is redone, not mistaken for done. Chunks are embedded and written
+        EMBED_BATCH at a time; `on_progress(done, total)` hears after each batch.
         """
         stored = self._collection.get(where={"source_id": source_id}, include=["metadatas"])
         before: list[str] = list(stored["ids"])
@@ -157,20 +183,23 @@ class EvidenceStore:
             return AddResult(source_id=source_id, chunks=len(before), unchanged=True)
         chunks = chunk_transcript(transcript)
         ids = [chunk_id(source_id, chunk) for chunk in chunks]
-        started = time.perf_counter()
-        vectors = self._embedder.embed([chunk.text for chunk in chunks])
-        embed_seconds = time.perf_counter() - started
         roles = speaker_roles or {}
         rows: list[Metadata] = [
             _chunk_metadata(chunk, source_id=source_id, content_hash=content_hash, chunks=len(chunks),
                             perspective=perspective, role=roles.get(chunk.turn.speaker or ""))
             for chunk in chunks
         ]
-        batch = self._batch_size()
+        batch = min(self._batch_size(), EMBED_BATCH)
+        embed_seconds = 0.0
         for offset in range(0, len(chunks), batch):
             window = slice(offset, offset + batch)
-            self._collection.upsert(ids=ids[window], embeddings=vectors[window],
-                                    documents=[c.text for c in chunks[window]], metadatas=rows[window])
+            texts = [c.text for c in chunks[window]]
+            started = time.perf_counter()
+            vectors = self._embedder.embed(texts)
+            embed_seconds += time.perf_counter() - started
+            self._collection.upsert(ids=ids[window], embeddings=vectors, documents=texts, metadatas=rows[window])
+            if on_progress is not None:
+                on_progress(min(offset + batch, len(chunks)), len(chunks))
         kept = set(ids)
         stale = [key for key in before if key not in kept]
         self._delete(stale)
@@ -194,13 +223,23 @@ class EvidenceStore:
         return _stored_sources(self._all_metadatas())
 
     def search(
-        self, query: str, *, k: int = 8, where: Mapping[str, Scalar] | None = None, include_interviewer: bool = False
+        self, query: str, *, k: int = 8, where: Mapping[str, Scalar] | None = None, include_interviewer: bool = False,
+        exclude_sources: Iterable[str] = (), ranking: str = "answers",
     ) -> list[Passage]:
-        """The k passages that best answer `query`: semantic and keyword rankings fused (RRF).
+        """The k passages that best answer `query`, ranked as `ranking` says (see RANKINGS; default "answers").
+
+        "answers" fuses (RRF) three rankings: the passages nearest the query in meaning, the passages its
+        keywords pick (BM25), and the answers given to the interviewer's questions nearest the query (in
+        an interview the question asked is often closer to the user's question than the answer's words
+        are). A passage that only asks a question goes after those that answer. With `include_interviewer`
+        the questions are wanted too, so the plain fusion ranks.
 
         `where` keeps passages whose metadata equals every value given (e.g. {"perspective": "customer",
-        "source_id": "call-1"}); interviewer turns are left out unless `include_interviewer`.
+        "source_id": "call-1"}); interviewer turns are left out unless `include_interviewer`; passages of
+        `exclude_sources` (a source half added) never.
         """
+        if ranking not in RANKINGS:
+            raise ValueError(f"unknown ranking {ranking!r}; choose one of {', '.join(RANKINGS)}")
         if k < 1 or not query.strip():
             return []
         total = self.count()
@@ -209,15 +248,91 @@ class EvidenceStore:
         wanted: dict[str, Scalar] = dict(where or {})
         if not include_interviewer:
             wanted["interviewer"] = False
-        candidates = _Candidates(wanted, narrowing=dict(where or {}))
-        semantic = self._semantic_ranking(query, candidates, max(k * SEMANTIC_POOL_FACTOR, SEMANTIC_POOL_MIN), total)
+        candidates = _Candidates(wanted, narrowing=dict(where or {}), excluded=frozenset(exclude_sources))
+        vector = self._embedder.embed([query])
+        semantic = self._semantic_ranking(vector, candidates, max(k * SEMANTIC_POOL_FACTOR, SEMANTIC_POOL_MIN), total)
+        if ranking == "semantic":
+            ranked = [(key, candidates.similarity.get(key, 0.0)) for key in semantic]
+            return [_passage(key, candidates.texts[key], candidates.metadatas[key], score) for key, score in ranked[:k]]
         terms = query_terms(query)[:MAX_TERMS]
         frequency = self._keyword_frequencies(terms, candidates)
-        keyword = [key for key, _ in bm25_ranking(terms, candidates.texts, frequency, total)]
-        fused = reciprocal_rank_fusion(semantic, keyword)[:k]
-        return [_passage(key, candidates.texts[key], candidates.metadatas[key], score) for key, score in fused]
+        keyword = bm25_ranking(terms, candidates.texts, frequency, total)
+        if ranking == "fused" or include_interviewer:  # questions wanted too: nothing to tell answers by
+            fused = reciprocal_rank_fusion(semantic, [key for key, _ in keyword])
+        else:
+            fused = self._answer_aware(vector, candidates, dict(keyword))
+        return [_passage(key, candidates.texts[key], candidates.metadatas[key], score) for key, score in fused[:k]]
 
-    def _semantic_ranking(self, query: str, candidates: _Candidates, pool: int, total: int) -> list[str]:
+    def _answer_aware(self, vector: EmbeddingMatrix, candidates: _Candidates,
+                      keyword: Mapping[str, float]) -> list[tuple[str, float]]:
+        """Candidates scored by meaning, the question they answer, and keywords; those that only ask last.
+
+        score = cos(query, passage) + QUESTION_WEIGHT * cos(query, the interviewer question before it)
+                + KEYWORD_WEIGHT * BM25 / the best BM25
+        """
+        asked = self._nearest_questions(vector)
+        self._add_answers(list(asked)[:ASKED_POOL], candidates)
+        self._fill_similarity(vector, candidates)
+        floor = min(asked.values(), default=0.0)
+        best = max(keyword.values(), default=0.0) or 1.0
+        scored = []
+        for key in candidates.texts:
+            metadata = candidates.metadatas[key]
+            source, turn = str(metadata.get("source_id", "")), int(metadata.get("turn", 0))
+            question = asked.get((source, turn - 1), asked.get((source, turn - 2), floor))
+            score = (candidates.similarity.get(key, 0.0) + QUESTION_WEIGHT * question
+                     + KEYWORD_WEIGHT * keyword.get(key, 0.0) / best)
+            scored.append((key, score))
+        scored.sort(key=lambda item: (_only_asks(candidates.texts[item[0]]), -item[1], item[0]))
+        return scored
+
+    def _nearest_questions(self, vector: EmbeddingMatrix) -> dict[tuple[str, int], float]:
+        """The QUESTION_POOL interviewer turns nearest the query: (source, turn) -> cosine, nearest first."""
+        found = self._collection.query(query_embeddings=vector, n_results=QUESTION_POOL, where={"interviewer": True},
+                                       include=["metadatas", "distances"])
+        nearest: dict[tuple[str, int], float] = {}
+        for metadata, distance in zip((found["metadatas"] or [[]])[0], (found["distances"] or [[]])[0], strict=True):
+            turn = (metadata or {}).get("turn")
+            if metadata and isinstance(turn, int):
+                nearest.setdefault((str(metadata.get("source_id")), turn), 1.0 - float(distance))
+        return nearest
+
+    def _fill_similarity(self, vector: EmbeddingMatrix, candidates: _Candidates) -> None:
+        """The cosine to the query of candidates found by keyword or as answers (one read of their vectors)."""
+        unknown = [key for key in candidates.texts if key not in candidates.similarity]
+        if not unknown:
+            return
+        rows = self._collection.get(ids=unknown, include=["embeddings"])
+        embeddings = rows["embeddings"]
+        if embeddings is None:
+            return
+        query = vector[0]
+        for key, embedding in zip(rows["ids"], embeddings, strict=True):
+            candidates.similarity[key] = float(query @ np.asarray(embedding, dtype=np.float32))
+
+    def _add_answers(self, asked: Sequence[tuple[str, int]], candidates: _Candidates) -> None:
+        """The passages answering the given interviewer questions join the candidates.
+
+        One read by id (a chunk's id is source:turn:part): the turns after each question, up to the next one.
+        """
+        wanted = [f"{source}:{turn + step}:{part}" for source, turn in asked
+                  for step in range(1, ANSWER_TURNS + 1) for part in range(_MAX_PARTS)]
+        if not wanted:
+            return
+        rows = self._collection.get(ids=list(dict.fromkeys(wanted)), include=["documents", "metadatas"])
+        by_id = {key: (document or "", metadata or {}) for key, document, metadata
+                 in zip(rows["ids"], rows["documents"] or [], rows["metadatas"] or [], strict=True)}
+        answering: list[str] = []
+        for source, turn in asked:
+            for step in range(1, ANSWER_TURNS + 1):
+                parts = [key for part in range(_MAX_PARTS) if (key := f"{source}:{turn + step}:{part}") in by_id]
+                if not parts or by_id[parts[0]][1].get("interviewer"):
+                    break
+                answering += parts
+        answering = list(dict.fromkeys(answering))
+        candidates.add(answering, [by_id[key][0] for key in answering], [by_id[key][1] for key in answering])
+
+    def _semantic_ranking(self, vector: EmbeddingMatrix, candidates: _Candidates, pool: int, total: int) -> list[str]:
         """The `pool` nearest passages that pass the filter, best first.
 
         Chroma's metadata filter costs more than the vector search when most passages pass it (it gathers
@@ -226,15 +341,16 @@ class EvidenceStore:
         which Chroma serves fast), is the caller's filter given to Chroma; the interviewer flag, which most
         passages pass, never is, unless nothing else helps.
         """
-        vector = self._embedder.embed([query])
         fetch = min(total, pool * OVERFETCH)
         narrowing = _chroma_where(candidates.narrowing)
         attempts = [None, *([narrowing] if narrowing else []), _chroma_where(candidates.wanted)]
         ids: list[str] = []
         for where in attempts:
             found = self._collection.query(query_embeddings=vector, n_results=fetch, where=where,
-                                           include=["documents", "metadatas"])
+                                           include=["documents", "metadatas", "distances"])
             ids = candidates.add(found["ids"][0], (found["documents"] or [[]])[0], (found["metadatas"] or [[]])[0])
+            for key, distance in zip(found["ids"][0], (found["distances"] or [[]])[0], strict=True):
+                candidates.similarity.setdefault(key, 1.0 - float(distance))
             if len(ids) >= pool or fetch >= total:
                 break
         return ids[:pool]
@@ -293,19 +409,27 @@ class EvidenceStore:
             offset += _PAGE
 
 
+def _only_asks(text: str) -> bool:
+    """A short passage ending in a question mark asks rather than answers (a host's turn, unmarked)."""
+    stripped = text.rstrip().rstrip("\"'\u201d)")
+    return stripped.endswith("?") and len(text.split()) < ASKING_WORDS
+
+
 def _stored_sources(metadatas: Iterable[Mapping[str, Any] | None]) -> list[StoredSource]:
     found: dict[str, dict[str, Any]] = {}
     for metadata in metadatas:
         if not metadata:
             continue
         source_id = str(metadata["source_id"])
-        entry = found.setdefault(source_id, {"hash": metadata.get("content_hash", ""), "chunks": 0,
+        entry = found.setdefault(source_id, {"hash": metadata.get("content_hash", ""), "chunks": 0, "expected": 0,
                                              "perspective": metadata.get("perspective", ""), "interviewers": {}})
         entry["chunks"] += 1
+        if metadata.get("content_hash") == entry["hash"]:
+            entry["expected"] = max(entry["expected"], int(metadata.get("chunks", 0)))
         if metadata.get("interviewer") and metadata.get("speaker"):
             entry["interviewers"][str(metadata["speaker"])] = None
     return [
-        StoredSource(id=key, content_hash=str(entry["hash"]), chunks=entry["chunks"],
+        StoredSource(id=key, content_hash=str(entry["hash"]), chunks=entry["chunks"], expected=entry["expected"],
                      perspective=str(entry["perspective"]), interviewers=list(entry["interviewers"]))
         for key, entry in sorted(found.items())
     ]
@@ -341,11 +465,14 @@ def _chroma_where(wanted: Mapping[str, Scalar]) -> dict[str, Any] | None:
 class _Candidates:
     """The passages one search has seen that pass its filter: their texts and metadata by id."""
 
-    def __init__(self, wanted: Mapping[str, Scalar], *, narrowing: Mapping[str, Scalar]) -> None:
+    def __init__(self, wanted: Mapping[str, Scalar], *, narrowing: Mapping[str, Scalar],
+                 excluded: frozenset[str] = frozenset()) -> None:
         self.wanted = wanted  # every condition, checked here
         self.narrowing = narrowing  # the caller's own conditions, worth giving to Chroma
+        self.excluded = excluded  # sources whose passages never count
         self.texts: dict[str, str] = {}
         self.metadatas: dict[str, Mapping[str, Any]] = {}
+        self.similarity: dict[str, float] = {}  # cosine to the query, where known
 
     def add(
         self, ids: Sequence[str], documents: Sequence[str | None], metadatas: Sequence[Mapping[str, Any] | None]
@@ -354,7 +481,9 @@ class _Candidates:
         kept = []
         for key, document, metadata in zip(ids, documents, metadatas, strict=True):
             row = metadata or {}
-            if all(row.get(name) == value for name, value in self.wanted.items()):
+            if row.get("source_id") not in self.excluded and all(
+                row.get(name) == value for name, value in self.wanted.items()
+            ):
                 self.texts.setdefault(key, document or "")
                 self.metadatas.setdefault(key, row)
                 kept.append(key)
@@ -394,7 +523,7 @@ def _server_client(url: str) -> ClientAPI:
 
     parts = urlsplit(url if "://" in url else f"http://{url}")
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise EvidenceStoreError(f"{url!r} is not a Chroma server URL; use e.g. http://127.0.0.1:8000 "
+        raise EvidenceStoreError(f"{redacted_url(url)!r} is not a Chroma server URL; use e.g. http://127.0.0.1:8000 "
                                  f"(from --server or {SERVER_URL_ENV})")
     try:
         port = parts.port or (443 if parts.scheme == "https" else 8000)
@@ -402,9 +531,22 @@ def _server_client(url: str) -> ClientAPI:
                                    settings=Settings(anonymized_telemetry=False))
     except (ValueError, OSError) as err:
         raise EvidenceStoreError(
-            f"{url}: no Chroma server answers ({_first_line(err)}); start one with `chroma run --path DIR --port "
+            f"{redacted_url(url)}: no Chroma server answers ({_first_line(err)}); start one with `chroma run --path DIR --port "
             f"{parts.port or 8000}`, or unset {SERVER_URL_ENV} to use the workspace's own store"
         ) from None
+
+
+def redacted_url(url: str) -> str:
+    """A server URL fit to print: no user name or password, no query (where tokens ride), no fragment."""
+    parts = urlsplit(url if "://" in url else f"http://{url}")
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    try:
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        port = ""
+    return f"{parts.scheme}://{host}{port}{parts.path}"
 
 
 def _first_line(err: BaseException) -> str:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from pathlib import Path
 
 from agent.semantics.embedder import Embedder
+from agent.semantics.embedding_cache import CachedEmbedder, EmbeddingCache, default_cache_path
 from agent.semantics.minilm import MiniLMEmbedder
 from agent.semantics.openai_embedder import DEFAULT_OPENAI_MODEL, OpenAIEmbedder
 
@@ -24,11 +26,25 @@ def embedder_from_settings(
     api_key_env: str = "OPENAI_API_KEY",
     dimensions: int | None = None,
     batch_size: int | None = None,
+    cached: bool = True,
+    cache_start: Path | None = None,
 ) -> Embedder:
     """The embedder a setting names; cheap to call, since neither kind loads anything before its first embed.
 
     `model`, `base_url`, `api_key_env` and `dimensions` configure the OpenAI kind; MiniLM has one model.
+    Unless `cached` is False, vectors go through the on-disk cache of the workspace containing
+    `cache_start` (default: the current folder), else the user's cache (see `embedding_cache`).
     """
+    inner = _uncached_embedder(kind, model=model, base_url=base_url, api_key_env=api_key_env,
+                               dimensions=dimensions, batch_size=batch_size)
+    path = default_cache_path(cache_start) if cached else None
+    return inner if path is None else CachedEmbedder(inner, EmbeddingCache(path))
+
+
+def _uncached_embedder(
+    kind: str, *, model: str | None, base_url: str | None, api_key_env: str, dimensions: int | None,
+    batch_size: int | None,
+) -> Embedder:
     try:
         chosen = EmbedderKind(kind.strip().lower())
     except ValueError:

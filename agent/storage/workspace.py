@@ -7,6 +7,8 @@
       sessions/            interview sessions, appended turn by turn
       cache/               what can be recomputed (model responses, embeddings)
       .vsm/lock            held while a process writes
+      .vsm/add.lock        held by a `vsm add` from start to end: a second one queues behind it
+      .vsm/adding/         sources being added (a `vsm add` killed mid-way is finished by the next)
 
 Every write goes through `write_text_atomic` under the workspace lock.
 """
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -101,3 +104,10 @@ class Workspace:
 
     def lock(self) -> WorkspaceLock:
         return WorkspaceLock(self.root)
+
+    def adding(self, *, on_wait: Callable[[str], None] | None = None) -> WorkspaceLock:
+        """Held by `vsm add` (and `vsm reindex`) for as long as they run; the next one waits its turn.
+
+        The workspace lock is only taken for each short write, so interviews and synthesis go on meanwhile.
+        """
+        return WorkspaceLock(self.root, name="add.lock", timeout=None, purpose="vsm add", on_wait=on_wait)
