@@ -25,6 +25,7 @@ from schemas.evidence import Provenance
 from schemas.extraction import DraftMap
 from schemas.interview import (
     CorrectionKind,
+    DiagnosticStep,
     ElementChange,
     MergedElement,
     PatchEvent,
@@ -138,7 +139,14 @@ def diff_into(current: ValueMap, fragment: ValueMap, *, answer_index: int = 0, s
     for collection in ELEMENT_COLLECTIONS:
         for element in getattr(fragment, collection):
             if element.id in known:
-                if element.evidence:
+                linked = _with_new_links(by_id[known[element.id]], _remapped(element.model_dump(), mapping))
+                if linked is not None:  # told with links the map lacks: the element, with both its own and those
+                    quotes = {(q.source_id, q.start, q.end) for q in linked.evidence}
+                    linked = linked.model_copy(update={"evidence": [
+                        *linked.evidence, *(q for q in element.evidence if (q.source_id, q.start, q.end) not in quotes)]})
+                    changes.append(ElementChange.model_validate(
+                        {"collection": collection, "element_id": linked.id, "element": linked}))
+                elif element.evidence:
                     changes.append(ElementChange(collection=collection, element_id=known[element.id],  # type: ignore[arg-type]
                                                  new_evidence=element.evidence))
                 edit = _figures_told_otherwise(collection, by_id[known[element.id]], element, answer_index,
@@ -152,6 +160,20 @@ def diff_into(current: ValueMap, fragment: ValueMap, *, answer_index: int = 0, s
             changes.append(ElementChange.model_validate(
                 {"collection": collection, "element_id": data["id"], "element": data}))
     return changes, merged, edits
+
+
+def _with_new_links(known: Element, told: dict[str, Any]) -> Element | None:
+    """The known element with the references (and a known activation) only the new telling had; None if none."""
+    update: dict[str, Any] = {}
+    for name in REFERENCE_LIST_FIELDS:
+        have = getattr(known, name, None)
+        if isinstance(have, list) and told.get(name):
+            joined = list(dict.fromkeys([*have, *told[name]]))
+            if len(joined) > len(have):
+                update[name] = joined
+    if getattr(known, "activation", None) is Activation.UNKNOWN and told.get("activation") not in (None, "unknown"):
+        update["activation"] = Activation(told["activation"])
+    return known.model_copy(update=update) if update else None
 
 
 # Figures an extractor (offline or a model) may tell again differently: a proposed edit, never a silent one.
@@ -202,13 +224,17 @@ def link_to_question(changes: list[ElementChange], current: ValueMap, asked: Pro
         return changes
     after = _with(current, changes)
     groups = ElementGroups.of(after)
+    added = {c.element_id for c in changes if c.element is not None}
     vep, threshold = _anchor(after, asked)
     named = _named_thresholds(after, groups, said)
-    added = {c.element_id for c in changes if c.element is not None}
+    if vep is None and asked is not None and not asked.element_ids:  # "what makes them act": at the VEP named
+        vep = next((v for v in after.veps if v.id not in added and (w := groups.words(groups.of_ids([v.id])))
+                    and w & set(content_words(said))), None)
     updated: dict[str, Element] = {}
     new_propositions = [p for p in after.propositions if p.id in added and not p.used_at_ids]
     if vep is not None and new_propositions and asked is not None and asked.step is not None \
-            and asked.step.value in ("value_evoked", "veps", "thresholds"):
+            and asked.step in (DiagnosticStep.VALUE_EVOKED, DiagnosticStep.VEPS, DiagnosticStep.THRESHOLDS,
+                               DiagnosticStep.FINAL_THRESHOLD):
         for proposition in new_propositions:
             updated[proposition.id] = proposition.model_copy(update={"used_at_ids": [vep.id]})
         activation = (Activation.RESONATES if ONLY_LIKED.search(said) else
@@ -216,6 +242,19 @@ def link_to_question(changes: list[ElementChange], current: ValueMap, asked: Pro
         updated[vep.id] = vep.model_copy(update={
             "proposition_ids": list(dict.fromkeys([*vep.proposition_ids, *(p.id for p in new_propositions)])),
             "activation": activation})
+    told_value = {p.id for p in after.propositions if p.id in added}
+    for point in after.veps:  # "they connect because we tell them ...": the value told there activates
+        shown = updated.get(point.id, point)
+        if isinstance(shown, ValueEvocationPoint) and shown.activation is Activation.UNKNOWN \
+                and told_value & set(shown.proposition_ids):
+            activation = (Activation.RESONATES if ONLY_LIKED.search(said) else
+                          Activation.ACTIVATES if ACTS_BECAUSE.search(said) else Activation.UNKNOWN)
+            if activation is not Activation.UNKNOWN:
+                updated[point.id] = shown.model_copy(update={"activation": activation})
+    if threshold is not None and asked is not None and asked.step is DiagnosticStep.EXCHANGES:
+        for exchange in after.exchanges:  # the exchange told in answer to "what do they give to get past T" is T's
+            if exchange.id in added and exchange.threshold_id in added and exchange.threshold_id != threshold.id:
+                updated[exchange.id] = exchange.model_copy(update={"threshold_id": threshold.id})
     for loss in after.losses:
         if loss.duplication_ids or loss.threshold_ids:
             continue

@@ -21,7 +21,7 @@ from agent.interview.planning.near_duplicates import content_words
 
 NOT_REQUIRED = re.compile(
     r"\b(?:do(?:n'?t| not)|does(?:n'?t| not)|did(?:n'?t| not)|never) (?:have|need) to\b|\bno need to\b"
-    r"|\b(?:is|are|was|were)(?:n'?t| not) (?:required|mandatory|needed|necessary)\b|\boptional\b"
+    r"|\b(?:is|are|was|were)(?:n'?t| not) (?:required|mandatory|needed|necessary|obliged|forced)\b|\boptional\b"
     r"|\bwithout (?:having to |needing to )?\w+ing\b|\bcan skip\b",
     re.IGNORECASE,
 )

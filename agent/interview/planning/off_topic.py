@@ -19,9 +19,10 @@ BUSINESS_WORDS = frozenset(content_words(
     convert conversion activation activate drop stall stop wait delay abandon complain complaint
     sales rep marketing support ticket success product feature service platform app tool website page
     demo call meeting email campaign message promise pitch tell told value benefit save saving cost
-    revenue margin budget market competitor segment audience enterprise smb week month year day percent
+    revenue margin budget market competitor segment audience enterprise smb percent
     reason because expect expectation problem issue risk trust access approve approval review legal
     qualify qualified funnel pipeline stage step threshold exchange give get"""))
+WHEN_WORDS = frozenset(content_words("last first next week weekend month year day today yesterday time"))
 ON_TOPIC_SHARE = 0.2  # below this share of known words (with none from the question), the answer wandered
 MIN_WORDS = 5  # shorter answers are vague or declined, not off-topic
 
@@ -31,6 +32,7 @@ def is_off_topic(answer: str, question: str, map_names: Iterable[str]) -> bool:
     if len(words) < MIN_WORDS or any(c in answer for c in "%$€£"):
         return False
     from_question = set(content_words(question))
-    known = BUSINESS_WORDS | from_question | {w for name in map_names for w in content_words(name)}
+    known = BUSINESS_WORDS | from_question | {w for name in map_names for w in content_words(name)
+                                              if w not in WHEN_WORDS}
     on_topic = sum(1 for w in words if w in known)
     return not (set(words) & from_question - BUSINESS_WORDS) and on_topic / len(words) < ON_TOPIC_SHARE
