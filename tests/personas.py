@@ -158,15 +158,15 @@ PERSONAS = [
                            "customers must connect it themselves."],
             "core-value_evoked": ["They connect because we tell them the assistant will book meetings for them "
                                   "automatically and save five hours a week."],
-            "value": ["At the purchase we promise admins that the tool replaces a scheduling coordinator."],
+            "value": ["At the purchase we promise admins that the tool replaces a scheduling coordinator, and that "
+                      "is what makes them buy."],
             "condition": ["To get past it a customer has to grant calendar access; if they do not, the trial stalls."],
             "comparison": ["Sales tells admins the tool replaces a scheduling coordinator, while marketing tells "
                            "users it saves five hours a week."],
             "core-duplication": ["Sales tells admins the tool replaces a scheduling coordinator, while marketing "
                                  "tells users it saves five hours a week."],
-            "exchange": ["They don't have to connect anything to start, they can explore the booking page first. "
-                         "Later the customer gives us access to their calendar data and in return gets automatic "
-                         "booking."],
+            "exchange": ["The customer gives us access to their calendar data and in return gets automatic booking. "
+                         "They don't have to connect anything to start, they can explore the booking page first."],
             "price-value": ["Admins compare the price with the cost of a coordinator."],
             "loss-origin": ["Churn in the second month is about 8% because the automatic booking does not work "
                             "with shared calendars, which they expected after the sales call."],
@@ -192,9 +192,10 @@ PERSONAS += [
             "resistance": ["We lack the capacity to verify every lawyer in the database, so customers must select "
                            "the lawyers themselves."],
             "core-value_evoked": ["They mark lawyers because we tell them they will get a vetted lawyer within a day."],
-            "value": ["At the subscription we promise unlimited legal questions answered by a vetted lawyer."],
-            "exchange": ["Customers are not obliged to mark any lawyer before they can browse, most skip it. "
-                         "Later the customer gives us their case details and in return gets a shortlist of lawyers."],
+            "value": ["At the subscription we promise unlimited legal questions answered by a vetted lawyer, which "
+                      "makes them subscribe."],
+            "exchange": ["The customer gives us their case details and in return gets a shortlist of lawyers. "
+                         "Customers are not obliged to mark any lawyer before they can browse, most skip it."],
             "condition": ["To get past it a business has to pick at least one lawyer; if not, the request stalls."],
             "core-duplication": ["Our ads tell owners the answer is instant, while sales tells firms a lawyer "
                                  "replies within a day."],
@@ -211,6 +212,7 @@ PERSONAS += [
         contradiction=("Small businesses sign up for free, and nothing happens until they mark which lawyers they "
                        "want to engage.",
                        "Customers are not obliged to mark any lawyer before they can browse, most skip it."),
+        example="Last month a bakery owner marked 2 lawyers, waited 3 days for a reply and cancelled.",
     ),
     Persona(
         name="Priya", role="VP Customer Success, an invoice automation product",
@@ -222,9 +224,10 @@ PERSONAS += [
                            "invoices first."],
             "core-value_evoked": ["They upload because we tell them the tool will cut their invoice processing time "
                                   "by 80%."],
-            "value": ["At the purchase we promise controllers that every invoice is matched to a purchase order."],
-            "exchange": ["Teams don't need to upload anything to see a demo account. Later the customer gives us "
-                         "their invoice data and in return gets automatic coding of every invoice."],
+            "value": ["At the purchase we promise controllers that every invoice is matched to a purchase order, "
+                      "and that is what makes them sign."],
+            "exchange": ["The customer gives us their invoice data and in return gets automatic coding of every "
+                         "invoice. Teams don't need to upload anything to see a demo account."],
             "condition": ["To get past it a team has to reach 90% accuracy on their own invoices; if not, the "
                           "trial stalls."],
             "core-duplication": ["Marketing tells clerks the tool saves 80% of their time, while sales tells "
@@ -252,9 +255,10 @@ PERSONAS += [
             "resistance": ["We lack the kitchen capacity to cook for every taste, so customers must choose their "
                            "recipes themselves."],
             "core-value_evoked": ["They choose because we tell them dinner will be ready in 20 minutes."],
-            "value": ["At the checkout we promise families fresh ingredients from local farms."],
-            "exchange": ["Customers don't have to choose anything, we pick recipes for them if they skip. Later "
-                         "the customer gives us their taste preferences and in return gets a personal menu."],
+            "value": ["At the checkout we promise families fresh ingredients from local farms, which makes them "
+                      "order."],
+            "exchange": ["The customer gives us their taste preferences and in return gets a personal menu. "
+                         "Customers don't have to choose anything, we pick recipes for them if they skip."],
             "condition": ["To get past it a customer has to pick 3 recipes by Wednesday; if not, the box stalls."],
             "core-duplication": ["Our ads tell students the box is cheap, while the website tells families it is "
                                  "premium."],
@@ -281,12 +285,12 @@ PERSONAS += [
             "resistance": ["We lack the legal expertise to standardise every licence, so buyers must sign each "
                            "agreement themselves."],
             "core-value_evoked": ["They sign because we tell them the data is verified and ready to use."],
-            "value": ["At the purchase we promise analysts a clean dataset in one day."],
-            "exchange": ["Buyers don't have to sign anything to preview a sample. Later the customer gives us "
-                         "their company details and in return gets a sample dataset."],
+            "value": ["At the purchase we promise analysts a clean dataset in one day, and that is what makes "
+                      "them buy."],
+            "exchange": ["The customer gives us their company details and in return gets a sample dataset."],
             "condition": ["To get past it a buyer has to get legal approval; if not, the deal stalls."],
-            "core-duplication": ["Sales tells analysts the data is ready to use, while marketing tells executives "
-                                 "it is exclusive."],
+            "core-duplication": ["Buyers don't have to sign anything to preview a sample. Sales tells analysts "
+                                 "the data is ready to use, while marketing tells executives it is exclusive."],
             "comparison": ["Sales tells analysts the data is ready to use, while marketing tells executives it is "
                            "exclusive."],
             "price-value": ["Analysts compare the price with collecting the data themselves."],

@@ -17,9 +17,6 @@ from schemas.interview import ProbeKind
 from tests.personas import PERSONAS, SEVEN_STEPS, Persona, Script, outcome_of, quoted_in, run_persona
 
 IDS = [p.name for p in PERSONAS]
-# Measured, not met (see the README): the offline rules link too little of these personas' answers for the
-# board to move on 5 steps, and Omar's correction removes the threshold his contradiction is about first.
-SHORT_OF_COVERAGE = {"Sam", "Priya", "Omar"}
 
 
 @pytest.fixture(scope="module", params=PERSONAS, ids=IDS)
@@ -59,21 +56,16 @@ def test_every_correction_is_proposed_and_applied_when_accepted(interviewed: tup
                    for e in engine.state.value_map.elements())
 
 
-def test_the_seeded_contradiction_is_probed_quoting_both(interviewed: tuple[Persona, object],
-                                                         request: pytest.FixtureRequest) -> None:
+def test_the_seeded_contradiction_is_probed_quoting_both(interviewed: tuple[Persona, object]) -> None:
     persona, outcome = interviewed
-    if persona.name == "Omar":
-        request.applymarker(pytest.mark.xfail(strict=True, reason="his correction removes the threshold first"))
     earlier, later = persona.contradiction
     assert any(quoted_in(q, earlier) and quoted_in(q, later)
                for q in outcome.contradictions_probed)  # type: ignore[attr-defined]
 
 
-def test_the_board_moves_on_at_least_five_of_seven_steps_after_15_answers(
-        interviewed: tuple[Persona, object], request: pytest.FixtureRequest) -> None:
-    persona, outcome = interviewed
-    if persona.name in SHORT_OF_COVERAGE:
-        request.applymarker(pytest.mark.xfail(strict=True, reason="offline rules link too little: see README"))
+def test_the_board_moves_on_at_least_five_of_seven_steps_after_15_answers(interviewed: tuple[Persona, object]
+                                                                         ) -> None:
+    _persona, outcome = interviewed
     moved = [s for s in SEVEN_STEPS if outcome.coverage[s] > 0]  # type: ignore[attr-defined]
     assert len(moved) >= 5, outcome.coverage  # type: ignore[attr-defined]
 

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from agent.assembly import assemble_map
+from agent.interview.confirmed_contradictions import duplication_from_confirmation
 from agent.interview.corrections import find_corrections
 from agent.interview.planning.memory import ElementGroups
 from agent.interview.planning.near_duplicates import content_words, same_thing
@@ -66,6 +67,10 @@ def patch_from_drafts(
     changes, merged, edits = diff_into(state.value_map, fragment, answer_index=answer_index,
                                        start=len(found.corrections))
     changes = link_to_question(changes, state.value_map, asked, said)
+    changes += duplication_from_confirmation(_with(state.value_map, changes), state.transcript(), asked, said,
+                                             speaker=state.meta.stakeholder, provenance=provenance,
+                                             answer_index=answer_index)
+    changes = link_losses(changes, state.value_map, asked, said)
     return PatchEvent(at=datetime.now(UTC), answer_index=answer_index, extractor=extractor, changes=changes,
                       corrections=[*found.corrections, *edits], merged=merged)
 
@@ -255,6 +260,10 @@ def link_to_question(changes: list[ElementChange], current: ValueMap, asked: Pro
         for exchange in after.exchanges:  # the exchange told in answer to "what do they give to get past T" is T's
             if exchange.id in added and exchange.threshold_id in added and exchange.threshold_id != threshold.id:
                 updated[exchange.id] = exchange.model_copy(update={"threshold_id": threshold.id})
+    if vep is not None and asked is not None and asked.step is DiagnosticStep.RESISTANCE and asked.element_ids:
+        for resistance in after.resistances:  # "why must they act at V": the resistance told is V's
+            if resistance.id in added and resistance.vep_id in added and resistance.vep_id != vep.id:
+                updated[resistance.id] = resistance.model_copy(update={"vep_id": vep.id})
     for loss in after.losses:
         if loss.duplication_ids or loss.threshold_ids:
             continue
@@ -269,7 +278,70 @@ def link_to_question(changes: list[ElementChange], current: ValueMap, asked: Pro
     for element_id, element in updated.items():
         kept.append(ElementChange.model_validate({"collection": collection_of[element_id], "element_id": element_id,
                                                   "element": element}))
-    return kept
+    return _without_orphans(kept, current)
+
+
+def _without_orphans(changes: list[ElementChange], current: ValueMap) -> list[ElementChange]:
+    """Drop the stages, VEPs and thresholds this patch added only to hang a resistance or exchange on, once
+    that resistance or exchange belongs to the point the question was about (nothing else points to them)."""
+    known = {e.id for e in current.elements()}
+    while True:
+        after = _with(current, changes)
+        pointed = {ref for e in after.elements() for ref in _references(e) if ref != e.id}
+        orphans = {c.element_id for c in changes if c.element is not None and c.collection in _POINTS
+                   and c.element_id not in known and c.element_id not in pointed and _told_only_here(c, after)}
+        if not orphans:
+            return changes
+        changes = [c for c in changes if c.element_id not in orphans]
+
+
+_POINTS = ("stages", "veps", "thresholds")
+
+
+def _references(element: Element) -> list[str]:
+    found: list[str] = []
+    for name in REFERENCE_FIELDS:
+        value = getattr(element, name, None)
+        if isinstance(value, str):
+            found.append(value)
+    for name in REFERENCE_LIST_FIELDS:
+        found += getattr(element, name, None) or []
+    return found
+
+
+def _told_only_here(change: ElementChange, after: ValueMap) -> bool:
+    """A point that the map needs for its own sake is kept: a threshold, or a VEP/stage with one below it."""
+    if change.collection == "thresholds":
+        return False  # a condition to cross is worth keeping even if nothing else points to it
+    if change.collection == "veps":
+        return not any(t.vep_id == change.element_id for t in after.thresholds)
+    return not any(v.stage_id == change.element_id for v in after.veps)
+
+
+EXPECTATION = re.compile(r"\b(expected|expect|were told|thought they|promised|was promised)\b", re.IGNORECASE)
+
+
+def link_losses(changes: list[ElementChange], current: ValueMap, asked: Probe | None, said: str
+                ) -> list[ElementChange]:
+    """A loss explained by an expectation ("because they expected an instant answer") traces back to the
+    duplication whose versions of the promise the answer echoes."""
+    if not EXPECTATION.search(said):
+        return changes
+    after = _with(current, changes)
+    said_words = {w for w in content_words(said) if not w[0].isdigit()}
+    statements = {p.id: set(content_words(p.statement)) for p in after.propositions}
+    echoed = [d.id for d in after.duplications
+              if any(len(statements.get(p, set()) & said_words) >= 2 for p in d.proposition_ids)]
+    if not echoed:
+        return changes
+    added = {c.element_id for c in changes if c.element is not None}
+    asked_ids = set(asked.element_ids) if asked is not None else set()
+    updated = {loss.id: loss.model_copy(update={"duplication_ids": echoed[-1:]}) for loss in after.losses
+               if not loss.duplication_ids and (loss.id in added or loss.id in asked_ids)}
+    if not updated:
+        return changes
+    return [c for c in changes if not (c.element is not None and c.element_id in updated)] + [
+        ElementChange(collection="losses", element_id=loss_id, element=loss) for loss_id, loss in updated.items()]
 
 
 def _with(current: ValueMap, changes: list[ElementChange]) -> ValueMap:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from agent.interview.planning.near_duplicates import content_words, same_thing
+from agent.interview.planning.near_duplicates import alike_pairs, content_words
 from schemas.interview import AnswerEvent, DiagnosticStep, Probe, ProbeKind, QuestionEvent, SkippedProbe
 from schemas.value_map import ValueMap
 
@@ -123,12 +123,8 @@ class ElementGroups:
         for exchange in value_map.exchanges:
             union(exchange.id, exchange.threshold_id)
         for collection in ("stages", "veps", "thresholds", "propositions", "losses", "duplications"):
-            items = getattr(value_map, collection)
-            for i, first in enumerate(items):
-                find(first.id)
-                for second in items[i + 1:]:
-                    if same_thing(first, second):
-                        union(first.id, second.id)
+            for first, second in alike_pairs(getattr(value_map, collection)):
+                union(first.id, second.id)
         names: dict[str, list[str]] = {}
         for element in value_map.elements():
             names.setdefault(find(element.id), []).append(element.name)
@@ -146,10 +142,18 @@ class ElementGroups:
 
 
 @dataclass(frozen=True)
+class SaidSentence:
+    text: str
+    words: frozenset[str]
+    answer_index: int
+
+
+@dataclass(frozen=True)
 class Memory:
     groups: ElementGroups
     asked: frozenset[tuple[str, str]]  # (intent, group)
     answers: tuple[str, ...]
+    said: dict[str, tuple[SaidSentence, ...]]  # intent -> the answers' sentences whose wording answers it
 
     def key(self, probe: Probe) -> tuple[str, str]:
         return intent_of(probe), self.groups.of_ids(probe.element_ids)
@@ -160,17 +164,15 @@ class Memory:
     def answered_before(self, probe: Probe) -> SkippedProbe | None:
         """An earlier answer that already says what this probe asks about its element, quoted."""
         intent, group = self.key(probe)
-        cue = ANSWER_CUES.get(intent)
-        if cue is None or group == NO_ELEMENT or not is_remembered(probe):
+        if intent not in self.said or group == NO_ELEMENT or not is_remembered(probe):
             return None
         named = self.groups.words(group)
         if not named:
             return None
-        for index, answer in enumerate(self.answers):
-            for sentence in sentences(answer):
-                if cue.search(sentence) and named & set(content_words(sentence)):
-                    return SkippedProbe(intent=intent, element_ids=list(probe.element_ids),
-                                        question=probe.fallback_question, answered_by=sentence, answer_index=index)
+        for sentence in self.said[intent]:
+            if named & sentence.words:
+                return SkippedProbe(intent=intent, element_ids=list(probe.element_ids), question=probe.fallback_question,
+                                    answered_by=sentence.text, answer_index=sentence.answer_index)
         return None
 
 
@@ -190,7 +192,15 @@ def remember(value_map: ValueMap, history: Sequence[QuestionEvent | AnswerEvent]
                 asked.add((intent_of(probe), groups.of_ids(probe.element_ids)))
         for skipped in event.skipped:  # answered already: as good as asked
             asked.add((skipped.intent, groups.of_ids(skipped.element_ids)))
-    return Memory(groups, frozenset(asked), tuple(answers))
+    said: dict[str, list[SaidSentence]] = {intent: [] for intent in ANSWER_CUES}
+    for index, answer in enumerate(answers):
+        for sentence in sentences(answer):
+            words: frozenset[str] | None = None
+            for intent, cue in ANSWER_CUES.items():
+                if cue.search(sentence):
+                    words = words if words is not None else frozenset(content_words(sentence))
+                    said[intent].append(SaidSentence(sentence, words, index))
+    return Memory(groups, frozenset(asked), tuple(answers), {k: tuple(v) for k, v in said.items()})
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\s+(?:but|and then|whereas)\s+", re.IGNORECASE)

@@ -9,7 +9,7 @@ with, its quotes), they start with the same word, and they carry the same number
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
 from schemas.elements import Element
@@ -38,6 +38,7 @@ def content_words(text: str) -> tuple[str, ...]:
                  if w not in STOP_WORDS)
 
 
+@lru_cache(maxsize=4096)
 def numbers_of(text: str) -> frozenset[str]:
     return frozenset(w.replace(",", ".") for w in _WORD.findall(text.casefold()) if w[0].isdigit())
 
@@ -53,6 +54,26 @@ def context_words(element: Element) -> frozenset[str]:
 def same_thing(first: Element, second: Element) -> bool:
     """Whether two elements of one kind are the same thing told twice (see the module's docstring)."""
     return names_alike(first.name, second.name, context_words(first), context_words(second))
+
+
+def alike_pairs(elements: Sequence[Element]) -> Iterator[tuple[Element, Element]]:
+    """Every pair of near-duplicates among `elements` (of one kind), without weighing every pair: only names
+    that share a word can be alike, so candidates come from an index of the names' words."""
+    words = [content_words(e.name) for e in elements]
+    contexts: dict[int, frozenset[str]] = {}
+    by_word: dict[str, list[int]] = {}
+    for i, name_words in enumerate(words):
+        for word in set(name_words):
+            by_word.setdefault(word, []).append(i)
+    for i, first in enumerate(elements):
+        candidates = sorted({j for word in set(words[i]) for j in by_word[word] if j > i})
+        for j in candidates:
+            if i not in contexts:
+                contexts[i] = context_words(first)
+            if j not in contexts:
+                contexts[j] = context_words(elements[j])
+            if names_alike(first.name, elements[j].name, contexts[i], contexts[j]):
+                yield first, elements[j]
 
 
 def names_alike(first: str, second: str, first_context: Iterable[str] = (), second_context: Iterable[str] = ()

@@ -62,7 +62,8 @@ PRIORITY_CONTRADICTION = 1
 PRIORITY_REDIRECT = 2
 SAME_INTENT_SLACK = 15  # a probe of another intent this much less urgent is asked before a second in a row
 PRIORITY_SUMMARY = 5
-PRIORITY_OF_CODE = {"missing-exchange": 10, "unexplained-threshold": 11, "untraced-loss": 12}
+# The value called upon at a VEP is the heart of the second core question: asked right after the first's gaps.
+PRIORITY_OF_CODE = {"missing-exchange": 10, "unexplained-threshold": 11, "untraced-loss": 12, "unnamed-value": 13}
 PRIORITY_OF_SEVERITY = {Severity.ERROR: 20, Severity.WARNING: 30, Severity.INFO: 80}
 PRIORITY_STEP = 40  # + the step's place in the agenda
 PRIORITY_FINAL = 50
