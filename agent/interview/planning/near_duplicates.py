@@ -24,11 +24,12 @@ MIN_JACCARD = 0.6  # names of equal length that share most of their words
 
 
 def stem(word: str) -> str:
-    """A crude stem, enough to match 'connects', 'connected', 'connecting' and 'connect'."""
+    """A crude stem, enough to match 'connects', 'connected', 'connecting' and 'connect', 'invoices' and 'invoice'."""
     for suffix in ("ing", "ed", "es", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
+            word = word[: -len(suffix)]
+            break
+    return word[:-1] if word.endswith("e") and len(word) > 3 else word
 
 
 @lru_cache(maxsize=4096)
