@@ -294,3 +294,61 @@ def test_screenshots_go_to_a_folder_that_is_created(tmp_path: Path) -> None:
 
     asyncio.run(shoot())
     assert list((tmp_path / "sessions" / "screenshots").glob("*.svg"))
+
+
+def _model_draft(price: float, quote_text: str) -> DraftMap:
+    """What a model returns for an answer about the subscription (the shape `extract_with_model` produces)."""
+    said = [{"text": quote_text, "speaker": "Maria"}]
+    return DraftMap.model_validate({
+        "stages": [{"key": "s", "name": "Subscribe", "detail": "", "quotes": said, "actor": "customer",
+                    "customer_visible": True, "value_link": "direct", "internally_necessary": None,
+                    "improvements": []}],
+        "veps": [{"key": "v", "name": "Subscribe", "detail": "", "quotes": said, "stage_key": "s",
+                  "customer_action": "subscribe", "proposition_keys": [], "activation": "unknown"}],
+        "resistances": [], "exchanges": [], "propositions": [], "duplications": [], "losses": [],
+        "thresholds": [{"key": "t", "name": "Subscribe", "detail": "", "quotes": said, "vep_key": "v",
+                        "condition": "they pay", "on_failure": "", "crossing_metric": None, "is_final": True,
+                        "price": price, "currency": "USD"}],
+    })
+
+
+def test_with_a_model_a_figure_told_otherwise_is_proposed_as_an_edit_through_the_patch(tmp_path: Path) -> None:
+    answers = iter([_model_draft(15, "They subscribe at 15 dollars a seat."),
+                    _model_draft(12, "It is 12 dollars a seat since the spring.")])
+    extraction = AnswerExtraction(lambda _t: next(answers), "fake model", AnswerExtraction.offline().provenance)
+    engine = InterviewEngine.start(tmp_path, stakeholder="Maria", clock=Clock(), extraction=extraction)
+    answer(engine, "They subscribe at 15 dollars a seat.")
+    answer(engine, "It is 12 dollars a seat since the spring.")
+    [correction] = engine.pending_corrections
+    assert correction.kind is CorrectionKind.EDIT and correction.description.endswith("12, not 15")
+    assert correction.said == "It is 12 dollars a seat since the spring."
+    threshold = engine.state.value_map.thresholds[0]
+    assert threshold.purchase is not None and threshold.purchase.price is not None
+    assert threshold.purchase.price.amount == 15  # nothing changes until a person accepts
+    engine.decide_correction(correction.id, accepted=True, person="Ana")
+    threshold = engine.state.value_map.thresholds[0]
+    assert threshold.purchase is not None and threshold.purchase.price is not None
+    assert threshold.purchase.price.amount == 12 and threshold.provenance.review is Review.EDITED
+
+
+def test_an_answer_against_another_stakeholders_verified_quote_is_probed_naming_the_source(tmp_path: Path) -> None:
+    from agent.interview.engagement_context import EngagementContext, OtherVoice
+
+    theirs = "Nothing works until the customer connects a calendar, we check that on every trial."
+
+    def others_said(_query: str) -> list[OtherVoice]:
+        return [OtherVoice(source_id="sales-call", speaker="Sam", role="Head of Sales", text=theirs)]
+
+    engine = InterviewEngine.start(tmp_path, stakeholder="Maria", clock=Clock(),
+                                   context=EngagementContext(others_said=others_said))
+    answer(engine, "They don't have to connect anything to start, they can explore the booking page first.")
+    probe = engine.plan_next()
+    assert probe.kind is ProbeKind.CONTRADICTION
+    assert probe.fallback_question == (
+        "In sales-call, Sam (Head of Sales) said: “Nothing works until the customer connects a calendar, we check "
+        "that on every trial”. Just now: “They don't have to connect anything to start, they can explore the "
+        "booking page first”. When does each hold?")
+    engine.ask(probe, probe.fallback_question)
+    engine.answer("Both hold: sales demos start from a connected calendar.")
+    engine.extract_last_answer()
+    assert engine.plan_next().kind is not ProbeKind.CONTRADICTION  # once per pair

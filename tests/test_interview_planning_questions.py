@@ -95,7 +95,8 @@ def test_every_bank_question_passes_the_lint(template: str) -> None:
     question = template.format(name="“Invoice upload”", names="“Save time” and “Catch fraud”",
                                items="threshold “Invoice upload”; loss “Refunds”",
                                earlier="“Nothing works until they connect”", later="“They can start without it”",
-                               question="What does the customer give up at “Invoice upload”?")
+                               question="What does the customer give up at “Invoice upload”?",
+                               source="sales-call", who="Sam (Head of Sales)")
     assert lint_question(question, session_text="") == []
     assert question.endswith("?") and question.count("?") == 1
 

@@ -16,10 +16,13 @@ from pathlib import Path
 from agent.checks import check_map
 from agent.checks.divergence import TextEmbedder
 from agent.extraction.offline import OFFLINE_EXTRACTOR_VERSION, extract_offline
-from agent.interview.engagement_context import EngagementContext, cross_reference
+from agent.interview.engagement_context import MIN_RELEVANCE, EngagementContext, cross_reference
 from agent.interview.live_extraction import DraftExtractor, answer_patch
 from agent.interview.planning import coverage_of
+from agent.interview.planning.contradictions import compare
+from agent.interview.planning.memory import sentences
 from agent.interview.planning.planner import Plan, plan_next
+from agent.interview.planning.question_bank import fill, load_question_bank, quoted
 from agent.interview.planning.question_lint import QuestionIssue
 from agent.interview.session_files import write_session_outputs, write_summary
 from agent.interview.session_log import SessionLog, read_session
@@ -143,6 +146,10 @@ class InterviewEngine:
         return (self.clock() - self.state.meta.started).total_seconds() / 60
 
     def plan_next(self) -> Probe:
+        disagreeing = self._disagreeing_voice()
+        if disagreeing is not None:
+            self._plan = Plan(disagreeing)
+            return disagreeing
         pending = self.state.pending_corrections
         plan = plan_next(self.state.value_map, self.report, self.state.history,
                          elapsed_minutes=self.elapsed_minutes, budget_minutes=self.state.meta.minutes,
@@ -165,6 +172,35 @@ class InterviewEngine:
             return probe
         self._cross_referenced.add(subject)
         return crossed
+
+    def _disagreeing_voice(self) -> Probe | None:
+        """The last answer against other stakeholders' verified words in the engagement: a disagreement about
+        the same thing becomes a neutral probe quoting both, once per pair."""
+        others = self.context.others_said
+        history = self.state.history
+        if others is None or not history or not isinstance(history[-1], AnswerEvent):
+            return None
+        answer = history[-1].text
+        said = {c.said for p in self.state.patches for c in p.corrections}
+        asked = {q.probe.fallback_question for q in self.state.questions if q.probe.kind is ProbeKind.CONTRADICTION}
+        bank = load_question_bank()
+        for voice in others(answer):
+            if voice.source_id == self.state.meta.session_id or voice.relevance < MIN_RELEVANCE:
+                continue
+            for theirs in sentences(voice.text):
+                for mine in sentences(answer):
+                    if mine in said or compare(theirs, mine) is None:
+                        continue
+                    who = (voice.speaker or "Someone") + (f" ({voice.role})" if voice.role else "")
+                    question = fill(bank.contradiction_other.question, source=voice.source_id, who=who,
+                                    earlier=quoted(theirs.rstrip(".!;,: ")), later=quoted(mine.rstrip(".!;,: ")))
+                    if question in asked:
+                        continue
+                    return Probe(kind=ProbeKind.CONTRADICTION,
+                                 intent=f"{bank.contradiction_other.intent} Other source: {voice.source_id}.",
+                                 fallback_question=question, finding_code=f"contradiction:{voice.source_id}",
+                                 priority=1)
+        return None
 
     def ask(self, probe: Probe, streamed_text: str, *, worded_by: str | None = None) -> tuple[QuestionEvent, list[QuestionIssue]]:
         """Keep a question (the streamed words, or the bank's if they fail the lint) and log it."""
