@@ -352,3 +352,21 @@ def test_an_answer_against_another_stakeholders_verified_quote_is_probed_naming_
     engine.answer("Both hold: sales demos start from a connected calendar.")
     engine.extract_last_answer()
     assert engine.plan_next().kind is not ProbeKind.CONTRADICTION  # once per pair
+
+
+def test_a_model_may_word_a_contradiction_probe_only_with_both_quotes_verbatim(tmp_path: Path) -> None:
+    from agent.interview.wording import settle_question
+
+    engine = start(tmp_path)
+    first = "Nothing works until they connect their calendar."
+    later = "They don't have to connect anything to start."
+    answer(engine, first)
+    answer(engine, later)
+    probe = engine.plan_next()
+    assert probe.kind is ProbeKind.CONTRADICTION
+    kept, issues = settle_question("Earlier you mentioned connecting is needed, yet now it is not; when is each "
+                                   "true?", probe, engine.state)
+    assert kept == probe.fallback_question and issues
+    faithful = ("You said “Nothing works until they connect their calendar” and also “They don't have to connect "
+                "anything to start”: in which cases does each hold?")
+    assert settle_question(faithful, probe, engine.state) == (faithful, [])
