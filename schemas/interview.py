@@ -64,6 +64,8 @@ class ProbeKind(StrEnum):
     EXAMPLE = "example"  # ask for an example or a number
     SUMMARY = "summary"  # say back what was understood and ask to confirm
     CLOSE = "close"
+    CONTRADICTION = "contradiction"  # two answers disagree about one thing: quote both, ask when each holds
+    REDIRECT = "redirect"  # the last answer left the question: bring the conversation back to it
 
 
 class Probe(BaseModel):
@@ -96,6 +98,18 @@ class MetaEvent(BaseModel):
     prompt_versions: dict[str, str] = Field(default_factory=dict)
 
 
+class SkippedProbe(BaseModel):
+    """A question the planner did not ask, because an earlier answer already answered it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    intent: str  # the memory's intent key, e.g. "value", "exchange"
+    element_ids: list[str] = Field(default_factory=list)
+    question: str  # what would have been asked
+    answered_by: str  # the earlier answer's words that answer it (verbatim)
+    answer_index: int
+
+
 class QuestionEvent(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -104,6 +118,7 @@ class QuestionEvent(BaseModel):
     probe: Probe
     text: str
     worded_by: str  # a model name, or "question bank"
+    skipped: list[SkippedProbe] = Field(default_factory=list)  # passed over before this one, and why
 
 
 class AnswerEvent(BaseModel):
@@ -141,6 +156,40 @@ class ElementChange(BaseModel):
         return data
 
 
+class CorrectionKind(StrEnum):
+    REMOVE = "remove"  # "that's not a loss": the element should not be in the map
+    RETYPE = "retype"  # "it isn't required": a threshold that is only a point where customers act
+    EDIT = "edit"  # "the price is 12, not 15": one field says something else
+
+
+class ProposedCorrection(BaseModel):
+    """An answer that corrects the map, as a change waiting for a person to accept or reject it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    kind: CorrectionKind
+    collection: Literal["stages", "veps", "resistances", "thresholds", "exchanges", "propositions",
+                        "duplications", "losses"]
+    element_id: str
+    element_name: str
+    said: str  # the answer's words that make the correction (verbatim)
+    answer_index: int
+    description: str  # the change in words: "remove the loss “Discount”"
+    edited: ElementChange | None = None  # EDIT and RETYPE: the element as it would be afterwards
+
+
+class MergedElement(BaseModel):
+    """A near-duplicate told in an answer, folded into an element the map already had (its quotes kept)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    collection: str
+    into_id: str
+    into_name: str
+    told_as: str  # the name the answer's element had
+
+
 class PatchEvent(BaseModel):
     """How one answer changed the map: never a regeneration, always these changes."""
 
@@ -151,6 +200,20 @@ class PatchEvent(BaseModel):
     answer_index: int
     extractor: str
     changes: list[ElementChange]
+    corrections: list[ProposedCorrection] = Field(default_factory=list)
+    merged: list[MergedElement] = Field(default_factory=list)
+
+
+class CorrectionEvent(BaseModel):
+    """A person's decision on a proposed correction; accepted, its change is applied to the map."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: Literal["correction"] = "correction"
+    at: datetime
+    correction_id: str
+    accepted: bool
+    person: str | None = None
 
 
 class ReviewEvent(BaseModel):
@@ -167,7 +230,7 @@ class ReviewEvent(BaseModel):
 
 
 SessionEvent = Annotated[
-    MetaEvent | QuestionEvent | AnswerEvent | PatchEvent | ReviewEvent, Field(discriminator="type")
+    MetaEvent | QuestionEvent | AnswerEvent | PatchEvent | ReviewEvent | CorrectionEvent, Field(discriminator="type")
 ]
 
 

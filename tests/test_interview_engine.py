@@ -183,7 +183,8 @@ def test_in_a_workspace_the_interview_quotes_a_source_from_the_evidence_store(tm
     questions = []
     for answer in ("Customers have to mark the lawyers they want before anything else happens.",
                    "Many stop when no lawyer answers them within a day.",
-                   "Most of them never pay the subscription of forty-nine euros a month."):
+                   "Most of them never pay the subscription of forty-nine euros a month.",
+                   "Their lawyers answer late because the firm has too few people to screen requests."):
         asyncio.run(collect(engine))
         engine.answer(answer)
         engine.extract_last_answer()
@@ -191,7 +192,7 @@ def test_in_a_workspace_the_interview_quotes_a_source_from_the_evidence_store(tm
     # The core questions are too general for any passage to be on topic; a finding's probe is specific.
     assert not questions[0].startswith("In legal-interview, ")
     crossed = [q for q in questions if q.startswith("In legal-interview, ")]
-    assert crossed, questions
+    assert crossed, "\n".join(questions)
     quoted = crossed[0].split("\u201c")[1].split("\u201d")[0].removesuffix(" \u2026")
     assert quoted in stored.read_text(encoding="utf-8")  # verbatim
 

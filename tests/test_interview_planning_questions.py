@@ -93,7 +93,10 @@ def bank_questions() -> list[str]:
 @pytest.mark.parametrize("template", bank_questions())
 def test_every_bank_question_passes_the_lint(template: str) -> None:
     question = template.format(name="“Invoice upload”", names="“Save time” and “Catch fraud”",
-                               items="threshold “Invoice upload”; loss “Refunds”")
+                               items="threshold “Invoice upload”; loss “Refunds”",
+                               earlier="“Nothing works until they connect”", later="“They can start without it”",
+                               question="What does the customer give up at “Invoice upload”?",
+                               source="sales-call", who="Sam (Head of Sales)")
     assert lint_question(question, session_text="") == []
     assert question.endswith("?") and question.count("?") == 1
 
@@ -114,7 +117,7 @@ def test_a_broken_bank_is_a_clear_error() -> None:
     with pytest.raises(QuestionBankError, match="unknown placeholder"):
         parse_question_bank(text.replace("at {name} for the process", "at {element} for the process"))
     with pytest.raises(QuestionBankError, match="layout"):
-        parse_question_bank(text.replace("version = 1", ""))
+        parse_question_bank(text.replace("version = 2", ""))
     with pytest.raises(QuestionBankError, match="not valid TOML"):
         parse_question_bank(text + "\n[[[")
 

@@ -93,8 +93,12 @@ def test_neutral_wording_is_not_presumptive(question: str) -> None:
 
 FILLS = [
     {"name": "“Invoice upload”", "names": "“Save time” and “Catch fraud”",
-     "items": "threshold “Invoice upload”; loss “Refunds”"},
-    {"name": "“Security review”", "names": "“Discount” and “Free trial”", "items": "threshold “Security review”"},
+     "items": "threshold “Invoice upload”; loss “Refunds”", "earlier": "“Nothing works until they connect”",
+     "later": "“They can start without connecting”", "question": "What happens at “Invoice upload”?", "source": "sales-call",
+     "who": "Sam (Head of Sales)"},
+    {"name": "“Security review”", "names": "“Discount” and “Free trial”", "items": "threshold “Security review”",
+     "earlier": "“The trial is 14 days”", "later": "“The trial is 30 days”",
+     "question": "At “Security review”, what do customers give?", "source": "customer-call", "who": "Dana"},
 ]
 
 

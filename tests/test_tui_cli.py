@@ -9,14 +9,16 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from agent.cli.interview_command import newest_session, sessions_folder
+from agent.interview.planning.memory import remember
 from agent.interview.session_log import read_session
 from agent.storage import Workspace, load_map
-from schemas.interview import AnswerEvent, QuestionEvent
+from schemas.interview import AnswerEvent, ProbeKind, QuestionEvent
 from tests.cli_runner import run_vsm
 from tests.test_tui_fakes import ANSWER, new_engine
 
@@ -80,6 +82,34 @@ def test_resume_without_a_file_takes_the_most_recent_session(tmp_path: Path) -> 
 
 TMUX = shutil.which("tmux")
 TYPED = "Customers have to mark which lawyers they want before they can book."
+MORE_ANSWERS = [
+    "We lack the capacity to verify every lawyer, so customers must select the lawyers themselves.",
+    "They mark lawyers because we tell them they will get a vetted lawyer within a day.",
+    "Last week my kid's football team won the regional cup and we celebrated all weekend.",
+    "Our ads tell owners the answer is instant, while sales tells firms a lawyer replies within a day.",
+    "The customer gives us their case details and in return gets a shortlist of lawyers.",
+    "To book a lawyer they must pay 49 euros per month.",
+    "Refunds reached 12% in the first month because owners expected an instant answer.",
+    "Owners compare the price with one hour of a local lawyer.",
+    "We give the second month free when owners hesitate at the purchase.",
+]
+
+
+def wait_until(condition: Callable[[], bool], seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.05)
+    raise AssertionError("the session file never reached the expected state")
+
+
+def _questions(session: Path) -> int:
+    return sum(1 for e in read_session(session)[0] if isinstance(e, QuestionEvent))
+
+
+def map_file_of(session: Path) -> Path:
+    return session.with_name(session.name.replace(".jsonl", ".map.json"))
 
 
 class Tmux:
@@ -130,6 +160,12 @@ def test_vsm_interview_runs_in_a_real_terminal(tmp_path: Path) -> None:
         assert "Customers have to mark which lawyers they want" in after  # the answer, wrapped in its bubble
         assert "STAGES (1)" in after  # 120 columns: the map is beside the chat
         tmux.wait_for("Your turn")
+        session = next((tmp_path / "vsm-sessions").glob("*.jsonl"))
+        for number, text in enumerate(MORE_ANSWERS, start=2):  # ten questions in all, each answered
+            tmux("send-keys", "-t", "interview", "-l", text)
+            tmux("send-keys", "-t", "interview", "Enter")
+            wait_until(lambda n=number: _questions(session) == n + 1)
+            tmux.wait_for("Your turn")
         tmux("send-keys", "-t", "interview", "C-q")
         done = tmux.wait_for("EXIT=")
         assert "EXIT=0" in done and "Continue it with: vsm interview --resume" in done
@@ -138,7 +174,13 @@ def test_vsm_interview_runs_in_a_real_terminal(tmp_path: Path) -> None:
     [session] = (tmp_path / "vsm-sessions").glob("*.jsonl")
     events, notes = read_session(session)
     assert notes == []
-    assert [e.type for e in events] == ["meta", "question", "answer", "patch", "question"]
+    assert [e.type for e in events[:5]] == ["meta", "question", "answer", "patch", "question"]
+    questions = [e for e in events if isinstance(e, QuestionEvent)]
+    assert len(questions) == 11 and len([e for e in events if isinstance(e, AnswerEvent)]) == 10
+    assert any(q.probe.kind is ProbeKind.REDIRECT for q in questions)  # the off-topic answer was brought back
+    keys = [remember(load_map(map_file_of(session)), []).key(q.probe) for q in questions
+            if q.probe.kind in (ProbeKind.CORE, ProbeKind.FOLLOW_UP)]
+    assert len(keys) == len(set(keys))  # no intent asked twice of one element
     assert isinstance(events[2], AnswerEvent) and events[2].text == TYPED
     assert isinstance(events[1], QuestionEvent) and events[1].worded_by == "question bank"
     # what the session leaves for the other commands: its map and its transcript

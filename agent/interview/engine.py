@@ -16,13 +16,18 @@ from pathlib import Path
 from agent.checks import check_map
 from agent.checks.divergence import TextEmbedder
 from agent.extraction.offline import OFFLINE_EXTRACTOR_VERSION, extract_offline
-from agent.interview.engagement_context import EngagementContext, cross_reference
+from agent.interview.engagement_context import MIN_RELEVANCE, EngagementContext, cross_reference
 from agent.interview.live_extraction import DraftExtractor, answer_patch
-from agent.interview.planning import coverage_of, next_probe
+from agent.interview.planning import coverage_of
+from agent.interview.planning.contradictions import compare
+from agent.interview.planning.memory import sentences
+from agent.interview.planning.planner import Plan, plan_next
+from agent.interview.planning.question_bank import fill, load_question_bank, quoted
 from agent.interview.planning.question_lint import QuestionIssue
-from agent.interview.session_files import write_session_outputs
+from agent.interview.session_files import write_session_outputs, write_summary
 from agent.interview.session_log import SessionLog, read_session
 from agent.interview.session_state import SessionState
+from agent.interview.session_summary import SessionSummary, summarise, summary_markdown
 from agent.interview.wording import BankWriter, QuestionWriter, settle_question
 from schemas.elements import Perspective
 from schemas.engagement import MergeDecision, MergeProposal
@@ -30,12 +35,14 @@ from schemas.evidence import ProposedBy, Provenance, Review
 from schemas.findings import CheckReport
 from schemas.interview import (
     AnswerEvent,
+    CorrectionEvent,
     CoverageBoard,
     ElementChange,
     MetaEvent,
     PatchEvent,
     Probe,
     ProbeKind,
+    ProposedCorrection,
     QuestionEvent,
     ReviewEvent,
     SessionEvent,
@@ -90,6 +97,7 @@ class InterviewEngine:
         self.notes = notes or []  # what reading the session file had to skip
         self.context = context or EngagementContext()
         self._cross_referenced: set[str] = set()
+        self._plan: Plan | None = None  # the last plan: its skips are logged with the question asked
         self.report: CheckReport = self._check()
 
     @classmethod
@@ -138,9 +146,18 @@ class InterviewEngine:
         return (self.clock() - self.state.meta.started).total_seconds() / 60
 
     def plan_next(self) -> Probe:
-        probe = next_probe(self.state.value_map, self.report, self.state.history,
-                           elapsed_minutes=self.elapsed_minutes, budget_minutes=self.state.meta.minutes)
-        return self._with_other_voices(probe)
+        disagreeing = self._disagreeing_voice()
+        if disagreeing is not None:
+            self._plan = Plan(disagreeing)
+            return disagreeing
+        pending = self.state.pending_corrections
+        plan = plan_next(self.state.value_map, self.report, self.state.history,
+                         elapsed_minutes=self.elapsed_minutes, budget_minutes=self.state.meta.minutes,
+                         held_ids=frozenset(c.element_id for c in pending),
+                         corrections_said=frozenset(c.said for p in self.state.patches for c in p.corrections))
+        probe = self._with_other_voices(plan.probe)
+        self._plan = Plan(probe, plan.skipped)
+        return probe
 
     def _with_other_voices(self, probe: Probe) -> Probe:
         """Once per subject, and only after the stakeholder has told their own version, bring in another's."""
@@ -156,11 +173,41 @@ class InterviewEngine:
         self._cross_referenced.add(subject)
         return crossed
 
+    def _disagreeing_voice(self) -> Probe | None:
+        """The last answer against other stakeholders' verified words in the engagement: a disagreement about
+        the same thing becomes a neutral probe quoting both, once per pair."""
+        others = self.context.others_said
+        history = self.state.history
+        if others is None or not history or not isinstance(history[-1], AnswerEvent):
+            return None
+        answer = history[-1].text
+        said = {c.said for p in self.state.patches for c in p.corrections}
+        asked = {q.probe.fallback_question for q in self.state.questions if q.probe.kind is ProbeKind.CONTRADICTION}
+        bank = load_question_bank()
+        for voice in others(answer):
+            if voice.source_id == self.state.meta.session_id or voice.relevance < MIN_RELEVANCE:
+                continue
+            for theirs in sentences(voice.text):
+                for mine in sentences(answer):
+                    if mine in said or compare(theirs, mine) is None:
+                        continue
+                    who = (voice.speaker or "Someone") + (f" ({voice.role})" if voice.role else "")
+                    question = fill(bank.contradiction_other.question, source=voice.source_id, who=who,
+                                    earlier=quoted(theirs.rstrip(".!;,: ")), later=quoted(mine.rstrip(".!;,: ")))
+                    if question in asked:
+                        continue
+                    return Probe(kind=ProbeKind.CONTRADICTION,
+                                 intent=f"{bank.contradiction_other.intent} Other source: {voice.source_id}.",
+                                 fallback_question=question, finding_code=f"contradiction:{voice.source_id}",
+                                 priority=1)
+        return None
+
     def ask(self, probe: Probe, streamed_text: str, *, worded_by: str | None = None) -> tuple[QuestionEvent, list[QuestionIssue]]:
         """Keep a question (the streamed words, or the bank's if they fail the lint) and log it."""
         text, issues = settle_question(streamed_text, probe, self.state)
         writer = (worded_by or self.writer.name) if not issues and text != probe.fallback_question else BankWriter.name
-        event = QuestionEvent(at=self.clock(), probe=probe, text=text, worded_by=writer)
+        skipped = list(self._plan.skipped) if self._plan is not None and self._plan.probe == probe else []
+        event = QuestionEvent(at=self.clock(), probe=probe, text=text, worded_by=writer, skipped=skipped)
         self._record(event)
         return event, issues
 
@@ -184,12 +231,31 @@ class InterviewEngine:
         self._record(event)
         return event
 
+    @property
+    def pending_corrections(self) -> list[ProposedCorrection]:
+        return self.state.pending_corrections
+
+    def decide_correction(self, correction_id: str, *, accepted: bool, person: str | None = None) -> CorrectionEvent:
+        """A person's decision on a correction the stakeholder made; accepted, the map changes."""
+        if self.state.correction(correction_id) is None:
+            raise ValueError(f"no correction {correction_id!r} in this session")
+        event = CorrectionEvent(at=self.clock(), correction_id=correction_id, accepted=accepted, person=person)
+        self._record(event)
+        return event
+
     def coverage(self) -> CoverageBoard:
         return coverage_of(self.state.value_map)
 
     def save_outputs(self) -> tuple[Path, Path]:
-        """Write the session's map and transcript beside its log (for `vsm check`, `vsm report`, `vsm map`)."""
-        return write_session_outputs(self.log.path, self.state)
+        """Write the session's map, transcript and summary beside its log (for `vsm check`, `vsm report`,
+        `vsm map`, and the next session)."""
+        paths = write_session_outputs(self.log.path, self.state)
+        write_summary(self.log.path, summary_markdown(self.state, self.summary()))
+        return paths
+
+    def summary(self) -> SessionSummary:
+        """What stayed uncovered and the questions for next time, with the session's corrections and probes."""
+        return summarise(self.state, self.report)
 
     # -- the engagement around the session ---------------------------------------------------------------
 
@@ -225,7 +291,7 @@ class InterviewEngine:
     def _record(self, event: SessionEvent) -> None:
         self.log.append(event)
         self.state.apply(event)
-        if isinstance(event, PatchEvent | ReviewEvent):
+        if isinstance(event, PatchEvent | ReviewEvent | CorrectionEvent):
             self.report = self._check()
 
     def _check(self) -> CheckReport:

@@ -16,6 +16,7 @@ from agent.storage import save_map, write_text_atomic
 
 MAP_SUFFIX = ".map.json"
 TRANSCRIPT_SUFFIX = ".transcript.md"
+SUMMARY_SUFFIX = ".summary.md"
 DRAFT_SUFFIX = ".draft.txt"
 
 
@@ -30,6 +31,16 @@ def write_session_outputs(log_path: Path, state: SessionState) -> tuple[Path, Pa
     save_map(map_path, state.value_map)
     write_text_atomic(transcript_path, state.transcript().text + "\n")
     return map_path, transcript_path
+
+
+def summary_path(log_path: Path) -> Path:
+    return log_path.with_name(log_path.name.removesuffix(".jsonl") + SUMMARY_SUFFIX)
+
+
+def write_summary(log_path: Path, text: str) -> Path:
+    path = summary_path(log_path)
+    write_text_atomic(path, text)
+    return path
 
 
 def draft_path(log_path: Path) -> Path:

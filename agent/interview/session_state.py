@@ -8,14 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from schemas.elements import Element, Source, Stakeholder
 from schemas.evidence import Review
 from schemas.interview import (
     AnswerEvent,
+    CorrectionEvent,
+    CorrectionKind,
     ElementChange,
     MetaEvent,
     PatchEvent,
+    ProposedCorrection,
     QuestionEvent,
     ReviewEvent,
     SessionEvent,
@@ -33,6 +37,7 @@ class SessionState:
     history: list[Exchange] = field(default_factory=list)
     patches: list[PatchEvent] = field(default_factory=list)
     reviews: list[ReviewEvent] = field(default_factory=list)
+    decisions: dict[str, CorrectionEvent] = field(default_factory=dict)  # correction id -> a person's decision
 
     @classmethod
     def new(cls, meta: MetaEvent) -> SessionState:
@@ -56,6 +61,20 @@ class SessionState:
         elif isinstance(event, ReviewEvent):
             self.value_map = apply_review(self.value_map, event)
             self.reviews.append(event)
+        elif isinstance(event, CorrectionEvent):
+            correction = self.correction(event.correction_id)
+            if event.accepted and correction is not None:
+                self.value_map = apply_correction(self.value_map, correction, event.person)
+            self.decisions[event.correction_id] = event
+
+    def correction(self, correction_id: str) -> ProposedCorrection | None:
+        return next((c for p in self.patches for c in p.corrections if c.id == correction_id), None)
+
+    @property
+    def pending_corrections(self) -> list[ProposedCorrection]:
+        """Corrections the stakeholder made that no person has decided yet (and whose element is still there)."""
+        ids = {e.id for e in self.value_map.elements()}
+        return [c for p in self.patches for c in p.corrections if c.id not in self.decisions and c.element_id in ids]
 
     @property
     def answers(self) -> list[AnswerEvent]:
@@ -126,15 +145,55 @@ def apply_changes(value_map: ValueMap, changes: Iterable[ElementChange]) -> Valu
                                                                     "sources"}), **data})
 
 
+def apply_correction(value_map: ValueMap, correction: ProposedCorrection, person: str | None) -> ValueMap:
+    """An accepted correction: the element goes (remove), the threshold goes but its VEP stays (retype), or the
+    element says what the stakeholder said (edit)."""
+    if correction.kind in (CorrectionKind.REMOVE, CorrectionKind.RETYPE) or correction.edited is None:
+        return remove_element(value_map, correction.element_id)
+    review = ReviewEvent(at=datetime.now(UTC), element_id=correction.element_id, review=Review.EDITED,
+                         edited=correction.edited, person=person)
+    return apply_review(value_map, review)
+
+
 def apply_review(value_map: ValueMap, review: ReviewEvent) -> ValueMap:
     if review.review is Review.REJECTED:
         return remove_element(value_map, review.element_id)
     changes = []
     if review.edited is not None:
         changes.append(review.edited)
+        changes += renamed_after(value_map, review.edited)
     value_map = apply_changes(value_map, changes)
     data = {name: [_reviewed(item, review) for item in getattr(value_map, name)] for name in ELEMENT_COLLECTIONS}
     return value_map.model_copy(update=data)
+
+
+def renamed_after(value_map: ValueMap, edited: ElementChange) -> list[ElementChange]:
+    """An element renamed by a person: the stage, VEP and threshold of the same point in the stream that bear
+    its old name follow (the offline rules name all three after what the customer does there)."""
+    if edited.element is None:
+        return []
+    before = next((e for e in getattr(value_map, edited.collection) if e.id == edited.element_id), None)
+    if before is None or before.name == edited.element.name or edited.collection not in _NAMED_CHAIN:
+        return []
+    old, new = before.name, edited.element.name
+    stage_of_vep = {v.id: v.stage_id for v in value_map.veps}
+    vep_of_threshold = {t.id: t.vep_id for t in value_map.thresholds}
+    point = edited.element_id
+    point = vep_of_threshold.get(point, point)
+    point = stage_of_vep.get(point, point)  # the stage this element sits at (or the element itself)
+    chain = {point} | {v for v, s in stage_of_vep.items() if s == point}
+    chain |= {t for t, v in vep_of_threshold.items() if v in chain}
+    followers: list[ElementChange] = []
+    for collection in _NAMED_CHAIN:
+        for item in getattr(value_map, collection):
+            if item.id in chain and item.id != edited.element_id and item.name.casefold() == old.casefold():
+                followers.append(ElementChange.model_validate(
+                    {"collection": collection, "element_id": item.id,
+                     "element": item.model_copy(update={"name": new})}))
+    return followers
+
+
+_NAMED_CHAIN = ("stages", "veps", "thresholds")
 
 
 def _reviewed(item: Element, review: ReviewEvent) -> Element:

@@ -7,17 +7,19 @@ bank's neutral wording, and the issues are returned so the app can say why.
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Protocol
 
 from agent.interview.planning.question_lint import QuestionIssue, lint_question
 from agent.interview.session_state import SessionState
-from schemas.interview import AnswerEvent, Probe
+from schemas.interview import AnswerEvent, Probe, ProbeKind, QuestionIssueKind
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
 BANK = "question bank"
+QUOTATION = re.compile(r"“([^”]+)”")
 RECENT_EXCHANGES = 6
 
 
@@ -65,11 +67,16 @@ class ModelWriter:
 
 
 def settle_question(text: str, probe: Probe, state: SessionState) -> tuple[str, list[QuestionIssue]]:
-    """The question to keep: the streamed words if they pass the lint, else the bank's wording."""
+    """The question to keep: the streamed words if they pass the lint, else the bank's wording. A
+    contradiction probe must keep both quotations word for word (they are its whole point)."""
     words = " ".join(text.split())
     if words == " ".join(probe.fallback_question.split()):
         return probe.fallback_question, []  # the bank's own wording: nothing better to fall back to
     issues = lint_question(words, session_text=state.transcript().text) if words else []
+    if words and probe.kind is ProbeKind.CONTRADICTION and not all(
+            f"“{quote}”" in words for quote in QUOTATION.findall(probe.fallback_question)):
+        issues.append(QuestionIssue(kind=QuestionIssueKind.MISQUOTE, message="Misquote: a contradiction probe "
+                                    "quotes both statements word for word."))
     if not words or issues:
         return probe.fallback_question, issues
     return words, []

@@ -53,7 +53,7 @@ from agent.tui.messages import (
 )
 from schemas.engagement import MergeDecision, MergeProposal
 from schemas.evidence import Review
-from schemas.interview import AnswerEvent, ElementChange, PatchEvent, Probe, QuestionEvent
+from schemas.interview import AnswerEvent, ElementChange, PatchEvent, Probe, ProbeKind, QuestionEvent
 from schemas.value_map import COLLECTIONS
 
 EmbedderLoader = Callable[[], TextEmbedder]
@@ -110,6 +110,10 @@ def patch_note(patch: PatchEvent) -> str:
     parts = [f"+{n} {COLLECTIONS[c].kind_name}{'' if n == 1 else 's'}" for c, n in added.items()]
     if quotes:
         parts.append(f"{quotes} more quote{'' if quotes == 1 else 's'} for elements told before")
+    parts += [f"“{m.told_as}” merged into “{m.into_name}”" for m in patch.merged]
+    if patch.corrections:
+        n = len(patch.corrections)
+        parts.append(f"{n} correction{'' if n == 1 else 's'} to accept or reject in the map")
     return "Map: " + (", ".join(parts) if parts else "nothing new in this answer")
 
 
@@ -297,11 +301,48 @@ class InterviewApp(App[None]):
             await self.query_one(ChatLog).add(widget)
         await widget.finish(event.text, worded_by=event.worded_by)
         self._question_widget = None
+        await self._note_skips(event)
         if issues:
             kinds = ", ".join(sorted({issue.kind.value.replace("_", "-") for issue in issues}))
             self.tell(f"The model's wording was {kinds}; the bank's question was asked instead.",
                         title="Question", severity="warning")
         self._set_phase(Phase.ASKED)
+
+    async def _note_skips(self, event: QuestionEvent) -> None:
+        """Questions passed over because an earlier answer already answered them: said, with that answer's words."""
+        for skipped in event.skipped:
+            await self.query_one(ChatLog).add(NoteMessage(
+                f"Not asked: “{skipped.question}” — answered already: “{skipped.answered_by}”"))
+        if event.probe.kind is ProbeKind.CLOSE:
+            await self.query_one(ChatLog).add(NoteMessage(self._summary_note()))
+
+    def _summary_note(self) -> str:
+        summary = self.engine.summary()
+        lines = [f"Session so far: {summary.questions} questions; corrections applied "
+                 f"{len(summary.corrections_applied)}, pending {len(summary.corrections_pending)}; "
+                 f"contradictions probed {len(summary.contradictions_probed)}."]
+        if summary.next_time:
+            lines.append("Uncovered, to ask next time:")
+            for step, questions in summary.next_time.items():
+                lines.append(f"· {step.title}: {questions[0]}")
+        else:
+            lines.append("Every diagnostic step is covered.")
+        return "\n".join(lines)
+
+    def deliver_screenshot(self, filename: str | None = None, path: str | None = None,
+                           time_format: str | None = None) -> str | None:
+        """Screenshots go to the session's folder (`screenshots/` beside the log) unless a path is given;
+        the folder is created, so the palette's screenshot never fails for a missing ~/Downloads."""
+        folder = Path(path).expanduser() if path else self.engine.log.path.parent / "screenshots"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            self.tell(f"The screenshot folder {folder} cannot be created ({describe_error(err)}).",
+                      title="Screenshot", severity="error", timeout=10)
+            return None
+        key = super().deliver_screenshot(filename, str(folder), time_format)
+        self.tell(f"Screenshot saved in {folder}.", title="Screenshot")
+        return key
 
     async def on_question_failed(self, message: QuestionFailed) -> None:
         if message.turn != self._turn or self.phase is not Phase.WRITING:
@@ -459,7 +500,7 @@ class InterviewApp(App[None]):
     def _refresh_panes(self) -> None:
         engine = self.engine
         value_map = engine.state.value_map
-        self.query_one(MapPane).show(value_map, self._merges)
+        self.query_one(MapPane).show(value_map, self._merges, engine.pending_corrections)
         self.query_one(FindingsView).show(engine.report)
         board = engine.coverage()
         elapsed, budget = engine.elapsed_minutes, engine.state.meta.minutes
@@ -469,6 +510,8 @@ class InterviewApp(App[None]):
                                                                    budget_minutes=budget, details=False)
         tabs = self.query_one(TabbedContent)
         merges = f", {len(self._merges)} to merge" if self._merges else ""
+        if engine.pending_corrections:
+            merges += f", {len(engine.pending_corrections)} to correct"
         tabs.get_tab("map").label = f"Map ({value_map.element_count()}{merges})"
         tabs.get_tab("findings").label = f"Findings ({len(engine.report.findings)})"
 
@@ -503,6 +546,10 @@ class InterviewApp(App[None]):
         self._review_selected(Review.REJECTED)
 
     def action_edit_element(self) -> None:
+        if self.query_one(MapPane).selected_correction is not None:
+            self.tell(f"A correction is applied or not: {_key('accept_element')} applies, "
+                      f"{_key('reject_element')} keeps the map as it is.", severity="warning")
+            return
         if self.query_one(MapPane).selected_merge is not None:
             self.tell(f"A merge is decided, not edited: {_key('accept_element')} merges, "
                       f"{_key('reject_element')} keeps apart.", severity="warning")
@@ -537,6 +584,10 @@ class InterviewApp(App[None]):
         return element_id
 
     def _review_selected(self, review: Review) -> None:
+        correction = self.query_one(MapPane).selected_correction
+        if correction is not None:
+            self._decide_correction(correction.id, accepted=review is Review.CONFIRMED)
+            return
         merge = self.query_one(MapPane).selected_merge
         if merge is not None:
             self._decide_merge(merge, MergeDecision.MERGE if review is Review.CONFIRMED else MergeDecision.KEEP_APART)
@@ -571,6 +622,27 @@ class InterviewApp(App[None]):
             self.tell(f"Rejected “{name}”{also}.", title="Map")
         else:
             self.tell(f"{review.value.capitalize()} “{name}”.", title="Map")
+
+    def _decide_correction(self, correction_id: str, *, accepted: bool) -> None:
+        if self.phase is Phase.EXTRACTING:  # the engine is busy on a thread: decide once it is done
+            self._reviews_waiting.append(partial(self._decide_correction_now, correction_id, accepted))
+            self.tell("The map is being updated; your decision will be applied right after.")
+            return
+        self._decide_correction_now(correction_id, accepted)
+
+    def _decide_correction_now(self, correction_id: str, accepted: bool) -> None:
+        correction = self.engine.state.correction(correction_id)
+        if correction is None or correction_id in self.engine.state.decisions:
+            return
+        try:
+            self.engine.decide_correction(correction_id, accepted=accepted, person=self.engine.state.meta.interviewer)
+        except Exception as err:
+            self.tell(f"The decision was not recorded ({describe_error(err)}).", title="Session file",
+                      severity="error", timeout=15)
+            return
+        self._refresh_panes()
+        verb = "Applied" if accepted else "Kept the map as it was, not applying"
+        self.tell(f"{verb}: {correction.description}.", title="Correction")
 
     def _apply_waiting_reviews(self) -> None:
         waiting, self._reviews_waiting = self._reviews_waiting, []

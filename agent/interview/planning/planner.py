@@ -2,15 +2,21 @@
 
 Deterministic and model-free: the same map, report and history give the same probe. In order:
 1. past the time budget, close;
-2. after an abstract answer, ladder (consequence -> why it matters -> an example, up to 3 rungs);
-3. under time pressure, the core questions not yet asked;
-4. every few answers, a summary to confirm or correct;
-5. the three core questions, in order, unless the map already answers them;
-6. the gaps, by priority: thresholds without an exchange, unexplained thresholds, untraced losses, the
+2. the last answer disagrees with an earlier one: a neutral probe quoting both, verbatim;
+3. the last answer left the question (off-topic): a short redirect back to it, once;
+4. after an abstract answer, ladder (consequence -> an example; at most twice per question);
+5. under time pressure, the core questions not yet asked;
+6. every few answers, a summary to confirm or correct;
+7. the three core questions, in the framework's order (where it stops, and why; the value used; where
+   it breaks down), unless the map already answers them;
+8. the gaps, by priority: thresholds without an exchange, unexplained thresholds, untraced losses, the
    other findings by severity, the diagnostic steps the coverage board shows empty, the final threshold;
-   info-level findings last;
-7. nothing left: close.
-A probe is never asked twice: each has a stable key (kind, step, elements, finding code).
+   info-level findings last; a different intent than the last question's where one is as urgent;
+9. nothing left: close.
+The memory (`memory.py`) keeps one rule across the session: an intent is asked of an element (with the
+elements anchored to it and its near-duplicates) at most once, and an intent an earlier answer already
+answered is skipped, with that answer's words as the reason. Intents that make no sense for an element
+are not asked (at a purchase, what the customer gives is the price: ask what they get for it).
 """
 
 from __future__ import annotations
@@ -20,7 +26,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from agent.interview.planning.abstract_answers import is_abstract, is_declined
-from agent.interview.planning.coverage import coverage_of
+from agent.interview.planning.contradictions import Contradiction, contradictions_with_last
+from agent.interview.planning.coverage import CORE_COVERED_AT, coverage_of
+from agent.interview.planning.memory import Memory, intent_of, remember
+from agent.interview.planning.off_topic import is_off_topic
 from agent.interview.planning.question_bank import (
     QuestionBank,
     fill,
@@ -31,18 +40,30 @@ from agent.interview.planning.question_bank import (
 )
 from schemas.elements import Element
 from schemas.findings import CheckReport, CoreQuestion, Finding, Severity
-from schemas.interview import AnswerEvent, CoverageBoard, DiagnosticStep, Probe, ProbeKind, QuestionEvent
+from schemas.interview import (
+    AnswerEvent,
+    CoverageBoard,
+    DiagnosticStep,
+    Probe,
+    ProbeKind,
+    QuestionEvent,
+    SkippedProbe,
+)
 from schemas.value_map import ValueMap
 
 SUMMARY_EVERY = 5  # answers between two summaries
 SUMMARY_ITEMS = 4  # elements said back in one summary
-MAX_RUNGS = 3  # consequence, why it matters, an example
+MAX_RUNGS = 2  # consequence, then an example: a third rung on one question feels like an interrogation
 PRESSURE_SHARE = 0.6  # past this share of the budget, low-priority probes are dropped
 
 # Probe.priority: lower is asked first; from LOW_PRIORITY on, a probe is dropped under time pressure.
 PRIORITY_CORE = 0
+PRIORITY_CONTRADICTION = 1
+PRIORITY_REDIRECT = 2
+SAME_INTENT_SLACK = 15  # a probe of another intent this much less urgent is asked before a second in a row
 PRIORITY_SUMMARY = 5
-PRIORITY_OF_CODE = {"missing-exchange": 10, "unexplained-threshold": 11, "untraced-loss": 12}
+# The value called upon at a VEP is the heart of the second core question: asked right after the first's gaps.
+PRIORITY_OF_CODE = {"missing-exchange": 10, "unexplained-threshold": 11, "untraced-loss": 12, "unnamed-value": 13}
 PRIORITY_OF_SEVERITY = {Severity.ERROR: 20, Severity.WARNING: 30, Severity.INFO: 80}
 PRIORITY_STEP = 40  # + the step's place in the agenda
 PRIORITY_FINAL = 50
@@ -111,6 +132,8 @@ class Conversation:
     rung: int  # ladder questions asked since the root
     answers_since_summary: int
     summarised_ids: frozenset[str]
+    answers: tuple[str, ...] = ()
+    probed_contradictions: frozenset[str] = frozenset()  # the fallback questions of contradiction probes
 
 
 def read_conversation(history: Sequence[QuestionEvent | AnswerEvent]) -> Conversation:
@@ -119,11 +142,14 @@ def read_conversation(history: Sequence[QuestionEvent | AnswerEvent]) -> Convers
     last_question: QuestionEvent | None = None
     last_answer: str | None = None
     root: Probe | None = None
-    rung = 0
+    rungs: dict[str, int] = {}  # per root question: a redirect and its re-ask share one count
     since_summary = 0
     summarised: set[str] = set()
+    answers: list[str] = []
+    contradictions: set[str] = set()
     for event in history:
         if isinstance(event, AnswerEvent):
+            answers.append(event.text)
             if last_question is not None and last_question.probe.kind is not ProbeKind.SUMMARY:
                 since_summary += 1
             last_answer = event.text if last_question is not None else None
@@ -132,17 +158,29 @@ def read_conversation(history: Sequence[QuestionEvent | AnswerEvent]) -> Convers
         last_question, last_answer = event, None
         probes.append(probe)
         if probe.kind in (ProbeKind.LADDER, ProbeKind.EXAMPLE) and root is not None:
-            rung += 1
-            asked.add(_rung_key(root, rung))
+            rungs[probe_key(root)] = rungs.get(probe_key(root), 0) + 1
+            asked.add(_rung_key(root, rungs[probe_key(root)]))
             continue
+        if probe.kind is ProbeKind.REDIRECT:
+            continue  # the open question again: its ladder, if any, goes on counting
         asked.add(probe_key(probe))
+        if probe.kind is ProbeKind.CONTRADICTION:
+            contradictions.add(probe.fallback_question)
         if probe.kind is ProbeKind.SUMMARY:
             since_summary = 0
             summarised.update(probe.element_ids)
         root = probe if probe.kind in (ProbeKind.CORE, ProbeKind.FOLLOW_UP) else None
-        rung = 0
+    rung = rungs.get(probe_key(root), 0) if root is not None else 0
     return Conversation(frozenset(asked), tuple(probes), last_question, last_answer, root, rung, since_summary,
-                        frozenset(summarised))
+                        frozenset(summarised), tuple(answers), frozenset(contradictions))
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The next probe, and what the planner passed over because an earlier answer already answered it."""
+
+    probe: Probe
+    skipped: tuple[SkippedProbe, ...] = ()
 
 
 def next_probe(
@@ -154,34 +192,176 @@ def next_probe(
     budget_minutes: float | None = None,
 ) -> Probe:
     """What to ask next (see the module's docstring for the rules, in order)."""
+    return plan_next(value_map, report, history, elapsed_minutes=elapsed_minutes,
+                     budget_minutes=budget_minutes).probe
+
+
+def plan_next(
+    value_map: ValueMap,
+    report: CheckReport,
+    history: Sequence[QuestionEvent | AnswerEvent],
+    *,
+    elapsed_minutes: float = 0.0,
+    budget_minutes: float | None = None,
+    held_ids: frozenset[str] = frozenset(),
+    corrections_said: frozenset[str] = frozenset(),
+) -> Plan:
+    """The next probe and the skips behind it. `held_ids`: elements a pending correction is about (not asked
+    about until a person decides); `corrections_said`: sentences that correct the map (never set against others)."""
     bank = load_question_bank()
     talk = read_conversation(history)
     if budget_minutes is not None and elapsed_minutes >= budget_minutes:
-        return _close(bank, "The time is up.")
+        return Plan(_close(bank, "The time is up."))
     pressed = budget_minutes is not None and elapsed_minutes > PRESSURE_SHARE * budget_minutes
+    if talk.last_answer is not None:
+        if (contradiction := _contradiction(talk, corrections_said)) is not None:
+            return Plan(contradiction)
+        if (redirect := _redirect(talk, value_map)) is not None:
+            return Plan(redirect)
     if not pressed and (ladder := _ladder(bank, talk)) is not None:
-        return ladder
+        return Plan(ladder)
     board = coverage_of(value_map)
-    core = [p for p in _core_probes(bank, board) if probe_key(p) not in talk.asked]
+    memory = remember(value_map, history)
+    core = [p for p in _core_probes(bank, board, value_map) if probe_key(p) not in talk.asked
+            and not memory.was_asked(p)]
     if pressed and core:
-        return core[0]
+        return Plan(core[0])
     if talk.answers_since_summary >= SUMMARY_EVERY and (summary := _summary(value_map, bank, talk)) is not None:
-        return summary
+        return Plan(summary)
     if core:
-        return core[0]
+        return Plan(core[0])
+    skipped: list[SkippedProbe] = []
+    candidates: list[Probe] = []
     for probe in _gaps(value_map, report, board, bank, talk):
-        if not (pressed and probe.priority >= LOW_PRIORITY):
+        if pressed and probe.priority >= LOW_PRIORITY:
+            continue
+        if memory.was_asked(probe) or any(i in held_ids for i in probe.element_ids):
+            continue
+        sensible = _making_sense(probe, value_map, bank)
+        if sensible is None or memory.was_asked(sensible) or probe_key(sensible) in talk.asked:
+            continue
+        answered = memory.answered_before(sensible)
+        if answered is not None:
+            if all(memory.key(sensible) != (s.intent, memory.groups.of_ids(s.element_ids)) for s in skipped):
+                skipped.append(answered)
+            continue
+        candidates.append(sensible)
+    if candidates:
+        return Plan(_varied(candidates, talk, memory), tuple(skipped))
+    return Plan(_close(bank, "Nothing on the agenda is left to ask."), tuple(skipped))
+
+
+def open_probes(value_map: ValueMap, report: CheckReport, history: Sequence[QuestionEvent | AnswerEvent]
+                ) -> list[Probe]:
+    """Every gap still worth asking about, best first: what a next session should start from."""
+    bank = load_question_bank()
+    talk = read_conversation(history)
+    memory = remember(value_map, history)
+    found: list[Probe] = []
+    for probe in _gaps(value_map, report, coverage_of(value_map), bank, talk):
+        sensible = _making_sense(probe, value_map, bank)
+        if sensible is None or memory.was_asked(sensible) or memory.was_asked(probe) \
+                or memory.answered_before(sensible) is not None or sensible in found:
+            continue
+        found.append(sensible)
+    return found
+
+
+def _varied(candidates: list[Probe], talk: Conversation, memory: Memory) -> Probe:
+    """The most urgent probe, unless it asks what the last question asked (of another element) and a
+    probe of another intent is nearly as urgent: "what did they expect" three times in a row is not listening."""
+    best = candidates[0]
+    last = talk.last_question.probe if talk.last_question is not None else None
+    if last is None or intent_of(last) != intent_of(best):
+        return best
+    for probe in candidates[1:]:
+        if probe.priority > best.priority + SAME_INTENT_SLACK:
+            break
+        if intent_of(probe) != intent_of(last):
             return probe
-    return _close(bank, "Nothing on the agenda is left to ask.")
+    return best
 
 
-def _core_probes(bank: QuestionBank, board: CoverageBoard) -> list[Probe]:
-    return [
-        Probe(kind=ProbeKind.CORE, step=CORE_STEP[q], intent=bank.core[q].intent,
-              fallback_question=bank.core[q].question, priority=PRIORITY_CORE + q.number - 1)
-        for q in CoreQuestion
-        if not board.covers(q)
-    ]
+def _contradiction(talk: Conversation, corrections_said: frozenset[str]) -> Probe | None:
+    bank = load_question_bank()
+    for found in contradictions_with_last(talk.answers, excluded=corrections_said):
+        probe = contradiction_probe(found, bank)
+        if probe.fallback_question not in talk.probed_contradictions:
+            return probe
+    return None
+
+
+def contradiction_probe(found: Contradiction, bank: QuestionBank) -> Probe:
+    question = fill(bank.contradiction.question, earlier=quoted(found.earlier.rstrip(".!;,: ")),
+                    later=quoted(found.later.rstrip(".!;,: ")))
+    return Probe(kind=ProbeKind.CONTRADICTION,
+                 intent=f"{bank.contradiction.intent} They disagree ({found.kind.value}) about: {found.about}.",
+                 fallback_question=question, finding_code=f"contradiction:{found.key}",
+                 priority=PRIORITY_CONTRADICTION)
+
+
+def _redirect(talk: Conversation, value_map: ValueMap) -> Probe | None:
+    """Once per open question: an answer that wandered off gets the question back, briefly."""
+    question, answer = talk.last_question, talk.last_answer
+    if question is None or answer is None or question.probe.kind in (ProbeKind.REDIRECT, ProbeKind.CLOSE,
+                                                                      ProbeKind.SUMMARY):
+        return None
+    if is_declined(answer) or is_abstract(answer):
+        return None
+    names = [e.name for e in value_map.elements()]
+    if not is_off_topic(answer, question.text, names):
+        return None
+    bank = load_question_bank()
+    open_question = question.probe.fallback_question
+    return Probe(kind=ProbeKind.REDIRECT, step=question.probe.step,
+                 intent=f"{bank.redirect.intent} The open question: {open_question}",
+                 fallback_question=fill(bank.redirect.question, question=open_question),
+                 element_ids=question.probe.element_ids, finding_code=question.probe.finding_code,
+                 priority=PRIORITY_REDIRECT)
+
+
+def _core_probes(bank: QuestionBank, board: CoverageBoard, value_map: ValueMap) -> list[Probe]:
+    """The core questions in the framework's order; after "where does it stop", "why" (the resistance)."""
+    probes = []
+    for q in CoreQuestion:
+        if not board.covers(q):
+            probes.append(Probe(kind=ProbeKind.CORE, step=CORE_STEP[q], intent=bank.core[q].intent,
+                                fallback_question=bank.core[q].question, priority=PRIORITY_CORE + q.number - 1))
+        if q is CoreQuestion.WHERE_IT_STOPS and board.of(DiagnosticStep.RESISTANCE).filled < CORE_COVERED_AT:
+            probes.append(_why_it_stops(bank, value_map))
+    return probes
+
+
+def _why_it_stops(bank: QuestionBank, value_map: ValueMap) -> Probe:
+    """The second half of the first core question, asked of the first place the stream stops."""
+    entry = bank.steps[DiagnosticStep.RESISTANCE]
+    explained = {r.vep_id for r in value_map.resistances}
+    stops = [t for t in value_map.thresholds if t.purchase is None and t.vep_id not in explained]
+    target = stops[0] if stops else None
+    if target is None:
+        return Probe(kind=ProbeKind.FOLLOW_UP, step=DiagnosticStep.RESISTANCE, intent=entry.intent,
+                     fallback_question=entry.question, priority=PRIORITY_CORE)
+    return Probe(kind=ProbeKind.FOLLOW_UP, step=DiagnosticStep.RESISTANCE, intent=entry.intent,
+                 fallback_question=fill(entry.question_for, name=quoted(target.name)), element_ids=[target.id],
+                 finding_code="unexplained-threshold", priority=PRIORITY_CORE)
+
+
+def _making_sense(probe: Probe, value_map: ValueMap, bank: QuestionBank) -> Probe | None:
+    """The probe, or the one that makes sense for its element instead (None: nothing to ask of it)."""
+    first = probe.element_ids[0] if probe.element_ids else None
+    purchase = next((t for t in value_map.thresholds if t.id == first and t.purchase is not None), None)
+    if purchase is None:
+        return probe
+    intent = intent_of(probe)
+    if intent == "exchange":  # what the customer gives at a purchase is the price: ask what they get for it
+        return Probe(kind=ProbeKind.FOLLOW_UP, step=DiagnosticStep.FINAL_THRESHOLD,
+                     intent=f"{bank.steps[DiagnosticStep.FINAL_THRESHOLD].intent} At {quoted(purchase.name)}, the "
+                     "customer gives the price; what they get for it is the open question.",
+                     fallback_question=fill(bank.final_threshold.price_and_value_for, name=quoted(purchase.name)),
+                     element_ids=[purchase.id], finding_code="value-unreckoned", priority=probe.priority)
+    if intent == "resistance":  # paying is the exchange itself, not a resource the organisation lacks
+        return None
+    return probe
 
 
 def _ladder(bank: QuestionBank, talk: Conversation) -> Probe | None:
@@ -193,7 +373,6 @@ def _ladder(bank: QuestionBank, talk: Conversation) -> Probe | None:
         return None
     intent, question = [
         (bank.ladder.consequence_intent, bank.ladder.consequence),
-        (bank.ladder.why_it_matters_intent, bank.ladder.why_it_matters),
         (bank.ladder.example_intent, bank.ladder.example),
     ][rung - 1]
     excerpt = textwrap.shorten(answer, width=100, placeholder=" ...") or "(no answer)"

@@ -18,7 +18,7 @@ from schemas.findings import CoreQuestion
 from schemas.interview import DiagnosticStep
 
 BANK_FILE = "prompts/interview_questions.toml"
-PLACEHOLDERS = frozenset({"name", "names", "items"})
+PLACEHOLDERS = frozenset({"name", "names", "items", "earlier", "later", "question", "source", "who"})
 
 
 class QuestionBankError(ValueError):
@@ -68,6 +68,9 @@ class QuestionBank(_Strict):
     ladder: LadderEntries
     summary: TemplateEntry
     close: TemplateEntry
+    contradiction: TemplateEntry
+    contradiction_other: TemplateEntry
+    redirect: TemplateEntry
 
     @property
     def id(self) -> str:
@@ -82,7 +85,8 @@ class QuestionBank(_Strict):
             self.final_threshold.price_and_value_for, self.final_threshold.compensation_for,
             *self.follow_ups.values(),
             self.ladder.consequence, self.ladder.why_it_matters, self.ladder.example,
-            self.summary.question, self.close.question,
+            self.summary.question, self.close.question, self.contradiction.question,
+            self.contradiction_other.question, self.redirect.question,
         ]
 
 

@@ -29,9 +29,11 @@ from schemas.elements import (
 )
 from schemas.engagement import MergeProposal
 from schemas.evidence import Review
+from schemas.interview import ProposedCorrection
 from schemas.value_map import COLLECTIONS, ValueMap
 
 MERGE_PREFIX = "merge proposal "  # option ids of merge proposals; an element id never holds a space
+CORRECTION_PREFIX = "correction "  # option ids of proposed corrections
 QUOTE_CHARS = 200  # the inspector shows every verified quote in full; a row shows the first, cut to fit
 
 _REVIEW_BADGE = {
@@ -158,8 +160,21 @@ def merge_row(proposal: MergeProposal) -> Content:
     )
 
 
+def correction_option_id(correction: ProposedCorrection) -> str:
+    return CORRECTION_PREFIX + correction.id
+
+
+def correction_row(correction: ProposedCorrection) -> Content:
+    """Two lines: the change proposed, then the stakeholder's words and the keys that decide."""
+    accept, reject = action_for("accept_element").key_label, action_for("reject_element").key_label
+    return Content.assemble(
+        ("✎ ", "bold $warning"), (correction.description, "bold"),
+        "\n  ", (f"“{correction.said}”", "italic"), (f"  {accept} applies · {reject} keeps the map", "$text-muted"),
+    )
+
+
 def map_options(value_map: ValueMap, merges: Sequence[MergeProposal] = (),
-                rows: RowCache | None = None) -> Iterator[Option]:
+                rows: RowCache | None = None, corrections: Sequence[ProposedCorrection] = ()) -> Iterator[Option]:
     """The rows of the map pane: the engagement's open merges first, then the session's elements.
 
     Each element's option id is its element id; a merge's is `merge_option_id`. With `rows` (the last
@@ -180,17 +195,22 @@ def map_options(value_map: ValueMap, merges: Sequence[MergeProposal] = (),
         kept[key] = found
         return Option(found[1], id=element.id)
 
+    if corrections:
+        yield _heading("Corrections the stakeholder made", len(corrections), first=True)
+        for correction in corrections:
+            yield Option(correction_row(correction), id=correction_option_id(correction))
     if merges:
-        yield _heading("Engagement merges to decide", len(merges), first=True)
+        yield _heading("Engagement merges to decide", len(merges), first=not corrections)
         for proposal in merges:
             yield Option(merge_row(proposal), id=merge_option_id(proposal))
+    above = bool(merges or corrections)
     if not value_map.element_count():
-        yield Option(Content.styled(("\n" if merges else "") + "Nothing mapped yet: the map fills in as the "
+        yield Option(Content.styled(("\n" if above else "") + "Nothing mapped yet: the map fills in as the "
                                     "stakeholder answers.", "$text-muted"), disabled=True)
         return
-    yield _heading("Stages", len(value_map.stages), first=not merges)
-    for stage in sorted(value_map.stages, key=lambda s: s.order):
-        yield row(stage, label=f"{stage.order + 1}.")
+    yield _heading("Stages", len(value_map.stages), first=not above)
+    for number, stage in enumerate(sorted(value_map.stages, key=lambda s: s.order), start=1):
+        yield row(stage, label=f"{number}.")  # numbered as shown: a rejected stage leaves no gap
     yield _heading("Value evocation points", len(value_map.veps))
     for vep in value_map.veps:
         yield row(vep)
@@ -229,10 +249,11 @@ class MapList(OptionList):
         super().__init__(id=id)
         self._rows: RowCache = {}
 
-    def show(self, value_map: ValueMap, merges: Sequence[MergeProposal] = ()) -> None:
+    def show(self, value_map: ValueMap, merges: Sequence[MergeProposal] = (),
+             corrections: Sequence[ProposedCorrection] = ()) -> None:
         """Rebuild from the map, keeping the cursor on the same element where it still exists."""
         selected = self.selected_id
-        self.set_options(map_options(value_map, merges, self._rows))
+        self.set_options(map_options(value_map, merges, self._rows, corrections))
         if selected is not None:
             try:
                 self.highlighted = self.get_option_index(selected)

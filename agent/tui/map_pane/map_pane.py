@@ -12,6 +12,7 @@ from textual.widgets import OptionList, Static
 from agent.tui.actions import action_for
 from agent.tui.map_pane.map_list import (
     MapList,
+    correction_option_id,
     element_summary,
     find_element,
     merge_option_id,
@@ -21,6 +22,7 @@ from agent.tui.map_pane.map_list import (
 from schemas.elements import Element
 from schemas.engagement import MergeProposal
 from schemas.evidence import ProposedBy
+from schemas.interview import ProposedCorrection
 from schemas.value_map import COLLECTIONS, ValueMap
 
 
@@ -68,9 +70,21 @@ def merge_content(proposal: MergeProposal) -> Content:
     )
 
 
+def correction_content(correction: ProposedCorrection) -> Content:
+    accept, reject = action_for("accept_element").key_label, action_for("reject_element").key_label
+    return Content.assemble(
+        ("Correction to decide ", "$text-muted"), (correction.description, "bold"),
+        "\n", ("The stakeholder said: ", "$text-muted"), (f"“{correction.said}”", "italic"),
+        "\n", f"{accept} applies it to the map (recorded as your decision); {reject} keeps the map as it is.",
+    )
+
+
 class ElementInspector(Static):
     def show_merge(self, proposal: MergeProposal) -> None:
         self.update(merge_content(proposal))
+
+    def show_correction(self, correction: ProposedCorrection) -> None:
+        self.update(correction_content(correction))
 
     def show(self, value_map: ValueMap, element_id: str | None) -> None:
         found = find_element(value_map, element_id) if element_id else None
@@ -81,13 +95,14 @@ class ElementInspector(Static):
 
 
 class MapPane(Vertical):
-    """What the app talks to: `show(map, merges)` after each change, `selected_id` and `selected_merge`
-    for the review keys."""
+    """What the app talks to: `show(map, merges, corrections)` after each change, `selected_id`,
+    `selected_merge` and `selected_correction` for the review keys."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._value_map = ValueMap()
         self._merges: dict[str, MergeProposal] = {}
+        self._corrections: dict[str, ProposedCorrection] = {}
 
     def compose(self) -> ComposeResult:
         yield MapList(id="map-list")
@@ -101,24 +116,34 @@ class MapPane(Vertical):
     def selected_id(self) -> str | None:
         """The selected element's id (None on a heading or a merge)."""
         selected = self.list.selected_id
-        return None if selected is None or selected in self._merges else selected
+        return None if selected is None or selected in self._merges or selected in self._corrections else selected
 
     @property
     def selected_merge(self) -> MergeProposal | None:
         selected = self.list.selected_id
         return self._merges.get(selected) if selected is not None else None
 
-    def show(self, value_map: ValueMap, merges: Sequence[MergeProposal] = ()) -> None:
+    @property
+    def selected_correction(self) -> ProposedCorrection | None:
+        selected = self.list.selected_id
+        return self._corrections.get(selected) if selected is not None else None
+
+    def show(self, value_map: ValueMap, merges: Sequence[MergeProposal] = (),
+             corrections: Sequence[ProposedCorrection] = ()) -> None:
         by_option = {merge_option_id(p): p for p in merges}
-        if value_map == self._value_map and by_option == self._merges and self.list.option_count:
+        fixes = {correction_option_id(c): c for c in corrections}
+        if value_map == self._value_map and by_option == self._merges and fixes == self._corrections \
+                and self.list.option_count:
             return  # an answer that added nothing: keep the list (and its scroll) as it is
-        self._value_map, self._merges = value_map, by_option
-        self.list.show(value_map, merges)
+        self._value_map, self._merges, self._corrections = value_map, by_option, fixes
+        self.list.show(value_map, merges, corrections)
         self._inspect(self.list.selected_id)
 
     def _inspect(self, option_id: str | None) -> None:
         inspector = self.query_one(ElementInspector)
-        if option_id is not None and option_id in self._merges:
+        if option_id is not None and option_id in self._corrections:
+            inspector.show_correction(self._corrections[option_id])
+        elif option_id is not None and option_id in self._merges:
             inspector.show_merge(self._merges[option_id])
         else:
             inspector.show(self._value_map, option_id)
