@@ -26,6 +26,7 @@ from agent.cli import (
     map_command,
     replay_command,
     report_command,
+    review_command,
     schema_command,
     workspace_command,
 )
@@ -33,7 +34,7 @@ from agent.errors import VsmError
 
 # In the order `vsm --help` lists them: the main job first.
 COMMANDS = (demo_command, map_command, interview_command, check_command, report_command, eval_command,
-            replay_command, doctor_command, schema_command, workspace_command, engagement_command, ask_command)
+            review_command, replay_command, doctor_command, schema_command, workspace_command, engagement_command, ask_command)
 
 
 def build_parser() -> argparse.ArgumentParser:
