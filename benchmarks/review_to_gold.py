@@ -24,8 +24,7 @@ from agent.evaluation import score_map
 from agent.evaluation.spans import best_overlap, corresponding_sources, source_keys, spans_of
 from agent.mapping import map_transcripts
 from agent.review import open_review
-from agent.review.decisions import DecisionKind
-from agent.review.editing import REQUIRED_REFERENCE, dependents, kind_of, locate
+from agent.review.editing import dependents, kind_of, locate
 from agent.storage.map_files import load_map, save_map
 from agent.tui.review import ReviewApp
 from agent.tui.review.dialogs import ChooseScreen, NewElementScreen

@@ -16,7 +16,7 @@ from agent.checks import check_map
 from agent.checks.divergence import TextEmbedder
 from agent.errors import VsmError
 from agent.review.decisions import Decision, DecisionKind
-from agent.review.editing import ReviewRefused, apply_decision, locate
+from agent.review.editing import ID_PREFIX, ReviewRefused, apply_decision, locate, new_id
 from agent.review.selection import quote_from_selection
 from agent.review.sources import MapTranscripts, load_transcripts
 from agent.storage.atomic import write_text_atomic
@@ -106,6 +106,10 @@ class ReviewSession:
         if self.readonly:
             raise ReviewRefused("this review is read-only (--readonly): nothing can be changed")
         decision = decision.model_copy(update={"person": decision.person or self.person})
+        if decision.kind is DecisionKind.CREATE and decision.element_id is None and decision.collection in ID_PREFIX:
+            # the id is part of the decision, so redo makes the same element and the log names it
+            name = " ".join((decision.name or (decision.quote.text if decision.quote else "")).split())
+            decision = decision.model_copy(update={"element_id": new_id(self.value_map, decision.collection, name)})
         after, summary = apply_decision(self.value_map, decision)
         decision = decision.model_copy(update={"summary": summary})
         self._commit(after, decision)

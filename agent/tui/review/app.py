@@ -82,6 +82,7 @@ class ReviewApp(App[None]):
         first = next(iter(session.unreviewed()), None)
         if first is not None:
             self._select(first.id)
+            self._show_quote(first.id)
 
     def tell(self, message: str, *, severity: str = "information", timeout: float | None = None) -> None:
         """A notification; never markup, since it may quote a transcript."""
@@ -333,6 +334,14 @@ class ReviewApp(App[None]):
             self.tell("Every element shown has been reviewed.")
             return
         self._select(target)
+        self._show_quote(target)  # walking the proposed elements: each one's words in context
+
+    def _show_quote(self, element_id: str) -> None:
+        """Show the element's first quote in its transcript, if it has one (no notice otherwise)."""
+        _, element = self.session.element(element_id)
+        if any(self.session.transcript(q.source_id) for q in element.verified_evidence if q.start is not None):
+            self._quote_turn[element_id] = 0
+            self.action_jump_to_quote(keep_side=True)
 
     def action_next_unreviewed(self) -> None:
         self._go_unreviewed(1)
@@ -340,7 +349,7 @@ class ReviewApp(App[None]):
     def action_previous_unreviewed(self) -> None:
         self._go_unreviewed(-1)
 
-    def action_jump_to_quote(self) -> None:
+    def action_jump_to_quote(self, keep_side: bool = False) -> None:
         if (element_id := self._selected()) is None:
             return
         _, element = self.session.element(element_id)
@@ -356,7 +365,7 @@ class ReviewApp(App[None]):
         self._show_transcript()
         assert quote.start is not None and quote.end is not None
         self.transcript_view.select_offsets(quote.start, quote.end)
-        if not self.screen.has_class("-wide"):
+        if not keep_side and not self.screen.has_class("-wide"):
             self.screen.remove_class("-side")
 
     def action_next_source(self) -> None:
