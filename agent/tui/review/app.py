@@ -26,7 +26,7 @@ from agent.review.decisions import Decision, DecisionKind
 from agent.review.editing import LINK_FIELDS, kind_of, link_field
 from agent.review.session import ReviewSession
 from agent.tui.map_pane import EditElementScreen, ElementEdit, ElementInspector
-from agent.tui.review.actions import DECIDING, REVIEW_ACTIONS, review_bindings
+from agent.tui.review.actions import DECIDING, REVIEW_ACTIONS, key_label, review_bindings
 from agent.tui.review.dialogs import ChooseScreen, NewElement, NewElementScreen, ReviewHelpScreen
 from agent.tui.review.panes import FindingsList, ReviewMapList
 from agent.tui.review.transcript_view import TYPE_COLOURS, TranscriptView
@@ -72,7 +72,7 @@ class ReviewApp(App[None]):
     def on_mount(self) -> None:
         session = self.session
         self.title = f"Review: {session.value_map.title or session.path.name}"
-        self.sub_title = ("read-only" if session.readonly else f"as {session.person}") + f" · {session.path}"
+        self.sub_title = ("read-only" if session.readonly else f"as {session.person}") + f" · {session.path.name}"
         self.query_one("#findings", FindingsList).border_title = "Findings"
         self.query_one("#map-list", ReviewMapList).border_title = "Map"
         for note in session.transcripts.notes:
@@ -461,6 +461,6 @@ class ReviewApp(App[None]):
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         for action in REVIEW_ACTIONS:
             if action.in_palette and self.check_action(action.action, ()):
-                yield SystemCommand(action.title, f"{action.help} ({action.key_label})",
+                yield SystemCommand(action.title, f"{action.help} ({key_label(action)})",
                                     partial(self.run_action, action.action))
         yield from (c for c in super().get_system_commands(screen) if c.title not in ("Quit", "Keys"))
