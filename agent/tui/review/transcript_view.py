@@ -11,6 +11,9 @@ from bisect import bisect_right
 from collections.abc import Sequence
 
 from rich.style import Style
+from textual.document._document import DocumentBase
+from textual.document._document_navigator import DocumentNavigator
+from textual.document._wrapped_document import WrappedDocument
 from textual.widgets import TextArea
 from textual.widgets.text_area import Selection, TextAreaTheme
 
@@ -38,6 +41,8 @@ class TranscriptView(TextArea):
         self._line_starts: list[int] = [0]
         self._spans: Sequence[Span] = ()
         self._focused: str | None = None
+        # Each transcript shown so far, laid out: (document, wrapped document, navigator, line starts, width).
+        self._laid_out: dict[int, tuple[DocumentBase, WrappedDocument, DocumentNavigator, list[int], int]] = {}
         super().__init__("", id=id, read_only=True, soft_wrap=True, show_line_numbers=False,
                          highlight_cursor_line=False)
 
@@ -47,13 +52,31 @@ class TranscriptView(TextArea):
 
     def show(self, transcript: Transcript | None, spans: Sequence[Span], focused: str | None = None) -> None:
         if transcript is not self.transcript:
-            self.transcript = transcript
-            text = transcript.text if transcript is not None else ""
-            self._line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
-            self._spans, self._focused = spans, focused
-            self.load_text(text)  # rebuilds the highlights
+            self._switch_to(transcript, spans, focused)
             return
         self.highlight(spans, focused)
+
+    def _switch_to(self, transcript: Transcript | None, spans: Sequence[Span], focused: str | None) -> None:
+        """Show another transcript. Each one's document is kept with its wrapping: laying out 20,000 words
+        again takes a tenth of a second or more, so switching back and forth between sources reuses it."""
+        if self.transcript is not None:
+            self._laid_out[id(self.transcript)] = (self.document, self.wrapped_document, self.navigator,
+                                                   self._line_starts, self.wrap_width)
+        self.transcript = transcript
+        self._spans, self._focused = spans, focused
+        kept = self._laid_out.get(id(transcript)) if transcript is not None else None
+        if kept is None:
+            text = transcript.text if transcript is not None else ""
+            self._line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+            self.load_text(text)  # rebuilds the highlights
+            return
+        self.document, self.wrapped_document, self.navigator, self._line_starts, width = kept
+        self.history.clear()
+        if width != self.wrap_width:
+            self.wrapped_document.wrap(self.wrap_width, tab_width=self.indent_width)
+        self._build_highlight_map()
+        self.move_cursor((0, 0))
+        self._refresh_size()
 
     def highlight(self, spans: Sequence[Span], focused: str | None) -> None:
         self._spans, self._focused = spans, focused
