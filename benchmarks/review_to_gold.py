@@ -238,7 +238,8 @@ class Consultant:
                 await self.press("a")
 
 
-async def replay_to_gold(example: str, *, embedder: TextEmbedder | None, folder: Path) -> ReplayResult:
+async def replay_to_gold(example: str, *, embedder: TextEmbedder | None, folder: Path,
+                         size: tuple[int, int] = (160, 48)) -> ReplayResult:
     """Map the example offline, review it to its gold in the app, and score before and after."""
     from agent.checks import check_map
 
@@ -251,7 +252,7 @@ async def replay_to_gold(example: str, *, embedder: TextEmbedder | None, folder:
     before = score_map(offline, gold, embedder=embedder)
     started = time.perf_counter()
     app = ReviewApp(session)
-    async with app.run_test(size=(160, 48)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await pilot.pause()
         consultant = Consultant(app, pilot, gold, embedder)
         await consultant.retype_misfiled()

@@ -98,3 +98,37 @@ def test_vsm_review_quits_with_a_summary_at_80x24(tmp_path: Path) -> None:
         tmux.kill_server()
     assert "EXIT=0" in done and "1 decisions this session" in done
     assert load_map(path).element_count() < 63
+
+
+def test_what_was_reviewed_flows_into_check_and_report(tmp_path: Path) -> None:
+    from agent.review import Decision, DecisionKind, open_review
+
+    path = offline_map_file(tmp_path)
+    session = open_review(path, person="Ana")
+    accepted, rejected = session.value_map.losses[0], session.value_map.losses[1]
+    session.decide(Decision(kind=DecisionKind.ACCEPT, element_id=accepted.id))
+    session.decide(Decision(kind=DecisionKind.REJECT, element_id=rejected.id))
+    report = run_vsm("report", path, "-o", tmp_path / "report.md", cwd=tmp_path)
+    assert report.returncode == 0, report.stderr
+    text = (tmp_path / "report.md").read_text(encoding="utf-8")
+    confirmed_lines = [line for line in text.splitlines() if f"`{accepted.id}`" in line]
+    assert confirmed_lines and all("not confirmed" not in line for line in confirmed_lines)
+    assert "_(not confirmed)_" in text  # every other element is still only proposed
+    assert f"`{rejected.id}`" not in text
+    checked = run_vsm("check", path, "--format", "json", "--fail-on", "never", cwd=tmp_path)
+    assert checked.returncode == 0 and rejected.id not in checked.stdout
+
+
+def test_inside_a_workspace_the_lock_lives_in_the_workspace_and_saves_take_its_lock(tmp_path: Path) -> None:
+    from agent.review import Decision, DecisionKind, open_review
+
+    workspace = Workspace.init(tmp_path / "acme")
+    map_path = workspace.map_path()
+    map_path.write_text(offline_map_file(tmp_path).read_text(), encoding="utf-8")
+    with ReviewLock(map_path, person="Ana", workspace_root=workspace.root) as lock:
+        assert lock.path.parent == workspace.root / ".vsm"
+        session = open_review(map_path, person="Ana", workspace_root=workspace.root)
+        session.decide(Decision(kind=DecisionKind.ACCEPT, element_id=session.value_map.stages[0].id))
+        result = run_vsm("review", cwd=workspace.root, env={"VSM_REVIEWER": "Ben"})  # the engagement map
+    assert result.returncode == 2 and "already being reviewed by Ana" in result.stderr
+    assert load_map(map_path).stages[0].provenance.review is Review.CONFIRMED
