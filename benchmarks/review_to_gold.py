@@ -6,7 +6,8 @@ A scripted consultant (Textual's Pilot driving the real app) replays the differe
 offline extractor's map and the hand-made gold map, using only the app's actions: retype an element
 told as the wrong kind, merge one told twice, select the gold's quotes in the transcript to make each
 missing element (and add its further quotes), link elements as the gold links them, reject what the
-gold does not have, and accept (or edit to the gold's name) what it does. The map is then scored
+gold does not have, set the choices the gold made (a stage's value link, a loss's kind, the final
+threshold, ...), and accept (or edit to the gold's name) what it does. The map is then scored
 against the gold with `vsm eval`'s rules; the figure to read is how many decisions that took.
 """
 
@@ -24,7 +25,7 @@ from agent.evaluation import score_map
 from agent.evaluation.spans import best_overlap, corresponding_sources, source_keys, spans_of
 from agent.mapping import map_transcripts
 from agent.review import open_review
-from agent.review.editing import dependents, kind_of, locate
+from agent.review.editing import dependents, field_choices, kind_of, locate
 from agent.storage.map_files import load_map, save_map
 from agent.tui.review import ReviewApp
 from agent.tui.review.dialogs import ChooseScreen, NewElementScreen
@@ -218,6 +219,27 @@ class Consultant:
                     await self.select(unmatched.id)
                     await self.press("r")
 
+    async def set_fields_as_gold(self) -> None:
+        """The gold's choices (a stage's value link, a loss's kind, the final threshold, ...), set with `c`."""
+        have = self.counterparts()
+        for gold_element in self.gold.elements():
+            mine = have.get(gold_element.id)
+            if mine is None:
+                continue
+            wanted = {(f, v) for f, v, now in field_choices(gold_element) if now}
+            _, element = locate(self.value_map, mine)
+            if type(element) is not type(gold_element):
+                continue
+            for field_name, value, now in field_choices(element):
+                if now == ((field_name, value) in wanted):
+                    continue
+                _, element = locate(self.value_map, mine)
+                still = next(n for f, v, n in field_choices(element) if (f, v) == (field_name, value))
+                if still == ((field_name, value) in wanted):
+                    continue  # setting one value of a field unset its old one already
+                await self.select(mine)
+                await self.choose("c", f"{field_name.replace('_', ' ')}: {value.replace('_', ' ')}")
+
     async def accept_or_edit(self) -> None:
         have = self.counterparts()
         for gold_element in self.gold.elements():
@@ -260,6 +282,7 @@ async def replay_to_gold(example: str, *, embedder: TextEmbedder | None, folder:
         await consultant.make_missing()
         await consultant.link_as_gold()
         await consultant.reject_extras()
+        await consultant.set_fields_as_gold()
         await consultant.accept_or_edit()
     seconds = time.perf_counter() - started
     reviewed = load_map(path)  # what is on disk, not what is in memory

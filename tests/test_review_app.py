@@ -324,3 +324,14 @@ async def test_help_lists_every_key_and_narrow_terminals_switch_panes(session: R
         await pilot.press("f1")
         await pilot.pause()
         assert isinstance(app.screen, ReviewHelpScreen)
+
+
+async def test_fields_sets_one_of_the_elements_choices(session: ReviewSession) -> None:
+    app = ReviewApp(session)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        stage = session.value_map.stages[0]
+        app._select(stage.id)
+        await pilot.press("c")
+        await _choose(pilot, "value link: direct")
+        assert _element(session, stage.id).value_link.value == "direct"  # type: ignore[attr-defined]

@@ -192,3 +192,19 @@ def test_a_second_review_of_the_same_map_is_refused_naming_the_holder(tmp_path: 
         ReviewLock(path, person="Ben").acquire()
     with ReviewLock(path, person="Ben"):  # released when the first review ends
         pass
+
+
+def test_set_field_makes_the_choices_the_checks_read(tmp_path: Path) -> None:
+    path = offline_map_file(tmp_path)
+    session = open_review(path, person="Ana")
+    loss = session.value_map.losses[0]
+    threshold = next(t for t in session.value_map.thresholds if not t.is_final)
+    session.decide(Decision(kind=DecisionKind.SET_FIELD, element_id=loss.id, name="kind", detail="refunds"))
+    session.decide(Decision(kind=DecisionKind.SET_FIELD, element_id=threshold.id, name="final", detail="yes"))
+    saved = load_map(path)
+    assert next(e for e in saved.losses if e.id == loss.id).kind.value == "refunds"
+    final = next(e for e in saved.thresholds if e.id == threshold.id)
+    assert final.is_final and final.provenance.review is Review.EDITED
+    assert any(f.code == "value-unreckoned" and threshold.id in f.element_ids for f in session.report.findings)
+    with pytest.raises(ReviewRefused, match="has no choice kind = 'bankrupt'"):
+        session.decide(Decision(kind=DecisionKind.SET_FIELD, element_id=loss.id, name="kind", detail="bankrupt"))

@@ -23,6 +23,7 @@ class DecisionKind(StrEnum):
     CREATE = "create"  # a new element from a passage selected in a transcript
     ADD_EVIDENCE = "add_evidence"  # a selected passage becomes one more quote of an element
     LINK = "link"  # `element_id` refers to `other_id` (a resistance to its VEP, a loss to its duplication)
+    SET_FIELD = "set_field"  # one of the element's choices (`name` the field, `detail` the value), e.g. a loss's kind
     UNDO = "undo"
     REDO = "redo"
 
@@ -46,4 +47,4 @@ class Decision(BaseModel):
 
 # The decisions that take an element out of "proposed": the review counts these per element.
 REVIEWING = frozenset({DecisionKind.ACCEPT, DecisionKind.EDIT, DecisionKind.RETYPE, DecisionKind.MERGE,
-                       DecisionKind.CREATE, DecisionKind.ADD_EVIDENCE, DecisionKind.LINK})
+                       DecisionKind.CREATE, DecisionKind.ADD_EVIDENCE, DecisionKind.LINK, DecisionKind.SET_FIELD})

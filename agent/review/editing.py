@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from enum import StrEnum
+from typing import get_args, get_origin
 
 from agent.errors import VsmError
 from agent.interview.session_state import remove_element
@@ -19,6 +21,7 @@ from schemas.elements import (
     GiveGetExchange,
     Loss,
     LossKind,
+    Purchase,
     Resistance,
     Stage,
     Threshold,
@@ -237,6 +240,8 @@ def apply_decision(value_map: ValueMap, decision: Decision) -> tuple[ValueMap, s
         return _merge(value_map, collection, element, decision)
     if kind is DecisionKind.LINK:
         return _link(value_map, collection, element, decision)
+    if kind is DecisionKind.SET_FIELD:
+        return _set_field(value_map, collection, element, decision)
     raise ReviewRefused(f"{kind.value} is done by the session, not applied to a map")
 
 
@@ -343,3 +348,70 @@ def _link(value_map: ValueMap, collection: str, element: Element, decision: Deci
     linked = _reviewed(owner.model_copy(update={field_name: value}), Review.EDITED, decision.person)
     after = _check(_replace(value_map, owner_collection, owner.id, linked))
     return after, f"linked {kind_of(owner_collection)} “{owner.name}” to {kind_of(target_collection)} “{target.name}”"
+
+
+FINAL = "final"  # a threshold's pseudo-field: it is the purchase (carries a `Purchase`) or not
+
+
+def _choices(annotation: object) -> tuple[str, list[str]] | None:
+    """How a field is chosen: ("one", values), ("toggle", values) for a list of them, or None (free text)."""
+    args = get_args(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, StrEnum):
+        return "one", [v.value for v in annotation]
+    if annotation is bool:
+        return "one", ["yes", "no"]
+    if set(args) == {bool, type(None)}:
+        return "one", ["yes", "no", "unknown"]
+    if get_origin(annotation) is list and args and isinstance(args[0], type) and issubclass(args[0], StrEnum):
+        return "toggle", [v.value for v in args[0]]
+    return None
+
+
+def field_choices(element: Element) -> list[tuple[str, str, bool]]:
+    """Every choice a person can make on this element: (field, value, whether it is the current value)."""
+    found: list[tuple[str, str, bool]] = []
+    for name, info in type(element).model_fields.items():
+        how = _choices(info.annotation)
+        if how is None:
+            continue
+        current = getattr(element, name)
+        for value in how[1]:
+            if how[0] == "toggle":
+                now = value in current
+            elif isinstance(current, bool) or current is None:
+                now = {True: "yes", False: "no", None: "unknown"}[current] == value
+            else:
+                now = current == value
+            found.append((name, value, now))
+    if isinstance(element, Threshold):
+        found += [(FINAL, "yes", element.is_final), (FINAL, "no", not element.is_final)]
+    return found
+
+
+def _set_field(value_map: ValueMap, collection: str, element: Element, decision: Decision) -> tuple[ValueMap, str]:
+    field_name, value = decision.name or "", decision.detail or ""
+    if (field_name, value) not in {(f, v) for f, v, _ in field_choices(element)}:
+        raise ReviewRefused(f"a {kind_of(collection)} has no choice {field_name} = {value!r}")
+    new: object
+    if field_name == FINAL:
+        new = Purchase() if value == "yes" else None
+        field_name, shown = "purchase", f"final threshold: {value}"
+        if isinstance(element, Threshold) and (new is None) == (element.purchase is None):
+            raise ReviewRefused(f"it is {'already' if new else 'not'} the final threshold")
+        if isinstance(element, Threshold) and element.purchase is not None and new is not None:
+            new = element.purchase
+    else:
+        info = type(element).model_fields[field_name]
+        how = _choices(info.annotation)
+        assert how is not None
+        current = getattr(element, field_name)
+        if how[0] == "toggle":
+            new = [v for v in current if v != value] if value in current else [*current, value]
+            shown = f"{field_name.replace('_', ' ')}: {'without' if value in current else 'with'} {value.replace('_', ' ')}"
+        else:
+            new = {"yes": True, "no": False, "unknown": None}[value] if not isinstance(current, StrEnum) else value
+            shown = f"{field_name.replace('_', ' ')}: {value.replace('_', ' ')}"
+    changed = _reviewed(type(element).model_validate({**element.model_dump(), field_name: new}), Review.EDITED,
+                        decision.person)
+    return (_check(_replace(value_map, collection, element.id, changed)),
+            f"set {kind_of(collection)} “{element.name}” {shown}")

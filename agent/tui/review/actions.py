@@ -17,6 +17,8 @@ REVIEW_ACTIONS: tuple[AppAction, ...] = (
     R("help", "f1,question_mark", "Help", "Show every key and what it does."),
     R("retype_element", "t", "Retype", "Make the selected element another kind (same words and quotes).", show=False),
     R("merge_element", "m", "Merge", "Fold another element of the same kind into the selected one.", show=False),
+    R("set_field", "c", "Fields", "Set one of the selected element's choices: a stage's actor or value link, a "
+      "VEP's activation, the resource a resistance lacks, a final threshold, a loss's kind, ...", show=False),
     R("reject_element", "r", "Reject", "Take the selected element out of the map (and what stands on it)."),
     R("new_element", "n", "New", "Make a new element from the passage selected in the transcript."),
     R("add_evidence", "v", "Evidence", "Add the passage selected in the transcript as a quote of the selected element."),
@@ -39,7 +41,7 @@ REVIEW_ACTIONS: tuple[AppAction, ...] = (
 
 # The actions that change the map: hidden and refused with --readonly.
 DECIDING = frozenset({"accept_element", "edit_element", "retype_element", "merge_element", "reject_element",
-                      "new_element", "add_evidence", "link_element", "undo", "redo"})
+                      "new_element", "add_evidence", "link_element", "set_field", "undo", "redo"})
 
 
 _PRINTED = {"SLASH": "/", "RIGHT_SQUARE_BRACKET": "]", "LEFT_SQUARE_BRACKET": "["}

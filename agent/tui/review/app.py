@@ -23,7 +23,7 @@ from textual.widgets import Footer, Header, Input, Label, OptionList
 
 from agent.errors import VsmError
 from agent.review.decisions import Decision, DecisionKind
-from agent.review.editing import LINK_FIELDS, kind_of, link_field
+from agent.review.editing import LINK_FIELDS, field_choices, kind_of, link_field
 from agent.review.session import ReviewSession
 from agent.tui.map_pane import EditElementScreen, ElementEdit, ElementInspector
 from agent.tui.review.actions import DECIDING, REVIEW_ACTIONS, key_label, review_bindings
@@ -267,6 +267,21 @@ class ReviewApp(App[None]):
     def _linked(self, element_id: str, other_id: str | None) -> None:
         if other_id is not None:
             self.decide(Decision(kind=DecisionKind.LINK, element_id=element_id, other_id=other_id))
+
+    def action_set_field(self) -> None:
+        if (element_id := self._selected()) is None:
+            return
+        collection, element = self.session.element(element_id)
+        choices = [(f"{name}={value}", f"{'✓' if now else ' '} {name.replace('_', ' ')}: {value.replace('_', ' ')}")
+                   for name, value, now in field_choices(element)]
+        self.push_screen(ChooseScreen(f"Set a field of {kind_of(collection)} “{element.name}”", choices,
+                                      hint="✓ marks what it is now; a list (resources lacking) toggles the value."),
+                         callback=partial(self._field_set, element_id))
+
+    def _field_set(self, element_id: str, choice: str | None) -> None:
+        if choice is not None:
+            name, _, value = choice.partition("=")
+            self.decide(Decision(kind=DecisionKind.SET_FIELD, element_id=element_id, name=name, detail=value))
 
     def _selected_quote(self) -> Decision | None:
         """The transcript's selection as a quote (in a decision), or None after saying why it is refused."""
