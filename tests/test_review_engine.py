@@ -208,3 +208,13 @@ def test_set_field_makes_the_choices_the_checks_read(tmp_path: Path) -> None:
     assert any(f.code == "value-unreckoned" and threshold.id in f.element_ids for f in session.report.findings)
     with pytest.raises(ReviewRefused, match="has no choice kind = 'bankrupt'"):
         session.decide(Decision(kind=DecisionKind.SET_FIELD, element_id=loss.id, name="kind", detail="bankrupt"))
+
+
+def test_linking_again_unlinks_a_listed_link(tmp_path: Path) -> None:
+    path = offline_map_file(tmp_path)
+    session = open_review(path, person="Ana")
+    loss = next(e for e in session.value_map.losses if e.duplication_ids)
+    duplication_id = loss.duplication_ids[0]
+    done = session.decide(Decision(kind=DecisionKind.LINK, element_id=loss.id, other_id=duplication_id))
+    assert done.summary.startswith("unlinked loss")
+    assert duplication_id not in next(e for e in load_map(path).losses if e.id == loss.id).duplication_ids

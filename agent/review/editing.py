@@ -337,17 +337,23 @@ def _link(value_map: ValueMap, collection: str, element: Element, decision: Deci
     if field_name == "vep_id" and target_collection == "thresholds":
         target_id = target.vep_id  # type: ignore[attr-defined]  # a resistance stands at its threshold's VEP
     current = getattr(owner, field_name)
+    verb = "linked"
     if isinstance(current, list):
-        if target_id in current:
-            raise ReviewRefused(f"“{owner.name}” is linked to “{target.name}” already")
-        value: object = [*current, target_id]
+        if target_id in current:  # a link in a list is undone the way it was made
+            if field_name in {f for f, _ in REQUIRED_REFERENCE.values()} and len(current) == 1:
+                raise ReviewRefused(f"“{owner.name}” needs at least one {kind_of(target_collection)}: link another first")
+            value: object = [r for r in current if r != target_id]
+            verb = "unlinked"
+        else:
+            value = [*current, target_id]
     else:
         if current == target_id:
             raise ReviewRefused(f"“{owner.name}” is linked to “{target.name}” already")
         value = target_id
     linked = _reviewed(owner.model_copy(update={field_name: value}), Review.EDITED, decision.person)
     after = _check(_replace(value_map, owner_collection, owner.id, linked))
-    return after, f"linked {kind_of(owner_collection)} “{owner.name}” to {kind_of(target_collection)} “{target.name}”"
+    joint = "to" if verb == "linked" else "from"
+    return after, f"{verb} {kind_of(owner_collection)} “{owner.name}” {joint} {kind_of(target_collection)} “{target.name}”"
 
 
 FINAL = "final"  # a threshold's pseudo-field: it is the purchase (carries a `Purchase`) or not

@@ -23,7 +23,7 @@ REVIEW_ACTIONS: tuple[AppAction, ...] = (
     R("new_element", "n", "New", "Make a new element from the passage selected in the transcript."),
     R("add_evidence", "v", "Evidence", "Add the passage selected in the transcript as a quote of the selected element."),
     R("link_element", "l", "Link", "Link the selected element to another (a resistance to its VEP, a loss to "
-      "its duplication).", show=False),
+      "its duplication); on a link it already has (a list), unlink.", show=False),
     R("next_unreviewed", "j,right_square_bracket", "Next", "Go to the next element nobody has reviewed yet."),
     R("previous_unreviewed", "k,left_square_bracket", "Previous", "Go to the previous element nobody has reviewed.",
       show=False),
