@@ -335,3 +335,32 @@ async def test_fields_sets_one_of_the_elements_choices(session: ReviewSession) -
         await pilot.press("c")
         await _choose(pilot, "value link: direct")
         assert _element(session, stage.id).value_link.value == "direct"  # type: ignore[attr-defined]
+
+
+async def test_a_mouse_drag_over_words_selects_them_as_evidence(session: ReviewSession) -> None:
+    app = ReviewApp(session)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await _show_source(pilot, "interview")
+        transcript = session.transcript("interview")
+        assert transcript is not None
+        words = "So the very first ask is the account."
+        at = transcript.text.index(words)
+        view = app.transcript_view
+        view.move_cursor(view.location_of(at + len(words)))
+        await pilot.pause()
+        end = view.cursor_screen_offset
+        view.move_cursor(view.location_of(at))
+        await pilot.pause()
+        start = view.cursor_screen_offset
+        await pilot.mouse_down(offset=(start.x, start.y))
+        await pilot.hover(offset=(end.x, end.y))
+        await pilot.mouse_up(offset=(end.x, end.y))
+        await pilot.pause()
+        assert view.selected_text == words
+        target = session.value_map.losses[0]
+        app._select(target.id)
+        await pilot.press("v")
+        await pilot.pause()
+        quote = _element(session, target.id).evidence[-1]
+        assert quote.text == words and quote.speaker == "Marta Kowalski"
