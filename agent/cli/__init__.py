@@ -36,6 +36,7 @@ COMMANDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("check_command", ("check",)),
     ("report_command", ("report",)),
     ("eval_command", ("eval",)),
+    ("review_command", ("review",)),
     ("replay_command", ("replay",)),
     ("doctor_command", ("doctor",)),
     ("schema_command", ("schema",)),

@@ -44,6 +44,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--offline", action="store_true", help="use the offline extractor even if a model is set")
     parser.add_argument("--dry-run", action="store_true",
                         help="print the plan (chunks, calls, estimated tokens and cost) and call nothing")
+    parser.add_argument("--review", action="store_true",
+                        help="open the map in `vsm review` as soon as it is written, the transcripts beside it")
     add_embedder_option(parser)
     parser.set_defaults(run=run)
 
@@ -76,6 +78,11 @@ def run(args: argparse.Namespace) -> int:
     refuse_to_replace_a_map_with_nothing(args.output, result.value_map)
     save_map(args.output, result.value_map)
     sys.stdout.write(run_summary(result, args.output))
+    if args.review:
+        from agent.cli.review_command import review_map, reviewer_name
+
+        sys.stdout.flush()
+        return review_map(args.output, reviewer=reviewer_name(None))
     return 0
 
 

@@ -1,0 +1,323 @@
+"""The offline map of a bundled example, taken to its gold map entirely through `vsm review`'s keys.
+
+    python -m benchmarks.review_to_gold [EXAMPLE ...]
+
+A scripted consultant (Textual's Pilot driving the real app) replays the differences between the
+offline extractor's map and the hand-made gold map, using only the app's actions: retype an element
+told as the wrong kind, merge one told twice, select the gold's quotes in the transcript to make each
+missing element (and add its further quotes), link elements as the gold links them, reject what the
+gold does not have, set the choices the gold made (a stage's value link, a loss's kind, the final
+threshold, ...), and accept (or edit to the gold's name) what it does. The map is then scored
+against the gold with `vsm eval`'s rules; the figure to read is how many decisions that took.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from agent.checks.divergence import TextEmbedder
+from agent.evaluation import score_map
+from agent.evaluation.spans import best_overlap, corresponding_sources, source_keys, spans_of
+from agent.mapping import map_transcripts
+from agent.review import open_review
+from agent.review.editing import dependents, field_choices, kind_of, locate
+from agent.storage.map_files import load_map, save_map
+from agent.tui.review import ReviewApp
+from agent.tui.review.dialogs import ChooseScreen, NewElementScreen
+from schemas.elements import Element
+from schemas.evaluation import EvaluationReport
+from schemas.evidence import Review
+from schemas.value_map import ELEMENT_COLLECTIONS, REFERENCE_FIELDS, REFERENCE_LIST_FIELDS, ValueMap
+
+EXAMPLES = Path(__file__).parents[1] / "transcripts"
+# The order in which missing elements are made: what an element stands on is made before it.
+MAKE_ORDER = ("stages", "propositions", "veps", "thresholds", "resistances", "exchanges", "duplications", "losses")
+
+
+@dataclass
+class ReplayResult:
+    example: str
+    before: EvaluationReport
+    after: EvaluationReport
+    decisions: dict[str, int]
+    refused: list[str]
+    seconds: float
+    findings_before: int
+    findings_after: int
+    findings_gold: int
+
+    @property
+    def total(self) -> int:
+        return sum(self.decisions.values())
+
+
+class Consultant:
+    """Presses the review app's keys; knows the gold map, reads the app's session to see the result."""
+
+    def __init__(self, app: ReviewApp, pilot: object, gold: ValueMap, embedder: TextEmbedder | None) -> None:
+        self.app, self.pilot, self.gold, self.embedder = app, pilot, gold, embedder
+        self.refused: list[str] = []
+        pairs = corresponding_sources(app.session.value_map, gold)
+        self.source_of_gold = {p.gold_id: p.predicted_id for p in pairs if p.gold_id}
+        self.keys = source_keys(pairs, gold)
+
+    @property
+    def value_map(self) -> ValueMap:
+        return self.app.session.value_map
+
+    async def press(self, *keys: str) -> None:
+        await self.pilot.press(*keys)  # type: ignore[attr-defined]
+        await self.pilot.pause()  # type: ignore[attr-defined]
+
+    async def select(self, element_id: str) -> None:
+        self.app.map_list.focus()
+        self.app._select(element_id)
+        await self.pilot.pause()  # type: ignore[attr-defined]
+
+    async def choose(self, key: str, words: str) -> None:
+        """Press `key`, then narrow the dialog's list to `words` and take the first choice."""
+        decided = len(self.app.session.decisions)
+        await self.press(key)
+        screen = self.app.screen
+        assert isinstance(screen, ChooseScreen), f"{key} opened {screen!r}"
+        from textual.widgets import Input
+
+        screen.query_one("#choose-filter", Input).value = words
+        await self.pilot.pause()  # type: ignore[attr-defined]
+        screen.query_one("#choose-filter", Input).focus()
+        await self.press("enter")
+        self._note_refusal(decided, f"{key} {words}")
+
+    def _note_refusal(self, decided: int, what: str) -> None:
+        if len(self.app.session.decisions) == decided:
+            self.refused.append(what)
+
+    def score(self) -> EvaluationReport:
+        return score_map(self.value_map, self.gold, embedder=self.embedder)
+
+    def counterparts(self) -> dict[str, str]:
+        """gold id -> the id of its counterpart in the map under review."""
+        return {m.gold_id: m.predicted_id for t in self.score().types for m in t.matches}
+
+    # -- the steps ----------------------------------------------------------------------------------------
+
+    async def retype_misfiled(self) -> None:
+        """An element the gold has as another kind, with the same quotes: retype it."""
+        report = self.score()
+        unmatched_gold = [(t.element_type.value, u.id) for t in report.types for u in t.unmatched_gold]
+        for collection_type in report.types:
+            for unmatched in collection_type.unmatched_predicted:
+                _, element = locate(self.value_map, unmatched.id)
+                if dependents(self.value_map, element.id):
+                    continue
+                for gold_collection, gold_id in unmatched_gold:
+                    if gold_collection == collection_type.element_type.value:
+                        continue
+                    _, gold_element = locate(self.gold, gold_id)
+                    if best_overlap(spans_of(element, self.keys[0]), spans_of(gold_element, self.keys[1])):
+                        await self.select(element.id)
+                        await self.choose("t", kind_of(gold_collection))
+                        unmatched_gold.remove((gold_collection, gold_id))
+                        break
+
+    async def merge_repeats(self) -> None:
+        """An unmatched element whose quotes overlap a gold element already matched: one element told twice."""
+        report = self.score()
+        for type_score in report.types:
+            matched_by_gold = {m.gold_id: m.predicted_id for m in type_score.matches}
+            for unmatched in type_score.unmatched_predicted:
+                _, element = locate(self.value_map, unmatched.id)
+                for gold_element in getattr(self.gold, type_score.element_type.value):
+                    keep = matched_by_gold.get(gold_element.id)
+                    if keep and best_overlap(spans_of(element, self.keys[0]), spans_of(gold_element, self.keys[1])):
+                        await self.select(keep)
+                        await self.choose("m", f"[{element.id}]")
+                        break
+
+    async def select_quote(self, source_id: str, start: int, end: int) -> None:
+        app = self.app
+        if app.source_id != source_id:
+            app.source_id = source_id
+            app._show_transcript()
+        app.transcript_view.focus()
+        app.transcript_view.select_offsets(start, end)  # what dragging the mouse over the words does
+        await self.pilot.pause()  # type: ignore[attr-defined]
+
+    async def make_missing(self) -> None:
+        """Each gold element with no counterpart: select its quote, `n`, its kind and name; `v` for more quotes."""
+        have = self.counterparts()
+        for collection in MAKE_ORDER:
+            for gold_element in getattr(self.gold, collection):
+                if gold_element.id in have:
+                    continue
+                await self.make(collection, gold_element)
+
+    async def make(self, collection: str, gold_element: Element) -> None:
+        quotes = [q for q in gold_element.verified_evidence if q.start is not None and q.end is not None
+                  and q.source_id in self.source_of_gold]
+        if not quotes:
+            self.refused.append(f"no quote to select for {gold_element.id}")
+            return
+        first = quotes[0]
+        assert first.start is not None and first.end is not None
+        await self.select_quote(self.source_of_gold[first.source_id], first.start, first.end)
+        before = {e.id for e in self.value_map.elements()}
+        await self.press("n")
+        screen = self.app.screen
+        if not isinstance(screen, NewElementScreen):
+            self.refused.append(f"selection for {gold_element.id} refused")
+            return
+        from textual.widgets import Input, OptionList
+
+        kinds = screen.query_one("#new-kind", OptionList)
+        kinds.highlighted = ELEMENT_COLLECTIONS.index(collection)
+        await self.press("enter")
+        screen.query_one("#new-name", Input).value = gold_element.name
+        await self.press("enter")
+        made = [e.id for e in self.value_map.elements() if e.id not in before]
+        if not made:
+            self.refused.append(f"making {gold_element.id}")
+            return
+        for quote in quotes[1:]:
+            assert quote.start is not None and quote.end is not None
+            await self.select_quote(self.source_of_gold[quote.source_id], quote.start, quote.end)
+            await self.select(made[0])
+            decided = len(self.app.session.decisions)
+            await self.press("v")
+            self._note_refusal(decided, f"quote for {gold_element.id}")
+
+    async def link_as_gold(self) -> None:
+        """Every reference the gold makes, between counterparts, made with `l`."""
+        have = self.counterparts()
+        for gold_element in self.gold.elements():
+            mine = have.get(gold_element.id)
+            if mine is None:
+                continue
+            for field_name in (*REFERENCE_FIELDS, *REFERENCE_LIST_FIELDS):
+                value = getattr(gold_element, field_name, None)
+                refs = value if isinstance(value, list) else ([value] if isinstance(value, str) else [])
+                for ref in refs:
+                    target = have.get(ref)
+                    if target is None:
+                        continue
+                    _, current = locate(self.value_map, mine)
+                    now = getattr(current, field_name, None)
+                    if now == target or (isinstance(now, list) and target in now):
+                        continue
+                    await self.select(mine)
+                    await self.choose("l", f"[{target}]")
+
+    async def reject_extras(self) -> None:
+        for type_score in self.score().types:
+            for unmatched in type_score.unmatched_predicted:
+                if any(e.id == unmatched.id for e in self.value_map.elements()):
+                    await self.select(unmatched.id)
+                    await self.press("r")
+
+    async def set_fields_as_gold(self) -> None:
+        """The gold's choices (a stage's value link, a loss's kind, the final threshold, ...), set with `c`."""
+        have = self.counterparts()
+        for gold_element in self.gold.elements():
+            mine = have.get(gold_element.id)
+            if mine is None:
+                continue
+            wanted = {(f, v) for f, v, now in field_choices(gold_element) if now}
+            _, element = locate(self.value_map, mine)
+            if type(element) is not type(gold_element):
+                continue
+            for field_name, value, now in field_choices(element):
+                if now == ((field_name, value) in wanted):
+                    continue
+                _, element = locate(self.value_map, mine)
+                still = next(n for f, v, n in field_choices(element) if (f, v) == (field_name, value))
+                if still == ((field_name, value) in wanted):
+                    continue  # setting one value of a field unset its old one already
+                await self.select(mine)
+                await self.choose("c", f"{field_name.replace('_', ' ')}: {value.replace('_', ' ')}")
+
+    async def accept_or_edit(self) -> None:
+        have = self.counterparts()
+        for gold_element in self.gold.elements():
+            mine = have.get(gold_element.id)
+            if mine is None:
+                continue
+            _, element = locate(self.value_map, mine)
+            await self.select(mine)
+            if element.name != gold_element.name:
+                await self.press("e")
+                from textual.widgets import Input
+
+                self.app.screen.query_one("#edit-name", Input).value = gold_element.name
+                self.app.screen.query_one("#edit-detail", Input).value = gold_element.detail
+                self.app.screen.query_one("#edit-name", Input).focus()
+                await self.press("enter")
+            elif element.provenance.review is Review.PROPOSED:
+                await self.press("a")
+
+
+async def replay_to_gold(example: str, *, embedder: TextEmbedder | None, folder: Path,
+                         size: tuple[int, int] = (160, 48)) -> ReplayResult:
+    """Map the example offline, review it to its gold in the app, and score before and after."""
+    from agent.checks import check_map
+
+    source = EXAMPLES / example
+    gold = load_map(source / "map.json")
+    offline = map_transcripts(sorted(source.glob("*.md")), interviewers=["Consultant"], embedder=embedder).value_map
+    path = folder / f"{example}.json"
+    save_map(path, offline)
+    session = open_review(path, person="Scripted consultant")
+    before = score_map(offline, gold, embedder=embedder)
+    started = time.perf_counter()
+    app = ReviewApp(session)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        consultant = Consultant(app, pilot, gold, embedder)
+        await consultant.retype_misfiled()
+        await consultant.merge_repeats()
+        await consultant.make_missing()
+        await consultant.link_as_gold()
+        await consultant.reject_extras()
+        await consultant.set_fields_as_gold()
+        await consultant.accept_or_edit()
+    seconds = time.perf_counter() - started
+    reviewed = load_map(path)  # what is on disk, not what is in memory
+    counts: dict[str, int] = {}
+    for decision in session.decisions:
+        counts[decision.kind.value] = counts.get(decision.kind.value, 0) + 1
+    return ReplayResult(example, before, score_map(reviewed, gold, embedder=embedder), counts, consultant.refused,
+                        seconds, len(check_map(offline, embedder=embedder).findings),
+                        len(check_map(reviewed, embedder=embedder).findings),
+                        len(check_map(gold, embedder=embedder).findings))
+
+
+def _f(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.2f}"
+
+
+def main(examples: list[str]) -> None:
+    from agent.semantics import embedder_from_settings
+
+    embedder = embedder_from_settings("minilm")
+    names = examples or sorted(p.name for p in EXAMPLES.iterdir() if (p / "map.json").is_file())
+    print("| example | F1 before | F1 after | P / R after | decisions | of which | findings offline / reviewed / gold "
+          "| refused | time |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    with tempfile.TemporaryDirectory() as folder:
+        for name in names:
+            result = asyncio.run(replay_to_gold(name, embedder=embedder, folder=Path(folder)))
+            after = result.after.overall
+            kinds = ", ".join(f"{k} {n}" for k, n in sorted(result.decisions.items(), key=lambda kv: -kv[1]))
+            print(f"| {name} | {_f(result.before.overall.f1)} | {_f(after.f1)} | {_f(after.precision)} / "
+                  f"{_f(after.recall)} | {result.total} | {kinds} | {result.findings_before} / {result.findings_after}"
+                  f" / {result.findings_gold} | {len(result.refused)} | {result.seconds:.1f} s |")
+            for what in result.refused:
+                print(f"  refused: {what}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,63 @@
+"""Screens of `vsm review` as SVG snapshots, at 80x24 (one side at a time) and 160x48 (side by side).
+
+Deterministic: the offline map of a bundled example, the cursor not blinking. After a deliberate change
+of the layout: `pytest tests/test_review_snapshots.py --snapshot-update`, then look at the new SVGs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from agent.review import open_review
+from agent.tui.review import ReviewApp
+from tests.review_fixtures import offline_map_file
+
+SnapCompare = Callable[..., bool]
+
+
+def keys(*pressed: str, select: str | None = None) -> Callable[[Pilot[None], ], Awaitable[None]]:
+    async def run_before(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, ReviewApp)
+        app.transcript_view.cursor_blink = False
+        await pilot.pause()
+        if select is not None:
+            while app.source_id != "interview":
+                await pilot.press("s")
+            transcript = app.session.transcript("interview")
+            assert transcript is not None
+            at = transcript.text.index(select)
+            app.transcript_view.select_offsets(at, at + len(select))
+        for key in pressed:
+            await pilot.press(key)
+        await pilot.pause()
+
+    return run_before
+
+
+def _app(tmp_path: Path) -> ReviewApp:
+    return ReviewApp(open_review(offline_map_file(tmp_path), person="Ana"))
+
+
+def test_review_at_160x48(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    assert snap_compare(_app(tmp_path), terminal_size=(160, 48), run_before=keys())
+
+
+def test_review_transcript_at_80x24(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    assert snap_compare(_app(tmp_path), terminal_size=(80, 24), run_before=keys())
+
+
+def test_review_map_side_at_80x24(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    assert snap_compare(_app(tmp_path), terminal_size=(80, 24), run_before=keys("f2"))
+
+
+def test_new_element_from_a_selection_at_160x48(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    assert snap_compare(_app(tmp_path), terminal_size=(160, 48),
+                        run_before=keys("n", select="most of them with just a name"))
+
+
+def test_help_at_80x24(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    assert snap_compare(_app(tmp_path), terminal_size=(80, 24), run_before=keys("f1"))
