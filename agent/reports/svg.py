@@ -14,7 +14,7 @@ from __future__ import annotations
 import base64
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from agent.reports.card_text import TextRole
@@ -32,6 +32,7 @@ from agent.reports.layout import (
 )
 from agent.reports.text_metrics import BOLD_FONT, FONT_FAMILY, REGULAR_FONT
 
+MARGIN_RIGHT = 24.0
 FONT_STACK = f"'{FONT_FAMILY}', 'Bitstream Vera Sans', Verdana, sans-serif"
 INK = "#1b1b1b"
 MARK_INK = "#8c1d18"
@@ -263,8 +264,37 @@ def stream_svg(layout: DiagramLayout, chains: Mapping[str, Sequence[str]] | None
             + '<g class="pan">' + "".join(_row(row, chains) for row in layout.rows) + "</g></svg>")
 
 
+def region_svg(layout: DiagramLayout, region: Rect) -> str:
+    """A part of the diagram (a stream, or a close-up of some columns) as a standalone SVG, for slides.
+
+    The viewBox clips what straddles the edge; what lies wholly outside is left out, so a close-up of a
+    long stream stays small to render.
+    """
+    view = Rect(region.x, region.y - 4, region.w, region.h + 8)
+    parts = [_open(region.w, view, "Value stream diagram, part"),
+             f'<rect x="{_n(view.x)}" y="{_n(view.y)}" width="{_n(view.w)}" height="{_n(view.h)}" fill="#ffffff"/>']
+    for row in layout.rows:
+        if not row.box.overlaps(region):
+            continue
+        inside = replace(
+            row,
+            cards=tuple(c for c in row.cards if c.box.overlaps(region)),
+            labels=tuple(t for t in row.labels if t.box.overlaps(region)),
+            connectors=tuple(c for c in row.connectors if _bounds(c.points).overlaps(region)),
+        )
+        parts.append(_row(inside))
+    parts.append("</svg>")
+    return "".join(parts) + "\n"
+
+
+def _bounds(points: tuple[tuple[float, float], ...]) -> Rect:
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    return Rect(min(xs) - 1, min(ys) - 1, max(xs) - min(xs) + 2, max(ys) - min(ys) + 2)
+
+
 def legend_svg(layout: DiagramLayout) -> str:
     """The legend alone, for the HTML report."""
     box = layout.legend_box or Rect(0, 0, layout.width, 0)
-    view = Rect(0, box.y - 4, layout.width, box.h + 8)
-    return _open(layout.width, view, "Legend of the value stream diagram") + _legend(layout) + "</svg>"
+    width = min(layout.width, box.right + MARGIN_RIGHT)  # its own width: it keeps its size beside a long stream
+    view = Rect(0, box.y - 4, width, box.h + 8)
+    return _open(width, view, "Legend of the value stream diagram") + _legend(layout) + "</svg>"
