@@ -132,10 +132,27 @@ def test_close_ups_cover_every_column_once_and_whole(stages: int) -> None:
         assert any(w.box.contains(card.box) for w in windows), f"{card.tag} is whole in one close-up"
 
 
-def test_a_deck_is_never_written_raw_to_a_terminal() -> None:
-    from agent.cli.report_command import PPTX_ON_TERMINAL
+def test_a_deck_is_never_written_raw_to_a_terminal(tmp_path: Path) -> None:
+    import os
+    import pty
+    import sys
 
-    assert "-o FILE.pptx" in PPTX_ON_TERMINAL
+    leader, follower = pty.openpty()  # standard output is a terminal, as when a user forgets -o
+    try:
+        result = subprocess.run([sys.executable, "-m", "agent.cli", "report", str(EXAMPLE), "--format", "pptx"],
+                                stdout=follower, stderr=subprocess.PIPE, text=True, timeout=120, check=False,
+                                env={**os.environ, "VSM_EMBEDDER": "none"})
+    finally:
+        os.close(follower)
+    os.set_blocking(leader, False)
+    try:
+        written = os.read(leader, 4096)
+    except (BlockingIOError, OSError):
+        written = b""
+    os.close(leader)
+    assert result.returncode == 2
+    assert "give -o FILE.pptx" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert b"PK" not in written
 
 
 SOFFICE = shutil.which("soffice")

@@ -122,7 +122,7 @@ def render_report(args: argparse.Namespace) -> bytes:
             from agent.reports.png import diagram_png, fitted_scale
 
             if fitted_scale(layout, args.scale) < args.scale:
-                print(f"vsm: the diagram is {layout.height:.0f} px tall; drawing it at scale "
+                print(f"vsm: the diagram is {layout.width:.0f} x {layout.height:.0f} px; drawing it at scale "
                       f"{fitted_scale(layout, args.scale):.2f} to keep the PNG within reach of viewers",
                       file=sys.stderr)
             return diagram_png(layout, scale=args.scale)
