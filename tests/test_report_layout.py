@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from agent.reports.card_text import TextRole
+from agent.reports.focus import element_chains
 from agent.reports.layout import (
     READING_WIDTH,
     CardKind,
@@ -294,3 +295,22 @@ def test_widths_come_from_the_bundled_font() -> None:
     assert regular.width("iiii", 10) < regular.width("MMMM", 10)
     assert bold.width("Value", 12) > regular.width("Value", 12)
     assert regular.width("Hello world", 12) == pytest.approx(67.27, abs=0.01)  # DejaVu Sans advances
+
+
+def test_a_chain_runs_both_ways_from_any_element() -> None:
+    value_map = load_map(ROOT / "transcripts" / "legal-platform" / "map.json")
+    chains = element_chains(value_map)
+    stage_of_vep = {v.id: v.stage_id for v in value_map.veps}
+    stage_of_gate = {t.id: stage_of_vep[t.vep_id] for t in value_map.thresholds}
+    for loss in value_map.losses:
+        chain = chains[loss.id]
+        assert chain[0] == loss.id
+        for dup_id in loss.duplication_ids:
+            dup = next(d for d in value_map.duplications if d.id == dup_id)
+            assert {dup_id, *dup.threshold_ids, *(stage_of_gate[t] for t in dup.threshold_ids)} <= set(chain)
+            # ... and back: the gate's chain holds the loss that traces to it through the duplication.
+            assert all(loss.id in chains[t] for t in dup.threshold_ids)
+    for gate, stage in stage_of_gate.items():
+        assert set(chains[gate]) <= set(chains[stage])
+    untouched = [s.id for s in value_map.stages if len(chains[s.id]) == 1]
+    assert untouched, "a stage with no gate lights up alone"

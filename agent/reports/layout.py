@@ -760,15 +760,26 @@ class _RowBuilder:
                                              link.source.draft.element.id, link.target_id))
 
 
+CORRIDOR_REACH = 1500.0  # a corridor is sought this near its target; past it, right of everything
+
+
 def _free_x(wanted: float, blocked: list[tuple[float, float]], used: list[float]) -> float:
-    """The x nearest `wanted` outside every blocked interval and away from corridors already taken."""
-    candidates = [wanted] + [edge for low, high in blocked for edge in (low, high)]
+    """The x nearest `wanted` outside every blocked interval and away from corridors already taken.
+
+    Only what lies within CORRIDOR_REACH is looked at, so a stream of hundreds of cards on one line
+    stays linear; a candidate that far away could only meet intervals and corridors that near.
+    """
+    low_end, high_end = wanted - CORRIDOR_REACH, wanted + CORRIDOR_REACH
+    near = [(low, high) for low, high in blocked if high >= low_end and low <= high_end]
+    near_used = [u for u in used if low_end - CORRIDOR_STEP <= u <= high_end + CORRIDOR_STEP]
+    candidates = [wanted] + [edge for low, high in near for edge in (low, high)]
     candidates += [c + k * CORRIDOR_STEP * sign for c in list(candidates) for k in range(1, 6) for sign in (1, -1)]
 
     def free(x: float) -> bool:
-        return (x >= MARGIN + GUTTER - SLOT_GAP / 2
-                and all(not (low <= x <= high) for low, high in blocked)
-                and all(abs(x - u) >= CORRIDOR_STEP for u in used))
+        return (low_end <= x <= high_end
+                and x >= MARGIN + GUTTER - SLOT_GAP / 2
+                and all(not (low <= x <= high) for low, high in near)
+                and all(abs(x - u) >= CORRIDOR_STEP for u in near_used))
 
     options = [x for x in candidates if free(x)]
     if options:
