@@ -25,7 +25,7 @@ def test_demo_maps_checks_and_reports_the_bundled_example_offline(tmp_path: Path
     assert f"Open {out / 'report.html'}" in result.stdout
     assert "F1 0." in result.stdout  # scored against the hand-made map through the copied sources
     html = (out / "report.html").read_text(encoding="utf-8")
-    assert "<script" not in html and "Content-Security-Policy" in html
+    assert html.count("<script") == 1 and "Content-Security-Policy" in html  # the report's own, allowed by hash
     sides = {s.id: s.perspective.value for s in load_map(out / "map.json").sources}
     assert sides == {"interview": "internal", "customer-call": "customer"}  # as the reference map has them
     assert "internal-narrative" not in (out / "findings.md").read_text(encoding="utf-8")  # the customer was heard

@@ -182,7 +182,10 @@ def test_report_loads_with_no_console_error_and_no_network_request(browser: str,
 def test_script_in_a_transcript_shows_as_text_and_never_runs(browser: str, hostile_report: Path) -> None:
     with open_page(browser) as page:
         load(page, hostile_report)
-        assert page.evaluate("document.querySelectorAll('script, img, iframe, object, embed').length") == 0
+        assert page.evaluate("document.querySelectorAll('img, iframe, object, embed').length") == 0
+        # One script, the report's own (pan, zoom, chain highlight); the transcript's is text.
+        assert page.evaluate("document.scripts.length") == 1
+        assert page.evaluate("document.scripts[0].textContent.includes('__vsm_pwned')") is False
         assert page.evaluate("typeof window.__vsm_pwned") == "undefined"
         assert page.evaluate(f"document.body.innerText.includes({json.dumps(HOSTILE)})")
         svg_text = page.evaluate("[...document.querySelectorAll('svg text')].map(t => t.textContent).join(' ')")

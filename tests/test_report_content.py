@@ -11,7 +11,8 @@ import pytest
 
 from agent.checks import check_map
 from agent.reports.content import report_content
-from agent.reports.html import escape, report_html
+from agent.reports.diff import diff_maps
+from agent.reports.html import diff_html, escape, report_html, stream_script
 from agent.reports.layout import layout_diagram
 from agent.reports.markdown import md_text, report_markdown
 from agent.reports.svg import diagram_svg
@@ -73,7 +74,8 @@ def hostile() -> tuple[ValueMap, Any]:
 def test_html_shows_script_from_a_transcript_as_text(hostile: tuple[ValueMap, Any]) -> None:
     html = report_html(*hostile)
     tags = [tag for tag, _ in parsed_tags(html)]
-    assert "script" not in tags and "img" not in tags
+    assert tags.count("script") == 1 and "img" not in tags  # the one script is the report's own
+    assert re.findall(r"<script>(.*?)</script>", html, re.S) == [stream_script()]
     assert "&lt;script&gt;window.__vsm_pwned = 1&lt;/script&gt;" in html
     assert all(not name.startswith("on") for _, attrs in parsed_tags(html) for name, _ in attrs)
 
@@ -88,19 +90,30 @@ def test_html_loads_nothing_from_outside(hostile: tuple[ValueMap, Any]) -> None:
     assert "@import" not in html
 
 
-def test_html_policy_allows_only_its_own_stylesheet(hostile: tuple[ValueMap, Any]) -> None:
+def test_html_policy_allows_only_its_own_stylesheet_and_script(hostile: tuple[ValueMap, Any]) -> None:
     import base64
     import hashlib
+
+    def hashed(text: str) -> str:
+        return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
 
     html = report_html(*hostile)
     policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html)
     assert policy is not None
-    assert "default-src 'none'" in policy.group(1) and "script-src" not in policy.group(1)
+    directives = dict(d.strip().split(" ", 1) for d in policy.group(1).split(";"))
+    assert directives["default-src"] == "'none'"
     style = re.search(r"<style>(.*?)</style>", html, re.S)
-    assert style is not None
-    digest = base64.b64encode(hashlib.sha256(style.group(1).encode()).digest()).decode()
-    assert f"'sha256-{digest}'" in policy.group(1)
-    assert html.count("<style>") == 1
+    script = re.search(r"<script>(.*?)</script>", html, re.S)
+    assert style is not None and script is not None
+    assert directives["style-src"] == hashed(style.group(1))
+    assert directives["script-src"] == hashed(script.group(1))  # that script only: no 'unsafe-inline', no host
+    assert html.count("<style>") == 1 and html.count("<script") == 1
+
+
+def test_the_diff_page_has_no_script_at_all(hostile: tuple[ValueMap, Any]) -> None:
+    value_map, report = hostile
+    html = diff_html(diff_maps(value_map, value_map, report, report))
+    assert "<script" not in html and "script-src" not in html
 
 
 def test_only_verified_quotes_are_shown(hostile: tuple[ValueMap, Any]) -> None:

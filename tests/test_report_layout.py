@@ -1,18 +1,21 @@
 """The diagram's geometry, proven from the layout model: no text overlaps, nothing escapes its box.
 
 Boxes come from the model (text widths measured from the bundled font), not from pixels, so these tests
-are exact and fast, and they hold for maps of 3 to 40 stages and for crowded bands.
+are exact and fast, and they hold for maps of 3 to 60 stages, for crowded bands and for an engagement
+map that joins four businesses.
 """
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
 
 from agent.reports.card_text import TextRole
+from agent.reports.focus import element_chains
 from agent.reports.layout import (
-    MAX_WIDTH,
+    READING_WIDTH,
     CardKind,
     ConnectorKind,
     DiagramLayout,
@@ -23,6 +26,7 @@ from agent.reports.stream import read_stream
 from agent.reports.synthetic_map import synthetic_map, synthetic_map_of_size
 from agent.reports.text_metrics import font_metrics, wrap_text
 from agent.storage import load_map
+from agent.synthesis.synthesize import synthesize
 from schemas import ValueMap
 from schemas.elements import Duplication, DuplicationKind, Loss, LossKind
 from tests.map_builders import build, healthy_map_data
@@ -96,14 +100,14 @@ def crowded_map(stages: int, extra_duplications: int, extra_losses: int) -> Valu
     return ValueMap.model_validate(base.model_dump() | {"duplications": duplications, "losses": losses})
 
 
-@pytest.mark.parametrize("stages", [3, 4, 5, 6, 7, 8, 10, 12, 15, 20, 25, 30, 33, 37, 40])
-def test_no_text_overlaps_for_generated_maps_of_3_to_40_stages(stages: int) -> None:
+@pytest.mark.parametrize("stages", [3, 4, 5, 6, 7, 8, 10, 12, 15, 20, 25, 30, 33, 37, 40, 60])
+def test_no_text_overlaps_for_generated_maps_of_3_to_60_stages(stages: int) -> None:
     for seed in (1, 7, 42):
         layout = layout_diagram(synthetic_map(stages, seed=seed))
         assert geometry_problems(layout) == [], f"{stages} stages, seed {seed}"
 
 
-@pytest.mark.parametrize(("stages", "duplications", "losses"), [(4, 5, 12), (12, 6, 14), (40, 10, 30)])
+@pytest.mark.parametrize(("stages", "duplications", "losses"), [(4, 5, 12), (12, 6, 14), (40, 10, 90)])
 def test_crowded_bands_wrap_without_overlap(stages: int, duplications: int, losses: int) -> None:
     layout = layout_diagram(crowded_map(stages, duplications, losses))
     assert geometry_problems(layout) == []
@@ -111,11 +115,63 @@ def test_crowded_bands_wrap_without_overlap(stages: int, duplications: int, loss
     assert len(band_lines) > 1, "the test must exercise wrapped bands"
 
 
-def test_long_stream_wraps_into_rows_no_wider_than_the_page() -> None:
-    layout = layout_diagram(synthetic_map(40))
-    assert len(layout.rows) >= 6
-    assert layout.width <= MAX_WIDTH + 24
-    assert layout_diagram(synthetic_map(3)).rows[0].box.w < layout.width
+def test_a_long_stream_is_one_line_left_to_right_never_wrapped() -> None:
+    value_map = synthetic_map(60)
+    layout = layout_diagram(value_map)
+    assert len(layout.rows) == 1
+    assert_stream_order(layout, value_map)
+    assert geometry_problems(layout) == []
+    # The heading and legend stay at a reading width, however long the stream.
+    assert layout.legend_box is not None and layout.legend_box.w <= READING_WIDTH
+
+
+def assert_stream_order(layout: DiagramLayout, value_map: ValueMap) -> None:
+    """Within each row, stages and gates sit left to right in the stream's reading order."""
+    order = {slot.element.id: i for i, slot in enumerate(read_stream(value_map).slots)}
+    for row in layout.rows:
+        slots = sorted((c for c in row.cards if c.element_id in order), key=lambda c: c.box.x)
+        assert [order[c.element_id] for c in slots] == sorted(order[c.element_id] for c in slots)
+        lefts = [c.box.x for c in slots]
+        assert all(a < b for a, b in itertools.pairwise(lefts)), "one column per stage or gate"
+
+
+@pytest.mark.parametrize("example", sorted((ROOT / "transcripts").glob("*/map.json")), ids=lambda p: p.parent.name)
+def test_bundled_examples_are_one_stream_in_order(example: Path) -> None:
+    value_map = load_map(example)
+    layout = layout_diagram(value_map)
+    assert len(layout.rows) == 1
+    assert_stream_order(layout, value_map)
+
+
+def engagement_map() -> ValueMap:
+    """The four bundled businesses synthesised into one map, as `vsm synthesize` would make it."""
+    maps = [load_map(p) for p in sorted((ROOT / "transcripts").glob("*/map.json"))]
+    return synthesize(maps).value_map
+
+
+def elements_name(value_map: ValueMap, element_id: str) -> str:
+    return next(e.name for e in value_map.elements() if e.id == element_id)
+
+
+def test_an_engagement_map_draws_one_stream_per_business_never_interleaved() -> None:
+    maps = {p.parent.name: load_map(p) for p in sorted((ROOT / "transcripts").glob("*/map.json"))}
+    value_map = engagement_map()
+    layout = layout_diagram(value_map)
+    assert len(layout.rows) == len(maps) == 4
+    business_of_source = {source.id: name for name, m in maps.items() for source in m.sources}
+    elements = {e.id: e for e in value_map.elements()}
+    kinds = (CardKind.CUSTOMER_STAGE, CardKind.INTERNAL_STAGE, CardKind.GATE, CardKind.FINAL_GATE)
+    for row, (name, single) in zip(layout.rows, maps.items(), strict=True):
+        told = {business_of_source[q.source_id] for c in row.cards if c.kind in kinds
+                for q in elements[c.element_id].evidence}
+        assert told == {name}, f"row {row.index + 1} mixes {sorted(told)}"
+        # Each business's stream is drawn as it is alone: the same stages and gates, in the same order.
+        alone = [elements_name(single, c.element_id) for c in layout_diagram(single).rows[0].cards if c.kind in kinds]
+        together = [elements[c.element_id].name for c in row.cards if c.kind in kinds]
+        assert together == alone
+    titles = [line.text for row in layout.rows for line in row.labels if line.role is TextRole.TITLE]
+    assert any("Juriva" in t for t in titles) and any("Tallyo" in t for t in titles)
+    assert geometry_problems(layout) == []
 
 
 def test_every_stage_gate_duplication_and_loss_is_drawn_once() -> None:
@@ -239,3 +295,22 @@ def test_widths_come_from_the_bundled_font() -> None:
     assert regular.width("iiii", 10) < regular.width("MMMM", 10)
     assert bold.width("Value", 12) > regular.width("Value", 12)
     assert regular.width("Hello world", 12) == pytest.approx(67.27, abs=0.01)  # DejaVu Sans advances
+
+
+def test_a_chain_runs_both_ways_from_any_element() -> None:
+    value_map = load_map(ROOT / "transcripts" / "legal-platform" / "map.json")
+    chains = element_chains(value_map)
+    stage_of_vep = {v.id: v.stage_id for v in value_map.veps}
+    stage_of_gate = {t.id: stage_of_vep[t.vep_id] for t in value_map.thresholds}
+    for loss in value_map.losses:
+        chain = chains[loss.id]
+        assert chain[0] == loss.id
+        for dup_id in loss.duplication_ids:
+            dup = next(d for d in value_map.duplications if d.id == dup_id)
+            assert {dup_id, *dup.threshold_ids, *(stage_of_gate[t] for t in dup.threshold_ids)} <= set(chain)
+            # ... and back: the gate's chain holds the loss that traces to it through the duplication.
+            assert all(loss.id in chains[t] for t in dup.threshold_ids)
+    for gate, stage in stage_of_gate.items():
+        assert set(chains[gate]) <= set(chains[stage])
+    untouched = [s.id for s in value_map.stages if len(chains[s.id]) == 1]
+    assert untouched, "a stage with no gate lights up alone"

@@ -1,9 +1,10 @@
-"""`vsm report MAP`: the report a consultant hands over (HTML, Markdown, Mermaid, SVG, PNG, JSON).
+"""`vsm report MAP`: the report a consultant hands over (HTML, slides, Markdown, Mermaid, SVG, PNG, JSON).
 
 `vsm report --diff OLD NEW` shows what changed between two versions of a map. The format follows
 `--format`, else the output file's suffix, else Markdown on standard output (readable in a terminal).
-A PNG without `-o` is refused when standard output is a terminal (before any drawing), and written as
-bytes when it is redirected or piped; every other format is text and may go to the terminal.
+A PNG or a slide deck (pptx) without `-o` is refused when standard output is a terminal (before any
+drawing), and written as bytes when it is redirected or piped; every other format is text and may go to
+the terminal.
 """
 
 from __future__ import annotations
@@ -21,11 +22,11 @@ from agent.storage.atomic import write_bytes_atomic
 from schemas.findings import CheckReport
 from schemas.value_map import ValueMap
 
-FORMATS = ("html", "md", "mermaid", "svg", "png", "json")
+FORMATS = ("html", "pptx", "md", "mermaid", "svg", "png", "json")
 DIFF_FORMATS = ("html", "md", "text", "json")
 SUFFIX_FORMATS = {
     ".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".mmd": "mermaid",
-    ".mermaid": "mermaid", ".svg": "svg", ".png": "png", ".json": "json", ".txt": "text",
+    ".mermaid": "mermaid", ".svg": "svg", ".png": "png", ".json": "json", ".txt": "text", ".pptx": "pptx",
 }
 DIAGRAM_ONLY = ("mermaid", "svg", "png")
 
@@ -35,16 +36,19 @@ class ReportUsageError(VsmError):
 
 
 PNG_ON_TERMINAL = "a PNG is binary and would garble the terminal; give -o FILE.png (or redirect: > FILE.png)"
+PPTX_ON_TERMINAL = "a slide deck is binary and would garble the terminal; give -o FILE.pptx (or redirect: > FILE.pptx)"
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "report",
-        help="write the report to hand over: HTML, Markdown, Mermaid, SVG/PNG diagram, JSON; or a diff",
+        help="write the report to hand over: HTML, slides (pptx), Markdown, Mermaid, SVG/PNG diagram, JSON; or a diff",
         description="Render a map as a self-contained HTML report (diagram, findings with verified evidence, "
-        "summary figures, loss chains), as Markdown, as a Mermaid flowchart, as the diagram alone (SVG or PNG, "
+        "summary figures, loss chains), as slides to hand over (pptx: the stream, findings by core question, "
+        "Surviving Value), as Markdown, as a Mermaid flowchart, as the diagram alone (SVG or PNG, "
         "for slides) or as the findings in JSON. With --diff OLD NEW, show what changed between two versions.",
-        epilog="examples: vsm report map.json -o report.html | vsm report map.json --format png -o stream.png | "
+        epilog="examples: vsm report map.json -o report.html | vsm report map.json -o deck.pptx | "
+        "vsm report map.json --format png -o stream.png | "
         "vsm report --diff old.json new.json -o changes.html",
     )
     parser.add_argument("map", type=Path, nargs="?", help="the map's JSON file (default: the workspace's map)")
@@ -53,7 +57,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("-o", "--output", type=Path,
                         help="the file to write (its suffix picks the format); default: standard output")
     parser.add_argument("--format", choices=sorted(set(FORMATS) | set(DIFF_FORMATS)),
-                        help="html, md, mermaid, svg, png or json (diff: html, md, text or json); "
+                        help="html, pptx, md, mermaid, svg, png or json (diff: html, md, text or json); "
                         "default: from the output's suffix, else md")
     parser.add_argument("--scale", type=float, default=2.0, help="PNG pixels per diagram pixel (default 2)")
     add_embedder_option(parser)
@@ -103,8 +107,9 @@ def _check(value_map: ValueMap, args: argparse.Namespace) -> CheckReport:
 def render_report(args: argparse.Namespace) -> bytes:
     """The bytes of one map's report in the chosen format; checks run only where findings are shown."""
     chosen = output_format(args, FORMATS)
-    if chosen == "png" and args.output is None and _stdout_is_terminal():
-        raise ReportUsageError(PNG_ON_TERMINAL)  # before loading and drawing: nothing to wait for
+    if chosen in ("png", "pptx") and args.output is None and _stdout_is_terminal():
+        # before loading and drawing: nothing to wait for
+        raise ReportUsageError(PNG_ON_TERMINAL if chosen == "png" else PPTX_ON_TERMINAL)
     value_map = load_map(args.map)
     if chosen == "mermaid":
         from agent.reports.mermaid import map_mermaid
@@ -120,7 +125,7 @@ def render_report(args: argparse.Namespace) -> bytes:
             from agent.reports.png import diagram_png, fitted_scale
 
             if fitted_scale(layout, args.scale) < args.scale:
-                print(f"vsm: the diagram is {layout.height:.0f} px tall; drawing it at scale "
+                print(f"vsm: the diagram is {layout.width:.0f} x {layout.height:.0f} px; drawing it at scale "
                       f"{fitted_scale(layout, args.scale):.2f} to keep the PNG within reach of viewers",
                       file=sys.stderr)
             return diagram_png(layout, scale=args.scale)
@@ -130,6 +135,10 @@ def render_report(args: argparse.Namespace) -> bytes:
     report = _check(value_map, args)
     if chosen == "json":
         return (report.model_dump_json(indent=2) + "\n").encode("utf-8")
+    if chosen == "pptx":
+        from agent.reports.slides import report_slides
+
+        return report_slides(value_map, report)
     if chosen == "md":
         from agent.reports.markdown import report_markdown
 
@@ -168,9 +177,11 @@ def emit(data: bytes, output: Path | None) -> None:
             raise ReportUsageError(f"{output}: cannot be written ({err.strerror}); check the folder") from None
         print(f"wrote {output} ({_size(len(data))})", file=sys.stderr)
         return
-    if data.startswith(b"\x89PNG"):
+    binary = {b"\x89PNG": PNG_ON_TERMINAL, b"PK\x03\x04": PPTX_ON_TERMINAL}
+    refusal = next((message for magic, message in binary.items() if data.startswith(magic)), None)
+    if refusal is not None:
         if _stdout_is_terminal():
-            raise ReportUsageError(PNG_ON_TERMINAL)
+            raise ReportUsageError(refusal)
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
     else:  # text goes through the terminal sanitiser like every other printer's

@@ -1,21 +1,26 @@
 """The report a consultant hands over: one self-contained HTML file that opens anywhere and prints well.
 
-Everything is inside the file: the CSS, the diagram as inline SVG, the font as a data URI. There is no
-script at all, and a Content-Security-Policy allows nothing else to load: no script, no network, no
-font or image that is not in the file. Every piece of map text goes through `escape`, so a transcript
-that contains `<script>` shows those characters and runs nothing.
+Everything is inside the file: the CSS, the diagram as inline SVG, the font as a data URI, and one
+small script (pan and zoom, click to light up a chain). A Content-Security-Policy allows exactly that
+stylesheet and that script, by their hashes, and nothing else: no other script, no network, no font or
+image that is not in the file. Every piece of map text goes through `escape`, so a transcript that
+contains `<script>` shows those characters and runs nothing. With scripts off the report reads the
+same, the whole stream fitted to the page.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+from functools import cache
+from pathlib import Path
 
 from agent import __version__
 from agent.reports.content import ElementView, FindingView, QuoteView, ReportContent, plural, report_content
 from agent.reports.diff import MapDiff, diff_headline, diff_sections
+from agent.reports.focus import element_chains
 from agent.reports.layout import DiagramLayout, layout_diagram
-from agent.reports.svg import font_face_css, legend_svg, row_svg, xml_text
+from agent.reports.svg import font_face_css, legend_svg, stream_svg, xml_text
 from schemas.findings import CheckReport
 from schemas.value_map import ValueMap
 
@@ -41,8 +46,27 @@ table.figures th, table.figures td { text-align: left; padding: .3rem .8rem .3re
   border-bottom: 1px solid var(--rule); vertical-align: top; }
 table.figures td.value { font-variant-numeric: tabular-nums; white-space: nowrap; }
 ul.chains { padding-left: 1.2rem; }
-.diagram-scroll { overflow-x: auto; border: 1px solid var(--rule); border-radius: 4px; padding: 4px 0; }
-.diagram-scroll svg { display: block; }
+/* The stream may use the window's whole width, not only the text column: a long stream reads larger. */
+.stream-wide { margin: 0 calc(50% - 50vw + 32px); }
+.stream-view { border: 1px solid var(--rule); border-radius: 4px; overflow: hidden; padding: 4px 0;
+  touch-action: pan-y; }
+.stream-view:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+.stream-view svg.stream { display: block; max-width: 100%; height: auto; margin: 0 auto; }
+.stream-view.zoomed { cursor: grab; }
+.stream-view.dragging { cursor: grabbing; }
+svg.stream g.card { cursor: pointer; }
+svg.stream.focused g.card:not(.on), svg.stream.focused g.trace:not(.on),
+svg.stream.focused g.flow:not(.on) { opacity: .2; }
+svg.stream g.card.picked > rect:first-of-type { stroke-width: 4; }
+.zoom-tools { display: flex; justify-content: flex-end; gap: 4px; margin-bottom: 4px; }
+.zoom-tools[hidden] { display: none; }
+.zoom-tools button, .focus-note button { font: inherit; font-size: .85rem; min-width: 2rem; padding: .1rem .5rem;
+  background: #fff; border: 1px solid #767676; border-radius: 3px; cursor: pointer; }
+.focus-note { border-left: 5px solid var(--accent); padding: .3rem .8rem; background: #f3f7fb; }
+.legend-view { overflow: hidden; margin-top: .4rem; }
+.legend-view svg { display: block; max-width: 100%; height: auto; }
+.hint { color: var(--muted); font-size: .86rem; }
+.finding.on { outline: 3px solid var(--accent); outline-offset: 2px; }
 .finding { border-left: 5px solid var(--rule); padding: .5rem .9rem .6rem; margin: .8rem 0;
   background: #fafafa; }
 .finding.error { border-left-color: #a32018; }
@@ -73,16 +97,20 @@ blockquote footer { font-size: .82rem; color: var(--muted); }
 .detail { margin: .2rem 0; white-space: pre-wrap; }
 .nothing { color: var(--muted); font-style: italic; }
 footer.page { margin-top: 3rem; border-top: 1px solid var(--rule); padding-top: .6rem; }
-@page { size: A4; margin: 14mm 12mm; }
-@page wide { size: A4 landscape; margin: 10mm; }
+@page { margin: 14mm 12mm; }
+@page wide { size: landscape; margin: 10mm; }
 @media print {
   html { font-size: 10pt; }
   body { padding: 0; max-width: none; }
   nav.toc { display: none; }
   a { color: inherit; text-decoration: none; }
   section.diagram { page: wide; }
-  .diagram-scroll { overflow: visible; border: 0; padding: 0; }
-  .diagram-scroll svg { width: 100%; height: auto; break-inside: avoid; margin-bottom: 4mm; }
+  .stream-wide { margin: 0; }
+  .stream-view { border: 0; padding: 0; break-inside: avoid; }
+  .stream-view svg.stream { width: auto; max-width: 100%; height: auto; max-height: 150mm; }
+  .zoom-tools, .focus-note, .hint { display: none; }
+  svg.stream.focused g.card, svg.stream.focused g.trace, svg.stream.focused g.flow { opacity: 1; }
+  .legend-view { break-inside: avoid; }
   .finding, .element, blockquote, tr { break-inside: avoid; }
   h2, h3 { break-after: avoid; }
   .finding { background: none; }
@@ -95,16 +123,27 @@ def escape(text: str) -> str:
     return xml_text(text)
 
 
+def _csp_hash(text: str) -> str:
+    digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+    return f"'sha256-{digest}'"
+
+
 def _style_block() -> tuple[str, str]:
     """The page's CSS and its CSP hash: the policy allows exactly this stylesheet and nothing inline else."""
     css = font_face_css() + STYLE
-    digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")
-    return css, f"'sha256-{digest}'"
+    return css, _csp_hash(css)
 
 
-def content_security_policy(style_hash: str) -> str:
+@cache
+def stream_script() -> str:
+    """The one script of the report (pan, zoom, chain highlight), kept as a file a reviewer can read."""
+    return (Path(__file__).parent / "stream_view.js").read_text(encoding="utf-8")
+
+
+def content_security_policy(style_hash: str, script_hash: str | None = None) -> str:
+    script = f"script-src {script_hash}; " if script_hash else ""
     return (
-        f"default-src 'none'; style-src {style_hash}; font-src data:; img-src data:; "
+        f"default-src 'none'; {script}style-src {style_hash}; font-src data:; img-src data:; "
         "base-uri 'none'; form-action 'none'"
     )
 
@@ -117,28 +156,31 @@ def report_html(value_map: ValueMap, report: CheckReport, *, layout: DiagramLayo
     body = [
         *_header(content, source_name),
         *_summary(content),
-        *_diagram(layout),
+        *_diagram(layout, element_chains(value_map)),
         *_findings(content),
         *_appendix(content),
         *_footer(content),
     ]
-    return _page(f"{content.title}: value stream report", body)
+    return _page(f"{content.title}: value stream report", body, script=stream_script())
 
 
-def _page(title: str, body: list[str]) -> str:
-    """A complete document around `body`: the stylesheet, the font and the policy that locks it down."""
+def _page(title: str, body: list[str], script: str | None = None) -> str:
+    """A complete document around `body`: the stylesheet, the font, the script if any, and the policy that
+    locks it down to exactly those."""
     css, style_hash = _style_block()
+    script_hash = _csp_hash(script) if script else None
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         # The policy is ours, never map text; it holds single quotes only, so it sits unescaped in the attribute.
-        f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy(style_hash)}">',
+        f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy(style_hash, script_hash)}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         '<meta name="referrer" content="no-referrer">',
         f"<title>{escape(title)}</title>",
         f"<style>{css}</style>",
         "</head><body>",
         *body,
+        *([f"<script>{script}</script>"] if script else []),
         "</body></html>",
     ]
     return "\n".join(parts) + "\n"
@@ -196,38 +238,54 @@ def _summary(content: ReportContent) -> list[str]:
     return parts
 
 
-def _diagram(layout: DiagramLayout) -> list[str]:
-    parts = [
+def _diagram(layout: DiagramLayout, chains: dict[str, tuple[str, ...]]) -> list[str]:
+    streams = len(layout.rows)
+    per_stream = (f" This map joins {streams} value streams; each is drawn whole, one under the other."
+                  if streams > 1 else "")
+    return [
         '<section class="diagram" id="diagram"><h2>The stream</h2>',
         "<p>Stages left to right, customer-facing above the line of visibility and internal below; each gate is "
         "a threshold the customer must cross, with its resistance and give-get exchange. Losses hang below, "
         "with arrows back to the duplications and gates they trace to. Tags (S1, T2, L3) point to the elements "
-        'listed <a href="#elements">below</a>.</p>',
-        f'<div class="diagram-scroll">{legend_svg(layout)}</div>',
+        f'listed <a href="#elements">below</a>.{per_stream}</p>',
+        '<p class="hint">Click a card to light up its chain (gate, duplication, loss) and its findings. '
+        "Zoom: ctrl + wheel, double-click, or + and − (0 fits); drag or the arrow keys pan.</p>",
+        '<div class="stream-wide">',
+        '<div class="zoom-tools" hidden><button type="button" data-zoom="in" aria-label="Zoom in">+</button>'
+        '<button type="button" data-zoom="out" aria-label="Zoom out">−</button>'
+        '<button type="button" data-zoom="fit">Fit</button></div>',
+        '<div class="stream-view" tabindex="0" role="group" aria-label="Value stream diagram; + and - zoom, '
+        'arrow keys pan, 0 fits">',
+        stream_svg(layout, chains),
+        "</div></div>",
+        '<p class="focus-note" id="focus-note" aria-live="polite" hidden></p>',
+        f'<div class="legend-view">{legend_svg(layout)}</div>',
+        "</section>",
     ]
-    parts.extend(f'<div class="diagram-scroll">{row_svg(layout, row)}</div>' for row in layout.rows)
-    parts.append("</section>")
-    return parts
 
 
 def _findings(content: ReportContent) -> list[str]:
     parts = ['<section id="findings"><h2>Findings</h2>',
              "<p>Grouped by the three core questions of a discovery session. Each finding says why it matters, "
              "which elements it concerns with their verified evidence, and the question to ask next.</p>"]
+    number = 0
     for question, findings in content.questions:
         parts.append(f'<h3 id="q{question.number}">{question.number}. {escape(question.text)}</h3>')
         if not findings:
             parts.append('<p class="nothing">Nothing flagged.</p>')
-        parts.extend(part for finding in findings for part in _finding(finding))
+        for finding in findings:
+            number += 1
+            parts.extend(_finding(finding, number))
     parts.append("</section>")
     return parts
 
 
-def _finding(view: FindingView) -> list[str]:
+def _finding(view: FindingView, number: int) -> list[str]:
     finding = view.finding
     severity = finding.severity.value
     parts = [
-        f'<article class="finding {severity}">',
+        f'<article class="finding {severity}" id="finding-{number}" '
+        f'data-elements="{escape(" ".join(finding.element_ids))}">',
         f'<header><span class="severity {severity}">{SEVERITY_WORD[severity]}</span>'
         f"<code>{escape(finding.code)}</code></header>",
         f"<p>{escape(finding.reason)}</p>",

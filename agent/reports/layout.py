@@ -3,12 +3,14 @@
 The picture is laid out by rule, not by a layout engine, so it is fast, the same on every machine and
 provable: tests compute every box from this model and check that no text overlaps.
 
-A row reads left to right: stages in columns, each threshold a gate column right after the stage it
-stands at. Customer-facing stages sit in the upper lane, internal ones in the lower lane (the line of
-visibility between them); gates span both. Below hang two bands: duplications, then losses, each under
-the latest gate it traces to, with arrows back up to those gates and duplications. Long streams wrap
-into more rows, each complete in itself (print breaks between rows); a link to an element in an earlier
-row is written in the card ("traces to T2"), not drawn across rows.
+The whole stream reads left to right on one line: stages in columns, each threshold a gate column right
+after the stage it stands at. Customer-facing stages sit in the upper lane, internal ones in the lower
+lane (the line of visibility between them); gates span both. Below hang two bands: duplications, then
+losses, each under the latest gate it traces to, with arrows back up to those gates and duplications.
+A long stream is never wrapped: the reader scales it (the HTML report fits it to the page, with pan and
+zoom). A map that joins several businesses (an engagement map) draws one row per value stream, each
+complete and never interleaved with another; a link across streams is written in the card ("traces to
+T2"), not drawn.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from agent.reports.card_text import (
     loss_paragraphs,
     stage_paragraphs,
 )
-from agent.reports.stream import Slot, read_stream
+from agent.reports.stream import Slot, ValueStream, read_stream, value_streams
 from agent.reports.text_metrics import font_metrics, wrap_text
 from schemas.elements import Duplication, Element, Loss, Threshold
 from schemas.value_map import ValueMap
@@ -59,7 +61,7 @@ LINE_SPACING = 1.3
 VEP_MARK = 14.0
 ARROW_LENGTH = 8.0
 ARROW_HALF_WIDTH = 4.0
-MAX_WIDTH = 1280.0
+READING_WIDTH = 1200.0  # the heading and legend wrap at this width, however wide the stream
 
 
 class CardKind(StrEnum):
@@ -74,7 +76,6 @@ class CardKind(StrEnum):
 class ConnectorKind(StrEnum):
     FLOW = "flow"  # the stream, left to right
     TRACE = "trace"  # a loss or duplication, back to what it traces to
-    CONTINUED = "continued"  # the stream goes on in the next row
 
 
 @dataclass(frozen=True)
@@ -212,7 +213,7 @@ class Guide:
 
 @dataclass(frozen=True)
 class Row:
-    """One line of the stream, complete in itself, so print can break between rows."""
+    """One value stream, left to right, with its bands; an engagement map has one per business."""
 
     index: int
     box: Rect
@@ -366,30 +367,7 @@ def _band_draft(element: Duplication | Loss, ctx: CardContext) -> _Draft:
 
 
 # ---------------------------------------------------------------------------------------------------
-# Which row each element lives in.
-
-
-def _split_rows(slots: Sequence[Slot], content_width: float) -> list[list[Slot]]:
-    """Fill rows left to right up to `content_width`, like words in a paragraph.
-
-    A stage and the gates right after it are kept together, as a word is: a gate read at the start
-    of the next row would be separated from the stage whose customer action it waits on.
-    """
-    units: list[list[Slot]] = []
-    for slot in slots:
-        if slot.is_gate and units:
-            units[-1].append(slot)
-        else:
-            units.append([slot])
-    rows: list[list[Slot]] = [[]]
-    for unit in units:
-        if rows[-1] and _row_width(rows[-1] + unit) > content_width:
-            rows.append([])
-        for slot in unit:  # a unit wider than a whole row is split, slot by slot
-            if rows[-1] and _row_width([*rows[-1], slot]) > content_width:
-                rows.append([])
-            rows[-1].append(slot)
-    return rows
+# Which row (value stream) each element lives in.
 
 
 def _row_width(slots: Sequence[Slot]) -> float:
@@ -515,7 +493,7 @@ def _spread(x: float, width: float, count: int) -> list[float]:
 class _RowBuilder:
     index: int
     row_count: int
-    slots: list[Slot]
+    stream: ValueStream
     band_elements: list[Duplication | Loss]
     ctx: CardContext
     band_right: float
@@ -525,15 +503,19 @@ class _RowBuilder:
     labels: list[TextLine] = field(default_factory=list)
     guides: list[Guide] = field(default_factory=list)
 
+    @property
+    def slots(self) -> tuple[Slot, ...]:
+        return self.stream.slots
+
     def build(self) -> Row:
         left = MARGIN + GUTTER
         drafts = [_slot_draft(slot, self.ctx) for slot in self.slots]
         xs = self._columns(drafts, left)
         customer_h, internal_h = self._lanes(drafts)
-        top = ROW_TOP
+        top = ROW_TOP + self._title()
         main_bottom = top + customer_h + LANE_GAP + internal_h
         slot_cards = self._place_slots(drafts, xs, top, customer_h, internal_h)
-        self._flow(slot_cards)
+        self._flow(slot_cards, top)
         self.guides.append(Guide(MARGIN, max([c.box.right for c in slot_cards], default=left + STAGE_W),
                                  top + customer_h + LANE_GAP / 2))
         bottom = self._bands(slot_cards, main_bottom)
@@ -559,9 +541,19 @@ class _RowBuilder:
         self.labels.extend(lines)
         return height
 
+    def _title(self) -> float:
+        """The stream's name above its row, when the map holds more than one stream; returns its height."""
+        if self.row_count == 1:
+            return 0.0
+        name = self.stream.name or "Untitled value stream"
+        text = f"Value stream {self.index + 1} of {self.row_count}: {name}"
+        width = max(_row_width(self.slots), READING_WIDTH - GUTTER)
+        lines, height = typeset([Paragraph(text, TextRole.TITLE, 2)], MARGIN, 0, width)
+        self.labels.extend(lines)
+        return height + 6
+
     def _lane_labels(self) -> tuple[list[Paragraph], list[Paragraph]]:
-        part = [Paragraph(f"Row {self.index + 1} of {self.row_count}", TextRole.TAG, 1)] if self.row_count > 1 else []
-        return [*part, Paragraph("Customer-facing stages", TextRole.LABEL, 3)], [
+        return [Paragraph("Customer-facing stages", TextRole.LABEL, 3)], [
             Paragraph("Internal stages", TextRole.LABEL, 3)
         ]
 
@@ -600,11 +592,11 @@ class _RowBuilder:
         self.cards.extend(placed)
         return placed
 
-    def _flow(self, cards: list[Card]) -> None:
-        """Arrows between consecutive columns; stubs where the stream continues from or to another row."""
+    def _flow(self, cards: list[Card], top: float) -> None:
+        """Arrows between consecutive columns."""
 
         stage_kinds = (CardKind.CUSTOMER_STAGE, CardKind.INTERNAL_STAGE)
-        customer_lane_middle = ROW_TOP + MIN_LANE / 2
+        customer_lane_middle = top + MIN_LANE / 2
 
         def port(card: Card, neighbour: Card | None) -> float:
             # A stage is entered and left at its middle; a gate spans both lanes, so it meets its
@@ -620,16 +612,6 @@ class _RowBuilder:
             mid = a.box.right + SLOT_GAP / 2
             points = [(a.box.right, y1), (mid, y1), (mid, y2), (b.box.x, y2)]
             self.connectors.append(Connector(ConnectorKind.FLOW, _simplified(points), a.element_id, b.element_id))
-        if cards and self.index > 0:
-            first = cards[0]
-            y = port(first, cards[1] if len(cards) > 1 else None)
-            self.connectors.append(Connector(ConnectorKind.CONTINUED, ((first.box.x - 26, y), (first.box.x, y)),
-                                             None, first.element_id))
-        if cards and self.index < self.row_count - 1:
-            last = cards[-1]
-            y = port(last, cards[-2] if len(cards) > 1 else None)
-            self.connectors.append(Connector(ConnectorKind.CONTINUED, ((last.box.right, y), (last.box.right + 26, y)),
-                                             last.element_id, None))
 
     def _bands(self, slot_cards: list[Card], main_bottom: float) -> float:
         """Place duplications and losses, route their arrows, and return the row's bottom."""
@@ -778,15 +760,26 @@ class _RowBuilder:
                                              link.source.draft.element.id, link.target_id))
 
 
+CORRIDOR_REACH = 1500.0  # a corridor is sought this near its target; past it, right of everything
+
+
 def _free_x(wanted: float, blocked: list[tuple[float, float]], used: list[float]) -> float:
-    """The x nearest `wanted` outside every blocked interval and away from corridors already taken."""
-    candidates = [wanted] + [edge for low, high in blocked for edge in (low, high)]
+    """The x nearest `wanted` outside every blocked interval and away from corridors already taken.
+
+    Only what lies within CORRIDOR_REACH is looked at, so a stream of hundreds of cards on one line
+    stays linear; a candidate that far away could only meet intervals and corridors that near.
+    """
+    low_end, high_end = wanted - CORRIDOR_REACH, wanted + CORRIDOR_REACH
+    near = [(low, high) for low, high in blocked if high >= low_end and low <= high_end]
+    near_used = [u for u in used if low_end - CORRIDOR_STEP <= u <= high_end + CORRIDOR_STEP]
+    candidates = [wanted] + [edge for low, high in near for edge in (low, high)]
     candidates += [c + k * CORRIDOR_STEP * sign for c in list(candidates) for k in range(1, 6) for sign in (1, -1)]
 
     def free(x: float) -> bool:
-        return (x >= MARGIN + GUTTER - SLOT_GAP / 2
-                and all(not (low <= x <= high) for low, high in blocked)
-                and all(abs(x - u) >= CORRIDOR_STEP for u in used))
+        return (low_end <= x <= high_end
+                and x >= MARGIN + GUTTER - SLOT_GAP / 2
+                and all(not (low <= x <= high) for low, high in near)
+                and all(abs(x - u) >= CORRIDOR_STEP for u in near_used))
 
     options = [x for x in candidates if free(x)]
     if options:
@@ -818,31 +811,31 @@ def _label_height(paragraphs: list[Paragraph]) -> float:
 # The whole diagram.
 
 
-def layout_diagram(value_map: ValueMap, *, max_width: float = MAX_WIDTH) -> DiagramLayout:
-    """Lay out the value stream: heading, rows of stages and gates with their bands, legend."""
+def layout_diagram(value_map: ValueMap) -> DiagramLayout:
+    """Lay out the map: heading, one row per value stream (stages and gates with their bands), legend."""
     ctx = CardContext(MapView.of(value_map), read_stream(value_map))
-    content_width = max(max_width - 2 * MARGIN - GUTTER - 12, GATE_W + STAGE_W + SLOT_GAP)
-    slot_rows = _split_rows(ctx.stream.slots, content_width)
+    streams = value_streams(value_map, ctx.stream)
+    slot_rows = [list(stream.slots) for stream in streams]
     homes = _homes(value_map, slot_rows)
     last = len(slot_rows) - 1
     band_of_row: defaultdict[int, list[Duplication | Loss]] = defaultdict(list)
     hanging: list[Duplication | Loss] = [*value_map.duplications, *value_map.losses]
     for element in hanging:
         band_of_row[homes.row_of(element.id, last)].append(element)
-    band_right = MARGIN + GUTTER + content_width
-    rows = [
-        _RowBuilder(i, len(slot_rows), slots, band_of_row[i], ctx, band_right, homes).build()
-        for i, slots in enumerate(slot_rows)
-    ]
+    rows = []
+    for i, stream in enumerate(streams):
+        # The bands may use the row's whole length, and at least a reading width when the row is short.
+        band_right = MARGIN + GUTTER + max(_row_width(stream.slots), READING_WIDTH - GUTTER - 2 * MARGIN)
+        rows.append(_RowBuilder(i, len(streams), stream, band_of_row[i], ctx, band_right, homes).build())
     width = max(max(row.box.right for row in rows) + MARGIN, 560.0)
-    heading, heading_height = _heading(value_map, width)
+    heading, heading_height = _heading(value_map, min(width, READING_WIDTH))
     y = MARGIN + heading_height + 10
     placed_rows = []
     for row in rows:
         placed_rows.append(row.moved(y))
         y += row.box.h + ROW_GAP
-    legend, legend_height = _legend(width, y)
-    legend_box = Rect(MARGIN, y, width - 2 * MARGIN, legend_height)
+    legend, legend_height = _legend(min(width, READING_WIDTH), y)
+    legend_box = Rect(MARGIN, y, min(width, READING_WIDTH) - 2 * MARGIN, legend_height)
     return DiagramLayout(
         width=width,
         height=y + legend_height + MARGIN,
@@ -857,7 +850,7 @@ def _heading(value_map: ValueMap, width: float) -> tuple[list[TextLine], float]:
     stages, gates, losses = len(value_map.stages), len(value_map.thresholds), len(value_map.losses)
     subtitle = (
         f"Value stream: {stages} stage{'s' * (stages != 1)}, {gates} gate{'s' * (gates != 1)} (thresholds), "
-        f"{losses} loss{'es' * (losses != 1)}. Read left to right, row by row; arrows below point back "
+        f"{losses} loss{'es' * (losses != 1)}. Read left to right; arrows below point back "
         "from each loss to the duplication and gate it traces to."
     )
     paragraphs = [Paragraph(value_map.title or "Untitled value stream", TextRole.TITLE, 2),

@@ -20,13 +20,14 @@ from schemas.value_map import ValueMap
 
 _ENTITIES = {"#": "#35;", "%": "#37;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "&": "#amp;", "`": "#96;"}
 
+# The same colours as the SVG diagram (svg.CARD_STYLES), chosen to stay apart for colour-blind readers.
 CLASS_STYLES = {
     "customer": "fill:#e4eefa,stroke:#1d5c99,stroke-width:2px,color:#1b1b1b",
     "internal": "fill:#f1f1ee,stroke:#6b6b6b,stroke-width:1px,color:#1b1b1b",
-    "gate": "fill:#fff4e2,stroke:#9a4d00,stroke-width:2px,color:#1b1b1b",
-    "final": "fill:#fff0c9,stroke:#6b4100,stroke-width:3px,color:#1b1b1b",
-    "duplication": "fill:#f2eafa,stroke:#5f3591,stroke-width:1.5px,color:#1b1b1b",
-    "loss": "fill:#fde9e7,stroke:#a32018,stroke-width:2px,color:#1b1b1b",
+    "gate": "fill:#fff4e0,stroke:#b57d00,stroke-width:2px,color:#1b1b1b",
+    "final": "fill:#ffefc4,stroke:#a37000,stroke-width:3px,color:#1b1b1b",
+    "duplication": "fill:#f0e9fd,stroke:#5400cc,stroke-width:1.5px,color:#1b1b1b",
+    "loss": "fill:#fbe6ea,stroke:#8c0a2e,stroke-width:2px,color:#1b1b1b",
     "ungrounded": "stroke-dasharray:5 4",
 }
 

@@ -27,13 +27,17 @@ def fitted_scale(layout: DiagramLayout, scale: float) -> float:
     return min(scale, MAX_SIDE / max(layout.width, layout.height))
 
 
+def _size(layout: DiagramLayout) -> str:
+    return f"{layout.width:.0f} px wide" if layout.width >= layout.height else f"{layout.height:.0f} px tall"
+
+
 def diagram_png(layout: DiagramLayout, *, scale: float = DEFAULT_SCALE) -> bytes:
     """Render the diagram at `scale` times its CSS pixel size (less, if the image would be too large)."""
     scale = fitted_scale(layout, scale)
     if scale < MIN_SCALE:
         raise RenderError(
-            f"the diagram is {layout.height:.0f} px tall, too long for one readable PNG; "
-            "write --format svg or the HTML report instead"
+            f"the diagram is {_size(layout)}, too large for one readable PNG; write the HTML report "
+            "(it zooms), slides (--format pptx: the stream in close-ups) or --format svg instead"
         )
     try:
         import resvg_py  # a compiled wheel: imported only when a PNG is asked for

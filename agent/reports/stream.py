@@ -85,3 +85,86 @@ def _tags(value_map: ValueMap, slots: list[Slot]) -> dict[str, str]:
         for number, element_id in enumerate(ids, start=1):
             tags[element_id] = f"{prefix}{number}"
     return tags
+
+
+@dataclass(frozen=True)
+class ValueStream:
+    """One business's stream in a map: its stages and gates in reading order, and what to call it."""
+
+    name: str
+    slots: tuple[Slot, ...]
+
+
+def value_streams(value_map: ValueMap, stream: Stream | None = None) -> list[ValueStream]:
+    """The map's slots split into its value streams, each kept whole and in its own order.
+
+    An engagement map can join the maps of several businesses. Nothing in a map names the business, so
+    the streams are told apart by evidence: sources are joined when one stage, VEP or threshold is told
+    in both (synthesis merged it) or when one references another told in the other; duplications and
+    losses do not join (synthesis records contradictions across sources as duplications). A stage with
+    no evidence stays with its neighbours in the map. One map of one business is one stream.
+    """
+    stream = stream or read_stream(value_map)
+    parent: dict[str, str] = {}
+
+    def find(key: str) -> str:
+        while parent.setdefault(key, key) != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    def join(keys: set[str]) -> None:
+        first, *rest = sorted(keys)
+        for key in rest:
+            parent[find(key)] = find(first)
+
+    told: dict[str, set[str]] = {}
+    backbone: list[Element] = [*value_map.stages, *value_map.veps, *value_map.thresholds]
+    for element in backbone:
+        told[element.id] = {q.source_id for q in element.evidence if q.source_id}
+    stage_of_vep = {vep.id: vep.stage_id for vep in value_map.veps}
+    for vep in value_map.veps:
+        told[vep.stage_id] |= told[vep.id]
+    for threshold in value_map.thresholds:
+        told[stage_of_vep[threshold.vep_id]] |= told[threshold.id]
+    for sources in told.values():
+        if sources:
+            join(sources)
+    # An unsourced stage joins the nearest sourced stage before it in the map's own list (synthesis keeps
+    # each source's stages together there), else the nearest after it.
+    key_of: dict[str, str] = {}
+    keys = [find(next(iter(sorted(told[stage.id])))) if told[stage.id] else None for stage in value_map.stages]
+    known = [k for k in keys if k is not None]
+    last = known[0] if known else ""
+    for stage, key in zip(value_map.stages, keys, strict=True):
+        last = key or last
+        key_of[stage.id] = last
+    streams: dict[str, list[Slot]] = {}
+    stage_id = ""
+    for slot in stream.slots:
+        if not slot.is_gate:
+            stage_id = slot.element.id
+        streams.setdefault(key_of.get(stage_id, ""), []).append(slot)
+    if len(streams) <= 1:
+        return [ValueStream(value_map.title, stream.slots)]
+    titles = {source.id: source.title for source in value_map.sources}
+    named = []
+    for number, (root, slots) in enumerate(streams.items(), start=1):
+        members = sorted(key for key in parent if find(key) == root)
+        name = _common_name([titles.get(m) or "" for m in members])
+        named.append(ValueStream(name or f"Value stream {number}", tuple(slots)))
+    return named
+
+
+def _common_name(titles: list[str]) -> str:
+    """What the stream's sources' titles share: 'Juriva' from 'Juriva customer call: ...' and
+    'Juriva discovery interview: ...'; a single source's title up to its colon."""
+    heads = [title.split(":")[0].split() for title in titles if title.strip()]
+    if not heads:
+        return ""
+    shared: list[str] = []
+    for words in zip(*heads, strict=False):
+        if len(set(words)) > 1:
+            break
+        shared.append(words[0])
+    return " ".join(shared) or " ".join(heads[0])

@@ -1,7 +1,9 @@
 """The diagram as SVG, drawn from the layout model with the standard library.
 
 Only presentation attributes, no `<style>` or script: the SVG is inlined in the HTML report under a
-strict Content-Security-Policy, and the same markup is saved for slides and rendered to PNG. Every text
+strict Content-Security-Policy, and the same markup is saved for slides and rendered to PNG. Cards and
+trace arrows carry `data-` attributes (their ids, and each card's chain) that the report's one small
+script reads to highlight a chain; without the script they change nothing. Every text
 line carries `textLength`, the width the layout measured from the bundled font: with that font it
 changes nothing, and with any other (a slide tool that ignores embedded fonts) the text still fits its box.
 Every piece of map text is escaped here, and nowhere else needs to be.
@@ -11,7 +13,8 @@ from __future__ import annotations
 
 import base64
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from functools import cache
 
 from agent.reports.card_text import TextRole
@@ -30,6 +33,7 @@ from agent.reports.layout import (
 from agent.reports.text_metrics import BOLD_FONT, FONT_FAMILY, REGULAR_FONT
 from agent.terminal_text import neutralise_bidi
 
+MARGIN_RIGHT = 24.0
 FONT_STACK = f"'{FONT_FAMILY}', 'Bitstream Vera Sans', Verdana, sans-serif"
 INK = "#1b1b1b"
 MARK_INK = "#8c1d18"
@@ -46,16 +50,19 @@ class CardStyle:
     ink: str
 
 
+# Chosen to stay apart for colour-blind readers too (tests/test_report_colours.py simulates deuteranopia
+# and protanopia): blue stages, amber gates, violet duplications, crimson losses. Gate and final gate
+# share a hue and differ in shape (double posts).
 CARD_STYLES: dict[CardKind, CardStyle] = {
     CardKind.CUSTOMER_STAGE: CardStyle("#e4eefa", "#1d5c99", 2.0, 9, "#154a7d"),
     CardKind.INTERNAL_STAGE: CardStyle("#f1f1ee", "#6b6b6b", 1.2, 2, "#4a4a4a"),
-    CardKind.GATE: CardStyle("#fff4e2", "#9a4d00", 1.6, 3, "#7a3d00"),
-    CardKind.FINAL_GATE: CardStyle("#fff0c9", "#6b4100", 2.4, 3, "#5a3600"),
-    CardKind.DUPLICATION: CardStyle("#f2eafa", "#5f3591", 1.6, 14, "#4d2a78"),
-    CardKind.LOSS: CardStyle("#fde9e7", "#a32018", 2.0, 2, "#8c1d18"),
+    CardKind.GATE: CardStyle("#fff4e0", "#b57d00", 1.6, 3, "#6e4b00"),
+    CardKind.FINAL_GATE: CardStyle("#ffefc4", "#a37000", 2.4, 3, "#5a3d00"),
+    CardKind.DUPLICATION: CardStyle("#f0e9fd", "#5400cc", 1.6, 14, "#4a0fa8"),
+    CardKind.LOSS: CardStyle("#fbe6ea", "#8c0a2e", 2.0, 2, "#7a0926"),
 }
 FLOW_INK = "#3a3a3a"
-TRACE_INK = {CardKind.DUPLICATION: "#5f3591", CardKind.LOSS: "#a32018"}
+TRACE_INK = {CardKind.DUPLICATION: "#5400cc", CardKind.LOSS: "#8c0a2e"}
 VEP_FILL = "#0b6e69"
 GUIDE_INK = "#8a8a8a"
 
@@ -122,9 +129,10 @@ def _vep_diamond(mark: Rect) -> str:
     )
 
 
-def _card(card: Card) -> str:
+def _card(card: Card, chain: Sequence[str] = ()) -> str:
     style = CARD_STYLES[card.kind]
-    parts = [f"<g><title>{xml_text(card.tooltip)}</title>",
+    links = f' data-chain="{xml_text(" ".join(chain))}"' if chain else ""
+    parts = [f'<g class="card" data-id="{xml_text(card.element_id)}"{links}><title>{xml_text(card.tooltip)}</title>',
              _rect(card.box, style.fill, style.stroke, style.width, style.radius, dashed=not card.grounded)]
     if card.kind is CardKind.FINAL_GATE:
         inner = Rect(card.box.x + 3, card.box.y + 3, card.box.w - 6, card.box.h - 6)
@@ -144,9 +152,6 @@ def _connector(connector: Connector, source_kind: CardKind | None) -> str:
     if connector.kind is ConnectorKind.TRACE:
         ink = TRACE_INK.get(source_kind or CardKind.LOSS, TRACE_INK[CardKind.LOSS])
         stroke = f'stroke="{ink}" stroke-width="1.3" stroke-dasharray="5 3"'
-    elif connector.kind is ConnectorKind.CONTINUED:
-        ink = FLOW_INK
-        stroke = f'stroke="{ink}" stroke-width="1.6" stroke-dasharray="2 2"'
     else:
         ink = FLOW_INK
         stroke = f'stroke="{ink}" stroke-width="1.6"'
@@ -154,11 +159,16 @@ def _connector(connector: Connector, source_kind: CardKind | None) -> str:
     head = connector.head
     back = ((head[1][0] + head[2][0]) / 2, (head[1][1] + head[2][1]) / 2)
     points = " ".join(f"{_n(x)},{_n(y)}" for x, y in (*connector.points[:-1], back))
-    return f'<polyline points="{points}" fill="none" {stroke}/>' + _polygon(head, ink)
+    drawn = f'<polyline points="{points}" fill="none" {stroke}/>' + _polygon(head, ink)
+    if connector.source_id is None or connector.target_id is None:
+        return drawn
+    ends = f'data-from="{xml_text(connector.source_id)}" data-to="{xml_text(connector.target_id)}"'
+    return f'<g class="{connector.kind.value}" {ends}>{drawn}</g>'
 
 
-def _row(row: Row) -> str:
+def _row(row: Row, chains: Mapping[str, Sequence[str]] | None = None) -> str:
     kinds = {card.element_id: card.kind for card in row.cards}
+    chains = chains or {}
     parts = [f'<g class="row" data-row="{row.index + 1}">']
     for guide in row.guides:
         parts.append(
@@ -166,7 +176,7 @@ def _row(row: Row) -> str:
             f'stroke="{GUIDE_INK}" stroke-width="1" stroke-dasharray="8 5"/>'
         )
     parts.extend(_text(label, INK) for label in row.labels)
-    parts.extend(_card(card) for card in row.cards)
+    parts.extend(_card(card, chains.get(card.element_id, ())) for card in row.cards)
     # Arrows last: an arrowhead must sit on top of the card edge it points at.
     parts.extend(_connector(c, kinds.get(c.source_id or "")) for c in row.connectors)
     parts.append("</g>")
@@ -246,15 +256,50 @@ def diagram_svg(layout: DiagramLayout, *, embed_font: bool = True) -> str:
     return "".join(parts) + "\n"
 
 
-def row_svg(layout: DiagramLayout, row: Row) -> str:
-    """One row as its own SVG, for the HTML report: print can then break the page between rows."""
-    top = row.box.y - 4
-    view = Rect(0, top, layout.width, row.box.h + 8)
-    return _open(layout.width, view, f"Value stream, row {row.index + 1} of {len(layout.rows)}") + _row(row) + "</svg>"
+def stream_svg(layout: DiagramLayout, chains: Mapping[str, Sequence[str]] | None = None) -> str:
+    """Every row (value stream) in one SVG, for the HTML report: it scales to the page's width, and each
+    card names its chain for the click-to-highlight script."""
+    if not layout.rows:
+        return ""
+    top = layout.rows[0].box.y - 4
+    bottom = layout.rows[-1].box.bottom + 4
+    view = Rect(0, top, layout.width, bottom - top)
+    label = f"Value stream diagram: {len(layout.rows)} stream{'s' * (len(layout.rows) != 1)}"
+    return (_open(layout.width, view, label).replace("<svg ", '<svg class="stream" preserveAspectRatio="xMidYMid meet" ', 1)
+            + '<g class="pan">' + "".join(_row(row, chains) for row in layout.rows) + "</g></svg>")
+
+
+def region_svg(layout: DiagramLayout, region: Rect) -> str:
+    """A part of the diagram (a stream, or a close-up of some columns) as a standalone SVG, for slides.
+
+    The viewBox clips what straddles the edge; what lies wholly outside is left out, so a close-up of a
+    long stream stays small to render.
+    """
+    view = Rect(region.x, region.y - 4, region.w, region.h + 8)
+    parts = [_open(region.w, view, "Value stream diagram, part"),
+             f'<rect x="{_n(view.x)}" y="{_n(view.y)}" width="{_n(view.w)}" height="{_n(view.h)}" fill="#ffffff"/>']
+    for row in layout.rows:
+        if not row.box.overlaps(region):
+            continue
+        inside = replace(
+            row,
+            cards=tuple(c for c in row.cards if c.box.overlaps(region)),
+            labels=tuple(t for t in row.labels if t.box.overlaps(region)),
+            connectors=tuple(c for c in row.connectors if _bounds(c.points).overlaps(region)),
+        )
+        parts.append(_row(inside))
+    parts.append("</svg>")
+    return "".join(parts) + "\n"
+
+
+def _bounds(points: tuple[tuple[float, float], ...]) -> Rect:
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    return Rect(min(xs) - 1, min(ys) - 1, max(xs) - min(xs) + 2, max(ys) - min(ys) + 2)
 
 
 def legend_svg(layout: DiagramLayout) -> str:
     """The legend alone, for the HTML report."""
     box = layout.legend_box or Rect(0, 0, layout.width, 0)
-    view = Rect(0, box.y - 4, layout.width, box.h + 8)
-    return _open(layout.width, view, "Legend of the value stream diagram") + _legend(layout) + "</svg>"
+    width = min(layout.width, box.right + MARGIN_RIGHT)  # its own width: it keeps its size beside a long stream
+    view = Rect(0, box.y - 4, width, box.h + 8)
+    return _open(width, view, "Legend of the value stream diagram") + _legend(layout) + "</svg>"
