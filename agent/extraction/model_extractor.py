@@ -9,10 +9,9 @@ Chunks run concurrently, at most `max_concurrency` calls in flight; files mapped
 `RunLimits` (the same slots and token budget for every chunk of every file). Chunk i is told the
 elements found in chunks 0 .. i-max_concurrency of its transcript (those certainly finished), so with
 `max_concurrency = 1` every chunk sees everything before it, and the context does not depend on
-timing. One token budget caps the run;
-rate limits, timeouts and 5xx answers are retried with exponential backoff. Every validated answer is
-cached on disk before the run goes on, so a run that stops (budget, error, Ctrl-C) resumes where it
-stopped.
+timing. One token budget caps the run; rate limits, timeouts and 5xx answers are retried with
+exponential backoff. Every validated answer is cached on disk before the run goes on, so a run that
+stops (budget, error, Ctrl-C) resumes where it stopped.
 """
 
 from __future__ import annotations
