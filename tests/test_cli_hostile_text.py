@@ -197,3 +197,17 @@ def test_the_sanitiser_escapes_every_control_and_keeps_the_rest() -> None:
     assert neutralise_bidi("abc\u202edef\u2066") == "abc\\u202edef\\u2066"
     raw = "x\u202ey\x9b"
     assert json.loads('"' + terminal_text(raw) + '"') == raw
+
+
+def test_even_a_bugs_traceback_shows_hostile_text_inert(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    program = ("import sys; import agent.cli.check_command as c\n"
+               "def bug(args): raise RuntimeError('map text \\x1b[2J\\u202e')\n"
+               "c.run = bug\n"
+               "from agent.cli import entry_point; sys.argv = ['vsm', 'check', 'x.json']; entry_point()\n")
+    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, cwd=tmp_path,
+                            timeout=120, check=False)
+    assert "Traceback" in result.stderr and "RuntimeError: map text \\u001b[2J\\u202e" in result.stderr
+    assert RAW_CONTROL.search(result.stderr) is None
