@@ -36,7 +36,7 @@ def read_regular_file(path: Path, *, max_bytes: int, too_large_fix: str) -> byte
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
     except FileNotFoundError:
-        raise FileProblem("no such file", "check the path and the file name") from None
+        raise FileProblem("no such file", "check the path") from None
     except IsADirectoryError:
         raise FileProblem("is a directory, not a file", "name a file in it") from None
     except OSError as error:

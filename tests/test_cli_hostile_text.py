@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import random
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -162,19 +163,40 @@ def _hostile_json_transcript(rng: random.Random) -> str:
     return json.dumps(items)
 
 
+def _hostile_vtt_transcript(rng: random.Random) -> str:
+    """The bundled customer call as WebVTT cues with hostile voices and words, few enough that the file is
+    still text (a file full of control characters is refused as binary)."""
+    cues = []
+    for number, paragraph in enumerate(CUSTOMER_CALL.read_text(encoding="utf-8").split("\n\n")):
+        speaker, _, words = paragraph.partition(": ")
+        if speaker.startswith("Dennis"):
+            speaker = f"Dennis{OSC52}\u202eOkafor"
+        if number % 4 == 1:
+            words = hostile(rng, words).replace("\n", " ").replace("\x00", "")
+        cues.append(f"00:{number:02d}:00.000 --> 00:{number:02d}:59.000\n<v {speaker}>{words}\n")
+    return "WEBVTT\n\n" + "\n".join(cues)
+
+
 @pytest.mark.parametrize("seed", range(3))
+@pytest.mark.parametrize(("name", "make"), [("call.json", _hostile_json_transcript), ("call.vtt", _hostile_vtt_transcript)],
+                         ids=["json", "vtt"])
 def test_mapping_a_hostile_transcript_prints_nothing_raw(
-    seed: int, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    seed: int, name: str, make: Callable[[random.Random], str], tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    Path("call.json").write_text(_hostile_json_transcript(random.Random(seed)))
-    code, output = run_vsm(["map", "call.json", "--offline", "--embedder", "none", "-o", "map.json"], capsys)
+    Path(name).write_text(make(random.Random(seed)))
+    code, output = run_vsm(["map", name, "--offline", "--embedder", "none", "-o", "map.json"], capsys)
     assert code == 0, output
-    assert "quotes by speaker: Dennis\\u001b]52;c;aGVsbG8=\\u0007\\u001b[2J" in output  # shown, inert
+    assert "quotes by speaker: Dennis\\u001b]52;c;aGVsbG8=\\u0007" in output  # shown, inert
     assert_no_raw_control(output, "vsm map")
-    for args in (["check", "map.json"], ["report", "map.json", "--format", "md"]):
+    for args in (["check", "map.json"], ["report", "map.json", "--format", "md"],
+                 ["report", "map.json", "--format", "mermaid"]):
         code, output = run_vsm([*args, "--embedder", "none"], capsys)
         assert_no_raw_control(output, " ".join(args))
+    report = tmp_path / "report.html"
+    assert run_vsm(["report", "map.json", "-o", str(report), "--embedder", "none"], capsys)[0] == 0
+    assert BIDI.search(report.read_text(encoding="utf-8")) is None
 
 
 def test_a_real_process_prints_the_escapes_not_the_sequences(tmp_path: Path) -> None:
@@ -197,3 +219,17 @@ def test_the_sanitiser_escapes_every_control_and_keeps_the_rest() -> None:
     assert neutralise_bidi("abc\u202edef\u2066") == "abc\\u202edef\\u2066"
     raw = "x\u202ey\x9b"
     assert json.loads('"' + terminal_text(raw) + '"') == raw
+
+
+def test_even_a_bugs_traceback_shows_hostile_text_inert(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    program = ("import sys; import agent.cli.check_command as c\n"
+               "def bug(args): raise RuntimeError('map text \\x1b[2J\\u202e')\n"
+               "c.run = bug\n"
+               "from agent.cli import entry_point; sys.argv = ['vsm', 'check', 'x.json']; entry_point()\n")
+    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, cwd=tmp_path,
+                            timeout=120, check=False)
+    assert "Traceback" in result.stderr and "RuntimeError: map text \\u001b[2J\\u202e" in result.stderr
+    assert RAW_CONTROL.search(result.stderr) is None

@@ -141,4 +141,6 @@ def _silence_stdout() -> None:
 
 
 def entry_point() -> None:
+    # For the life of the process, so even a bug's traceback (printed after `main` returns) shows map text inert.
+    sys.stderr = TerminalSafeStream(sys.stderr)  # type: ignore[assignment]
     sys.exit(main())
