@@ -370,3 +370,18 @@ def test_a_model_may_word_a_contradiction_probe_only_with_both_quotes_verbatim(t
     faithful = ("You said “Nothing works until they connect their calendar” and also “They don't have to connect "
                 "anything to start”: in which cases does each hold?")
     assert settle_question(faithful, probe, engine.state) == (faithful, [])
+
+
+def test_a_rejected_correction_keeps_the_map_and_is_no_longer_pending(tmp_path: Path) -> None:
+    engine = start(tmp_path)
+    answer(engine, "Customers must pay 15 dollars per month to book.")
+    before = engine.state.value_map
+    answer(engine, "Actually the price is 12, not 15.")
+    [correction] = engine.pending_corrections
+    engine.decide_correction(correction.id, accepted=False, person="Ana")
+    assert engine.pending_corrections == []
+    assert {e.id: e.name for e in engine.state.value_map.elements()} == {e.id: e.name for e in before.elements()}
+    resumed = InterviewEngine.resume(engine.log.path)
+    assert resumed.pending_corrections == [] and resumed.state.value_map == engine.state.value_map
+    assert "rejected: in the" in resumed.save_outputs()[0].with_name(
+        engine.log.path.name.replace(".jsonl", ".summary.md")).read_text(encoding="utf-8")
