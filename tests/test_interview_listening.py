@@ -119,6 +119,12 @@ def discount_loss_map() -> ValueMap:
     return build(data)
 
 
+def test_everyday_speech_is_not_a_correction() -> None:
+    for said in ("It's not a step anyone enjoys.", "That is not a problem for them.", "It isn't a promise we "
+                 "make lightly, but we make it."):
+        assert find_corrections(said, 0, discount_loss_map(), None).corrections == []
+
+
 def test_that_is_not_a_loss_proposes_removing_the_loss() -> None:
     found = find_corrections("The discount isn't a loss, reps give it at the purchase.", 3, discount_loss_map(), None)
     [correction] = found.corrections
@@ -172,6 +178,8 @@ def test_requirement_polarity() -> None:
 def test_answers_that_disagree_on_one_action_are_a_contradiction_and_unrelated_ones_are_not() -> None:
     assert compare("Nothing works until they connect their calendar.", "They don't have to connect anything.")
     assert compare("Nothing works until they connect their calendar.", "They don't have to pay upfront.") is None
+    # about the same words, but not the same action: signing up is required, paying to sign up is not
+    assert compare("They have to sign up first.", "They don't have to pay to sign up.") is None
     assert compare("The trial is 14 days for every team.", "The trial is 30 days for every team.")
 
 
