@@ -235,7 +235,8 @@ PERSONAS += [
             "comparison": ["Marketing tells clerks the tool saves 80% of their time, while sales tells controllers "
                            "it catches fraud."],
             "price-value": ["Controllers compare the price with the salary of a clerk."],
-            "loss-origin": ["Churn after the first quarter is 15% because clerks expected full automation."],
+            "loss-origin": ["Churn after the first quarter is 15% because clerks expected full automation once "
+                            "they upload their invoices."],
             "compensation": ["We give a 25% discount for an annual contract at the purchase."],
             "summary": ["That's not a loss, the refunds are normal for this market."],
         },
@@ -294,7 +295,8 @@ PERSONAS += [
             "comparison": ["Sales tells analysts the data is ready to use, while marketing tells executives it is "
                            "exclusive."],
             "price-value": ["Analysts compare the price with collecting the data themselves."],
-            "loss-origin": ["Support tickets doubled because analysts expected clean data and got raw files."],
+            "loss-origin": ["Support tickets doubled because analysts expected clean data when they pay for a "
+                            "dataset, and got raw files."],
             "compensation": ["We give a free second dataset to close the deal at the purchase."],
             "summary": ["Signing the agreement isn't required for existing customers."],
         },

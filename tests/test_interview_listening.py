@@ -119,6 +119,12 @@ def discount_loss_map() -> ValueMap:
     return build(data)
 
 
+def test_everyday_speech_is_not_a_correction() -> None:
+    for said in ("It's not a step anyone enjoys.", "That is not a problem for them.", "It isn't a promise we "
+                 "make lightly, but we make it."):
+        assert find_corrections(said, 0, discount_loss_map(), None).corrections == []
+
+
 def test_that_is_not_a_loss_proposes_removing_the_loss() -> None:
     found = find_corrections("The discount isn't a loss, reps give it at the purchase.", 3, discount_loss_map(), None)
     [correction] = found.corrections
@@ -172,6 +178,8 @@ def test_requirement_polarity() -> None:
 def test_answers_that_disagree_on_one_action_are_a_contradiction_and_unrelated_ones_are_not() -> None:
     assert compare("Nothing works until they connect their calendar.", "They don't have to connect anything.")
     assert compare("Nothing works until they connect their calendar.", "They don't have to pay upfront.") is None
+    # about the same words, but not the same action: signing up is required, paying to sign up is not
+    assert compare("They have to sign up first.", "They don't have to pay to sign up.") is None
     assert compare("The trial is 14 days for every team.", "The trial is 30 days for every team.")
 
 
@@ -370,3 +378,18 @@ def test_a_model_may_word_a_contradiction_probe_only_with_both_quotes_verbatim(t
     faithful = ("You said “Nothing works until they connect their calendar” and also “They don't have to connect "
                 "anything to start”: in which cases does each hold?")
     assert settle_question(faithful, probe, engine.state) == (faithful, [])
+
+
+def test_a_rejected_correction_keeps_the_map_and_is_no_longer_pending(tmp_path: Path) -> None:
+    engine = start(tmp_path)
+    answer(engine, "Customers must pay 15 dollars per month to book.")
+    before = engine.state.value_map
+    answer(engine, "Actually the price is 12, not 15.")
+    [correction] = engine.pending_corrections
+    engine.decide_correction(correction.id, accepted=False, person="Ana")
+    assert engine.pending_corrections == []
+    assert {e.id: e.name for e in engine.state.value_map.elements()} == {e.id: e.name for e in before.elements()}
+    resumed = InterviewEngine.resume(engine.log.path)
+    assert resumed.pending_corrections == [] and resumed.state.value_map == engine.state.value_map
+    assert "rejected: in the" in resumed.save_outputs()[0].with_name(
+        engine.log.path.name.replace(".jsonl", ".summary.md")).read_text(encoding="utf-8")

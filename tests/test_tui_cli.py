@@ -186,6 +186,8 @@ def test_vsm_interview_runs_in_a_real_terminal(tmp_path: Path) -> None:
     # what the session leaves for the other commands: its map and its transcript
     map_file = session.with_name(session.name.replace(".jsonl", ".map.json"))
     assert "Its map: " in done and load_map(map_file).element_count() >= 1
+    summary = session.with_name(session.name.replace(".jsonl", ".summary.md")).read_text(encoding="utf-8")
+    assert "Its summary (what stayed uncovered" in done and "## Uncovered: questions for next time" in summary
     checked = run_vsm("check", map_file, "--fail-on", "never", cwd=tmp_path)
     assert checked.returncode == 0, checked.stderr
     transcript = session.with_name(session.name.replace(".jsonl", ".transcript.md")).read_text(encoding="utf-8")

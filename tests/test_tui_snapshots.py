@@ -64,3 +64,11 @@ def test_findings_at_80x24(snap_compare: SnapCompare, tmp_path: Path) -> None:
 def test_main_screen_at_160x48(snap_compare: SnapCompare, tmp_path: Path) -> None:
     app = InterviewApp(new_engine(tmp_path), mode=OFFLINE_MODE)
     assert snap_compare(app, terminal_size=(160, 48), run_before=answered(ANSWER, SECOND_ANSWER))
+
+
+CORRECTION = "The incomplete database isn't a resistance, we chose to let customers pick."
+
+
+def test_a_correction_to_decide_heads_the_map_at_160x48(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    app = InterviewApp(new_engine(tmp_path), mode=OFFLINE_MODE)
+    assert snap_compare(app, terminal_size=(160, 48), run_before=answered(ANSWER, CORRECTION))

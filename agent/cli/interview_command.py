@@ -71,6 +71,7 @@ def run(args: argparse.Namespace) -> int:
     engine, mode = open_engine(args, folder)
     loader = _embedder_loader(args.embedder)
 
+    from agent.interview.session_files import summary_path
     from agent.tui.app import InterviewApp, Phase  # lazy: the only import of Textual
 
     app = InterviewApp(engine, mode=mode, embedder_loader=loader)
@@ -85,7 +86,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"vsm: note: the session's map was not written ({err})", file=sys.stderr)
     else:
         print(f"Its map: {map_path}  (vsm check {_shell_word(map_path)}; vsm report {_shell_word(map_path)})\n"
-              f"Its transcript: {transcript_path}")
+              f"Its transcript: {transcript_path}\n"
+              f"Its summary (what stayed uncovered, questions for next time): {summary_path(engine.log.path)}")
     print(f"Continue it with: vsm interview --resume {_shell_word(engine.log.path)}")
     return app.return_code or 0
 

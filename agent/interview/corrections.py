@@ -20,10 +20,11 @@ from schemas.elements import Element
 from schemas.interview import CorrectionKind, ElementChange, Probe, ProposedCorrection
 from schemas.value_map import ELEMENT_COLLECTIONS, ValueMap
 
+# The framework's own words only: "it's not a step anyone enjoys" is not a correction of the map.
 KIND_WORDS = {
-    "loss": "losses", "losses": "losses", "threshold": "thresholds", "stage": "stages", "step": "stages",
+    "loss": "losses", "losses": "losses", "threshold": "thresholds", "stage": "stages",
     "resistance": "resistances", "exchange": "exchanges", "duplication": "duplications",
-    "value proposition": "propositions", "proposition": "propositions", "promise": "propositions",
+    "value proposition": "propositions", "proposition": "propositions",
 }
 _NEGATED = r"(?:is|are|was|were|'s|’s)\s*(?:n't|n’t|\s+not)|(?:isn't|isn’t|aren't|aren’t|wasn't|wasn’t)"
 NOT_A_KIND = re.compile(

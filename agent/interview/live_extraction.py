@@ -236,6 +236,7 @@ def link_to_question(changes: list[ElementChange], current: ValueMap, asked: Pro
         vep = next((v for v in after.veps if v.id not in added and (w := groups.words(groups.of_ids([v.id])))
                     and w & set(content_words(said))), None)
     updated: dict[str, Element] = {}
+    abandoned: set[str] = set()  # points the answer's extraction hung a resistance or exchange on, now moved
     new_propositions = [p for p in after.propositions if p.id in added and not p.used_at_ids]
     if vep is not None and new_propositions and asked is not None and asked.step is not None \
             and asked.step in (DiagnosticStep.VALUE_EVOKED, DiagnosticStep.VEPS, DiagnosticStep.THRESHOLDS,
@@ -259,10 +260,12 @@ def link_to_question(changes: list[ElementChange], current: ValueMap, asked: Pro
     if threshold is not None and asked is not None and asked.step is DiagnosticStep.EXCHANGES:
         for exchange in after.exchanges:  # the exchange told in answer to "what do they give to get past T" is T's
             if exchange.id in added and exchange.threshold_id in added and exchange.threshold_id != threshold.id:
+                abandoned.add(exchange.threshold_id)
                 updated[exchange.id] = exchange.model_copy(update={"threshold_id": threshold.id})
     if vep is not None and asked is not None and asked.step is DiagnosticStep.RESISTANCE and asked.element_ids:
         for resistance in after.resistances:  # "why must they act at V": the resistance told is V's
             if resistance.id in added and resistance.vep_id in added and resistance.vep_id != vep.id:
+                abandoned.add(resistance.vep_id)
                 updated[resistance.id] = resistance.model_copy(update={"vep_id": vep.id})
     for loss in after.losses:
         if loss.duplication_ids or loss.threshold_ids:
@@ -278,10 +281,10 @@ def link_to_question(changes: list[ElementChange], current: ValueMap, asked: Pro
     for element_id, element in updated.items():
         kept.append(ElementChange.model_validate({"collection": collection_of[element_id], "element_id": element_id,
                                                   "element": element}))
-    return _without_orphans(kept, current)
+    return _without_orphans(kept, current, abandoned)
 
 
-def _without_orphans(changes: list[ElementChange], current: ValueMap) -> list[ElementChange]:
+def _without_orphans(changes: list[ElementChange], current: ValueMap, abandoned: set[str]) -> list[ElementChange]:
     """Drop the stages, VEPs and thresholds this patch added only to hang a resistance or exchange on, once
     that resistance or exchange belongs to the point the question was about (nothing else points to them)."""
     known = {e.id for e in current.elements()}
@@ -289,7 +292,8 @@ def _without_orphans(changes: list[ElementChange], current: ValueMap) -> list[El
         after = _with(current, changes)
         pointed = {ref for e in after.elements() for ref in _references(e) if ref != e.id}
         orphans = {c.element_id for c in changes if c.element is not None and c.collection in _POINTS
-                   and c.element_id not in known and c.element_id not in pointed and _told_only_here(c, after)}
+                   and c.element_id not in known and c.element_id not in pointed
+                   and (c.element_id in abandoned or _told_only_here(c, after))}
         if not orphans:
             return changes
         changes = [c for c in changes if c.element_id not in orphans]

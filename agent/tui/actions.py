@@ -69,10 +69,10 @@ ACTIONS: tuple[AppAction, ...] = (
     AppAction("help", "f1,question_mark", "Help", "Show every key and what it does."),
     AppAction("quit", "ctrl+q", "Quit", "Quit; the session is already on disk and can be resumed.", priority=True),
     AppAction("accept_element", "a", "Accept", "Confirm the selected element: a person stands behind it. On a proposed "
-              "merge: merge the two.", Scope.MAP),
+              "merge: merge the two. On a correction the stakeholder made: apply it to the map.", Scope.MAP),
     AppAction("edit_element", "e", "Edit", "Edit the selected element's name and detail.", Scope.MAP),
     AppAction("reject_element", "r", "Reject", "Remove the selected element (and what cannot stand without it). On a "
-              "proposed merge: keep the two apart.", Scope.MAP),
+              "proposed merge: keep the two apart. On a correction: keep the map as it is.", Scope.MAP),
 )
 
 

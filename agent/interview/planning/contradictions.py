@@ -80,6 +80,19 @@ def _figures(sentence: str) -> dict[str, str]:
     return found
 
 
+def actions_of(sentence: str) -> set[str]:
+    """What the sentence says is (or is not) required: the first word of meaning after each cue ("until they
+    *connect*", "don't have to *connect*"), so "they don't have to pay to sign up" is about paying."""
+    pattern = NOT_REQUIRED if NOT_REQUIRED.search(sentence) else REQUIRED
+    found: set[str] = set()
+    for match in pattern.finditer(sentence):
+        after = [w for w in content_words(sentence[match.end():])
+                 if w not in CUE_WORDS and w not in GENERIC_WORDS and not w[0].isdigit()]
+        if after:
+            found.add(after[0])
+    return found
+
+
 def compare(earlier: str, later: str) -> tuple[Disagreement, set[str]] | None:
     """How two sentences disagree about the same thing, and the words they share; None if they do not."""
     shared = _topic(earlier) & _topic(later)
@@ -87,7 +100,8 @@ def compare(earlier: str, later: str) -> tuple[Disagreement, set[str]] | None:
         return None
     first, second = requirement_of(earlier), requirement_of(later)
     if first is not None and second is not None and first != second:
-        return Disagreement.REQUIREMENT, shared
+        acted = actions_of(earlier) & actions_of(later)
+        return (Disagreement.REQUIREMENT, acted) if acted else None
     if len(shared) >= MIN_SHARED_FOR_NUMBERS:
         a, b = _figures(earlier), _figures(later)
         if any(unit in b and b[unit] != value for unit, value in a.items()):
