@@ -158,9 +158,23 @@ def resolve_speakers(wanted: Sequence[str], transcripts: Sequence[Transcript], *
 # Speech says "I" and "we" (licences and manuals say "you" and "the user"), and fills its pauses.
 _SPOKEN = re.compile(r"\b(?:i|i'm|i've|i'd|we|we're|we've|our|us|me|my|yeah|okay|um|uh|honestly)\b", re.I)
 _MARKUP_LINE = re.compile(r"^\s*(?:\||#|```|[-*+]\s|\d+\.\s|>|\[[^\]]*\]\(|<[a-z!/])")
-_SENTENCE = re.compile(r"[^.!?\n]{12,}?[.!?](?=\s|$)")
+# Runs of text up to a sentence mark: every position starts at most one run, so a megabyte without
+# punctuation is read once (a lazy `[^.!?]{12,}?[.!?]` retried from every position is quadratic).
+_RUN = re.compile(r"[^.!?\n]+[.!?]?|[.!?\n]")
+_MIN_SENTENCE_CHARS = 12
 MIN_LABELLED_TURNS = 2  # one "Layout: ..." line in a README is not a conversation
 MIN_CONVERSATION_SHARE = 0.3
+
+
+def _sentences(prose: str) -> list[str]:
+    """Pieces of at least 12 characters ending in a sentence mark that a space or the end follows."""
+    found = []
+    for run in _RUN.finditer(prose):
+        piece, end = run.group(), run.end()
+        if (len(piece) > _MIN_SENTENCE_CHARS and piece[-1] in ".!?"
+                and (end == len(prose) or prose[end].isspace())):
+            found.append(piece)
+    return found
 
 
 def not_a_conversation(transcript: Transcript) -> tuple[str, str] | None:
@@ -176,7 +190,7 @@ def not_a_conversation(transcript: Transcript) -> tuple[str, str] | None:
     lines = [line for line in transcript.text.splitlines() if line.strip()]
     markup = sum(1 for line in lines if _MARKUP_LINE.match(line))
     prose = "\n".join(line for line in lines if not _MARKUP_LINE.match(line))
-    sentences = _SENTENCE.findall(prose)
+    sentences = _sentences(prose)
     spoken = [s for s in sentences if _SPOKEN.search(s)]
     if not lines:
         return None
