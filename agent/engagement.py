@@ -20,6 +20,7 @@ from agent.errors import VsmError
 from agent.interview.session_log import read_session
 from agent.interview.session_state import SessionState
 from agent.mapping import MappingResult, map_transcripts
+from agent.sources.speaker_roles import roles_of
 from agent.storage import Workspace, load_map, write_text_atomic
 from agent.synthesis import Synthesis, synthesize
 from schemas.elements import Perspective, Stakeholder
@@ -72,7 +73,9 @@ def source_stakeholders(transcript: Transcript, stakeholder: str | None, role: s
     if match is None and wanted:
         by_first_name = [s for s in speakers if s.casefold().split()[:len(wanted.split())] == wanted.split()]
         match = by_first_name[0] if len(by_first_name) == 1 else None
-    people = [Stakeholder(name=s, role=role if s == match else None, interviewer=s in asking) for s in speakers]
+    labelled = roles_of(transcript)  # `Name (Role):` keeps the role its label gave
+    people = [Stakeholder(name=s, role=role if s == match else labelled.get(s), interviewer=s in asking)
+              for s in speakers]
     if not stakeholder or match is not None:
         return people, None
     people.append(Stakeholder(name=stakeholder, role=role))

@@ -80,7 +80,7 @@ def score_example(folder: Path, embedder: TextEmbedder | None) -> ExampleScore:
     interviewers = [p.name for s in gold.sources for p in s.stakeholders if p.interviewer]
     customers = [p.name for s in gold.sources for p in s.stakeholders if p.perspective is Perspective.CUSTOMER]
     by_source = {s.id: s.perspective for s in gold.sources}
-    paths = [EXAMPLES.parent / s.path for s in gold.sources if s.path]  # the transcripts, not DESIGN.md
+    paths = [EXAMPLES.parent / s.path for s in gold.sources if s.path]  # the transcripts, not the notes beside them
     result = map_transcripts(paths, interviewers=interviewers, embedder=embedder,
                              perspectives=Perspectives(default=Perspective.INTERNAL, by_source=by_source,
                                                        customers=customers))

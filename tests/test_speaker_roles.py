@@ -197,3 +197,15 @@ def test_vsm_add_refuses_the_table_and_adds_the_rest(tmp_path: Path) -> None:
     assert "panel" in result.stdout
     assert not any((workspace / "sources").glob("SOURCES*"))
     assert any((workspace / "sources").glob("panel*"))
+
+
+def test_vsm_add_keeps_the_roles_labels_give(tmp_path: Path) -> None:
+    import json
+
+    workspace = tmp_path / "acme"
+    assert run_vsm("init", workspace, cwd=tmp_path).returncode == 0
+    panel = write(tmp_path / "panel.md", PANEL)
+    assert run_vsm("add", panel, cwd=workspace, env=NO_MODEL).returncode == 0
+    index = json.loads((workspace / "sources" / "index.json").read_text(encoding="utf-8"))
+    roles = {p["name"]: p["role"] for s in index["sources"] for p in s["stakeholders"]}
+    assert roles["Ruth"] == "Finance Lead at Brightline, customer" and roles["Tomas Berg"] == "Head of Sales"

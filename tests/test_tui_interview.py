@@ -119,7 +119,7 @@ async def test_the_answer_is_on_disk_before_extraction_finishes(tmp_path: Path) 
         await wait_for(pilot, lambda: app.phase is Phase.ASKED)
         assert event_types(engine.log.path) == ["meta", "question", "answer", "patch", "question"]
         map_ids = {option.id for option in app.query_one(MapList).options if option.id}
-        assert {"st-mark", "vep-mark", "th-mark"} <= map_ids
+        assert {"st-customer-marking", "vep-customer-marking", "th-customer-marking"} <= map_ids
         findings = str(app.query_one(FindingsView).content)
         assert "missing-exchange" in findings and "Where does the system stop, and why?" in findings
         assert len(questions_on_screen(app)) == 2
@@ -170,7 +170,7 @@ async def test_accept_edit_and_reject_are_review_events_in_the_file(tmp_path: Pa
         map_list = app.query_one(MapList)
         assert app.focused is map_list
         first = map_list.selected_id
-        assert first == "st-mark"
+        assert first == "st-customer-marking"
 
         await pilot.press("a")
         await pilot.pause()
@@ -184,7 +184,7 @@ async def test_accept_edit_and_reject_are_review_events_in_the_file(tmp_path: Pa
         await wait_for(pilot, lambda: not isinstance(app.screen, EditElementScreen))
         stage = engine.state.value_map.stages[0]
         assert (stage.name, stage.provenance.review) == ("Mark lawyers to engage", Review.EDITED)
-        assert map_list.selected_id == "st-mark"
+        assert map_list.selected_id == "st-customer-marking"
 
         await pilot.press("down")
         rejected = map_list.selected_id
@@ -284,7 +284,7 @@ async def test_resume_shows_the_pending_question_and_the_map(tmp_path: Path) -> 
         assert questions_on_screen(app)[-1] == pending.text
         assert [a.content for a in app.query(AnswerMessage)] == [ANSWER]
         assert any(str(n.content).startswith("Map: +1 stage") for n in app.query(NoteMessage))
-        assert {"st-mark", "th-mark"} <= {o.id for o in app.query_one(MapList).options if o.id}
+        assert {"st-customer-marking", "th-customer-marking"} <= {o.id for o in app.query_one(MapList).options if o.id}
         assert engine.log.path.read_text().count("\n") == lines_before  # nothing asked twice
 
 

@@ -124,6 +124,62 @@ def noun_chunk(text: str) -> list[str]:
     return best[-(MAX_NAME_WORDS - 1):] if len(best) >= MAX_NAME_WORDS else best
 
 
+_JOINS = frozenset({"of", "on", "in", "for", "with", "to", "at"})  # "dinner on the table", "access to the list"
+_DETERMINERS = frozenset({"the", "a", "an", "our", "your", "their", "my", "his", "her", "its"})
+_AUXILIARIES = frozenset({"is", "are", "was", "were", "be", "been", "being", "get", "gets", "got", "isn't", "aren't",
+                          "wasn't", "weren't", "it's", "that's", "they're", "we're"})
+
+
+def noun_phrase(text: str) -> list[str]:
+    """The fullest noun phrase in the first clause of `text`: naming words, joined through a preposition to
+    the next run ("access to the whole list", "dinner on the table"), at most five words, ending on a noun.
+    Past participles ("checked", "verified") are read as verbs, so a sentence does not become a name."""
+    clause = _FILLERS.sub("", _NAME_BREAK.split(text.strip(), maxsplit=1)[0])
+    words = _words(re.split(r",\s", clause, maxsplit=1)[0])
+
+    passive = {i for i in range(1, len(words)) if words[i - 1].casefold() in _AUXILIARIES
+               and words[i].casefold().endswith("ed")}  # "is checked", "were verified": verbs
+
+    def naming(word: str, at: int) -> bool:
+        return (_names(word) and at not in passive) or bool(_NUMBER_WORD.match(word))
+
+    phrases: list[list[str]] = []
+    i = 0
+    while i < len(words):
+        if not naming(words[i], i):
+            i += 1
+            continue
+        phrase: list[str] = []
+        while i < len(words) and naming(words[i], i):
+            phrase.append(words[i])
+            i += 1
+        while i < len(words) and words[i].casefold() in _JOINS:  # "... to the whole list"
+            j = i + 1
+            while j < len(words) and words[j].casefold() in _DETERMINERS:
+                j += 1
+            if j >= len(words) or not naming(words[j], j):
+                break
+            tail = words[i:j]
+            while j < len(words) and naming(words[j], j):
+                tail.append(words[j])
+                j += 1
+            phrase += tail
+            i = j
+        phrases.append(phrase)
+    best: list[str] = []
+    for phrase in phrases:
+        while phrase and (_NUMBER_WORD.match(phrase[0]) or phrase[0].casefold() in _JOINS | _DETERMINERS):
+            phrase.pop(0)  # "half of our support tickets" -> "support tickets"
+        while len(phrase) > MAX_NAME_WORDS or (phrase and (_NUMBER_WORD.match(phrase[-1]) or not _names(phrase[-1]))):
+            cut = max((k for k, w in enumerate(phrase) if k and w.casefold() in _JOINS), default=0)
+            phrase = phrase[:cut] if cut and cut <= MAX_NAME_WORDS else phrase[: len(phrase) - 1]
+        if sum(1 for w in phrase if not _NUMBER_WORD.match(w) and w.casefold() not in _JOINS | _DETERMINERS) > sum(
+            1 for w in best if not _NUMBER_WORD.match(w) and w.casefold() not in _JOINS | _DETERMINERS
+        ):
+            best = phrase
+    return best
+
+
 def _capitalised(words: list[str]) -> str:
     name = " ".join(words)
     return name[:1].upper() + name[1:]
@@ -133,7 +189,7 @@ def element_name(text: str, kind_word: str) -> str:
     """A 2-5 word noun phrase for an element read from `text`: its longest run of naming words, with
     `kind_word` ("loss", "constraint") added where that run is a single word, and "<kind_word> (unnamed)"
     when the text has none."""
-    chunk = noun_chunk(text)
+    chunk = noun_phrase(text)
     if not chunk:
         return _capitalised([kind_word.capitalize(), "(unnamed)"]) if " " not in kind_word else kind_word.capitalize()
     if len(chunk) < MIN_NAME_WORDS:
