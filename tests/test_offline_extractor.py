@@ -212,9 +212,11 @@ def test_a_twenty_thousand_word_transcript_takes_well_under_a_second() -> None:
             words += len(turn.split())
     transcript = interview("\n\n".join(parts) + "\n")
     extract_offline(transcript)  # warm the regex cache
-    started = time.perf_counter()
+    # CPU time of this process: the machine is shared, and other processes' load is not the extractor's
+    # cost (wall clock went past a second at a load average of 10 while the CPU time stayed near 0.3 s).
+    started = time.process_time()
     draft = extract_offline(transcript)
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0
     assert draft.veps
 
 
