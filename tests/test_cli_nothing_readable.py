@@ -12,6 +12,8 @@ from agent.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD_MAP = ROOT / "transcripts" / "legal-platform" / "map.json"
+# A conversation (two speakers, spoken sentences) in which nothing of a value stream is said.
+SMALL_TALK = "Ana: Hello Ben, how are you today?\n\nBen: I'm fine, thanks. We had nice weather this week.\n"
 
 
 @pytest.fixture
@@ -48,7 +50,7 @@ def test_a_run_that_finds_nothing_does_not_replace_a_map_with_elements(
     good_map: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = good_map.read_bytes()
-    Path("hello.txt").write_text("Ana: hello there, nice weather today.\n")
+    Path("hello.txt").write_text(SMALL_TALK)
     code = main(["map", "hello.txt", "--offline", "-o", str(good_map)])
     err = capsys.readouterr().err
     assert code == 2
@@ -57,7 +59,7 @@ def test_a_run_that_finds_nothing_does_not_replace_a_map_with_elements(
 
 
 def test_an_empty_map_may_still_be_written_where_no_map_was(good_map: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    Path("hello.txt").write_text("Ana: hello there, nice weather today.\n")
+    Path("hello.txt").write_text(SMALL_TALK)
     assert main(["map", "hello.txt", "--offline", "-o", "fresh.json"]) == 0
     assert json.loads(Path("fresh.json").read_text())["stages"] == []
     capsys.readouterr()
