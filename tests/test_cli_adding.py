@@ -73,7 +73,7 @@ def test_kill_9_while_embedding_leaves_no_source_without_passages_and_the_next_a
     tmp_path: Path,
 ) -> None:
     root = workspace(tmp_path)
-    big = long_interview(tmp_path / "big-interview.md", 30_000)
+    big = long_interview(tmp_path / "big-interview.md", 60_000)
     adding = start_vsm("add", big, cwd=root)
     read_until(adding, "embedded 256 of")  # at the embedding step: a first batch is stored, the rest is not
     adding.send_signal(signal.SIGKILL)
@@ -91,14 +91,14 @@ def test_kill_9_while_embedding_leaves_no_source_without_passages_and_the_next_a
     assert "stopped before its passages were stored; it is added again now" in finished.stderr
     assert registered(root) == ["big-interview"]
     assert not list((root / ".vsm" / "adding").glob("*.json"))
-    assert passages_of(root, "big-interview") > 300
+    assert passages_of(root, "big-interview") > 600
     asked = run_vsm("ask", "who chased the supplier invoices?", cwd=root, env=ENV)
     assert asked.returncode == 0 and "source big-interview" in asked.stdout
 
 
 def test_a_second_add_waits_for_the_first_and_says_so(tmp_path: Path) -> None:
     root = workspace(tmp_path)
-    first = start_vsm("add", long_interview(tmp_path / "long.md", 12_000), cwd=root)
+    first = start_vsm("add", long_interview(tmp_path / "long.md", 40_000), cwd=root)
     read_until(first, "mapped as long")
     second = run_vsm("add", LEGAL / "customer-call.md", cwd=root, env=ENV, timeout=300)
     assert first.wait(timeout=300) == 0

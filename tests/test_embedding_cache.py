@@ -162,9 +162,11 @@ def test_the_cache_lives_in_the_workspace_else_in_the_user_cache_folder(tmp_path
 
 
 def _vsm(*args: str, cwd: Path, importtime: bool = False) -> subprocess.CompletedProcess[str]:
+    """vsm outside a workspace, with a user cache of its own (empty at first)."""
     flags = ["-X", "importtime"] if importtime else []
+    env = {**os.environ, "PYTHONPATH": str(REPO), "VSM_CACHE_DIR": str(cwd / "user-cache")}
     return subprocess.run([sys.executable, *flags, "-m", "agent.cli", *args], cwd=cwd, capture_output=True,
-                          text=True, env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=120)
+                          text=True, env=env, timeout=120)
 
 
 def test_a_second_check_of_the_same_map_loads_no_model(tmp_path: Path) -> None:

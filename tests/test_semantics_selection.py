@@ -5,20 +5,29 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from agent.semantics import Embedder, MiniLMEmbedder, OpenAIEmbedder, embedder_from_settings, normalise_rows
+from agent.semantics import (
+    CachedEmbedder,
+    Embedder,
+    MiniLMEmbedder,
+    OpenAIEmbedder,
+    embedder_from_settings,
+    normalise_rows,
+)
 
 
-def test_the_default_is_the_offline_minilm() -> None:
+def test_the_default_is_the_offline_minilm_behind_the_disk_cache() -> None:
     embedder = embedder_from_settings()
 
-    assert isinstance(embedder, MiniLMEmbedder)
+    assert isinstance(embedder, CachedEmbedder) and isinstance(embedder.inner, MiniLMEmbedder)
     assert isinstance(embedder, Embedder)
+    assert isinstance(embedder_from_settings(cached=False), MiniLMEmbedder)
 
 
 def test_openai_is_chosen_by_name_with_its_model_and_endpoint(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OPENAI_API_KEY", "sk-placeholder")
 
-    embedder = embedder_from_settings(" OpenAI ", model="nomic-embed-text", base_url="http://127.0.0.1:11434/v1")
+    embedder = embedder_from_settings(" OpenAI ", model="nomic-embed-text", base_url="http://127.0.0.1:11434/v1",
+                                      cached=False)
 
     assert isinstance(embedder, OpenAIEmbedder)
     assert isinstance(embedder, Embedder)

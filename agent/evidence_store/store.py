@@ -191,13 +191,16 @@ class EvidenceStore:
         ]
         batch = min(self._batch_size(), EMBED_BATCH)
         embed_seconds = 0.0
+        # Batches of texts of like length: the embedder pads each of its batches to the longest text in it.
+        by_length = sorted(range(len(chunks)), key=lambda i: len(chunks[i].text))
         for offset in range(0, len(chunks), batch):
-            window = slice(offset, offset + batch)
-            texts = [c.text for c in chunks[window]]
+            window = by_length[offset : offset + batch]
+            texts = [chunks[i].text for i in window]
             started = time.perf_counter()
             vectors = self._embedder.embed(texts)
             embed_seconds += time.perf_counter() - started
-            self._collection.upsert(ids=ids[window], embeddings=vectors, documents=texts, metadatas=rows[window])
+            self._collection.upsert(ids=[ids[i] for i in window], embeddings=vectors, documents=texts,
+                                    metadatas=[rows[i] for i in window])
             if on_progress is not None:
                 on_progress(min(offset + batch, len(chunks)), len(chunks))
         kept = set(ids)

@@ -65,19 +65,3 @@ class WorkspaceLock:
             fcntl.flock(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)
             self._fd = None
-
-
-def lock_is_held(folder: Path, name: str) -> bool:
-    """Whether some process holds the lock now (without taking it for longer than a look)."""
-    path = folder / ".vsm" / name
-    try:
-        fd = os.open(path, os.O_RDWR)
-    except FileNotFoundError:
-        return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return True
-    finally:
-        os.close(fd)  # closing releases a lock this look took
-    return False
