@@ -102,7 +102,7 @@ def test_a_question_an_earlier_answer_answered_is_skipped_with_that_answer_in_th
     answer(engine, "They connect because we tell them the assistant books their meetings automatically.")
     for _ in range(8):
         answer(engine, "We see about 30% of customers stop there.")
-    told = [q for q in engine.state.questions if "what are customers told" in q.text and "Connect" in q.text]
+    told = [q for q in engine.state.questions if "what are customers told" in q.text and "connect" in q.text.casefold()]
     assert told == []
     events, _ = read_session(engine.log.path)
     skipped = [s for e in events if isinstance(e, QuestionEvent) for s in e.skipped]
@@ -252,6 +252,27 @@ def test_renaming_a_stage_carries_to_the_vep_and_threshold_named_after_it() -> N
     names = {e.id: e.name for e in after.elements()}
     assert names["st-pay"] == names["vep-pay"] == names["th-pay"] == "Pay 12 dollars"
     assert names["vep-mark"] == "Mark lawyers"  # another point keeps its name
+
+
+def test_a_new_price_carries_to_the_stage_and_vep_that_state_the_old_one() -> None:
+    """The offline names carry no figures ("Plan payment"): a price told otherwise must still reach every
+    element of its point that states it, and no other point (the browse stage's 49 stays)."""
+    data = healthy_map_data()
+    for collection, element_id in (("stages", "st-pay"), ("veps", "vep-pay"), ("stages", "st-browse")):
+        next(e for e in data[collection] if e["id"] == element_id)["detail"] = "They pay 49 euros per month."
+    next(v for v in data["veps"] if v["id"] == "vep-pay")["customer_action"] = "pay 49 euros"
+    value_map = build(data)
+    threshold = next(t for t in value_map.thresholds if t.id == "th-pay")
+    assert threshold.purchase is not None
+    price = threshold.purchase.price.model_copy(update={"amount": 39})
+    edited = ElementChange(collection="thresholds", element_id="th-pay", element=threshold.model_copy(
+        update={"purchase": threshold.purchase.model_copy(update={"price": price})}))
+    after = apply_review(value_map, ReviewEvent(at=AT, element_id="th-pay", review=Review.EDITED, edited=edited))
+    by_id = {e.id: e for e in after.elements()}
+    assert by_id["st-pay"].detail == by_id["vep-pay"].detail == "They pay 39 euros per month."
+    assert by_id["vep-pay"].customer_action == "pay 39 euros"  # type: ignore[attr-defined]
+    assert by_id["st-browse"].detail == "They pay 49 euros per month."
+    assert by_id["st-pay"].evidence == next(s for s in value_map.stages if s.id == "st-pay").evidence
 
 
 def test_stages_are_numbered_without_a_gap_after_a_reject() -> None:

@@ -7,13 +7,16 @@ seeded contradiction quoting both sentences, and leave a board that moved on at 
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pytest
 
 from agent.tui.app import InterviewApp, Phase
 from agent.tui.chat import AnswerBox
-from schemas.interview import ProbeKind
+from schemas import ValueMap
+from schemas.interview import CorrectionKind, ProbeKind
 from tests.personas import PERSONAS, SEVEN_STEPS, Persona, Script, outcome_of, quoted_in, run_persona
 
 IDS = [p.name for p in PERSONAS]
@@ -52,8 +55,29 @@ def test_every_correction_is_proposed_and_applied_when_accepted(interviewed: tup
                 if c.answer_index == outcome.correction_answer]  # type: ignore[attr-defined]
     assert proposed and all(c.said in persona.correction for c in proposed)
     assert outcome.corrections_applied == outcome.corrections_proposed >= 1  # type: ignore[attr-defined]
-    assert not any(e.id == proposed[0].element_id and e.name == proposed[0].element_name
-                   for e in engine.state.value_map.elements())
+    corrected = proposed[0]
+    if corrected.kind is not CorrectionKind.EDIT:
+        assert not any(e.id == corrected.element_id and e.name == corrected.element_name
+                       for e in engine.state.value_map.elements())
+        return
+    # "12, not 15": the offline names carry no figures, so the element keeps its name; the element and the
+    # stage and VEP of its point in the stream no longer state the old figure anywhere, and it states the new
+    new, old = re.findall(r"\d+", persona.correction)
+    value_map = engine.state.value_map
+    by_id = {e.id: e for e in value_map.elements()}
+    point = _point_of(value_map, corrected.element_id)
+    assert {corrected.element_id, *(v.id for v in value_map.veps if v.id in point)} <= point
+    stated = {i: json.dumps(by_id[i].model_dump(exclude={"evidence", "provenance"})) for i in point}
+    assert all(not re.search(rf"(?<![\d.]){old}(?![\d])", text) for text in stated.values()), stated
+    assert re.search(rf"(?<![\d.]){new}(?![\d])", stated[corrected.element_id])
+
+
+def _point_of(value_map: ValueMap, element_id: str) -> set[str]:
+    """The threshold, its VEP and their stage: one point in the stream."""
+    threshold = next((t for t in value_map.thresholds if t.id == element_id), None)
+    vep_id = threshold.vep_id if threshold is not None else element_id
+    vep = next(v for v in value_map.veps if v.id == vep_id)
+    return {element_id, vep.id, vep.stage_id}
 
 
 def test_the_seeded_contradiction_is_probed_quoting_both(interviewed: tuple[Persona, object]) -> None:

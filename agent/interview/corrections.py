@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from agent.interview.planning.memory import sentences
 from agent.interview.planning.near_duplicates import content_words
+from agent.interview.session_state import replace_figure
 from schemas.elements import Element
 from schemas.interview import CorrectionKind, ElementChange, Probe, ProposedCorrection
 from schemas.value_map import ELEMENT_COLLECTIONS, ValueMap
@@ -156,9 +156,9 @@ def _number_edit(value_map: ValueMap, old: str, new: str, subject: str, asked: P
     for collection in ELEMENT_COLLECTIONS:
         for position, element in enumerate(getattr(value_map, collection)):
             data = element.model_dump(exclude={"evidence"})  # what was said stays what was said
-            if not _replace_number(data, old, new):
+            if not replace_figure(data, old, new):
                 continue
-            figure = _replace_number(element.model_dump(exclude={"evidence", "name", "detail"}), old, new, texts=False)
+            figure = replace_figure(element.model_dump(exclude={"evidence", "name", "detail"}), old, new, texts=False)
             edited = element.model_copy(update={k: getattr(type(element).model_validate(
                 {**data, "evidence": []}), k) for k in data})
             score = ((_overlap(words, element) if words else 0) + (0.5 if element.id in asked_ids else 0)
@@ -168,27 +168,3 @@ def _number_edit(value_map: ValueMap, old: str, new: str, subject: str, asked: P
         return None
     _score, _position, collection, element, edited = max(candidates, key=lambda c: (c[0], c[1]))
     return collection, element, edited
-
-
-def _replace_number(data: Any, old: str, new: str, *, texts: bool = True) -> bool:
-    """Replace the figure `old` by `new` in names, texts and numeric fields, in place; True if any changed."""
-    old_value, new_value = float(old.replace(",", ".")), float(new.replace(",", "."))
-    pattern = re.compile(rf"(?<![\d.,]){re.escape(old)}(?![\d]|[.,]\d)")
-    changed = False
-    if isinstance(data, dict):
-        for key, value in data.items():
-            if key in ("evidence", "provenance", "id") or key.endswith("_id") or key.endswith("_ids"):
-                continue
-            if isinstance(value, str) and texts and pattern.search(value):
-                data[key] = pattern.sub(new, value)
-                changed = True
-            elif isinstance(value, int | float) and not isinstance(value, bool) and value == old_value \
-                    and key not in ("order",):
-                data[key] = new_value if isinstance(value, float) else int(new_value)
-                changed = True
-            elif isinstance(value, dict | list):
-                changed = _replace_number(value, old, new, texts=texts) or changed
-    elif isinstance(data, list):
-        for item in data:
-            changed = _replace_number(item, old, new, texts=texts) or changed
-    return changed

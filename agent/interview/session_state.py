@@ -6,9 +6,11 @@ live app all see the same state.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from schemas.elements import Element, Source, Stakeholder
 from schemas.evidence import Review
@@ -162,6 +164,7 @@ def apply_review(value_map: ValueMap, review: ReviewEvent) -> ValueMap:
     if review.edited is not None:
         changes.append(review.edited)
         changes += renamed_after(value_map, review.edited)
+        changes += refigured_after(value_map, review.edited)
     value_map = apply_changes(value_map, changes)
     data = {name: [_reviewed(item, review) for item in getattr(value_map, name)] for name in ELEMENT_COLLECTIONS}
     return value_map.model_copy(update=data)
@@ -176,13 +179,7 @@ def renamed_after(value_map: ValueMap, edited: ElementChange) -> list[ElementCha
     if before is None or before.name == edited.element.name or edited.collection not in _NAMED_CHAIN:
         return []
     old, new = before.name, edited.element.name
-    stage_of_vep = {v.id: v.stage_id for v in value_map.veps}
-    vep_of_threshold = {t.id: t.vep_id for t in value_map.thresholds}
-    point = edited.element_id
-    point = vep_of_threshold.get(point, point)
-    point = stage_of_vep.get(point, point)  # the stage this element sits at (or the element itself)
-    chain = {point} | {v for v, s in stage_of_vep.items() if s == point}
-    chain |= {t for t, v in vep_of_threshold.items() if v in chain}
+    chain = _point_chain(value_map, edited.element_id)
     followers: list[ElementChange] = []
     for collection in _NAMED_CHAIN:
         for item in getattr(value_map, collection):
@@ -194,6 +191,65 @@ def renamed_after(value_map: ValueMap, edited: ElementChange) -> list[ElementCha
 
 
 _NAMED_CHAIN = ("stages", "veps", "thresholds")
+
+
+def _point_chain(value_map: ValueMap, element_id: str) -> set[str]:
+    """The stage, VEPs and thresholds of the point in the stream `element_id` sits at (itself included)."""
+    stage_of_vep = {v.id: v.stage_id for v in value_map.veps}
+    vep_of_threshold = {t.id: t.vep_id for t in value_map.thresholds}
+    point = vep_of_threshold.get(element_id, element_id)
+    point = stage_of_vep.get(point, point)
+    chain = {point, element_id} | {v for v, s in stage_of_vep.items() if s == point}
+    return chain | {t for t, v in vep_of_threshold.items() if v in chain}
+
+
+_FIGURE = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)?(?![\d]|[.,]\d)")
+
+
+def _figures(data: Any) -> set[str]:
+    """The figures an element states (in its texts and numeric fields), not counting what was quoted."""
+    found: set[str] = set()
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key in ("evidence", "provenance", "id", "order") or key.endswith("_id") or key.endswith("_ids"):
+                continue
+            if isinstance(value, str):
+                found.update(f"{float(n.replace(',', '.')):g}" for n in _FIGURE.findall(value))
+            elif isinstance(value, int | float) and not isinstance(value, bool):
+                found.add(f"{value:g}")
+            else:
+                found |= _figures(value)
+    elif isinstance(data, list):
+        for item in data:
+            found |= _figures(item)
+    return found
+
+
+def refigured_after(value_map: ValueMap, edited: ElementChange) -> list[ElementChange]:
+    """An element told with another figure ("the price is 12, not 15"): the stage and VEP of the same point that
+    state the old figure follow. The offline names no longer carry figures, so the name cannot lead here."""
+    if edited.element is None:
+        return []
+    before = next((e for e in getattr(value_map, edited.collection) if e.id == edited.element_id), None)
+    if before is None:
+        return []
+    old, new = _figures(before.model_dump()), _figures(edited.element.model_dump())
+    gone, came = old - new, new - old
+    if len(gone) != 1 or len(came) != 1:
+        return []  # not one figure for another: nothing to carry over
+    (was,), (now,) = gone, came
+    chain = _point_chain(value_map, edited.element_id)
+    followers: list[ElementChange] = []
+    for collection in _NAMED_CHAIN:
+        for item in getattr(value_map, collection):
+            if item.id not in chain or item.id == edited.element_id:
+                continue
+            data = item.model_dump()
+            if replace_figure(data, was, now):
+                followers.append(ElementChange.model_validate(
+                    {"collection": collection, "element_id": item.id,
+                     "element": type(item).model_validate({**data, "evidence": item.evidence})}))
+    return followers
 
 
 def _reviewed(item: Element, review: ReviewEvent) -> Element:
@@ -235,3 +291,27 @@ def remove_element(value_map: ValueMap, element_id: str) -> ValueMap:
     data["duplications"] = [d for d in data["duplications"] if d.proposition_ids]  # type: ignore[attr-defined]
     return ValueMap.model_validate({**value_map.model_dump(include={"schema_version", "title", "description",
                                                                     "sources"}), **data})
+
+
+def replace_figure(data: Any, old: str, new: str, *, texts: bool = True) -> bool:
+    """Replace the figure `old` by `new` in names, texts and numeric fields, in place; True if any changed."""
+    old_value, new_value = float(old.replace(",", ".")), float(new.replace(",", "."))
+    pattern = re.compile(rf"(?<![\d.,]){re.escape(old)}(?![\d]|[.,]\d)")
+    changed = False
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key in ("evidence", "provenance", "id") or key.endswith("_id") or key.endswith("_ids"):
+                continue
+            if isinstance(value, str) and texts and pattern.search(value):
+                data[key] = pattern.sub(new, value)
+                changed = True
+            elif isinstance(value, int | float) and not isinstance(value, bool) and value == old_value \
+                    and key not in ("order",):
+                data[key] = new_value if isinstance(value, float) else int(new_value)
+                changed = True
+            elif isinstance(value, dict | list):
+                changed = replace_figure(value, old, new, texts=texts) or changed
+    elif isinstance(data, list):
+        for item in data:
+            changed = replace_figure(item, old, new, texts=texts) or changed
+    return changed

@@ -85,6 +85,20 @@ _NOMINAL = {
     "show": "attendance", "turn": "attendance", "watch": "viewing", "read": "reading", "activate": "activation",
     "enable": "activation", "log": "login", "sign": "signing",
 }
+
+
+def _verbs_of_nominals() -> dict[str, str]:
+    verbs: dict[str, str] = {}
+    for verb, nominal in _NOMINAL.items():
+        if " " not in verb + nominal and nominal != verb and nominal[:3] == verb[:3]:
+            verbs.setdefault(nominal, verb)
+    return verbs
+
+
+# The other way round, for matching a step's name with what was said of it ("connection" -> "connect"):
+# only nouns made from their verb, so "trial" never reads as "try" nor "purchase" as "buy".
+VERB_OF_NOMINAL = _verbs_of_nominals()
+
 _PARTICLES = frozenset({"up", "in", "out", "on", "to", "for", "off", "over"})
 _NUMBER_WORD = re.compile(
     r"^(?:\d[\d,.]*%?|[€$£]\S*|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"

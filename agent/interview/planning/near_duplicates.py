@@ -1,6 +1,7 @@
 """When two names in one interview mean the same thing: "Connect" and "Connect their Google calendar".
 
-Offline and cheap enough for every turn: names are reduced to their content words (crudely stemmed);
+Offline and cheap enough for every turn: names are reduced to their content words (crudely stemmed, the
+offline extractor's step nouns read as their verbs);
 two names are near-duplicates when one's words are all in the other (or in what the other was said
 with, its quotes), they start with the same word, and they carry the same numbers. Numbers keep
 "Pay 15 dollars" and "Pay 12 dollars" apart: that difference is a correction, not a duplicate.
@@ -12,6 +13,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
+from agent.extraction.offline.naming import VERB_OF_NOMINAL
 from schemas.elements import Element
 
 STOP_WORDS = frozenset(re.findall(r"[a-z]+",
@@ -34,8 +36,9 @@ def stem(word: str) -> str:
 
 @lru_cache(maxsize=4096)
 def content_words(text: str) -> tuple[str, ...]:
-    """The text's words that carry meaning, stemmed, in order (numbers kept as they are)."""
-    return tuple(stem(w) if not w[0].isdigit() else w for w in _WORD.findall(text.casefold())
+    """The text's words that carry meaning, stemmed, in order (numbers kept as they are). A noun the offline
+    names make of a verb is read as that verb: "Google connection" names what "they connect" says."""
+    return tuple(stem(VERB_OF_NOMINAL.get(w, w)) if not w[0].isdigit() else w for w in _WORD.findall(text.casefold())
                  if w not in STOP_WORDS)
 
 
