@@ -140,8 +140,8 @@ def value_streams(value_map: ValueMap, stream: Stream | None = None) -> list[Val
     for vep in value_map.veps:
         told[vep.stage_id] = told[vep.stage_id] or told[vep.id]
     for threshold in value_map.thresholds:
-        stage = stage_of_vep[threshold.vep_id]
-        told[stage] = told[stage] or told[threshold.id]
+        at = stage_of_vep[threshold.vep_id]
+        told[at] = told[at] or told[threshold.id]
     # An unsourced stage joins the nearest sourced stage before it in the map's own list (synthesis keeps
     # each source map's stages together there, a merged stage among its first teller's), else the nearest
     # after it. So does a stage told in two streams, if that neighbour's stream is one of them.
