@@ -309,7 +309,9 @@ _SPOKEN = (*_SPOKEN_UNITS, "hundred", "thousand")
 
 
 def _spoken_value(phrase: str) -> int | None:
-    """The value of a spoken number as the battery writes them ("forty-nine", "eight hundred")."""
+    """The value of a spoken number as the battery writes them ("forty-nine", "eight hundred"), or None
+    where the words do not add up to one number: "six ninety-nine" and "fifty-nine ninety-nine" are prices
+    (6.99, 59.99), "nineteen ninety-nine" may be a year; none is 105, 158 or 118."""
     total, current = 0, 0
     for word in re.split(r"[- ]+", phrase.lower()):
         if word in ("a", "an"):
@@ -317,8 +319,14 @@ def _spoken_value(phrase: str) -> int | None:
         elif word == "and":
             continue
         elif word in _SPOKEN_UNITS:
-            current += _SPOKEN_UNITS[word]
+            value, below_hundred = _SPOKEN_UNITS[word], current % 100
+            # Only a unit may follow a tens word ("forty-nine"); anything else follows no number below a hundred.
+            if below_hundred and not (value < 10 and below_hundred >= 20 and below_hundred % 10 == 0):
+                return None
+            current += value
         elif word == "hundred":
+            if current >= 100:
+                return None
             current = max(current, 1) * 100
         elif word == "thousand":
             total, current = total + max(current, 1) * 1000, 0

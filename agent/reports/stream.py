@@ -9,9 +9,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import combinations
 
 from schemas.elements import Element, Stage, Threshold
 from schemas.value_map import ValueMap
+
+# Stages, VEPs or gates two sources must both tell to be one business when nothing else links them.
+SHARED_TO_JOIN = 2
 
 # Tag prefix per collection; sources are not elements and get none.
 TAG_PREFIX = {
@@ -99,10 +103,14 @@ def value_streams(value_map: ValueMap, stream: Stream | None = None) -> list[Val
     """The map's slots split into its value streams, each kept whole and in its own order.
 
     An engagement map can join the maps of several businesses. Nothing in a map names the business, so
-    the streams are told apart by evidence: sources are joined when one stage, VEP or threshold is told
-    in both (synthesis merged it) or when one references another told in the other; duplications and
-    losses do not join (synthesis records contradictions across sources as duplications). A stage with
-    no evidence stays with its neighbours in the map. One map of one business is one stream.
+    the streams are told apart by evidence. Two sources are one business when the map's own structure
+    links them (a VEP told by one stands at a stage told by the other, or a gate at a VEP) or when at
+    least two stages, VEPs or gates are told by both. One shared element is not enough: synthesis merges
+    same-named elements, and two businesses both have a "Create an account" stage, while interviews of
+    one business share its journey, stage, moment and gate. Duplications and losses do not join
+    (synthesis records contradictions across sources as duplications). A stage with no evidence stays
+    with its neighbours in the map, and so does a stage told in two streams (it is drawn once). One map of
+    one business is one stream.
     """
     stream = stream or read_stream(value_map)
     parent: dict[str, str] = {}
@@ -122,22 +130,28 @@ def value_streams(value_map: ValueMap, stream: Stream | None = None) -> list[Val
     backbone: list[Element] = [*value_map.stages, *value_map.veps, *value_map.thresholds]
     for element in backbone:
         told[element.id] = {q.source_id for q in element.evidence if q.source_id}
+    for sources in _linked_sources(value_map, told):
+        join(sources)
+    for element in backbone:
+        for source in told[element.id]:
+            find(source)
+    # Where a stage's own evidence is silent, its VEPs and gates say whose stage it is.
     stage_of_vep = {vep.id: vep.stage_id for vep in value_map.veps}
     for vep in value_map.veps:
-        told[vep.stage_id] |= told[vep.id]
+        told[vep.stage_id] = told[vep.stage_id] or told[vep.id]
     for threshold in value_map.thresholds:
-        told[stage_of_vep[threshold.vep_id]] |= told[threshold.id]
-    for sources in told.values():
-        if sources:
-            join(sources)
+        at = stage_of_vep[threshold.vep_id]
+        told[at] = told[at] or told[threshold.id]
     # An unsourced stage joins the nearest sourced stage before it in the map's own list (synthesis keeps
-    # each source's stages together there), else the nearest after it.
+    # each source map's stages together there, a merged stage among its first teller's), else the nearest
+    # after it. So does a stage told in two streams, if that neighbour's stream is one of them.
     key_of: dict[str, str] = {}
-    keys = [find(next(iter(sorted(told[stage.id])))) if told[stage.id] else None for stage in value_map.stages]
-    known = [k for k in keys if k is not None]
+    roots_of = [{find(source) for source in told[stage.id]} for stage in value_map.stages]
+    known = [next(iter(roots)) for roots in roots_of if len(roots) == 1]
     last = known[0] if known else ""
-    for stage, key in zip(value_map.stages, keys, strict=True):
-        last = key or last
+    for stage, roots in zip(value_map.stages, roots_of, strict=True):
+        if len(roots) == 1 or (roots and last not in roots):
+            last = min(roots)
         key_of[stage.id] = last
     streams: dict[str, list[Slot]] = {}
     stage_id = ""
@@ -154,6 +168,26 @@ def value_streams(value_map: ValueMap, stream: Stream | None = None) -> list[Val
         name = _common_name([titles.get(m) or "" for m in members])
         named.append(ValueStream(name or f"Value stream {number}", tuple(slots)))
     return named
+
+
+def _linked_sources(value_map: ValueMap, told: dict[str, set[str]]) -> list[set[str]]:
+    """Pairs of sources that are one business: linked by the map's structure, or sharing two elements."""
+    shared: defaultdict[tuple[str, str], int] = defaultdict(int)
+    for sources in told.values():
+        for pair in combinations(sorted(sources), 2):
+            shared[pair] += 1
+    linked = [set(pair) for pair, count in shared.items() if count >= SHARED_TO_JOIN]
+    stage_of_vep = {vep.id: vep.stage_id for vep in value_map.veps}
+    references = [(vep.id, vep.stage_id) for vep in value_map.veps]
+    for threshold in value_map.thresholds:
+        references += [(threshold.id, threshold.vep_id), (threshold.id, stage_of_vep[threshold.vep_id])]
+    for referrer, referent in references:
+        # A reference into an element the referrer's source also tells is that element's own story
+        # (a merged stage's VEPs), not a link the map drew between two sources.
+        for first in told[referrer] - told[referent]:
+            for second in told[referent] - told[referrer]:
+                linked.append({first, second})
+    return linked
 
 
 def _common_name(titles: list[str]) -> str:
