@@ -364,3 +364,15 @@ async def test_a_mouse_drag_over_words_selects_them_as_evidence(session: ReviewS
         await pilot.pause()
         quote = _element(session, target.id).evidence[-1]
         assert quote.text == words and quote.speaker == "Marta Kowalski"
+
+
+async def test_reject_moves_on_to_the_next_proposed_element(session: ReviewSession) -> None:
+    app = ReviewApp(session)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        ids = app.map_list.element_ids()
+        first_loss = next(i for i, element_id in enumerate(ids) if element_id.startswith("loss-"))
+        app._select(ids[first_loss])
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.map_list.selected_id == ids[first_loss + 1]
