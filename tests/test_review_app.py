@@ -376,3 +376,21 @@ async def test_reject_moves_on_to_the_next_proposed_element(session: ReviewSessi
         await pilot.press("r")
         await pilot.pause()
         assert app.map_list.selected_id == ids[first_loss + 1]
+
+
+async def test_the_command_palette_runs_review_actions(session: ReviewSession) -> None:
+    app = ReviewApp(session)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        selected = app.map_list.selected_id
+        commands = [c.title for c in app.get_system_commands(app.screen)]
+        assert {"Accept", "Retype", "Merge", "Link", "Fields", "New", "Evidence", "Filter"} <= set(commands)
+        assert "Undo" not in commands and "Redo" not in commands  # nothing decided yet
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        for character in "Accept":
+            await pilot.press(character)
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert _element(session, selected).provenance.review is Review.CONFIRMED  # type: ignore[arg-type]
