@@ -364,3 +364,33 @@ async def test_a_mouse_drag_over_words_selects_them_as_evidence(session: ReviewS
         await pilot.pause()
         quote = _element(session, target.id).evidence[-1]
         assert quote.text == words and quote.speaker == "Marta Kowalski"
+
+
+async def test_reject_moves_on_to_the_next_proposed_element(session: ReviewSession) -> None:
+    app = ReviewApp(session)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        ids = app.map_list.element_ids()
+        first_loss = next(i for i, element_id in enumerate(ids) if element_id.startswith("loss-"))
+        app._select(ids[first_loss])
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.map_list.selected_id == ids[first_loss + 1]
+
+
+async def test_the_command_palette_runs_review_actions(session: ReviewSession) -> None:
+    app = ReviewApp(session)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        selected = app.map_list.selected_id
+        commands = [c.title for c in app.get_system_commands(app.screen)]
+        assert {"Accept", "Retype", "Merge", "Link", "Fields", "New", "Evidence", "Filter"} <= set(commands)
+        assert "Undo" not in commands and "Redo" not in commands  # nothing decided yet
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        for character in "Accept":
+            await pilot.press(character)
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert _element(session, selected).provenance.review is Review.CONFIRMED  # type: ignore[arg-type]

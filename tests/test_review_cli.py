@@ -132,3 +132,31 @@ def test_inside_a_workspace_the_lock_lives_in_the_workspace_and_saves_take_its_l
         result = run_vsm("review", cwd=workspace.root, env={"VSM_REVIEWER": "Ben"})  # the engagement map
     assert result.returncode == 2 and "already being reviewed by Ana" in result.stderr
     assert load_map(map_path).stages[0].provenance.review is Review.CONFIRMED
+
+
+def test_a_sources_map_reviewed_with_source_flows_into_synthesize(tmp_path: Path) -> None:
+    from agent.cli.review_command import source_map_path
+    from agent.review import Decision, DecisionKind, open_review
+
+    root = tmp_path / "acme"
+    assert run_vsm("init", root).returncode == 0
+    added = run_vsm("add", EXAMPLES / "legal-platform" / "interview.md", cwd=root, env=offline_env(tmp_path))
+    assert added.returncode == 0, added.stderr
+    unknown = run_vsm("review", "--source", "nope", cwd=root)
+    assert unknown.returncode == 2 and "no source 'nope' with a map; the sources are: interview" in unknown.stderr
+    cwd = Path.cwd()
+    os.chdir(root)
+    try:
+        path = source_map_path("interview")
+    finally:
+        os.chdir(cwd)
+    assert path == root / "maps" / "sources" / "interview.json"
+    session = open_review(path, person="Ana", workspace_root=root)
+    kept, dropped = session.value_map.losses[0], session.value_map.losses[1]
+    session.decide(Decision(kind=DecisionKind.ACCEPT, element_id=kept.id))
+    session.decide(Decision(kind=DecisionKind.REJECT, element_id=dropped.id))
+    synthesized = run_vsm("synthesize", "--yes", cwd=root, env=offline_env(tmp_path))
+    assert synthesized.returncode == 0, synthesized.stderr
+    engagement = load_map(root / "maps" / "map.json")
+    losses = {loss.id: loss for loss in engagement.losses}
+    assert dropped.id not in losses and losses[kept.id].provenance.review is Review.CONFIRMED

@@ -218,3 +218,26 @@ def test_linking_again_unlinks_a_listed_link(tmp_path: Path) -> None:
     done = session.decide(Decision(kind=DecisionKind.LINK, element_id=loss.id, other_id=duplication_id))
     assert done.summary.startswith("unlinked loss")
     assert duplication_id not in next(e for e in load_map(path).losses if e.id == loss.id).duplication_ids
+
+
+def test_a_transcript_edited_after_mapping_is_noted(tmp_path: Path) -> None:
+    interview = tmp_path / "interview.md"
+    interview.write_text(INTERVIEW.read_text(encoding="utf-8"), encoding="utf-8")
+    from agent.mapping import map_transcripts
+    from agent.storage.map_files import save_map
+
+    save_map(tmp_path / "map.json", map_transcripts([interview], interviewers=["Consultant"]).value_map)
+    assert open_review(tmp_path / "map.json", person="Ana").transcripts.notes == []
+    interview.write_text("Consultant: Hello.\n\n" + interview.read_text(encoding="utf-8"), encoding="utf-8")
+    [note] = open_review(tmp_path / "map.json", person="Ana").transcripts.notes
+    assert "quotes no longer match" in note and "was the file edited after mapping?" in note
+
+
+def test_a_transcript_that_moved_is_noted_and_found_with_a_search_folder(tmp_path: Path) -> None:
+    path = offline_map_file(tmp_path)
+    text = path.read_text(encoding="utf-8").replace(str(EXAMPLES / "legal-platform"), "/gone/away")
+    path.write_text(text, encoding="utf-8")
+    notes = open_review(path, person="Ana").transcripts.notes
+    assert len(notes) == 2 and all("not found; pass --transcripts FOLDER" in n for n in notes)
+    found = open_review(path, person="Ana", search=(EXAMPLES / "legal-platform",)).transcripts
+    assert found.notes == [] and set(found.by_source) == {"interview", "customer-call"}

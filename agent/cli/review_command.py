@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from agent.cli.options import map_path_from_args
+from agent.errors import VsmError
 from agent.storage import Workspace
 
 
@@ -25,6 +26,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "MAP.review.jsonl beside the map.",
     )
     parser.add_argument("map", type=Path, nargs="?", help="the map to review (default: the workspace's engagement map)")
+    parser.add_argument("--source", metavar="ID", help="inside a workspace: review one source's map (maps/sources/ID.json), "
+                        "so the decisions flow into the next `vsm synthesize`")
     add_review_options(parser)
     parser.set_defaults(run=run)
 
@@ -49,8 +52,28 @@ def reviewer_name(given: str | None) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    return review_map(map_path_from_args(args.map), reviewer=reviewer_name(args.reviewer), readonly=args.readonly,
-                      search=tuple(args.transcripts))
+    path = source_map_path(args.source) if args.source else map_path_from_args(args.map)
+    code = review_map(path, reviewer=reviewer_name(args.reviewer), readonly=args.readonly, search=tuple(args.transcripts))
+    workspace = Workspace.find(path.resolve().parent)
+    if workspace is not None and path.resolve() == workspace.map_path().resolve() and not args.readonly:
+        sys.stdout.write("Note: `vsm synthesize` rebuilds the engagement map from the sources' maps; to keep decisions "
+                         "through it, review a source's map: vsm review --source ID\n")
+    return code
+
+
+def source_map_path(source_id: str) -> Path:
+    """The map of one source of the workspace we are in."""
+    from agent.engagement import load_index
+
+    workspace = Workspace.find(Path.cwd())
+    if workspace is None:
+        raise VsmError("--source names a source of a workspace; run it inside one (`vsm init NAME`)")
+    sources = load_index(workspace).sources
+    found = next((s for s in sources if s.id == source_id), None)
+    if found is None or not found.map_file:
+        known = ", ".join(s.id for s in sources) or "none yet (`vsm add FILES`)"
+        raise VsmError(f"{workspace.root}: no source {source_id!r} with a map; the sources are: {known}")
+    return workspace.root / found.map_file
 
 
 def review_map(path: Path, *, reviewer: str, readonly: bool = False, search: tuple[Path, ...] = ()) -> int:

@@ -27,8 +27,8 @@ class MapTranscripts:
 
 def _candidates(source_path: str, bases: Sequence[Path]) -> list[Path]:
     path = Path(source_path)
-    if path.is_absolute():
-        return [path]
+    if path.is_absolute():  # where it was, else a file of that name where the person says they are now
+        return [path] + [base / path.name for base in bases]
     return [base / path for base in bases] + [base / path.name for base in bases]
 
 
@@ -60,7 +60,20 @@ def load_transcripts(value_map: ValueMap, map_path: Path, *, workspace_root: Pat
                                "where it is")
             continue
         try:
-            found.by_source[source.id] = _read(path, source)
+            transcript = _read(path, source)
         except VsmError as err:
             found.notes.append(f"source {source.id!r}: {err}")
+            continue
+        found.by_source[source.id] = transcript
+        moved = _quotes_not_at_their_span(value_map, transcript)
+        if moved:
+            found.notes.append(f"source {source.id!r}: {moved} quote{'s' if moved > 1 else ''} no longer match {path} at "
+                               "their place (was the file edited after mapping?); their highlights may be off")
     return found
+
+
+def _quotes_not_at_their_span(value_map: ValueMap, transcript: Transcript) -> int:
+    text = transcript.text
+    return sum(1 for element in value_map.elements() for q in element.verified_evidence
+               if q.source_id == transcript.source_id and q.start is not None and q.end is not None
+               and text[q.start : q.end] != q.text)

@@ -203,7 +203,7 @@ class ReviewApp(App[None]):
             return False
         self._refresh()
         if advance:
-            self._go_unreviewed(1, after=position - (decision.kind is DecisionKind.REJECT))
+            self._go_unreviewed(1, after=position)  # a rejected element left its place to the next one
         elif done.element_id is not None:
             self._select(done.element_id)
         self.tell(done.summary[:1].upper() + done.summary[1:] + ".")
