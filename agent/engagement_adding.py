@@ -34,6 +34,8 @@ from agent.engagement import (
 )
 from agent.engagement_index import HALF_ADDED, half_added
 from agent.errors import VsmError
+from agent.regular_files import FileProblem, read_regular_file
+from agent.sources.reading import MAX_TRANSCRIPT_BYTES, TOO_LARGE_FIX
 from agent.storage import Workspace, save_map, write_text_atomic
 from agent.storage.workspace import MARKER
 from schemas.elements import Perspective
@@ -142,12 +144,12 @@ def add_sources(
                 outcome.notes.append(f"{path}: skipped; it is this workspace's own file, not a transcript")
                 continue
             try:
-                content = path.read_bytes()
-            except IsADirectoryError:
-                outcome.failed.append(f"{path}: is a folder; name the transcripts in it (e.g. {path}/*.md)")
-                continue
-            except OSError as err:
-                outcome.failed.append(f"{path}: cannot be read ({err.strerror}); check the path")
+                content = read_regular_file(path, max_bytes=MAX_TRANSCRIPT_BYTES, too_large_fix=TOO_LARGE_FIX)
+            except FileProblem as problem:
+                if problem.problem.startswith("is a directory"):
+                    outcome.failed.append(f"{path}: is a folder; name the transcripts in it (e.g. {path}/*.md)")
+                else:
+                    outcome.failed.append(f"{path}: {problem}")
                 continue
             digest = hashlib.sha256(content).hexdigest()
             if digest in known:

@@ -148,3 +148,13 @@ def test_add_without_files_and_nothing_to_finish_says_what_to_name(tmp_path: Pat
     root = workspace(tmp_path)
     done = run_vsm("add", cwd=root, env=ENV)
     assert done.returncode == 2 and "name the transcripts to add" in done.stderr
+
+
+def test_a_named_pipe_is_refused_with_one_line_and_the_other_files_are_added(tmp_path: Path) -> None:
+    root = workspace(tmp_path)
+    os.mkfifo(tmp_path / "call.vtt")  # nothing ever writes to it: reading it would wait forever
+    added = run_vsm("add", tmp_path / "call.vtt", LEGAL / "customer-call.md", cwd=root, env=ENV, timeout=120)
+    assert added.returncode == 2, added.stderr  # add's exit for an input it refused
+    refusals = [line for line in added.stderr.splitlines() if "call.vtt" in line]
+    assert len(refusals) == 1 and "is not a regular file (it is a named pipe)" in refusals[0], added.stderr
+    assert registered(root) == ["customer-call"]

@@ -20,7 +20,7 @@ from schemas.transcript import Transcript
 
 # A two-hour interview is well under 1 MB of text; 50 MB leaves room for verbose JSON with word timings.
 MAX_TRANSCRIPT_BYTES = 50 * 1024 * 1024
-_TOO_LARGE_FIX = "check that it is a transcript and not a recording, or split it into smaller files"
+TOO_LARGE_FIX = "check that it is a transcript and not a recording, or split it into smaller files"
 
 
 def read_transcript(
@@ -50,7 +50,7 @@ def read_transcript(
 
 def _read_bytes(path: Path, file_name: str) -> bytes:
     try:
-        data = read_regular_file(path, max_bytes=MAX_TRANSCRIPT_BYTES, too_large_fix=_TOO_LARGE_FIX)
+        data = read_regular_file(path, max_bytes=MAX_TRANSCRIPT_BYTES, too_large_fix=TOO_LARGE_FIX)
     except FileProblem as problem:
         raise TranscriptError(file_name, problem.problem, problem.fix) from None
     if not data:
