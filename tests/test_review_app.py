@@ -35,6 +35,10 @@ def _element(session: ReviewSession, element_id: str):  # type: ignore[no-untype
     return next(e for e in load_map(session.path).elements() if e.id == element_id)
 
 
+def _total(session: ReviewSession) -> int:
+    return load_map(session.path).element_count()
+
+
 async def _show_source(pilot, source_id: str) -> None:  # type: ignore[no-untyped-def]
     for _ in range(3):
         if pilot.app.source_id == source_id:
@@ -76,7 +80,7 @@ async def test_accept_confirms_saves_and_moves_to_the_next_proposed(session: Rev
         saved = _element(session, first)
         assert saved.provenance.review is Review.CONFIRMED and saved.provenance.person == "Ana"
         assert app.map_list.selected_id != first
-        assert "1/63 confirmed" in str(app.query_one("#status").render())
+        assert f"1/{_total(session)} confirmed" in str(app.query_one("#status").render())
 
 
 async def test_edit_changes_name_and_detail(session: ReviewSession) -> None:
@@ -295,7 +299,7 @@ async def test_save_and_resume_in_a_new_app(session: ReviewSession) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert app.map_list.selected_id != first  # the first proposed one is now another
-        assert "1/63 confirmed" in str(app.query_one("#status").render())
+        assert f"1/{_total(session)} confirmed" in str(app.query_one("#status").render())
 
 
 async def test_readonly_hides_the_deciding_keys_and_changes_nothing(tmp_path: Path) -> None:

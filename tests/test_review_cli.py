@@ -57,11 +57,12 @@ def test_vsm_map_review_runs_in_a_real_terminal_and_survives_kill_9(tmp_path: Pa
     tmux("new-session", "-d", "-x", "160", "-y", "48", "-s", "interview", "-c", str(Path.cwd()), command)
     path = tmp_path / "map.json"
     try:
-        tmux.wait_for("0/63 confirmed")
+        total = _total_shown(tmux.wait_for(" confirmed"))
+        assert total == load_map(path).element_count()  # the map was written before the review opened
         first = tmux.wait_for("Accept")  # the footer's keys
         assert "Review: Map of customer-call, interview" in first and "as Ana" in first
         tmux("send-keys", "-t", "interview", "a")
-        tmux.wait_for("1/63 confirmed")
+        tmux.wait_for(f"1/{total} confirmed")
         second = run_vsm("review", path, cwd=tmp_path, env={"VSM_REVIEWER": "Ben"})
         assert second.returncode == 2 and "already being reviewed by Ana (vsm review, pid" in second.stderr
         holder = re.search(r"pid (\d+)", second.stderr)
@@ -85,11 +86,12 @@ def test_vsm_review_quits_with_a_summary_at_80x24(tmp_path: Path) -> None:
     tmux = Tmux(env)
     command = f"cd {tmp_path} && {sys.executable} -m agent.cli review map.json --reviewer Ana; echo EXIT=$?; sleep 60"
     tmux("new-session", "-d", "-x", "80", "-y", "24", "-s", "interview", "-c", str(Path.cwd()), command)
+    total = load_map(path).element_count()
     try:
-        tmux.wait_for("0/63 confirmed")
+        tmux.wait_for(f"0/{total} confirmed")
         tmux.wait_for("Accept")
         tmux("send-keys", "-t", "interview", "F2")  # narrow: the map side
-        tmux.wait_for("Map (0/63 confirmed)")
+        tmux.wait_for(f"Map (0/{total} confirmed)")
         tmux("send-keys", "-t", "interview", "r")
         tmux.wait_for("Rejected")
         tmux("send-keys", "-t", "interview", "C-q")
@@ -97,7 +99,7 @@ def test_vsm_review_quits_with_a_summary_at_80x24(tmp_path: Path) -> None:
     finally:
         tmux.kill_server()
     assert "EXIT=0" in done and "1 decisions this session" in done
-    assert load_map(path).element_count() < 63
+    assert load_map(path).element_count() < total  # the rejected one is gone
 
 
 def test_what_was_reviewed_flows_into_check_and_report(tmp_path: Path) -> None:
@@ -160,3 +162,10 @@ def test_a_sources_map_reviewed_with_source_flows_into_synthesize(tmp_path: Path
     engagement = load_map(root / "maps" / "map.json")
     losses = {loss.id: loss for loss in engagement.losses}
     assert dropped.id not in losses and losses[kept.id].provenance.review is Review.CONFIRMED
+
+
+def _total_shown(screen: str) -> int:
+    """The number of elements the review's status line counts ("0/N confirmed")."""
+    found = re.search(r"0/(\d+) confirmed", screen)
+    assert found is not None, screen
+    return int(found.group(1))
