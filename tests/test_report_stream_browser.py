@@ -208,3 +208,58 @@ def test_a_deuteranopia_view_is_kept_for_a_person_to_check(browser: str, reports
         shot = page.send("Page.captureScreenshot", format="png")
         ARTIFACTS.mkdir(exist_ok=True)
         (ARTIFACTS / "stream-legal-platform-deuteranopia.png").write_bytes(base64.b64decode(shot["data"]))
+
+
+def _press(page: DevTools, key: str, code: str, key_code: int, *, shift: bool = False) -> None:
+    modifiers = 8 if shift else 0
+    page.send("Input.dispatchKeyEvent", type="rawKeyDown", key=key, code=code, windowsVirtualKeyCode=key_code,
+              modifiers=modifiers)
+    if key == "Enter":
+        page.send("Input.dispatchKeyEvent", type="char", text="\r", key=key, code=code, windowsVirtualKeyCode=key_code)
+    page.send("Input.dispatchKeyEvent", type="keyUp", key=key, code=code, windowsVirtualKeyCode=key_code,
+              modifiers=modifiers)
+
+
+def test_a_keyboard_reaches_every_card_and_enter_lights_its_chain(browser: str, reports: dict[str, Path]) -> None:
+    """No mouse: Tab walks the cards in stream order, Enter lights the focused card's chain as a click does,
+    and a card tabbed to while zoomed in is brought into the frame."""
+    value_map = load_map(ROOT / "transcripts" / "legal-platform" / "map.json")
+    loss = next(lo for lo in value_map.losses if lo.duplication_ids)
+    with open_page(browser) as page:
+        set_width(page, 1400, 1200)
+        load(page, reports["legal-platform"])
+        page.evaluate("document.querySelector('.stream-view').scrollIntoView({block: 'start'})")
+        chained = page.evaluate("[...document.querySelectorAll('svg.stream g.card[data-chain]')].map(g => g.dataset.id)")
+        page.evaluate("document.querySelector('.stream-view').focus()")
+        reached = []
+        for _ in chained:
+            _press(page, "Tab", "Tab", 9)
+            reached.append(page.evaluate("document.activeElement.dataset.id || document.activeElement.outerHTML.slice(0, 60)"))
+        assert reached == chained  # each card once, in the drawing's order, none skipped
+        name = page.evaluate("document.activeElement.getAttribute('aria-label')")
+        assert name and name == page.evaluate("document.activeElement.querySelector('title').textContent"
+                                              ".split('\\n')[0]")
+        page.evaluate(f"document.querySelector('g.card[data-id=\"{loss.id}\"]').focus()")
+        _press(page, "Enter", "Enter", 13)
+        lit = _lit(page)
+        assert lit["focused"] and loss.id in lit["cards"] and "chain of" in lit["note"]
+        screenshot(page, ARTIFACTS / "stream-keyboard-focus.png")  # the focus ring, for a person to look at
+        assert lit["cards"] == sorted(page.evaluate(
+            f"document.querySelector('g.card[data-id=\"{loss.id}\"]').dataset.chain.split(' ')"))
+        _press(page, "Enter", "Enter", 13)  # again: the chain goes out, as a second click does
+        assert _lit(page)["focused"] is False
+        for _ in range(4):
+            page.send("Input.dispatchKeyEvent", type="keyDown", key="+")
+        first, last = chained[0], chained[-1]
+        page.evaluate(f"document.querySelector('g.card[data-id=\"{first}\"]').focus()")
+        assert not _inside_the_frame(page, last)  # zoomed in on the start, the stream's end is out of sight
+        page.evaluate(f"document.querySelector('g.card[data-id=\"{last}\"]').focus()")
+        assert _inside_the_frame(page, last), "a card focused while zoomed in must be brought into the frame"
+
+
+def _inside_the_frame(page: DevTools, card_id: str) -> bool:
+    return bool(page.evaluate(f"""(() => {{
+      const c = document.querySelector('g.card[data-id="{card_id}"]').getBoundingClientRect();
+      const v = document.querySelector('.stream-view').getBoundingClientRect();
+      return c.left >= v.left - 1 && c.right <= v.right + 1 && c.top >= v.top - 1 && c.bottom <= v.bottom + 1;
+    }})()"""))

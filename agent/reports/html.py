@@ -58,6 +58,8 @@ svg.stream g.card { cursor: pointer; }
 svg.stream.focused g.card:not(.on), svg.stream.focused g.trace:not(.on),
 svg.stream.focused g.flow:not(.on) { opacity: .2; }
 svg.stream g.card.picked > rect:first-of-type { stroke-width: 4; }
+svg.stream g.card:focus { outline: none; }
+svg.stream g.card:focus-visible > rect:first-of-type { stroke: var(--accent); stroke-width: 4; }
 .zoom-tools { display: flex; justify-content: flex-end; gap: 4px; margin-bottom: 4px; }
 .zoom-tools[hidden] { display: none; }
 .zoom-tools button, .focus-note button { font: inherit; font-size: .85rem; min-width: 2rem; padding: .1rem .5rem;
@@ -248,7 +250,8 @@ def _diagram(layout: DiagramLayout, chains: dict[str, tuple[str, ...]]) -> list[
         "a threshold the customer must cross, with its resistance and give-get exchange. Losses hang below, "
         "with arrows back to the duplications and gates they trace to. Tags (S1, T2, L3) point to the elements "
         f'listed <a href="#elements">below</a>.{per_stream}</p>',
-        '<p class="hint">Click a card to light up its chain (gate, duplication, loss) and its findings. '
+        '<p class="hint">Click a card, or Tab to it and press Enter, to light up its chain (gate, duplication, '
+        'loss) and its findings. '
         "Zoom: ctrl + wheel, double-click, or + and − (0 fits); drag or the arrow keys pan.</p>",
         '<div class="stream-wide">',
         '<div class="zoom-tools" hidden><button type="button" data-zoom="in" aria-label="Zoom in">+</button>'

@@ -1,5 +1,5 @@
-// The report's one script: pan and zoom of the stream diagram, and a click that lights up an element's
-// chain (threshold -> duplication -> loss) and its findings. Allowed by its hash in the page's policy;
+// The report's one script: pan and zoom of the stream diagram, and a click (or Enter on a card reached by
+// Tab) that lights up an element's chain (threshold -> duplication -> loss) and its findings. Allowed by its hash in the page's policy;
 // it loads nothing and sends nothing. Without it the report reads the same, the diagram fitted to the page.
 (function () {
   "use strict";
@@ -99,6 +99,7 @@
     svg.querySelectorAll("g.card").forEach(function (g) {
       g.classList.toggle("on", !!on[g.getAttribute("data-id")]);
       g.classList.toggle("picked", g === card);
+      if (g.hasAttribute("tabindex")) { g.setAttribute("aria-pressed", g === card ? "true" : "false"); }
     });
     svg.querySelectorAll("g.trace, g.flow").forEach(function (g) {
       g.classList.toggle("on", !!(on[g.getAttribute("data-from")] && on[g.getAttribute("data-to")]));
@@ -134,6 +135,37 @@
     if (view.dataset.dragged) { delete view.dataset.dragged; return; }
     var card = event.target.closest("g.card[data-chain]");
     select(card && !card.classList.contains("picked") ? card : null);
+  });
+
+  // Without a mouse: every card with a chain is a tab stop named by its title, Enter or Space lights
+  // its chain (and puts it out again), and a card tabbed to while zoomed in is brought into the frame.
+  svg.setAttribute("role", "group");  // an image's parts are not announced; a group's buttons are
+  svg.setAttribute("tabindex", "-1");  // the frame around it is the one stop for zoom and pan keys
+  svg.querySelectorAll("g.card[data-chain]").forEach(function (g) {
+    g.setAttribute("tabindex", "0");
+    g.setAttribute("role", "button");
+    g.setAttribute("aria-pressed", "false");
+    g.setAttribute("aria-label", g.querySelector("title").textContent.split("\n")[0]);
+  });
+  svg.addEventListener("keydown", function (event) {
+    var card = event.target.closest && event.target.closest("g.card[data-chain]");
+    if (!card || (event.key !== "Enter" && event.key !== " ")) { return; }
+    event.preventDefault();
+    select(card.classList.contains("picked") ? null : card);
+  });
+  svg.addEventListener("focusin", function (event) {
+    var card = event.target.closest && event.target.closest("g.card[data-chain]");
+    view.scrollLeft = 0; view.scrollTop = 0;  // focus must not scroll the frame: only pan moves the drawing
+    if (!card || k <= 1.001) { return; }
+    var bb = card.getBBox();
+    var left = bb.x * k + tx, top = bb.y * k + ty;
+    if (left < box.x || left + bb.width * k > box.x + box.width) {
+      tx = box.x + box.width / 2 - (bb.x + bb.width / 2) * k;
+    }
+    if (top < box.y || top + bb.height * k > box.y + box.height) {
+      ty = box.y + box.height / 2 - (bb.y + bb.height / 2) * k;
+    }
+    apply();
   });
   window.addEventListener("beforeprint", fit);
 })();
