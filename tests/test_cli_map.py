@@ -143,6 +143,7 @@ def test_dry_run_prints_the_plan_and_calls_nothing(tmp_path: Path) -> None:
         assert stub.requests == []
     assert result.returncode == 0, result.stderr
     assert "1 chunks" in result.stdout and "calls" in result.stdout and "cost" in result.stdout
+    assert "plus at most 1 confirmation call(s)" in result.stdout  # the lie check's ceiling, counted too
     assert not (tmp_path / "map.json").exists()
 
 

@@ -151,6 +151,11 @@ def dry_run(args: argparse.Namespace, settings: object | None, workspace: Worksp
     cost = "unknown" if any(c is None for c in costs) else f"${sum(c or 0 for c in costs):.4f}"
     print(f"  total: {sum(p.calls for p in plans)} calls, ~{total_in:,} input + ~{total_out:,} output tokens, "
           f"cost {cost} (budget {settings.token_budget:,} tokens)")
+    confirming = sum(p.confirmation_calls_max for p in plans)
+    if confirming:
+        print(f"  plus at most {confirming} confirmation call(s), one per chunk whose answer bends a quote (a model "
+              f"that quotes exactly needs none): each ~{plans[0].confirmation_prompt_tokens:,} tokens of "
+              "instructions plus the elements it asks about; the token budget covers them")
     return 0
 
 

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from agent.extraction.chunking import estimate_tokens
 from agent.grounding import ground_quote
 from agent.llm.cache import CachedResponse, ResponseCache, cache_key
 from agent.llm.prompts import Prompt, load_prompt
@@ -126,6 +127,12 @@ def confirmation_request(prompt: Prompt, pending: Sequence[PendingConfirmation],
 
     user = prompt.render_user(chunk_label=chunk_label, items=confirmation_items(pending))
     return [SystemMessage(prompt.system), HumanMessage(user)]
+
+
+def confirmation_prompt_tokens(prompts_dir: Path | None = None) -> int:
+    """Tokens a confirmation request sends besides the elements it asks about: for `--dry-run`."""
+    prompt = load_prompt(PROMPT_NAME, prompts_dir)
+    return sum(estimate_tokens(str(message.content)) for message in confirmation_request(prompt, [], ""))
 
 
 def apply_confirmations(
