@@ -40,13 +40,12 @@ class DetailField:
     hint: str = ""
 
 
-_METRIC = ("name", "what is counted"), ("value", "value"), ("unit", "unit, e.g. % or EUR")
 COMPENSATION_HINT = ("kind: detail, several separated by ';' (kinds: "
                      + ", ".join(k.value for k in CompensationKind) + "); empty for none")
 
 
 def _metric(prefix: str, title: str) -> tuple[DetailField, ...]:
-    return (DetailField(f"{prefix}.name", f"{title}: what is counted"),
+    return (DetailField(f"{prefix}.name", f"{title}: name", hint="what is counted, e.g. visitors who sign up"),
             DetailField(f"{prefix}.value", f"{title}: value", "number", "a number, e.g. 18 or 2.5"),
             DetailField(f"{prefix}.unit", f"{title}: unit", hint="e.g. %, EUR, days"))
 

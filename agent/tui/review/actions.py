@@ -17,9 +17,8 @@ REVIEW_ACTIONS: tuple[AppAction, ...] = (
     R("help", "f1,question_mark", "Help", "Show every key and what it does."),
     R("retype_element", "t", "Retype", "Make the selected element another kind (same words and quotes).", show=False),
     R("merge_element", "m", "Merge", "Fold another element of the same kind into the selected one.", show=False),
-    R("edit_details", "d", "Details", "Edit the selected element's numbers and words beyond its name: a threshold's "
-      "condition and crossing metric, the purchase's price, perceived value, accumulated loss and compensation, a "
-      "VEP's customer action, a proposition's statement, a loss's metric, a stage's hours, ..."),
+    R("edit_details", "d", "Details", "Edit the selected element's numbers and words: a purchase's price, perceived "
+      "value, loss and compensation; a threshold's metric; a stage's hours, ..."),
     R("move_stage_earlier", "less_than_sign", "Earlier", "Move the selected stage one place earlier in the stream.",
       show=False),
     R("move_stage_later", "greater_than_sign", "Later", "Move the selected stage one place later in the stream.",
