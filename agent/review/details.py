@@ -96,7 +96,8 @@ def _get(data: Any, path: str) -> Any:
 
 
 def _number_text(value: float) -> str:
-    return f"{value:g}" if abs(value) < 1e15 else repr(value)
+    short = f"{value:g}"  # 49 rather than 49.0; the full digits when six would round it
+    return short if float(short) == value else repr(value)
 
 
 def detail_text(element: Element, spec: DetailField) -> str:
