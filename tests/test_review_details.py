@@ -165,3 +165,13 @@ def test_orders_with_gaps_become_0_to_n_minus_1_after_a_move(tmp_path: Path) -> 
     session.decide(Decision(kind=DecisionKind.MOVE_STAGE, element_id=last.id, detail="earlier"))
     assert sorted(s.order for s in session.value_map.stages) == list(range(len(gapped)))
     assert _order(session)[-2] == last.id
+
+
+def test_a_changed_number_drops_the_words_that_said_the_old_one() -> None:
+    loss = Loss(id="loss", name="churn", kind="churn",  # type: ignore[arg-type]
+                metric={"name": "cancel in three months", "value": 33, "unit": "%", "text": "About a third"})  # type: ignore[arg-type]
+    renamed, _ = set_details(loss, {"metric.name": "cancel within 90 days"})
+    assert isinstance(renamed, Loss) and renamed.metric is not None and renamed.metric.text == "About a third"
+    changed, _ = set_details(loss, {"metric.value": "40"})
+    assert isinstance(changed, Loss) and changed.metric is not None
+    assert (changed.metric.value, changed.metric.text) == (40, None)

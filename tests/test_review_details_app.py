@@ -156,3 +156,20 @@ async def test_details_and_moves_are_in_help_footer_and_palette(session: ReviewS
         await pilot.pause()
         shown = app.export_screenshot()  # what the person sees, as SVG text
         assert "Details" in shown and "Earlier" in shown and "&lt;" in shown and "&gt;" in shown
+
+
+async def test_the_inspector_shows_the_purchase_scorecard_after_the_form(session: ReviewSession) -> None:
+    final = _final_id(session)
+    app = ReviewApp(session)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app._select(final)
+        await pilot.press("d")
+        await _type(pilot, "purchase.price.amount", "53.94")
+        await _type(pilot, "purchase.price.period", "week")
+        await _type(pilot, "purchase.perceived_value", "60")
+        await _type(pilot, "purchase.accumulated_loss", "25")
+        await pilot.press("enter")
+        await pilot.pause()
+        shown = str(app.query_one("#map-inspector").render())
+        assert "price 53.94 EUR/week · perceived value 60 · accumulated loss 25 · surviving value 35" in shown

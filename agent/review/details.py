@@ -193,6 +193,10 @@ def set_details(element: Element, values: dict[str, str]) -> tuple[Element, list
     for path, text in values.items():
         _put(data, path, parse_detail(specs[path], text))
     _prune(data, element)
+    for prefix in ("crossing_metric", "metric"):  # the words it was said in described the old number
+        metric, before = data.get(prefix), getattr(element, prefix, None)
+        if isinstance(metric, dict) and before is not None and (metric["value"], metric["unit"]) != (before.value, before.unit):
+            metric["text"] = None
     try:
         new = type(element).model_validate(data)
     except ValidationError as err:
