@@ -7,8 +7,11 @@ offline extractor's map and the hand-made gold map, using only the app's actions
 told as the wrong kind, merge one told twice, select the gold's quotes in the transcript to make each
 missing element (and add its further quotes), link elements as the gold links them, reject what the
 gold does not have, set the choices the gold made (a stage's value link, a loss's kind, the final
-threshold, ...), and accept (or edit to the gold's name) what it does. The map is then scored
-against the gold with `vsm eval`'s rules; the figure to read is how many decisions that took.
+threshold, ...), type the gold's numbers and words into the details form (`d`: the purchase's price,
+perceived value and accumulated loss, crossing and loss metrics, stage hours, ...), move stages (`<`)
+into the gold's order, and accept (or edit to the gold's name) what it does. The map is then scored
+against the gold with `vsm eval`'s rules, and its stage order, purchase and metrics compared with the
+gold's; the figure to read is how many decisions that took.
 """
 
 from __future__ import annotations
@@ -25,11 +28,13 @@ from agent.evaluation import score_map
 from agent.evaluation.spans import best_overlap, corresponding_sources, source_keys, spans_of
 from agent.mapping import map_transcripts
 from agent.review import open_review
+from agent.review.details import detail_values
 from agent.review.editing import dependents, field_choices, kind_of, locate
 from agent.storage.map_files import load_map, save_map
 from agent.tui.review import ReviewApp
+from agent.tui.review.details_form import DetailsScreen
 from agent.tui.review.dialogs import ChooseScreen, NewElementScreen
-from schemas.elements import Element
+from schemas.elements import Element, Metric, Threshold
 from schemas.evaluation import EvaluationReport
 from schemas.evidence import Review
 from schemas.value_map import ELEMENT_COLLECTIONS, REFERENCE_FIELDS, REFERENCE_LIST_FIELDS, ValueMap
@@ -50,6 +55,9 @@ class ReplayResult:
     findings_before: int
     findings_after: int
     findings_gold: int
+    stage_order_equal: bool = False  # the reviewed map's stages, in order, are the gold's counterparts in its order
+    purchase_equal: bool = False  # every gold final threshold's counterpart carries the same purchase
+    metrics_equal: tuple[int, int] = (0, 0)  # gold metrics (crossing and loss) whose name, value, unit match; of all
 
     @property
     def total(self) -> int:
@@ -240,6 +248,46 @@ class Consultant:
                 await self.select(mine)
                 await self.choose("c", f"{field_name.replace('_', ' ')}: {value.replace('_', ' ')}")
 
+    async def set_details_as_gold(self) -> None:
+        """Every detail the gold has that the counterpart lacks (a price, a metric, ...), typed into the form."""
+        have = self.counterparts()
+        for gold_element in self.gold.elements():
+            mine = have.get(gold_element.id)
+            if mine is None:
+                continue
+            _, element = locate(self.value_map, mine)
+            if type(element) is not type(gold_element):
+                continue
+            wanted, now = detail_values(gold_element), detail_values(element)
+            if wanted == now:
+                continue
+            await self.select(mine)
+            decided = len(self.app.session.decisions)
+            await self.press("d")
+            screen = self.app.screen
+            assert isinstance(screen, DetailsScreen), f"d opened {screen!r}"
+            from textual.widgets import Input
+
+            for box, spec in zip(screen.query(".details-input").results(Input), screen.fields, strict=True):
+                box.value = wanted.get(spec.path, "")
+            await self.press("enter")
+            if isinstance(self.app.screen, DetailsScreen):  # refused in the form: say so and close it
+                self.refused.append(f"details of {gold_element.id}")
+                await self.press("escape")
+            self._note_refusal(decided, f"details of {gold_element.id}")
+
+    async def order_stages_as_gold(self) -> None:
+        """Each stage, in the gold's order, moved earlier (`<`) until it stands where the gold has it."""
+        have = self.counterparts()
+        wanted = [have[s.id] for s in sorted(self.gold.stages, key=lambda s: s.order) if s.id in have]
+        for place, stage_id in enumerate(wanted):
+            current = [s.id for s in sorted(self.value_map.stages, key=lambda s: s.order)]
+            for _ in range(current.index(stage_id) - place):
+                await self.select(stage_id)
+                decided = len(self.app.session.decisions)
+                await self.press("less_than_sign")
+                self._note_refusal(decided, f"moving {stage_id} earlier")
+
     async def accept_or_edit(self) -> None:
         have = self.counterparts()
         for gold_element in self.gold.elements():
@@ -283,7 +331,10 @@ async def replay_to_gold(example: str, *, embedder: TextEmbedder | None, folder:
         await consultant.link_as_gold()
         await consultant.reject_extras()
         await consultant.set_fields_as_gold()
+        await consultant.set_details_as_gold()
+        await consultant.order_stages_as_gold()
         await consultant.accept_or_edit()
+        have = consultant.counterparts()
     seconds = time.perf_counter() - started
     reviewed = load_map(path)  # what is on disk, not what is in memory
     counts: dict[str, int] = {}
@@ -292,7 +343,27 @@ async def replay_to_gold(example: str, *, embedder: TextEmbedder | None, folder:
     return ReplayResult(example, before, score_map(reviewed, gold, embedder=embedder), counts, consultant.refused,
                         seconds, len(check_map(offline, embedder=embedder).findings),
                         len(check_map(reviewed, embedder=embedder).findings),
-                        len(check_map(gold, embedder=embedder).findings))
+                        len(check_map(gold, embedder=embedder).findings),
+                        *compare_numbers(reviewed, gold, have))
+
+
+def _metric_key(metric: Metric | None) -> tuple[str, float | None, str | None] | None:
+    return None if metric is None else (metric.name, metric.value, metric.unit)
+
+
+def compare_numbers(reviewed: ValueMap, gold: ValueMap, have: dict[str, str]) -> tuple[bool, bool, tuple[int, int]]:
+    """Whether the reviewed map has the gold's stage order and purchase, and how many gold metrics it matches."""
+    mine = {e.id: e for e in reviewed.elements()}
+    order = [s.id for s in sorted(reviewed.stages, key=lambda s: s.order)]
+    stage_order = order == [have.get(s.id) for s in sorted(gold.stages, key=lambda s: s.order)]
+    finals = [t for t in gold.thresholds if t.is_final]
+    purchase = bool(finals) and all(isinstance(mine.get(have.get(t.id, "")), Threshold)
+                                    and mine[have[t.id]].purchase == t.purchase for t in finals)  # type: ignore[attr-defined]
+    metrics = [(g, getattr(g, "crossing_metric", None) or getattr(g, "metric", None)) for g in gold.elements()]
+    metrics = [(g, m) for g, m in metrics if m is not None]
+    matched = sum(1 for g, m in metrics if g.id in have and _metric_key(
+        getattr(mine[have[g.id]], "crossing_metric", None) or getattr(mine[have[g.id]], "metric", None)) == _metric_key(m))
+    return stage_order, purchase, (matched, len(metrics))
 
 
 def _f(value: float | None) -> str:
@@ -304,16 +375,18 @@ def main(examples: list[str]) -> None:
 
     embedder = embedder_from_settings("minilm")
     names = examples or sorted(p.name for p in EXAMPLES.iterdir() if (p / "map.json").is_file())
-    print("| example | F1 before | F1 after | P / R after | decisions | of which | findings offline / reviewed / gold "
-          "| refused | time |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| example | F1 before | F1 after | P / R after | stage order = gold | purchase = gold | metrics = gold "
+          "| decisions | of which | findings offline / reviewed / gold | refused | time |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     with tempfile.TemporaryDirectory() as folder:
         for name in names:
             result = asyncio.run(replay_to_gold(name, embedder=embedder, folder=Path(folder)))
             after = result.after.overall
             kinds = ", ".join(f"{k} {n}" for k, n in sorted(result.decisions.items(), key=lambda kv: -kv[1]))
             print(f"| {name} | {_f(result.before.overall.f1)} | {_f(after.f1)} | {_f(after.precision)} / "
-                  f"{_f(after.recall)} | {result.total} | {kinds} | {result.findings_before} / {result.findings_after}"
+                  f"{_f(after.recall)} | {'yes' if result.stage_order_equal else 'no'} | "
+                  f"{'yes' if result.purchase_equal else 'no'} | {result.metrics_equal[0]}/{result.metrics_equal[1]} | "
+                  f"{result.total} | {kinds} | {result.findings_before} / {result.findings_after}"
                   f" / {result.findings_gold} | {len(result.refused)} | {result.seconds:.1f} s |")
             for what in result.refused:
                 print(f"  refused: {what}", file=sys.stderr)

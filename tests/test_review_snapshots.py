@@ -61,3 +61,22 @@ def test_new_element_from_a_selection_at_160x48(snap_compare: SnapCompare, tmp_p
 
 def test_help_at_80x24(snap_compare: SnapCompare, tmp_path: Path) -> None:
     assert snap_compare(_app(tmp_path), terminal_size=(80, 24), run_before=keys("f1"))
+
+
+def test_details_form_of_the_final_threshold_at_80x24(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        from textual.widgets import Input
+
+        app = pilot.app
+        assert isinstance(app, ReviewApp)
+        app.transcript_view.cursor_blink = False
+        await pilot.pause()
+        app._select(next(t.id for t in app.session.value_map.thresholds if t.is_final))
+        await pilot.press("d")
+        await pilot.pause()
+        for box in app.screen.query(Input):
+            box.cursor_blink = False
+        await pilot.press("tab", "tab", "tab", "tab", "tab", "f", "o", "r", "t", "y", "enter")  # price: a refused word
+        await pilot.pause()
+
+    assert snap_compare(_app(tmp_path), terminal_size=(80, 24), run_before=run_before)

@@ -35,4 +35,7 @@ async def test_the_offline_map_reaches_the_gold_through_the_apps_actions(tmp_pat
     assert all(e.provenance.review is not Review.PROPOSED for e in reviewed.elements())  # a person stands behind all
     logged = [json.loads(line) for line in decision_log_path(tmp_path / "meal-kit-subscription.json").read_text().splitlines()]
     assert len(logged) == result.total and all(d["person"] == "Scripted consultant" for d in logged)
-    assert {"create", "reject", "link", "edit"} <= set(result.decisions)
+    assert {"create", "reject", "link", "edit", "set_details"} <= set(result.decisions)
+    # beyond which elements exist: the gold's stage order, its purchase and its metrics, typed in the app
+    assert result.stage_order_equal and result.purchase_equal, reviewed.stages
+    assert result.metrics_equal[0] == result.metrics_equal[1] > 0

@@ -24,6 +24,8 @@ class DecisionKind(StrEnum):
     ADD_EVIDENCE = "add_evidence"  # a selected passage becomes one more quote of an element
     LINK = "link"  # `element_id` refers to `other_id` (a resistance to its VEP, a loss to its duplication)
     SET_FIELD = "set_field"  # one of the element's choices (`name` the field, `detail` the value), e.g. a loss's kind
+    SET_DETAILS = "set_details"  # numbers and words beyond the name (`values`: field path -> text), e.g. a price
+    MOVE_STAGE = "move_stage"  # a stage one place earlier or later (`detail`: "earlier" or "later")
     UNDO = "undo"
     REDO = "redo"
 
@@ -40,6 +42,8 @@ class Decision(BaseModel):
     quote: Quote | None = None
     references: dict[str, str] = Field(default_factory=dict,
                                        description="create and retype: the references the kind requires")
+    values: dict[str, str] = Field(default_factory=dict,
+                                   description="set_details: field path (purchase.price.amount) -> the text typed")
     person: str = ""
     at: datetime = Field(default_factory=lambda: datetime.now(UTC))
     summary: str = Field(default="", description="what it did, in words, filled in when applied")
@@ -47,4 +51,5 @@ class Decision(BaseModel):
 
 # The decisions that take an element out of "proposed": the review counts these per element.
 REVIEWING = frozenset({DecisionKind.ACCEPT, DecisionKind.EDIT, DecisionKind.RETYPE, DecisionKind.MERGE,
-                       DecisionKind.CREATE, DecisionKind.ADD_EVIDENCE, DecisionKind.LINK, DecisionKind.SET_FIELD})
+                       DecisionKind.CREATE, DecisionKind.ADD_EVIDENCE, DecisionKind.LINK, DecisionKind.SET_FIELD,
+                       DecisionKind.SET_DETAILS, DecisionKind.MOVE_STAGE})

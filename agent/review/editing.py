@@ -14,6 +14,7 @@ from typing import get_args, get_origin
 from agent.errors import VsmError
 from agent.interview.session_state import remove_element
 from agent.review.decisions import Decision, DecisionKind
+from agent.review.details import DetailRefused, set_details
 from schemas.elements import (
     Duplication,
     DuplicationKind,
@@ -242,6 +243,10 @@ def apply_decision(value_map: ValueMap, decision: Decision) -> tuple[ValueMap, s
         return _link(value_map, collection, element, decision)
     if kind is DecisionKind.SET_FIELD:
         return _set_field(value_map, collection, element, decision)
+    if kind is DecisionKind.SET_DETAILS:
+        return _set_details(value_map, collection, element, decision)
+    if kind is DecisionKind.MOVE_STAGE:
+        return _move_stage(value_map, element, decision)
     raise ReviewRefused(f"{kind.value} is done by the session, not applied to a map")
 
 
@@ -421,3 +426,37 @@ def _set_field(value_map: ValueMap, collection: str, element: Element, decision:
                         decision.person)
     return (_check(_replace(value_map, collection, element.id, changed)),
             f"set {kind_of(collection)} “{element.name}” {shown}")
+
+
+def _set_details(value_map: ValueMap, collection: str, element: Element, decision: Decision) -> tuple[ValueMap, str]:
+    try:
+        changed, labels = set_details(element, decision.values)
+    except DetailRefused as err:
+        raise ReviewRefused(str(err)) from None
+    if not labels:
+        raise ReviewRefused("nothing changed: type a new value in a field first")
+    edited = _reviewed(changed, Review.EDITED, decision.person)
+    return (_check(_replace(value_map, collection, element.id, edited)),
+            f"set {', '.join(label.casefold() for label in labels)} of {kind_of(collection)} “{element.name}”")
+
+
+MOVES = {"earlier": -1, "later": 1}
+
+
+def _move_stage(value_map: ValueMap, element: Element, decision: Decision) -> tuple[ValueMap, str]:
+    """The stage swaps places with its neighbour; orders become 0..n-1 in the new sequence, without gaps."""
+    if not isinstance(element, Stage):
+        raise ReviewRefused(f"only a stage has a place in the stream; “{element.name}” is a {element.kind_name}")
+    step = MOVES.get(decision.detail or "")
+    if step is None:
+        raise ReviewRefused(f"a stage moves {' or '.join(MOVES)}, not {decision.detail!r}")
+    stages = sorted(value_map.stages, key=lambda s: s.order)
+    here = next(i for i, s in enumerate(stages) if s.id == element.id)
+    there = here + step
+    if not 0 <= there < len(stages):
+        raise ReviewRefused(f"“{element.name}” is the {'first' if step < 0 else 'last'} stage already")
+    stages[here], stages[there] = stages[there], stages[here]
+    reordered: list[Element] = [s.model_copy(update={"order": n}) for n, s in enumerate(stages)]
+    reordered = [_reviewed(s, Review.EDITED, decision.person) if s.id == element.id else s for s in reordered]
+    return (_check(value_map.model_copy(update={"stages": reordered})),
+            f"moved stage “{element.name}” {decision.detail}, to place {there + 1} of {len(stages)}")

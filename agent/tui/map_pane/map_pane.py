@@ -19,7 +19,7 @@ from agent.tui.map_pane.map_list import (
     review_badge,
     said_already,
 )
-from schemas.elements import Element
+from schemas.elements import Element, Purchase, Threshold
 from schemas.engagement import MergeProposal
 from schemas.evidence import ProposedBy
 from schemas.interview import ProposedCorrection
@@ -38,6 +38,23 @@ def provenance_line(element: Element) -> str:
     return f"proposed by {who}{prompt}"
 
 
+def purchase_line(purchase: Purchase) -> str:
+    """The final threshold's scorecard in one line: price, perceived value, loss, what survives, compensation."""
+    parts = []
+    if purchase.price is not None:
+        price = purchase.price
+        parts.append(f"price {price.amount:g} {price.currency}" + (f"/{price.period}" if price.period else ""))
+    if purchase.perceived_value is not None:
+        parts.append(f"perceived value {purchase.perceived_value:g}")
+    if purchase.accumulated_loss is not None:
+        parts.append(f"accumulated loss {purchase.accumulated_loss:g}")
+    if purchase.surviving_value is not None:
+        parts.append(f"surviving value {purchase.surviving_value:g}")
+    if purchase.compensation:
+        parts.append("compensation: " + ", ".join(c.kind.value.replace("_", " ") for c in purchase.compensation))
+    return " · ".join(parts)
+
+
 def inspector_content(collection: str, element: Element, value_map: ValueMap) -> Content:
     badge, badge_style = review_badge(element)
     parts: list[str | tuple[str, str]] = [
@@ -49,6 +66,8 @@ def inspector_content(collection: str, element: Element, value_map: ValueMap) ->
         parts += ["\n", summary]
     if element.detail and not said_already(element.detail, element):
         parts += ["\n", (element.detail, "italic")]
+    if isinstance(element, Threshold) and element.purchase is not None and (scorecard := purchase_line(element.purchase)):
+        parts += ["\n", scorecard]
     quotes = element.verified_evidence
     parts += ["\n", (f"Evidence ({len(quotes)} verified quote{'' if len(quotes) == 1 else 's'})", "underline")]
     for quote in quotes:

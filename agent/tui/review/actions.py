@@ -17,6 +17,12 @@ REVIEW_ACTIONS: tuple[AppAction, ...] = (
     R("help", "f1,question_mark", "Help", "Show every key and what it does."),
     R("retype_element", "t", "Retype", "Make the selected element another kind (same words and quotes).", show=False),
     R("merge_element", "m", "Merge", "Fold another element of the same kind into the selected one.", show=False),
+    R("edit_details", "d", "Details", "Edit the selected element's numbers and words: a purchase's price, perceived "
+      "value, loss and compensation; a threshold's metric; a stage's hours, ..."),
+    R("move_stage_earlier", "less_than_sign", "Earlier", "Move the selected stage one place earlier in the stream.",
+      show=False),
+    R("move_stage_later", "greater_than_sign", "Later", "Move the selected stage one place later in the stream.",
+      show=False),
     R("set_field", "c", "Fields", "Set one of the selected element's choices: a stage's actor or value link, a "
       "VEP's activation, the resource a resistance lacks, a final threshold, a loss's kind, ...", show=False),
     R("reject_element", "r", "Reject", "Take the selected element out of the map (and what stands on it)."),
@@ -41,10 +47,11 @@ REVIEW_ACTIONS: tuple[AppAction, ...] = (
 
 # The actions that change the map: hidden and refused with --readonly.
 DECIDING = frozenset({"accept_element", "edit_element", "retype_element", "merge_element", "reject_element",
-                      "new_element", "add_evidence", "link_element", "set_field", "undo", "redo"})
+                      "new_element", "add_evidence", "link_element", "set_field", "edit_details", "move_stage_earlier",
+                      "move_stage_later", "undo", "redo"})
 
 
-_PRINTED = {"SLASH": "/", "RIGHT_SQUARE_BRACKET": "]", "LEFT_SQUARE_BRACKET": "["}
+_PRINTED = {"LESS_THAN_SIGN": "<", "GREATER_THAN_SIGN": ">", "SLASH": "/", "RIGHT_SQUARE_BRACKET": "]", "LEFT_SQUARE_BRACKET": "["}
 
 
 def key_label(action: AppAction) -> str:

@@ -27,6 +27,7 @@ from agent.review.editing import LINK_FIELDS, field_choices, kind_of, link_field
 from agent.review.session import ReviewSession
 from agent.tui.map_pane import EditElementScreen, ElementEdit, ElementInspector
 from agent.tui.review.actions import DECIDING, REVIEW_ACTIONS, key_label, review_bindings
+from agent.tui.review.details_form import DetailsScreen
 from agent.tui.review.dialogs import ChooseScreen, NewElement, NewElementScreen, ReviewHelpScreen
 from agent.tui.review.panes import FindingsList, ReviewMapList
 from agent.tui.review.transcript_view import TYPE_COLOURS, TranscriptView
@@ -282,6 +283,26 @@ class ReviewApp(App[None]):
         if choice is not None:
             name, _, value = choice.partition("=")
             self.decide(Decision(kind=DecisionKind.SET_FIELD, element_id=element_id, name=name, detail=value))
+
+    def action_edit_details(self) -> None:
+        if (element_id := self._selected()) is None:
+            return
+        collection, element = self.session.element(element_id)
+        self.push_screen(DetailsScreen(element, kind_of(collection)), callback=partial(self._details_set, element_id))
+
+    def _details_set(self, element_id: str, values: dict[str, str] | None) -> None:
+        if values:
+            self.decide(Decision(kind=DecisionKind.SET_DETAILS, element_id=element_id, values=values))
+
+    def action_move_stage_earlier(self) -> None:
+        self._move_stage("earlier")
+
+    def action_move_stage_later(self) -> None:
+        self._move_stage("later")
+
+    def _move_stage(self, where: str) -> None:
+        if (element_id := self._selected()) is not None:
+            self.decide(Decision(kind=DecisionKind.MOVE_STAGE, element_id=element_id, detail=where))
 
     def _selected_quote(self) -> Decision | None:
         """The transcript's selection as a quote (in a decision), or None after saying why it is refused."""
