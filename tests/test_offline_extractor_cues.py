@@ -148,6 +148,22 @@ def test_an_exchange_names_what_each_side_gives() -> None:
     assert GiveKind.DATA in gives_named(sentence)
 
 
+def test_a_price_for_something_is_money_given_for_that_thing() -> None:
+    sentence = "The first box is sixty percent off, so around twenty-two euros for three meals for two."
+    assert is_exchange(sentence)
+    assert GiveKind.MONEY in gives_named(sentence)
+    assert organisation_gives(sentence) == "three meals for two"
+    assert organisation_gives("It's €49 a month for two document reviews and a guaranteed answer.") == (
+        "two document reviews and a guaranteed answer"
+    )
+    assert organisation_gives("They pay nine ninety-nine a year for the premium plan.") == "the premium plan"
+
+
+def test_a_price_alone_is_not_an_exchange() -> None:
+    assert not is_exchange("It costs forty-nine euros a month.")
+    assert organisation_gives("We waited for two weeks for the contract.") is None
+
+
 def test_the_customer_gives_nothing_unless_the_sentence_says_they_give() -> None:
     assert gives_named("The report is free and the team is friendly.") == []
     assert not is_exchange("We shipped the new release on Tuesday.")

@@ -25,6 +25,16 @@ EXCHANGE = phrases((
     r"(?:unlock|unlocks|unlocked)", r"(?:get|gets) (?:access|to see|a discount|a free)",
 ))  # fmt: skip
 
+# A price said with what it buys: "twenty-two euros for three meals", "they pay 49 a month for the reviews".
+_AMOUNT = (r"(?:[€$£]\s?\d[\d.,]*|\d[\d.,]*\s?(?:euros?|dollars?|pounds?|€|\$|£|k)|"
+           r"(?:[a-z]+[- ])?[a-z]+ (?:euros?|dollars?|pounds?|bucks|grand))")
+_PERIOD = r"(?:\s(?:a|per|each|every)\s(?:month|week|year|seat|user|head|box|serving|lesson|site|sensor))?"
+_PRICE_FOR = re.compile(
+    rf"(?:(?<!\w){_AMOUNT}{_PERIOD}|\b(?:pay|pays|paid|paying)(?:\s[\w.,€$£-]+){{1,5}}?)(?:,?\s(?:billed|paid)\s\w+)?,?"
+    r"\sfor\s(?P<what>(?!(?:them|you|it|that|this|a while|now|free|nothing)\b)[^.;!?]+)",
+    re.IGNORECASE,
+)
+
 # What the customer gives, named in the sentence. The VEP's own action adds its kinds as well.
 _GIVE_CUES: dict[GiveKind, re.Pattern[str]] = {
     GiveKind.MONEY: phrases((r"pay\w*", r"paid", r"fee", r"price", r"money", r"card", r"euros?", r"dollars?", r"pounds?",
@@ -47,6 +57,7 @@ _GETS = (
     re.compile(r"\b(?:you|they|he|she|customers?|users?|owners?|clients?|people) (?:get|gets|receive|receives|unlock|unlocks|see|sees)\s+(?P<what>[^.;!?]+)", re.I),
     re.compile(r"\bin (?:exchange|return)(?: for [^,.;]+)?,?\s*(?:we|they|you)?\s*(?:give|get|offer|provide|send|receive)?\s*(?P<what>[^.;!?]+)", re.I),
     re.compile(r"\b(?:we|I)\s+(?:give|offer|provide|send|throw in|do|handle)\s+(?:them|you|him|her)?\s*(?P<what>[^.;!?]+)", re.I),
+    _PRICE_FOR,
     re.compile(r"(?P<what>\b[^.;!?,]*\b(?:is|are) on (?:us|the house))", re.I),
     re.compile(r"(?P<what>\bfree [\w-]+(?: [\w-]+){0,3})", re.I),
     re.compile(r"(?P<what>\b\w+ (?:percent|%|euros?|dollars?|pounds?) off(?: [\w-]+){0,4})", re.I),
@@ -72,7 +83,7 @@ _MAX_GET_WORDS = 12
 
 
 def is_exchange(plain: str) -> bool:
-    return EXCHANGE.search(plain) is not None
+    return EXCHANGE.search(plain) is not None or _PRICE_FOR.search(plain) is not None
 
 
 # Only a sentence that says the customer gives something is read for what they give.
@@ -86,9 +97,11 @@ _CUSTOMER_GIVES = phrases((
 
 def gives_named(plain: str) -> list[GiveKind]:
     """The kinds of resource the sentence says the customer hands over (none unless it says they give)."""
-    if not _CUSTOMER_GIVES.search(plain):
+    priced = _PRICE_FOR.search(plain) is not None
+    if not (priced or _CUSTOMER_GIVES.search(plain)):
         return []
-    return [kind for kind, cue in _GIVE_CUES.items() if cue.search(plain)]
+    named = [kind for kind, cue in _GIVE_CUES.items() if cue.search(plain)]
+    return named if GiveKind.MONEY in named or not priced else [GiveKind.MONEY, *named]
 
 
 def organisation_gives(plain: str) -> str | None:
