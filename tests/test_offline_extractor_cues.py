@@ -252,6 +252,10 @@ def test_ordinary_talk_is_no_duplication_signal(sentence: str) -> None:
         ("The sales cycle went from 35 to 52 days.", LossKind.LENGTHENING_SALES_CYCLE),
         ("We process refund requests every week.", LossKind.REFUNDS),
         ("Most visitors drop off at the pricing page.", LossKind.DROP_OFF),
+        ('In the exit survey the top reason, a third of them, is "too expensive".', LossKind.CHURN),
+        ("Retention after ninety days is about thirty percent.", LossKind.CHURN),
+        ("The renewal rate fell to sixty percent last year.", LossKind.CHURN),
+        ("Most of them never order again after the first box.", LossKind.CHURN),
     ],
 )
 def test_reported_waste_is_a_loss_of_its_kind(sentence: str, kind: LossKind) -> None:
@@ -274,6 +278,8 @@ def test_blame_is_a_behavioural_signal_of_misalignment() -> None:
         "It renews every week unless they skip or cancel.",
         "The plan includes a discount on templates.",
         "I love the design.",
+        "Retention is the team I report to.",
+        "We asked about it in the exit survey template.",
     ],
 )
 def test_negated_hypothetical_or_organisational_talk_is_not_a_loss(sentence: str) -> None:

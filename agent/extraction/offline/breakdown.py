@@ -134,12 +134,17 @@ def find_losses(assembly: Assembly) -> None:
         if cue is None:
             continue
         metric = _metric(sentence, cue.kind)
+        thresholds = _threshold_of_loss(assembly, sentence, cue.kind, threshold_veps, final)
+        # One loss per kind and place: churn said in three turns about the same threshold is one loss, with every quote.
         same = next(
             (
                 loss
                 for loss in assembly.losses
                 if loss.kind == cue.kind
-                and any(assembly.sentences[i].turn == sentence.turn for i in assembly.anchors[loss.key])
+                and (
+                    any(assembly.sentences[i].turn == sentence.turn for i in assembly.anchors[loss.key])
+                    or (thresholds and loss.threshold_keys == thresholds)
+                )
             ),
             None,
         )
@@ -166,7 +171,7 @@ def find_losses(assembly: Assembly) -> None:
                 signal=LossSignal.METRIC if metric is not None else cue.signal,
                 metric=metric,
                 duplication_keys=_duplications_behind(assembly, sentence),
-                threshold_keys=_threshold_of_loss(assembly, sentence, cue.kind, threshold_veps, final),
+                threshold_keys=thresholds,
             )
         )
         assembly.anchor(key, [sentence.index])

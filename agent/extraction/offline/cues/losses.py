@@ -43,6 +43,12 @@ _CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
         r"downgrad\w*", r"lapse[sd]?", r"switch(?:ed|es)? (?:back )?to (?:a |another |the )?competitor",
         r"(?:go|goes|went|going) back to (?:spreadsheets?|excel|paper|their old|the old)",
         r"(?:don't|doesn't|didn't) (?:stay|stick around)", r"(?:quit|quits)",
+        r"exit (?:survey|interviews?|reasons?)\W+(?:\w+\W+){0,3}(?:top|main|first|biggest|number one) reason",
+        r"(?:top|main|biggest|number one) reasons? (?:\w+ ){0,2}(?:for )?(?:leaving|cancell?ing|they leave|people leave)",
+        r"retention (?:\w+ ){0,4}(?:is|was|sits|drops?|dropped|fell|falls) (?:\w+ ){0,2}(?:\d+|\w+ percent|low|bad|poor|only)",
+        r"renewal(?: rate)?s? (?:\w+ ){0,2}(?:fell|dropped|drops|falls|is down|went down|are down)",
+        r"never (?:order|orders|buy|buys|book|books) (?:again|back)", r"(?:don't|doesn't|didn't) (?:re-?order|buy again|book again)",
+        r"(?:stop|stops|stopped) (?:ordering|buying|booking)",
     )), False),
     (LossKind.SUPPORT_LOAD, phrases((
         r"support (?:tickets?|load|volume|calls|requests|queue)", r"tickets?", r"complain\w*", r"angry", r"(?:upset|frustrated)",
