@@ -238,3 +238,19 @@ def test_every_public_transcript_yields_a_grounded_map_with_a_vep(path: Path) ->
     assert draft.veps
     assert_grounded(draft, transcript)
     assert_consistent(draft)
+
+
+def test_the_channel_customers_arrive_by_is_the_first_stage_though_told_last() -> None:
+    told_late = INTERVIEW + (
+        "\nInterviewer: And before all that, how do people find you?\n\n"
+        "Dana Reed: Mostly Google. They land on the pricing page and most of them leave from there.\n"
+    )
+    draft = extract_offline(interview(told_late))
+    names = [stage.name for stage in draft.stages]
+    assert names[:2] == ["Web search", "Pricing page"]
+    assert all(quote.text in told_late for stage in draft.stages[:2] for quote in stage.quotes)
+
+
+def test_a_channel_named_without_anyone_arriving_makes_no_stage() -> None:
+    said = INTERVIEW + "\nInterviewer: Marketing?\n\nDana Reed: We spend a lot on Google and it barely moves.\n"
+    assert "Web search" not in {stage.name for stage in extract_offline(interview(said)).stages}

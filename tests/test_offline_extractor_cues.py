@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from agent.extraction.offline.cues.channels import arrival_in
 from agent.extraction.offline.cues.customer_actions import Frame, find_actions
 from agent.extraction.offline.cues.duplication import duplication_signal
 from agent.extraction.offline.cues.exchanges import balance_of, gives_named, is_exchange, organisation_gives
@@ -345,3 +346,39 @@ def test_a_question_names_the_topics_of_its_answer() -> None:
     assert QuestionTopic.CROSSING in question_topics("How many actually sign up?")
     assert QuestionTopic.EXCHANGE in question_topics("What does the owner get for doing the marking?")
     assert question_topics("Thanks for joining.") == frozenset()
+
+
+# Where the stream starts: the channel customers arrive by
+
+
+@pytest.mark.parametrize(
+    ("sentence", "channel", "landing"),
+    [
+        ("Paid social, mostly Instagram and TikTok, about seventy percent of new customers.", "Paid social ads", None),
+        ("Mostly Google, then they land on our quote page.", "Web search", "quote page"),
+        ("Most of them find us through a friend's recommendation.", "Customer referrals", None),
+        ("About sixty percent of new signups come from the app store.", "App store listing", None),
+        ("They land on the taste quiz.", None, "taste quiz"),
+        ("It usually starts with a LinkedIn post or a webinar.", "Events and webinars", None),
+        ("I searched for something like business lawyer Wroclaw.", "Web search", None),
+        ("You can land on the site and browse the city pages.", None, "site"),
+    ],
+)
+def test_the_channel_customers_arrive_by_names_the_first_stage(sentence: str, channel: str | None,
+                                                                landing: str | None) -> None:
+    arrival = arrival_in(sentence)
+    assert arrival is not None
+    assert (arrival.channel, arrival.landing) == (channel, landing)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We spend a lot on Google and it barely moves.",
+        "Our partners complain about the commission.",
+        "I was searching for a lawyer for weeks.",
+        "The landing page says two minutes.",
+    ],
+)
+def test_a_channel_named_without_customers_arriving_is_no_arrival(sentence: str) -> None:
+    assert arrival_in(sentence) is None

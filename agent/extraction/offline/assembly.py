@@ -87,6 +87,7 @@ class Assembly:
     anchors: dict[str, list[int]] = field(default_factory=dict)  # element key -> sentences it was read from
     mentions: dict[int, list[str]] = field(default_factory=dict)  # sentence -> VEPs named there by a verb
     noun_mentions: dict[int, list[str]] = field(default_factory=dict)  # sentence -> VEPs named by a noun only
+    arrival_rank: dict[str, int] = field(default_factory=dict)  # stage -> 0 the channel, 1 the landing page
     threshold_of: dict[str, str] = field(default_factory=dict)  # VEP key -> threshold key
 
     @property

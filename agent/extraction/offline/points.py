@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from agent.extraction.offline.assembly import Assembly, Evocation
+from agent.extraction.offline.cues.channels import arrival_in
 from agent.extraction.offline.cues.customer_actions import (
     ActionHit,
     Frame,
@@ -204,7 +205,52 @@ def describe_internal_work(assembly: Assembly) -> None:
         )
         assembly.anchor(key, indexes)
     _record_improvements(assembly)
+    _find_arrival(assembly)
     order_in_stream(assembly)
+
+
+def _find_arrival(assembly: Assembly) -> None:
+    """Where the stream starts: the channel customers arrive by and the page they land on, one stage each.
+
+    Named from the channel ("Paid social ads") or the page ("Quote page"), and left out where a stage
+    already covers that page. Both come before every customer step (see `order_in_stream`).
+    """
+    channels: dict[str, list[int]] = {}
+    pages: dict[str, list[int]] = {}
+    for sentence in assembly.evidence():
+        arrival = arrival_in(sentence.plain)
+        if arrival is None:
+            continue
+        if arrival.channel:
+            channels.setdefault(arrival.channel, []).append(sentence.index)
+        if arrival.landing:
+            pages.setdefault(arrival.landing.casefold(), []).append(sentence.index)
+    named = [content_words(stage.name) for stage in assembly.stages]
+    found: list[tuple[str, list[int], Actor]] = []
+    if channels:
+        channel, indexes = max(channels.items(), key=lambda item: (len(item[1]), -item[1][0]))
+        found.append((channel, indexes, Actor.ORGANISATION))
+    if pages:
+        page, indexes = max(pages.items(), key=lambda item: (len(item[1]), -item[1][0]))
+        if not any(content_words(page) & words for words in named):
+            found.append((element_name(page, "page"), indexes, Actor.CUSTOMER))
+    for rank, (name, indexes, actor) in enumerate(found):
+        key = assembly.keys.key("stage", name)
+        assembly.stages.append(
+            DraftStage(
+                key=key,
+                name=name,
+                detail=assembly.sentences[indexes[0]].text,
+                quotes=assembly.quotes(indexes, limit=2),
+                actor=actor,
+                customer_visible=True,
+                value_link=ValueLink.INDIRECT,
+                internally_necessary=None,
+                improvements=[],
+            )
+        )
+        assembly.anchor(key, indexes)
+        assembly.arrival_rank[key] = rank
 
 
 # The order customers go through steps, whatever order they are talked about in: you sign up before you
@@ -230,6 +276,8 @@ def order_in_stream(assembly: Assembly) -> None:
     told = sorted((first_of[key], rank) for key, rank in step_rank.items() if key in first_of)
 
     def rank(stage: DraftStage) -> tuple[float, int]:
+        if stage.key in assembly.arrival_rank:  # the channel, then the page customers land on: before any step
+            return -3.0 + assembly.arrival_rank[stage.key], first_of[stage.key]
         if stage.key in step_rank:
             return step_rank[stage.key], first_of[stage.key]
         before = [r for at, r in told if at <= first_of[stage.key]]
