@@ -41,6 +41,11 @@ def strongest(sentence: str, context: frozenset[QuestionTopic] = NO_CONTEXT) -> 
         ("Nothing happens until they verify their email.", "verify their email"),
         ('The button says "Connect your bank account" and that is it.', "connect your bank account"),
         ("We ask for an email address before we show the results.", "give an email address"),
+        # Any act the customer is obliged to do, not only the verbs of a known list.
+        ("Then they have to sort thirty transactions by hand.", "sort thirty transactions"),
+        ("The restaurant must place the sensors in every fridge.", "place the sensors"),
+        ("We need the customer to complete a site survey first.", "complete a site survey"),
+        ("Their finance director has to approve the mandate.", "approve the mandate"),
     ],
 )
 def test_a_required_customer_action_is_a_strong_cue(sentence: str, phrase: str) -> None:
@@ -55,6 +60,11 @@ def test_a_required_customer_action_is_a_strong_cue(sentence: str, phrase: str) 
         "We imported the public registers last spring.",
         "You don't have to sign up to browse.",
         "The booking page is blue.",
+        "They have to trust us first.",
+        "Customers need to understand the value.",
+        "You have to wait two weeks for the sensors.",
+        "We have to review every account by hand.",
+        "They need to be at home for the delivery.",
     ],
 )
 def test_talk_that_requires_nothing_of_the_customer_is_not_a_strong_cue(sentence: str) -> None:

@@ -78,6 +78,7 @@ CUSTOMER_ROLES = (
     "freelancers?", "agencies", "agency", "restaurants?", "retailers?", "stores?", "shops?", "brands?",
     "authors?", "creators?", "doctors?", "clinics?", "schools?", "teachers?", "managers?", "finance teams?",
     "signups?", "sign-ups?", "new users?", "new customers?", "enterprises?", "enterprise customers?", "smbs?",
+    "directors?", "admins?", "administrators?", "decision-makers?", "employees?",
 )  # fmt: skip
 _ROLE = any_of(r for r in CUSTOMER_ROLES if "?" not in r) + "|" + "|".join(r for r in CUSTOMER_ROLES if "?" in r)
 CUSTOMER_SUBJECT = (

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import IntEnum
+from functools import cache
 
 from agent.extraction.offline.cues import CUSTOMER_SUBJECT, any_of, inflections, is_negation, noun_use, phrases
 from agent.extraction.offline.cues.questions import QuestionTopic
@@ -34,6 +35,8 @@ class ActionFamily:
     # Whether what is acted on tells two VEPs apart ("book a demo" vs "book a table"); for synonyms of
     # one step ("sign up", "register", "create an account") it does not.
     by_object: bool = True
+    # A verb outside the known families, read from a sentence that obliges the customer to do it.
+    open: bool = False
 
 
 _ARTICLE = r"(?:(?:a|an|the|their|your|his|her|my|our|this|that|some|all|more|real|this week's) )?"
@@ -530,6 +533,67 @@ _STAFF_ASKED = re.compile(
 )
 
 
+# Any act the customer is obliged to do ("they have to sort thirty transactions"), beyond the verbs above.
+# Verbs of state, thought or waiting are not acts: "they have to trust us" is no evocation point.
+_NOT_ACTS = frozenset(
+    {"be", "have", "feel", "know", "understand", "think", "want", "like", "love", "trust", "believe", "realise",
+     "realize", "remember", "see", "wait", "get", "go", "come", "do", "make", "take", "keep", "find", "say", "tell",
+     "ask", "hope", "care", "learn", "explain", "justify", "deal", "figure", "worry", "spend", "put", "stop", "use",
+     "let", "try", "look", "hear", "imagine", "agree", "accept", "pay", "buy", "stay", "live", "work", "start",
+     "give", "help", "talk", "speak", "call", "read", "decide", "rely", "depend", "mean", "notice", "expect",
+     "manage", "happen", "need", "seem", "become", "leave", "change", "build", "bring", "show", "run",
+     "own", "hold", "carry", "fit", "move", "turn", "follow", "prove", "reach", "win", "lose", "miss"}
+)  # fmt: skip
+_OPEN_REQUIREMENT = (
+    re.compile(rf"\b{CUSTOMER_SUBJECT}\s+(?P<neg>[\w']+\s+)?{_MODALS}\s+(?:{_ADVERBS}\s+){{0,2}}"
+               r"(?P<verb>[a-z][a-z-]+)(?![\w'-])", re.IGNORECASE),
+    re.compile(rf"\b{_ASK_VERBS}\s+{CUSTOMER_SUBJECT}\s+to\s+(?:{_ADVERBS}\s+){{0,2}}(?P<verb>[a-z][a-z-]+)(?![\w'-])",
+               re.IGNORECASE),
+)
+
+
+_TRAILING = frozenset({"first", "again", "too", "anyway", "manually", "yourself", "themselves", "now", "then", "also",
+                       "later", "today", "together"})
+
+
+def _trimmed(obj: str) -> str:
+    """"a site survey first" -> "a site survey": a trailing adverb is not part of what is acted on."""
+    words = obj.split()
+    while words and words[-1].lower().strip(",.") in _TRAILING:
+        words.pop()
+    return " ".join(words)
+
+
+@cache
+def _open_family(verb: str) -> ActionFamily:
+    """One family per verb outside the known ones, so that the same act said twice is one VEP."""
+    return ActionFamily(verb, ((verb, ""),), (), (GiveKind.EFFORT,), open=True)
+
+
+def _open_requirements(plain: str, hits: list[ActionHit]) -> list[ActionHit]:
+    found: list[ActionHit] = []
+    for pattern in _OPEN_REQUIREMENT:
+        for match in pattern.finditer(plain):
+            verb = match.group("verb").lower()
+            start, end = match.span("verb")
+            negation = match.groupdict().get("neg")
+            if (
+                verb in _NOT_ACTS
+                or verb.endswith(("ing", "ed"))
+                or (negation and is_negation(negation.strip()))
+                or any(h.start <= start < h.end or start <= h.start < end for h in hits + found)
+                or _STAFF_ASKED.search(plain[:start])
+                or _inside_quote(plain, start)
+            ):
+                continue
+            obj = _trimmed(_object_after(plain, end))
+            words = content_words(obj)
+            if not words:
+                continue  # "they have to commit": too little to name a step by
+            found.append(ActionHit(_open_family(verb), start, end, f"{verb} {obj}", words, Frame.STRONG))
+    return found
+
+
 def find_actions(plain: str, context: frozenset[QuestionTopic], position: int) -> list[ActionHit]:
     """Customer actions in one sentence (`plain`: its straightened text), each with how firmly it is required.
 
@@ -549,7 +613,7 @@ def find_actions(plain: str, context: frozenset[QuestionTopic], position: int) -
         said = match.group(0)
         first_word = re.match(r"[\w']+", said)
         tail = said[first_word.end() :] if first_word else ""
-        obj = _object_after(plain, match.end())
+        obj = _trimmed(_object_after(plain, match.end()))
         phrase = " ".join(f"{verb}{tail} {obj}".split())
         frame, coordinated = _frame(plain, match.start(), verb, context, position)
         if frame == Frame.STRONG and _STAFF_ASKED.search(plain[: match.start()]):
@@ -573,6 +637,9 @@ def find_actions(plain: str, context: frozenset[QuestionTopic], position: int) -
     ):
         hits.append(asked)
         hits.sort(key=lambda h: h.start)
+    opened = _open_requirements(plain, hits)
+    if opened:
+        hits = sorted(hits + opened, key=lambda h: h.start)
     gate = _NOUN_GATE.search(plain)
     if gate and not hits:
         for noun in (gate.group("noun").lower(), gate.group("noun").lower().split()[0]):
