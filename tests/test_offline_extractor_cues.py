@@ -356,6 +356,9 @@ def test_a_question_names_the_topics_of_its_answer() -> None:
     assert QuestionTopic.CROSSING in question_topics("How many actually sign up?")
     assert QuestionTopic.EXCHANGE in question_topics("What does the owner get for doing the marking?")
     assert question_topics("Thanks for joining.") == frozenset()
+    assert QuestionTopic.VALUE in question_topics("What is the parent told at that point, to make them buy?")
+    assert QuestionTopic.VALUE in question_topics("What are new clients promised on the first call?")
+    assert QuestionTopic.VALUE in question_topics("Karen, what made you buy?")
 
 
 # Where the stream starts: the channel customers arrive by

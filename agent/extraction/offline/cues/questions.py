@@ -52,6 +52,8 @@ _TOPIC_CUES = {
         r"presented", r"pitch", r"message", r"messaging", r"headline", r"tagline", r"what's the offer",
         r"what is the offer", r"how do you sell", r"value proposition", r"promise", r"what do you say",
         r"what does the (?:\w+ )?(?:page|site|ad|email|website) say", r"why would (?:they|anyone|customers|people)",
+        r"what (?:is|are|was|were) (?:[\w-]+ ){1,3}(?:told|promised|shown|offered|pitched)",
+        r"what (?:made|makes) (?:you|them|people|customers|him|her) (?:buy|sign|subscribe|choose|pick|stay|say yes|pay)",
     )),
     QuestionTopic.LOSS: phrases((
         r"what happens after", r"churn", r"complain\w*", r"cancel\w*", r"responsible", r"blame", r"go(?:es)? wrong",
