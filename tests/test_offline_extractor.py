@@ -254,3 +254,13 @@ def test_the_channel_customers_arrive_by_is_the_first_stage_though_told_last() -
 def test_a_channel_named_without_anyone_arriving_makes_no_stage() -> None:
     said = INTERVIEW + "\nInterviewer: Marketing?\n\nDana Reed: We spend a lot on Google and it barely moves.\n"
     assert "Web search" not in {stage.name for stage in extract_offline(interview(said)).stages}
+
+
+def test_a_slogan_quoted_right_after_the_ad_it_comes_from_is_a_proposition() -> None:
+    said = INTERVIEW + (
+        "\nInterviewer: Where do the tutors come from?\n\n"
+        'Tom Gallagher: Our own ads, on university job boards. "Earn 25 an hour. Teach when you want, drop a slot any '
+        'time." That second line is what gets the applications.\n'
+    )
+    statements = [p.statement for p in extract_offline(interview(said)).propositions]
+    assert "Earn 25 an hour. Teach when you want, drop a slot any time." in statements

@@ -19,6 +19,7 @@ from agent.extraction.offline.cues.exchanges import (
 from agent.extraction.offline.cues.improvements import find_improvement
 from agent.extraction.offline.cues.questions import QuestionTopic
 from agent.extraction.offline.cues.value_claims import (
+    MEDIUM,
     TELLING,
     activation_in,
     audience_in,
@@ -41,7 +42,10 @@ def find_propositions(assembly: Assembly) -> None:
     seen: dict[str, DraftProposition] = {}
     for sentence in assembly.evidence():
         before = _previous_in_turn(assembly, sentence)
-        told_before = before is not None and TELLING.search(before.plain) is not None
+        told_before = before is not None and (
+            TELLING.search(before.plain) is not None
+            or (sentence.plain.lstrip().startswith('"') and MEDIUM.search(before.plain) is not None)
+        )
         value_context = QuestionTopic.VALUE in sentence.context and sentence.position < _ANSWER_DEPTH
         for statement in find_value_statements(sentence.plain, value_context, told_before):
             if statement.quoted or not find_improvement(sentence.plain):

@@ -52,6 +52,13 @@ TELLING = phrases((
     r"(?:page|site|website|homepage|ad|ads|email|banner|copy|deck|checklist|screen|button|popup|pop-up) "
     r"(?:says|said|reads|promises|is|adds)", r"(?:is|was) presented as",
 ))  # fmt: skip
+# Where value is written for customers to read: a sentence that is all quotation after naming one ("Our own ads,
+# on job boards. "Earn 25 an hour."") quotes what it says.
+MEDIUM = phrases((
+    r"ads?", r"adverts?", r"advertisements?", r"posters?", r"flyers?", r"banners?", r"(?:landing |sales |pricing |booking )?pages?",
+    r"websites?", r"homepage", r"emails?", r"newsletters?", r"listings?", r"brochures?", r"billboards?", r"videos?",
+    r"(?:job )?posts?", r"campaigns?", r"decks?", r"signs?", r"packaging", r"labels?",
+))  # fmt: skip
 _AFTER_TELLING = re.compile(
     r"\s*(?:(?:to|at)\s+)?(?:(?:them|you|people|customers|users|him|her|it|us)\b\s*)?(?:(?:is|was|are|'s)\b\s*)?"
     r"(?:that\b\s*)?[:,]?\s*",
