@@ -237,6 +237,10 @@ def test_no_audience_is_invented() -> None:
         ("Meals from €3.99 a serving.", DuplicationKind.CONDITIONAL_VALUE),
         ("On top of that we promise fraud detection.", DuplicationKind.LAYERING),
         ("In the app we say chef recipes, but the ads promise speed.", DuplicationKind.STAGE_REFRAMING),
+        ('But the booking page said "meet your tutor", so I see how that reads.', DuplicationKind.STAGE_REFRAMING),
+        ('The buyer reads it as "results this afternoon".', DuplicationKind.STAGE_REFRAMING),
+        ("They were told it runs itself, and then someone had to chase everyone.", DuplicationKind.STAGE_REFRAMING),
+        ("In the small print, that's only if your child attends every lesson.", DuplicationKind.CONDITIONAL_VALUE),
     ],
 )
 def test_an_explicit_second_version_of_the_value_is_a_duplication_signal(sentence: str, kind: DuplicationKind) -> None:

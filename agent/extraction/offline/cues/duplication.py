@@ -39,11 +39,18 @@ _SIGNALS: tuple[tuple[DuplicationKind, re.Pattern[str]], ...] = (
         r"expectation(?:s)? (?:gap|mismatch)", r"(?:not|isn't|wasn't) what (?:the ad|the ads|we|marketing) (?:promised|said)",
         r"(?:switch|change|changes|changed) the (?:story|message|pitch|framing)", r"reframe\w*", r"reposition\w*",
         r"(?:the|our) (?:ad|ads|landing page|headline|homepage) (?:says?|promises?) (?:\w+ ){1,10}(?:but|while) (?:the|our|in)",
+        # What one medium says against another, or what is heard against what was meant.
+        r"(?:but|whereas|while) (?:the|our) (?:[\w-]+ ){0,2}(?:page|ad|ads|email|site|website|confirmation|contract|invoice|"
+        r"app|listing|brochure|deck) (?:said|says|promised|promises|called|calls)",
+        r"(?:reads?|hears?|heard|takes?|took|understands?|understood) (?:it|that|this) as",
+        r"(?:was|were) (?:told|sold|promised) (?:that )?(?:[\w',-]+ ){1,8}(?:and then|but then|but|then)\b",
     ))),
     (DuplicationKind.CONDITIONAL_VALUE, phrases((
         r"only (?:if|when|once) you", r"as long as you", r"the more you (?:[\w']+,? ){0,4}the (?:more|better|smarter|cheaper)",
         r"depending on (?:how|what|whether|if|which) you", r"(?:from|starting at|starting from) (?:€|\$|£|EUR|USD|GBP)\s?\d",
         r"up to \d+ ?(?:%|percent)", r"if you (?:\w+ ){0,4}(?:you'll|you get|it gets|we give)", r"only (?:true|applies) (?:for|if|when)",
+        r"(?:small|fine) print", r"only (?:if|when|once) (?:your|their|the|every|all) (?:[\w-]+ ){0,2}(?:\w+s|child|team|staff)",
+        r"(?:provided|as long as) (?:that )?(?:your|their|every|all)",
     ))),
     (DuplicationKind.LAYERING, phrases((
         r"on top of (?:that|this|it)",
