@@ -271,6 +271,10 @@ def test_ordinary_talk_is_no_duplication_signal(sentence: str) -> None:
         ("Retention after ninety days is about thirty percent.", LossKind.CHURN),
         ("The renewal rate fell to sixty percent last year.", LossKind.CHURN),
         ("Most of them never order again after the first box.", LossKind.CHURN),
+        ("About a third of pilots never send a single campaign. They just expire.", LossKind.LOW_ACTIVATION),
+        ("The IT manager thinks his people are brilliant, and that pilot doesn't buy.", LossKind.DROP_OFF),
+        ("I'd say about half the deals we close now had an extension.", LossKind.DISCOUNT_DEPENDENCY),
+        ("About a quarter of new parents email us asking for the old tutor.", LossKind.SUPPORT_LOAD),
     ],
 )
 def test_reported_waste_is_a_loss_of_its_kind(sentence: str, kind: LossKind) -> None:
@@ -294,6 +298,8 @@ def test_blame_is_a_behavioural_signal_of_misalignment() -> None:
         "The plan includes a discount on templates.",
         "I love the design.",
         "Retention is the team I report to.",
+        "We don't buy ads any more.",
+        "The extension cable is in the box.",
         "We asked about it in the exit survey template.",
     ],
 )

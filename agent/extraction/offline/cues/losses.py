@@ -32,6 +32,7 @@ _CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
     (LossKind.DISCOUNT_DEPENDENCY, phrases((
         r"discount\w*", r"coupons?", r"promo(?:tion)?s?", r"escalating promotions?", r"(?:\d+|\w+) ?(?:%|percent) off",
         r"(?:euros?|dollars?|pounds?) off", r"free (?:extension|month|months|weeks?)", r"extend(?:ed|ing)? the trial",
+        r"(?:an |the |a )?(?:trial |pilot )?extensions?",
         r"(?:need|needs|needed) the (?:discount|deal|offer)", r"only (?:buy|convert|sign) (?:with|when)",
         r"(?:deals?|customers?|sales|they|accounts?) (?:close|closed|sign|signed|buy|bought|convert|converted) "
         r"(?:\w+ ){0,2}with (?:the |a |that )?(?:[\w-]+ ){0,2}(?:percent|%|discount|deal|offer|promo\w*)",
@@ -52,6 +53,8 @@ _CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
     )), False),
     (LossKind.SUPPORT_LOAD, phrases((
         r"support (?:tickets?|load|volume|calls|requests|queue)", r"tickets?", r"complain\w*", r"angry", r"(?:upset|frustrated)",
+        r"(?:email|emails|emailed|call|calls|called|write|writes|wrote|message|messages|ring|rings) (?:us|support|in) "
+        r"(?:[\w-]+ ){0,4}(?:asking|to ask|to complain|about|because)",
         r"escalat(?:e|es|ed|ion|ions)", r"(?:one|1|two|2)[- ]star", r"(?:bad|negative|angry) reviews?",
         r"(?:rating|ratings|reviews?) (?:dropped|fell|went down|tanked)",
     )), True),
@@ -59,13 +62,16 @@ _CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
         r"never (?:use|used|uses|open|opened|log in|logged in|activate|activated|touch|touched)",
         r"(?:don't|doesn't|didn't) (?:use|open|activate|touch|log in)", r"(?:stop|stops|stopped) (?:logging in|using)",
         r"inactive", r"unused", r"dormant", r"uninstall\w*", r"(?:stop|stops|stopped) (?:opening|checking)", r"(?:low|poor) (?:usage|activation|adoption|engagement)", r"(?:used|uses) by fewer",
+        r"never (?:send|sent|run|ran|launch|launched|start|started|try|tried|set up) (?:a |an |the |their |any )?(?:single |first )?\w+",
+        r"(?:just |simply )?expire(?:s|d)? (?:unused|without|before)", r"(?:they|trials?|pilots?|accounts?) (?:just |simply )?expire",
         r"(?:fewer than|less than|only) (?:[\w-]+ ){1,6}(?:have )?(?:ever )?(?:use|used|uses|open|opened|opens|touch|touched|"
         r"activate|activated|tried)", r"shelfware",
     )), False),
     (LossKind.DROP_OFF, phrases((
         r"drop(?:s|ped|ping)?[- ]offs?", r"drop(?:s|ped)? out", r"abandon\w*", r"bounce(?:s|d)?", r"never (?:finish|complete|come back)",
         r"(?:don't|doesn't|didn't) (?:finish|complete|come back)", r"fall(?:s)? off", r"fell off",
-        r"(?:give|gives|gave|giving) up", r"no-shows?", r"(?:don't|doesn't|didn't|never) (?:show up|turn up|get past|get through)",
+        r"(?:give|gives|gave|giving) up", r"no-shows?",
+        r"(?:doesn't|don't|didn't|never|won't) (?:buy|convert|sign up|upgrade|subscribe|come back)", r"(?:don't|doesn't|didn't|never) (?:show up|turn up|get past|get through)",
         r"(?:we )?(?:lose|lost|losing) (?:them|most|half)",
         r"(?:we )?(?:lose|lost|losing) (?:(?:a|the|some|many|most|half|about|around|maybe|one|two|a lot of|of|our|their|"
         r"every|\w+ percent of) ){0,3}(?:[\w-]+ )?(?:deals?|customers?|users?|people|signups?|trials?|subscribers?)",
@@ -82,6 +88,8 @@ _BEHAVIOUR = phrases((
 _DEPENDENCE = phrases((
     r"need(?:s|ed)? (?:the|a|it|that)", r"without (?:it|the|a)", r"only (?:buy|buys|sign|signs|close|closes|convert)\w*",
     r"(?:nine|eight|seven|most|almost all|all|half|\d+) (?:out )?(?:of|in) (?:ten|\w+ )?(?:\w+ )?(?:deals|customers)",
+    r"(?:half|most|many|a third|a quarter|nearly all|almost all) (?:of )?(?:the |our )?(?:deals|customers|sales|accounts)",
+    r"(?:now )?(?:it's|its) every (?:month|week|quarter)", r"(?:basically|effectively) permanent",
     r"(?:deals?|customers?|sales|they) (?:close|closed|sign|signed|buy|bought|convert\w*) (?:\w+ ){0,2}with",
     r"escalat\w*", r"again and again", r"more and more", r"bigger and bigger", r"keep (?:giving|offering|adding)",
     r"rely", r"relies", r"depend\w*", r"hooked", r"wait (?:for|until) (?:the|a) (?:discount|sale|promo)",
@@ -99,7 +107,8 @@ EXPECTATION_GAP = phrases((
 _HEAVY = phrases((
     r"more", r"most", r"many", r"lots?", r"half", r"flood\w*", r"spikes?", r"increas\w*", r"pil(?:e|es|ing) up",
     r"every day", r"constantly", r"all the time", r"angry", r"furious", r"complain\w*", r"(?:\d+|percent|%)",
-    r"doubled", r"tripled", r"overwhelm\w*", r"queue",
+    r"doubled", r"tripled", r"overwhelm\w*", r"queue", r"(?:a |one )?(?:quarter|third|fifth|tenth)", r"one in \w+",
+    r"inbox",
 ))  # fmt: skip
 # The customer's act counts as loss; the organisation cancelling a meeting or not using a tool does not.
 _SUBJECTS = re.compile(
