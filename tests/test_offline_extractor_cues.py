@@ -46,6 +46,7 @@ def strongest(sentence: str, context: frozenset[QuestionTopic] = NO_CONTEXT) -> 
         ("The restaurant must place the sensors in every fridge.", "place the sensors"),
         ("We need the customer to complete a site survey first.", "complete a site survey"),
         ("Their finance director has to approve the mandate.", "approve the mandate"),
+        ("About two and a half percent of visitors to the free test page sign up.", "sign up"),
     ],
 )
 def test_a_required_customer_action_is_a_strong_cue(sentence: str, phrase: str) -> None:
@@ -65,6 +66,7 @@ def test_a_required_customer_action_is_a_strong_cue(sentence: str, phrase: str) 
         "You have to wait two weeks for the sensors.",
         "We have to review every account by hand.",
         "They need to be at home for the delivery.",
+        "And they have to go and find that person.",
     ],
 )
 def test_talk_that_requires_nothing_of_the_customer_is_not_a_strong_cue(sentence: str) -> None:

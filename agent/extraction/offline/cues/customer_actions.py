@@ -410,7 +410,7 @@ _STRONG_BEFORE = (
     re.compile(
         r"(?:%|\bpercent|\bper cent|\bhalf|\bthirds?|\bquarters?|\bfifths?|\btenths?|\bmost|\bfew|\bnobody|\bno one|"
         r"\bout of \w+|\bin \w+)"
-        r"\s+(?:of\s+)?(?:(?:the|our|all|those|them|these)\s+)?(?:[\w-]+\s+){0,3}?(?:(?:who|that)\s+)?"
+        r"\s+(?:of\s+)?(?:(?:the|our|all|those|them|these)\s+)?(?:[\w-]+\s+){0,6}?(?:(?:who|that)\s+)?"
         rf"(?:{_ADVERBS}\s+)?(?:(?:will|would|then|ends? up|ended up|go(?:es)? on to|went on to)\s+)?$",
         re.IGNORECASE,
     ),
@@ -579,7 +579,9 @@ def _open_requirements(plain: str, hits: list[ActionHit]) -> list[ActionHit]:
             negation = match.groupdict().get("neg")
             if (
                 verb in _NOT_ACTS
-                or verb.endswith(("ing", "ed"))
+                or verb in _OBJECT_STOP
+                or verb in {"not", "never", "no", "go", "and", "or", "all", "both", "each", "the", "a", "an", "more"}
+                or verb.endswith(("ing", "ed", "ly"))
                 or (negation and is_negation(negation.strip()))
                 or any(h.start <= start < h.end or start <= h.start < end for h in hits + found)
                 or _STAFF_ASKED.search(plain[:start])
