@@ -332,6 +332,7 @@ def test_spoken_numbers_are_read_from_words_and_digits() -> None:
         1200,
         3.99,
     ]
+    assert [f.value for f in spoken_numbers("a day and a half, two and a half weeks")] == [2.5]
 
 
 @pytest.mark.parametrize(
@@ -341,6 +342,7 @@ def test_spoken_numbers_are_read_from_words_and_digits() -> None:
         ("18% of trials", 18, "18%"),
         ("nine out of ten show up", 90, "nine out of ten"),
         ("about a third of subscribers", 33, "a third"),
+        ("two and a half percent of visitors sign up", 2.5, "two and a half percent"),
     ],
 )
 def test_shares_keep_the_words_they_were_said_in(text: str, value: float, said: str) -> None:

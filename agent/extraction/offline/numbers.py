@@ -77,6 +77,8 @@ def _number_run(text: str, tokens: list[re.Match[str]], i: int) -> int:
         if word == "and" and previous in ("hundred", "thousand") and nxt in {**_UNITS, **_TENS} and gap == " ":
             j += 1  # "one hundred and twenty"
             continue
+        if word == "and" and gap == " " and [t.group(0).lower() for t in tokens[j + 1 : j + 3]] == ["a", "half"]:
+            return j + 3  # "two and a half"
         is_scale = word in _SCALES and (word not in ("k", "m") or gap == "")
         if not (_JOINER.match(gap) or (gap == "" and is_scale)):
             break
@@ -102,6 +104,8 @@ def _value_of(words: list[str]) -> float | None:
         elif word in _SCALES:
             total += max(current, 1) * _SCALES[word]
             current = 0
+        elif word == "half":
+            current += 0.5  # "two and a half"
         elif word in ("a", "and"):
             continue
         else:

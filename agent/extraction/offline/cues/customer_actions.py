@@ -552,7 +552,7 @@ _OPEN_REQUIREMENT = (
 )
 
 
-_TRAILING = frozenset({"first", "again", "too", "anyway", "manually", "yourself", "themselves", "now", "then", "also",
+_TRAILING = frozenset({"first", "again", "once", "twice", "too", "anyway", "manually", "yourself", "themselves", "now", "then", "also",
                        "later", "today", "together"})
 
 
