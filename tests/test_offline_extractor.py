@@ -264,3 +264,15 @@ def test_a_slogan_quoted_right_after_the_ad_it_comes_from_is_a_proposition() -> 
     )
     statements = [p.statement for p in extract_offline(interview(said)).propositions]
     assert "Earn 25 an hour. Teach when you want, drop a slot any time." in statements
+
+
+def test_a_figure_in_the_description_of_a_step_is_its_crossing_rate() -> None:
+    said = (
+        "Interviewer: What does a parent have to do after clicking the ad?\n\n"
+        "Jess Marlow: Fill in the match form. Year group, subject, exam board and free evenings. It takes maybe six "
+        "minutes. Of the parents who start it, about forty-five percent finish.\n"
+    )
+    draft = extract_offline(interview(said))
+    [threshold] = [t for t in draft.thresholds if "form" in t.name.lower()]
+    assert threshold.crossing_metric is not None and threshold.crossing_metric.value == 45
+    assert threshold.crossing_metric.text == "forty-five percent"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
-from agent.extraction.offline.cues.customer_actions import ActionFamily, ActionHit
+from agent.extraction.offline.cues.customer_actions import ActionFamily, ActionHit, Frame
 from agent.extraction.offline.naming import KeyRegistry, action_name
 from agent.extraction.offline.reading import Reading, Sentence
 from schemas.extraction import (
@@ -31,6 +31,7 @@ from schemas.extraction import (
 WINDOW_TURNS = 6
 WINDOW_SENTENCES = 12
 MAX_QUOTES = 4
+ELABORATION_SENTENCES = 2  # how far a step's description may run on after it is named
 # An element said again in every line of a repetitive transcript would otherwise gather thousands of anchors,
 # each later sentence scanning them all: quadratic. Real interviews stay far below this.
 MAX_ANCHORS = 64
@@ -115,6 +116,22 @@ class Assembly:
     def talked_about(self, index: int) -> list[str]:
         """The VEPs a sentence talks about, by verb first, then by noun."""
         return self.mentions.get(index, []) + self.noun_mentions.get(index, [])
+
+    def elaboration(self, told: Iterable[int], vep_key: str, depth: int = ELABORATION_SENTENCES) -> list[int]:
+        """The sentences right after a step is named, in the same turn, that go on describing it ("Fill in the
+        match form. Year group, subject, exam board ..."): they stop at the first one that names another step."""
+        more: list[int] = []
+        for index in told:
+            turn = self.sentences[index].turn
+            for following in range(index + 1, index + 1 + depth):
+                if following >= len(self.sentences) or self.sentences[following].turn != turn:
+                    break
+                named = self.talked_about(following)
+                if (named and vep_key not in named) or any(h.frame == Frame.STRONG for h in self.hits.get(following, [])):
+                    break
+                if following not in more:
+                    more.append(following)
+        return more
 
     def nearest(self, sentence: Sentence, among: Collection[str]) -> str | None:
         """The VEP of `among` talked about closest to `sentence`: in it, in its turn, in the question it

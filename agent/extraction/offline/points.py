@@ -340,28 +340,10 @@ def quote_every_mention(assembly: Assembly) -> None:
     ("they pick a slot and describe the case") often say more than the first."""
     for vep in assembly.veps:
         told = [i for i in assembly.sentences_about(vep.key) if assembly.sentences[i].evidence]
-        told = sorted(set(told) | set(_elaboration(assembly, told, vep.key)))
+        told = sorted(set(told) | set(assembly.elaboration(told, vep.key)))
         stages = [(s, s.key) for s in assembly.stages if s.key == vep.stage_key]
         thresholds = [(t, t.key) for t in assembly.thresholds if t.vep_key == vep.key]
         for draft, key in ((vep, vep.key), *stages, *thresholds):
             assembly.anchor(key, told)
             draft.quotes = assembly.quotes(assembly.anchors[key], limit=MENTION_QUOTES)
 
-
-ELABORATION_SENTENCES = 2
-
-
-def _elaboration(assembly: Assembly, told: list[int], vep_key: str) -> list[int]:
-    """The sentences right after a step is named, in the same turn, that go on describing it ("Fill in the
-    match form. Year group, subject, exam board ..."): they stop at the first one that names another step."""
-    more: list[int] = []
-    for index in told:
-        turn = assembly.sentences[index].turn
-        for following in range(index + 1, index + 1 + ELABORATION_SENTENCES):
-            if following >= len(assembly.sentences) or assembly.sentences[following].turn != turn:
-                break
-            named = assembly.talked_about(following)
-            if (named and vep_key not in named) or any(h.frame == Frame.STRONG for h in assembly.hits[following]):
-                break
-            more.append(following)
-    return more

@@ -128,7 +128,24 @@ def _crossing(assembly: Assembly, evocation: Evocation) -> tuple[int | None, Dra
                     unit="%",
                     text=share.text_in(candidate.text),
                 )
+    # "Fill in the match form. [...] Of the parents who start it, about forty-five percent finish.": the figure in the
+    # description that runs on after the step is named, said of those who get through it.
+    for i in assembly.elaboration(evocation.required_at, evocation.key, depth=_CROSSING_DEPTH):
+        sentence = assembly.sentences[i]
+        found = shares(sentence.plain)
+        if found and sentence.evidence and _GET_THROUGH.search(sentence.plain) and not _NOT_DOING.search(sentence.plain):
+            share = found[-1]
+            return i, DraftMetric(name=f"share who {evocation.phrase}", value=share.value, unit="%",
+                                  text=share.text_in(sentence.text))
     return None, None
+
+
+_CROSSING_DEPTH = 4
+_GET_THROUGH = re.compile(
+    r"\b(?:finish|finishes|finished|complete|completes|completed|get through|gets through|got through|make it|made it|"
+    r"do it|did it|go on|went on|pass|passes|passed|convert|converts|converted|cross|crossed|come out)\b",
+    re.IGNORECASE,
+)
 
 
 _NOT_DOING = re.compile(r"\b(?:never|not|don't|doesn't|didn't|do not|does not|fail(?:s|ed)? to|won't|can't|no longer)\b",
