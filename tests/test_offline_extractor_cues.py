@@ -67,6 +67,7 @@ def test_a_required_customer_action_is_a_strong_cue(sentence: str, phrase: str) 
         "We have to review every account by hand.",
         "They need to be at home for the delivery.",
         "And they have to go and find that person.",
+        "So the tutor pays and we refund it after their tenth paid lesson.",
     ],
 )
 def test_talk_that_requires_nothing_of_the_customer_is_not_a_strong_cue(sentence: str) -> None:

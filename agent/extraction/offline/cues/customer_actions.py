@@ -56,7 +56,8 @@ _DOCUMENTS = (
 _TRIAL = r"(?:[\w-]+ ){0,2}?trial\b"
 _PAID_AS_ADJECTIVE = (
     r"(?! (?:social|ads?|plans?|tiers?|users?|customers?|versions?|acquisition|search|marketing|media|"
-    r"accounts?|subscribers?|conversions?|off|traffic|channels?|features?|members?|products?)\b)"
+    r"accounts?|subscribers?|conversions?|off|traffic|channels?|features?|members?|products?|lessons?|sessions?|"
+    r"hours?|work|jobs?|time|leave|holidays?|trials?|pilots?|seats?|licen[cs]es?|staff|interns?)\b)"
 )
 
 FAMILIES: tuple[ActionFamily, ...] = (
@@ -408,7 +409,8 @@ _STRONG_BEFORE = (
     ),
     # A crossing figure: "18 percent create an account", "nobody books", "half of them upload".
     re.compile(
-        r"(?:%|\bpercent|\bper cent|\bhalf|\bthirds?|\bquarters?|\bfifths?|\btenths?|\bmost|\bfew|\bnobody|\bno one|"
+        r"(?:%|\bpercent|\bper cent|\bhalf|\b(?:a|one|two|three|four|nine|\d+)\s+(?:thirds?|quarters?|fifths?|tenths?)|"
+        r"\bmost|\bfew|\bnobody|\bno one|"
         r"\bout of \w+|\bin \w+)"
         r"\s+(?:of\s+)?(?:(?:the|our|all|those|them|these)\s+)?(?:[\w-]+\s+){0,6}?(?:(?:who|that)\s+)?"
         rf"(?:{_ADVERBS}\s+)?(?:(?:will|would|then|ends? up|ended up|go(?:es)? on to|went on to)\s+)?$",
