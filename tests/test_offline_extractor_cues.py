@@ -9,6 +9,7 @@ from agent.extraction.offline.cues.customer_actions import Frame, find_actions
 from agent.extraction.offline.cues.duplication import duplication_signal
 from agent.extraction.offline.cues.exchanges import balance_of, gives_named, is_exchange, organisation_gives
 from agent.extraction.offline.cues.improvements import find_improvement
+from agent.extraction.offline.cues.internal_work import step_named
 from agent.extraction.offline.cues.losses import find_loss
 from agent.extraction.offline.cues.questions import QuestionTopic, question_topics
 from agent.extraction.offline.cues.resistance import find_resistance
@@ -410,3 +411,17 @@ def test_the_channel_customers_arrive_by_names_the_first_stage(sentence: str, ch
 )
 def test_a_channel_named_without_customers_arriving_is_no_arrival(sentence: str) -> None:
     assert arrival_in(sentence) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "step"),
+    [
+        ("Then there's vetting: a subject test, an enhanced DBS check.", "vetting"),
+        ("The sign-up goes through enrichment.", "enrichment"),
+        ("Next comes the security review, which takes weeks.", "security review"),
+        ("Then there's the catch.", None),
+        ("It went through a lot.", None),
+    ],
+)
+def test_a_step_named_as_a_noun_in_the_walk_through_the_process(sentence: str, step: str | None) -> None:
+    assert step_named(sentence) == step

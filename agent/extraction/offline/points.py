@@ -21,7 +21,7 @@ from agent.extraction.offline.cues.customer_actions import (
     mentioned_families,
 )
 from agent.extraction.offline.cues.improvements import find_improvement
-from agent.extraction.offline.cues.internal_work import find_internal_work
+from agent.extraction.offline.cues.internal_work import find_internal_work, step_named
 from agent.extraction.offline.cues.questions import QuestionTopic
 from agent.extraction.offline.cues.thresholds import PURCHASE
 from agent.extraction.offline.naming import element_name
@@ -179,6 +179,14 @@ def describe_internal_work(assembly: Assembly) -> None:
             continue  # a sentence about what the customer must do is not about internal work
         work = find_internal_work(sentence.plain)
         if work is None:
+            step = step_named(sentence.plain)
+            if step is not None and not any(content_words(step) & content_words(s.name) for s in assembly.stages):
+                words = content_words(step)
+                same = next((f for f in found if f[1] & words), None)
+                if same is not None:
+                    same[3].append(sentence.index)
+                else:
+                    found.append(("", words, element_name(step, "step"), [sentence.index], False))
             continue
         words = content_words(work.clause) - {work.verb}
         same = next((f for f in found if f[0] == work.verb and f[1] & words), None)

@@ -79,3 +79,26 @@ def find_internal_work(plain: str) -> WorkCue | None:
     modal = (match.group("modal") or "").lower()
     obliged = any(m in modal for m in ("have to", "has to", "had to", "need", "must"))
     return WorkCue(match.start(), end, _FORM_TO_VERB[match.group("verb").lower()], clause, obliged)
+
+
+# A step named as a noun in a walk through the process: "Then there's vetting: a subject test ...", "the sign-up goes
+# through enrichment", "next comes the security review".
+_STEP_NOUN = re.compile(
+    r"\b(?:(?:then|next|after that|and then|first|finally)(?:,)? (?:there's|there is|comes|it's|we have|we do)|"
+    r"(?:goes|go|went|has to go|have to go) through) (?:the |a |an |our |their )?(?P<step>[\w-]+(?: [\w-]+){0,2}?)"
+    r"(?=\s*(?:[,.;:!?]|$|\s(?:and|where|which|that|with|before|after|by|for|in)\b))",
+    re.IGNORECASE,
+)
+_NOT_A_STEP = frozenset({"it", "this", "that", "them", "a lot", "the", "everything", "something", "nothing", "all",
+                         "one", "two", "more", "less", "time", "problem", "thing", "catch", "issue", "point"})
+
+
+def step_named(plain: str) -> str | None:
+    """The step a sentence names as a noun in the walk through the process, or None."""
+    match = _STEP_NOUN.search(plain)
+    if match is None:
+        return None
+    step = match.group("step").strip()
+    if step.lower() in _NOT_A_STEP or not content_words(step) or _PRONOUN_FIRST.match(step):
+        return None
+    return step
