@@ -247,7 +247,7 @@ def find_resistances(assembly: Assembly) -> None:
         cue = find_resistance(sentence.plain, answers_why)
         if cue is None:
             continue
-        vep = assembly.nearest(sentence, vep_keys)
+        vep = assembly.nearest(sentence, vep_keys) or _closest_in_the_talk(assembly, sentence, vep_keys)
         if vep is None:
             continue
         indexes, resources = grouped.setdefault((vep, sentence.turn), ([], []))
@@ -297,3 +297,15 @@ def _clause_at(text: str, offset: int) -> str:
         if cut > 0:
             rest = rest[:cut]
     return rest.strip() or text
+
+
+def _closest_in_the_talk(assembly: Assembly, sentence: Sentence, vep_keys: list[str]) -> str | None:
+    """A lack said far from any step still stands in the way of one: the step talked about closest to it, before or
+    after, so the resistance is kept (and a consultant can re-link it) rather than lost."""
+    best: tuple[int, str] | None = None
+    for key in vep_keys:
+        for i in assembly.anchors.get(key, []):
+            distance = abs(i - sentence.index)
+            if best is None or distance < best[0]:
+                best = (distance, key)
+    return best[1] if best else None
