@@ -276,3 +276,16 @@ def test_a_figure_in_the_description_of_a_step_is_its_crossing_rate() -> None:
     [threshold] = [t for t in draft.thresholds if "form" in t.name.lower()]
     assert threshold.crossing_metric is not None and threshold.crossing_metric.value == 45
     assert threshold.crossing_metric.text == "forty-five percent"
+
+
+def test_a_lack_said_far_from_any_step_is_kept_on_the_closest_step() -> None:
+    filler = "".join(f"Interviewer: And topic {n}?\n\nDana Reed: We moved offices in spring {n}.\n\n" for n in range(8))
+    said = (
+        "Interviewer: What must a new customer do?\n\n"
+        "Dana Reed: They need to create an account with their work email.\n\n" + filler +
+        "Interviewer: Why is it all so manual?\n\n"
+        "Dana Reed: We don't have enough people to check every new account by hand.\n"
+    )
+    draft = extract_offline(interview(said))
+    [vep] = draft.veps
+    assert [r.vep_key for r in draft.resistances] == [vep.key]
