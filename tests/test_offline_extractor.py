@@ -289,3 +289,13 @@ def test_a_lack_said_far_from_any_step_is_kept_on_the_closest_step() -> None:
     draft = extract_offline(interview(said))
     [vep] = draft.veps
     assert [r.vep_key for r in draft.resistances] == [vep.key]
+
+
+def test_an_exchange_is_named_by_what_is_got_never_by_a_bare_verb() -> None:
+    said = (
+        "Interviewer: And then?\n\n"
+        "Rachel Okoro: Then they have to buy a package. Of the trials that happen, thirty-eight percent buy a package. "
+        "The first package is twenty percent off if you buy within forty-eight hours of the trial.\n"
+    )
+    names = [e.name for e in extract_offline(interview(said)).exchanges]
+    assert names and all(not name.endswith((" buy", " pay", " connect")) for name in names), names

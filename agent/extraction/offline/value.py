@@ -8,6 +8,8 @@ threshold: what the customer gives (the VEP's action, by kind) and what the orga
 
 from __future__ import annotations
 
+import re
+
 from agent.extraction.offline.assembly import MAX_QUOTES, Assembly
 from agent.extraction.offline.cues.exchanges import (
     balance_of,
@@ -184,7 +186,7 @@ def find_exchanges(assembly: Assembly) -> None:
         if not got and not any(gives_nothing_back(t) for t in texts):
             got = _claims_told(assembly, indexes, vep, threshold_key)
         balance = next((b for b in map(balance_of, texts) if b != Balance.UNKNOWN), Balance.UNKNOWN)
-        name = _exchange_name(gives, got[0] if got else None)
+        name = _exchange_name(gives, got[0] if got else None, evocation.phrase)
         key = assembly.keys.key("ex", evocation.phrase)
         assembly.exchanges.append(
             DraftExchange(
@@ -207,10 +209,20 @@ def find_exchanges(assembly: Assembly) -> None:
     _resolve_resistances(assembly)
 
 
-def _exchange_name(gives: list[DraftGive], got: str | None) -> str:
-    """"Effort for lawyer access": what the customer gives first, for what they get (a noun phrase)."""
+_DISCOUNT = re.compile(r"^\W*(?:[\w-]+ ){1,3}(?:percent|%|euros?|dollars?|pounds?) off\b", re.IGNORECASE)
+_ACTS = frozenset({"buy", "pay", "sign", "connect", "join", "book", "order", "subscribe", "renew", "upgrade", "start",
+                   "try", "use", "get", "see", "install", "upload", "send", "choose", "pick", "invite", "accept"})
+
+
+def _exchange_name(gives: list[DraftGive], got: str | None, action: str = "") -> str:
+    """"Effort for lawyer access": what the customer gives first, for what they get (a noun phrase). A discount is
+    named as one; a phrase that names only an act ("if you buy within ...") gives way to what the step acts on."""
     given = gives[0].kind.value.capitalize() if gives else "Effort"
+    if got and _DISCOUNT.match(got):
+        return f"{given} for a discount"
     back = noun_chunk(got or "")[: MAX_NAME_WORDS - 2]
+    if len(back) == 1 and back[0].lower() in _ACTS:
+        back = noun_chunk(" ".join(action.split()[1:]))[: MAX_NAME_WORDS - 2]
     return f"{given} for {' '.join(back)}" if back else f"One-sided {given.lower()} exchange"
 
 
