@@ -8,7 +8,8 @@ rules (evidence span overlap, and meaning with the offline MiniLM). Examples are
 
 - **blind**: written by someone who never read the extractor (the held-out one and `blind-*`); the
   honest figure. Never tune the extractor on them.
-- **tuned**: read by the extractor's author while developing it; their scores are optimistic.
+- **tuned**: read by the extractor's author while developing it (the three first examples, and `dev-*`, written
+  blind and then tuned on); their scores are optimistic.
 
 Where an example lists its designed findings and must-stay-quiet codes (`design.json`), the checks
 are run on the *extracted* map and the share of each that fires is reported: a map is only as good as
