@@ -288,7 +288,7 @@ def _contractions(rng: random.Random, gold: Gold, _t: Transcript, _g: list[Gold]
 def _number_written(rng: random.Random, gold: Gold, _t: Transcript, _g: list[Gold]) -> tuple[str, str] | None:
     """A whole number rewritten: digits as words ("49" -> "forty-nine"), or a spoken number as digits."""
     for digits, words in _DIGITS_AS_WORDS.items():
-        pattern = re.compile(rf"(?<![\d.,]){digits}(?!\d)(?![.,]\d)")
+        pattern = re.compile(rf"(?<![\w.,]){digits}(?![\w])(?![.,]\d)")  # not "NIS2", "2nd" or "3.99"
         if pattern.search(gold.text):
             return pattern.sub(words, gold.text, count=1), gold.speaker
     words = "|".join(_SPOKEN)

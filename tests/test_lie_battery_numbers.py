@@ -29,3 +29,9 @@ def test_no_positive_writes_a_price_idiom_as_another_number() -> None:
     assert priced  # the blind budgeting example states its prices this way
     for variant in priced:
         assert idiom.findall(variant.text) == idiom.findall(variant.gold.text), variant.text
+
+
+def test_digits_inside_a_name_are_not_a_number_to_write_out() -> None:
+    named = [v for v in battery() if "NIS2" in v.gold.text]
+    assert named  # the Lurewise example names the EU directive
+    assert all("NIStwo" not in v.text for v in named if v.kind == "number written")

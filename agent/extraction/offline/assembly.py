@@ -12,6 +12,8 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 from agent.extraction.offline.cues.customer_actions import ActionFamily, ActionHit, Frame
+from agent.extraction.offline.cues.losses import find_loss
+from agent.extraction.offline.cues.resistance import find_resistance
 from agent.extraction.offline.naming import KeyRegistry, action_name
 from agent.extraction.offline.reading import Reading, Sentence
 from schemas.extraction import (
@@ -129,6 +131,9 @@ class Assembly:
                 named = self.talked_about(following)
                 if (named and vep_key not in named) or any(h.frame == Frame.STRONG for h in self.hits.get(following, [])):
                     break
+                plain = self.sentences[following].plain
+                if find_resistance(plain, False) is not None or find_loss(plain) is not None:
+                    break  # the why or the waste: evidence of a resistance or a loss, not a description of the step
                 if following not in more:
                     more.append(following)
         return more
