@@ -197,21 +197,8 @@ def describe_internal_work(assembly: Assembly) -> None:
     found.sort(key=lambda f: (-len(f[3]), f[3][0]))
     internal = sorted(found[:MAX_INTERNAL_STAGES], key=lambda f: f[3][0])
     for _, _, name, indexes, obliged in internal:
-        key = assembly.keys.key("stage", name)
-        assembly.stages.append(
-            DraftStage(
-                key=key,
-                name=name,
-                detail=assembly.sentences[indexes[0]].text,
-                quotes=assembly.quotes(indexes, limit=2),
-                actor=Actor.ORGANISATION,
-                customer_visible=False,
-                value_link=ValueLink.UNKNOWN,
-                internally_necessary=True if obliged else None,
-                improvements=[],
-            )
-        )
-        assembly.anchor(key, indexes)
+        _add_stage(assembly, name, indexes, Actor.ORGANISATION, visible=False, link=ValueLink.UNKNOWN,
+                   necessary=True if obliged else None)
     _record_improvements(assembly)
     _find_arrival(assembly)
     order_in_stream(assembly)
@@ -243,22 +230,29 @@ def _find_arrival(assembly: Assembly) -> None:
         if not any(content_words(page) & words for words in named):
             found.append((element_name(page, "page"), indexes, Actor.CUSTOMER))
     for rank, (name, indexes, actor) in enumerate(found):
-        key = assembly.keys.key("stage", name)
-        assembly.stages.append(
-            DraftStage(
-                key=key,
-                name=name,
-                detail=assembly.sentences[indexes[0]].text,
-                quotes=assembly.quotes(indexes, limit=2),
-                actor=actor,
-                customer_visible=True,
-                value_link=ValueLink.INDIRECT,
-                internally_necessary=None,
-                improvements=[],
-            )
-        )
-        assembly.anchor(key, indexes)
+        key = _add_stage(assembly, name, indexes, actor, visible=True, link=ValueLink.INDIRECT, necessary=None)
         assembly.arrival_rank[key] = rank
+
+
+def _add_stage(assembly: Assembly, name: str, indexes: list[int], actor: Actor, *, visible: bool, link: ValueLink,
+               necessary: bool | None) -> str:
+    """A stage read from `indexes` (its detail the first of them, its quotes the first two), anchored there."""
+    key = assembly.keys.key("stage", name)
+    assembly.stages.append(
+        DraftStage(
+            key=key,
+            name=name,
+            detail=assembly.sentences[indexes[0]].text,
+            quotes=assembly.quotes(indexes, limit=2),
+            actor=actor,
+            customer_visible=visible,
+            value_link=link,
+            internally_necessary=necessary,
+            improvements=[],
+        )
+    )
+    assembly.anchor(key, indexes)
+    return key
 
 
 # The order customers go through steps, whatever order they are talked about in: you sign up before you
