@@ -74,7 +74,8 @@ class EntryFormScreen(ModalScreen[EntryDraft | None]):
             self.quotes = [(q, n < mine, "" if n < mine else " (the stage's)") for n, q in enumerate(own)]
             if selected is not None and all((q.source_id, q.start, q.end) != (selected.source_id, selected.start,
                                                                              selected.end) for q in own):
-                self.quotes.insert(0, (selected, True, " (selected in the transcript)"))
+                # offered first but not picked: the selection may be left over from walking the map
+                self.quotes.insert(0, (selected, False, " (selected in the transcript)"))
 
     def compose(self) -> ComposeResult:
         verb = "Change" if self.entry is not None else "Add"
@@ -194,7 +195,7 @@ class EntriesScreen(ModalScreen[Element | None]):
         before = keep or (listed.highlighted_option.id if listed.highlighted_option else None)
         listed.set_options(options)
         ids = [o.id for o in options]
-        if before in ids:
+        if before is not None and before in ids:
             listed.highlighted = ids.index(before)
         else:
             listed.highlighted = next((n for n, o in enumerate(options) if not o.disabled), None)
