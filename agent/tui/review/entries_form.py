@@ -74,8 +74,9 @@ class EntryFormScreen(ModalScreen[EntryDraft | None]):
             self.quotes = [(q, n < mine, "" if n < mine else " (the stage's)") for n, q in enumerate(own)]
             if selected is not None and all((q.source_id, q.start, q.end) != (selected.source_id, selected.start,
                                                                              selected.end) for q in own):
-                # offered first but not picked: the selection may be left over from walking the map
-                self.quotes.insert(0, (selected, False, " (selected in the transcript)"))
+                # offered after the entry's own quotes (so a new one goes last), but not picked: the
+                # selection may be left over from walking the map
+                self.quotes.insert(mine, (selected, False, " (selected in the transcript)"))
 
     def compose(self) -> ComposeResult:
         verb = "Change" if self.entry is not None else "Add"
