@@ -9,9 +9,11 @@ missing element (and add its further quotes), link elements as the gold links th
 gold does not have, set the choices the gold made (a stage's value link, a loss's kind, the final
 threshold, ...), type the gold's numbers and words into the details form (`d`: the purchase's price,
 perceived value and accumulated loss, crossing and loss metrics, stage hours, ...), move stages (`<`)
-into the gold's order, and accept (or edit to the gold's name) what it does. The map is then scored
-against the gold with `vsm eval`'s rules, and its stage order, purchase and metrics compared with the
-gold's; the figure to read is how many decisions that took.
+into the gold's order, make the lists inside elements the gold's entry by entry in the list editor (`i`:
+an exchange's gives and gets, with a benefit's stage; a stage's improvements, with their quotes selected
+in the transcript; a proposition's claims), and accept (or edit to the gold's name) what it does. The
+map is then scored against the gold with `vsm eval`'s rules, and its stage order, purchase, metrics and
+lists compared with the gold's; the figure to read is how many decisions that took.
 """
 
 from __future__ import annotations
