@@ -248,3 +248,27 @@ async def test_an_element_without_lists_says_so(session: ReviewSession) -> None:
         await pilot.pause()
         assert not isinstance(app.screen, EntriesScreen)
         assert "has no lists" in " ".join(str(n.message) for n in app._notifications)
+
+
+async def test_transcript_words_with_markup_show_as_typed_in_the_list_editor(session: ReviewSession) -> None:
+    stage = sorted(session.value_map.stages, key=lambda s: s.order)[0]
+    session.decide(Decision(kind=DecisionKind.EDIT, element_id=stage.id, name="[red]Sign[/red] up", detail=""))
+    proposition = session.value_map.propositions[0]
+    session.decide(Decision(kind=DecisionKind.ADD_ENTRY, element_id=proposition.id, name="claims",
+                            values={"text": "[b]no hourly surprises[/b] [link=http://x]"}))
+    app = ReviewApp(session)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app._select(proposition.id)
+        await pilot.press("i")
+        await pilot.pause()
+        assert "[b]no hourly surprises[/b] [link=http://x]" in app.export_screenshot().replace("&#160;", " ")
+        await pilot.press("escape")
+        app._select(session.value_map.exchanges[0].id)
+        await pilot.press("i")
+        await pilot.pause()
+        listed = app.screen.query_one("#entries-list", OptionList)
+        listed.highlighted = _entries_shown(app).index("  + add a benefit")
+        await pilot.press("enter")
+        await _choose(pilot, "entry-delivered_at_stage_id", "[red]Sign[/red] up")
+        assert "[red]Sign[/red]" in app.export_screenshot().replace("&#160;", " ")

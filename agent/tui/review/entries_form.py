@@ -17,6 +17,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.events import DescendantFocus
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Select, SelectionList
@@ -93,7 +94,8 @@ class EntryFormScreen(ModalScreen[EntryDraft | None]):
                                      allow_blank=False, id=f"entry-{spec.name}", classes="entry-select", compact=True)
                     elif spec.kind == "stage":
                         stages = sorted(self.value_map.stages, key=lambda s: s.order)
-                        yield Select([("none", NO_STAGE), *((s.name[:60], s.id) for s in stages)], value=now,
+                        # a stage's name is the transcript's words: shown as plain text, never as markup
+                        yield Select([("none", NO_STAGE), *((Content(s.name[:60]), s.id) for s in stages)], value=now,
                                      allow_blank=False, id=f"entry-{spec.name}", classes="entry-select", compact=True)
                     else:
                         yield Input(now, placeholder=spec.hint, id=f"entry-{spec.name}", classes="entry-input")
