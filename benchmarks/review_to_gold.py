@@ -9,9 +9,11 @@ missing element (and add its further quotes), link elements as the gold links th
 gold does not have, set the choices the gold made (a stage's value link, a loss's kind, the final
 threshold, ...), type the gold's numbers and words into the details form (`d`: the purchase's price,
 perceived value and accumulated loss, crossing and loss metrics, stage hours, ...), move stages (`<`)
-into the gold's order, and accept (or edit to the gold's name) what it does. The map is then scored
-against the gold with `vsm eval`'s rules, and its stage order, purchase and metrics compared with the
-gold's; the figure to read is how many decisions that took.
+into the gold's order, make the lists inside elements the gold's entry by entry in the list editor (`i`:
+an exchange's gives and gets, with a benefit's stage; a stage's improvements, with their quotes selected
+in the transcript; a proposition's claims), and accept (or edit to the gold's name) what it does. The
+map is then scored against the gold with `vsm eval`'s rules, and its stage order, purchase, metrics and
+lists compared with the gold's; the figure to read is how many decisions that took.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import asyncio
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from agent.checks.divergence import TextEmbedder
@@ -30,13 +32,15 @@ from agent.mapping import map_transcripts
 from agent.review import open_review
 from agent.review.details import detail_values
 from agent.review.editing import dependents, field_choices, kind_of, locate
+from agent.review.entries import NO_STAGE, Entry, EntryList, candidate_quotes, entry_lists, entry_values
 from agent.storage.map_files import load_map, save_map
 from agent.tui.review import ReviewApp
 from agent.tui.review.details_form import DetailsScreen
 from agent.tui.review.dialogs import ChooseScreen, NewElementScreen
-from schemas.elements import Element, Metric, Threshold
+from agent.tui.review.entries_form import EntriesScreen, EntryFormScreen
+from schemas.elements import Benefit, Element, Improvement, Metric, Threshold
 from schemas.evaluation import EvaluationReport
-from schemas.evidence import Review
+from schemas.evidence import Quote, Review
 from schemas.value_map import ELEMENT_COLLECTIONS, REFERENCE_FIELDS, REFERENCE_LIST_FIELDS, ValueMap
 
 EXAMPLES = Path(__file__).parents[1] / "transcripts"
@@ -58,6 +62,9 @@ class ReplayResult:
     stage_order_equal: bool = False  # the reviewed map's stages, in order, are the gold's counterparts in its order
     purchase_equal: bool = False  # every gold final threshold's counterpart carries the same purchase
     metrics_equal: tuple[int, int] = (0, 0)  # gold metrics (crossing and loss) whose name, value, unit match; of all
+    # per list field (customer_gives, organisation_gives, improvements, claims): gold elements whose
+    # counterpart's list equals theirs entry by entry (a benefit's stage, an improvement's quotes too); of all
+    lists_equal: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -276,6 +283,115 @@ class Consultant:
                 await self.press("escape")
             self._note_refusal(decided, f"details of {gold_element.id}")
 
+    # -- the lists inside elements: gives and gets, improvements, claims -------------------------------------
+
+    def wanted_entries(self, gold_element: Element, spec: EntryList, have: dict[str, str]) -> list[Entry] | None:
+        """The gold's entries in the reviewed map's terms (its stage ids, its source ids); None if one cannot be."""
+        wanted: list[Entry] = []
+        for entry in getattr(gold_element, spec.field):
+            if isinstance(entry, Benefit) and entry.delivered_at_stage_id is not None:
+                stage = have.get(entry.delivered_at_stage_id)
+                if stage is None:
+                    return None
+                entry = entry.model_copy(update={"delivered_at_stage_id": stage})
+            if isinstance(entry, Improvement):
+                if any(q.source_id not in self.source_of_gold for q in entry.evidence):
+                    return None
+                entry = entry.model_copy(update={"evidence": [
+                    q.model_copy(update={"source_id": self.source_of_gold[q.source_id]}) for q in entry.evidence]})
+            wanted.append(entry)
+        return wanted
+
+    async def open_entry(self, element_id: str, option_id: str) -> EntriesScreen | None:
+        """`i` on the element, then the entry (or its list's "+ add" line) highlighted."""
+        await self.select(element_id)
+        await self.press("i")
+        screen = self.app.screen
+        if not isinstance(screen, EntriesScreen):
+            self.refused.append(f"i on {element_id} opened {screen!r}")
+            return None
+        from textual.widgets import OptionList
+
+        listed = screen.query_one("#entries-list", OptionList)
+        listed.highlighted = next(n for n in range(listed.option_count) if listed.get_option_at_index(n).id == option_id)
+        await self.pilot.pause()  # type: ignore[attr-defined]
+        return screen
+
+    async def fill_entry(self, element_id: str, spec: EntryList, index: int | None, want: Entry) -> None:
+        """Enter on the entry (or `a` on its list), the gold's values typed and its quotes picked, Ctrl+S."""
+        from textual.widgets import Input, Select, SelectionList
+
+        quotes = list(want.evidence) if isinstance(want, Improvement) else []
+        for _ in range(len(quotes) + 1):  # a quote neither the entry's nor the stage's: selected, one per opening
+            _, element = locate(self.value_map, element_id)
+            current = getattr(element, spec.field)[index] if index is not None else None
+            offered = {_quote_key(q) for q in candidate_quotes(element, current)}
+            missing = next((q for q in quotes if _quote_key(q) not in offered), None)
+            if missing is not None:
+                assert missing.start is not None and missing.end is not None
+                await self.select_quote(missing.source_id, missing.start, missing.end)
+            decided = len(self.app.session.decisions)
+            entries = await self.open_entry(element_id, f"{spec.field}:{'add' if index is None else index}")
+            if entries is None:
+                return
+            await self.press("enter")
+            form = self.app.screen
+            assert isinstance(form, EntryFormScreen), f"enter opened {form!r}"
+            for name, text in entry_values(want).items():
+                widget = form.query_one(f"#entry-{name}")
+                if isinstance(widget, Select):
+                    widget.value = text if text else NO_STAGE
+                elif isinstance(widget, Input):
+                    widget.value = text
+            if spec.evidence:
+                evidence = form.query_one("#entry-evidence", SelectionList)
+                for n, (quote, _, _) in enumerate(form.quotes):  # Space on each quote to pick or unpick it
+                    if (_quote_key(quote) in {_quote_key(q) for q in quotes}) != (n in evidence.selected):
+                        evidence.toggle(n)
+            await self.press("ctrl+s")
+            if isinstance(self.app.screen, EntryFormScreen):  # refused in the form: say so and close it
+                self.refused.append(f"{spec.entry} of {element_id}: {form.query_one('#entry-problem').render()}")
+                await self.press("escape")
+            await self.press("escape")  # close the list editor
+            self._note_refusal(decided, f"{spec.entry} of {element_id}")
+            if len(self.app.session.decisions) == decided:
+                return
+            _, element = locate(self.value_map, element_id)
+            index = len(getattr(element, spec.field)) - 1 if index is None else index
+            if _same(getattr(element, spec.field)[index], want):
+                return
+
+    async def set_lists_as_gold(self) -> None:
+        """Each list of each gold element (gives, gets, improvements, claims) made equal, entry by entry, with `i`."""
+        have = self.counterparts()
+        for gold_element in self.gold.elements():
+            mine = have.get(gold_element.id)
+            if mine is None:
+                continue
+            _, element = locate(self.value_map, mine)
+            if type(element) is not type(gold_element):
+                continue
+            for spec in entry_lists(gold_element):
+                wanted = self.wanted_entries(gold_element, spec, have)
+                if wanted is None:
+                    self.refused.append(f"{spec.label.casefold()} of {gold_element.id}: a stage or source has no counterpart")
+                    continue
+                for index, want in enumerate(wanted):
+                    _, element = locate(self.value_map, mine)
+                    current = getattr(element, spec.field)
+                    if index < len(current) and _same(current[index], want):
+                        continue
+                    await self.fill_entry(mine, spec, index if index < len(current) else None, want)
+                while len(getattr(locate(self.value_map, mine)[1], spec.field)) > len(wanted):
+                    decided = len(self.app.session.decisions)
+                    if await self.open_entry(mine, f"{spec.field}:{len(wanted)}") is None:
+                        break
+                    await self.press("x")
+                    await self.press("escape")
+                    if len(self.app.session.decisions) == decided:
+                        self.refused.append(f"removing from {spec.label.casefold()} of {mine}")
+                        break
+
     async def order_stages_as_gold(self) -> None:
         """Each stage, in the gold's order, moved earlier (`<`) until it stands where the gold has it."""
         have = self.counterparts()
@@ -332,9 +448,11 @@ async def replay_to_gold(example: str, *, embedder: TextEmbedder | None, folder:
         await consultant.reject_extras()
         await consultant.set_fields_as_gold()
         await consultant.set_details_as_gold()
+        await consultant.set_lists_as_gold()
         await consultant.order_stages_as_gold()
         await consultant.accept_or_edit()
         have = consultant.counterparts()
+        source_of_gold = consultant.source_of_gold
     seconds = time.perf_counter() - started
     reviewed = load_map(path)  # what is on disk, not what is in memory
     counts: dict[str, int] = {}
@@ -344,7 +462,47 @@ async def replay_to_gold(example: str, *, embedder: TextEmbedder | None, folder:
                         seconds, len(check_map(offline, embedder=embedder).findings),
                         len(check_map(reviewed, embedder=embedder).findings),
                         len(check_map(gold, embedder=embedder).findings),
-                        *compare_numbers(reviewed, gold, have))
+                        *compare_numbers(reviewed, gold, have), lists_equal=compare_lists(reviewed, gold, have, source_of_gold))
+
+
+def _quote_key(quote: Quote) -> tuple[str, int | None, int | None, str]:
+    return quote.source_id, quote.start, quote.end, quote.text
+
+
+def _same(entry: Entry, want: Entry) -> bool:
+    """Equal as a person sees an entry: its fields, and for an improvement the places its quotes stand."""
+    if isinstance(entry, Improvement) and isinstance(want, Improvement):
+        return (entry.description == want.description
+                and [_quote_key(q) for q in entry.evidence] == [_quote_key(q) for q in want.evidence])
+    return entry == want
+
+
+def compare_lists(reviewed: ValueMap, gold: ValueMap, have: dict[str, str],
+                  source_of_gold: dict[str, str]) -> dict[str, tuple[int, int]]:
+    """Per list (gives, gets, improvements, claims): gold elements whose counterpart's list equals theirs; of all."""
+    mine = {e.id: e for e in reviewed.elements()}
+    found: dict[str, tuple[int, int]] = {}
+    for gold_element in gold.elements():
+        for spec in entry_lists(gold_element):
+            counterpart = mine.get(have.get(gold_element.id, ""))
+            equal = counterpart is not None and type(counterpart) is type(gold_element)
+            if equal:
+                assert counterpart is not None
+                wanted = [_in_reviewed_terms(e, have, source_of_gold) for e in getattr(gold_element, spec.field)]
+                got = getattr(counterpart, spec.field)
+                equal = len(got) == len(wanted) and all(_same(a, b) for a, b in zip(got, wanted, strict=True))
+            done, total = found.get(spec.field, (0, 0))
+            found[spec.field] = (done + int(equal), total + 1)
+    return found
+
+
+def _in_reviewed_terms(entry: Entry, have: dict[str, str], source_of_gold: dict[str, str]) -> Entry:
+    if isinstance(entry, Benefit) and entry.delivered_at_stage_id is not None:
+        return entry.model_copy(update={"delivered_at_stage_id": have.get(entry.delivered_at_stage_id, "?")})
+    if isinstance(entry, Improvement):
+        return entry.model_copy(update={"evidence": [
+            q.model_copy(update={"source_id": source_of_gold.get(q.source_id, "?")}) for q in entry.evidence]})
+    return entry
 
 
 def _metric_key(metric: Metric | None) -> tuple[str, float | None, str | None] | None:
@@ -370,14 +528,20 @@ def _f(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.2f}"
 
 
+def _lists(found: dict[str, tuple[int, int]]) -> str:
+    return " / ".join("{}/{}".format(*found.get(name, (0, 0)))
+                      for name in ("customer_gives", "organisation_gives", "improvements", "claims"))
+
+
 def main(examples: list[str]) -> None:
     from agent.semantics import embedder_from_settings
 
     embedder = embedder_from_settings("minilm")
     names = examples or sorted(p.name for p in EXAMPLES.iterdir() if (p / "map.json").is_file())
     print("| example | F1 before | F1 after | P / R after | stage order = gold | purchase = gold | metrics = gold "
-          "| decisions | of which | findings offline / reviewed / gold | refused | time |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+          "| gives / gets / improvements / claims = gold | decisions | of which | findings offline / reviewed / gold "
+          "| refused | time |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     with tempfile.TemporaryDirectory() as folder:
         for name in names:
             result = asyncio.run(replay_to_gold(name, embedder=embedder, folder=Path(folder)))
@@ -386,6 +550,7 @@ def main(examples: list[str]) -> None:
             print(f"| {name} | {_f(result.before.overall.f1)} | {_f(after.f1)} | {_f(after.precision)} / "
                   f"{_f(after.recall)} | {'yes' if result.stage_order_equal else 'no'} | "
                   f"{'yes' if result.purchase_equal else 'no'} | {result.metrics_equal[0]}/{result.metrics_equal[1]} | "
+                  f"{_lists(result.lists_equal)} | "
                   f"{result.total} | {kinds} | {result.findings_before} / {result.findings_after}"
                   f" / {result.findings_gold} | {len(result.refused)} | {result.seconds:.1f} s |")
             for what in result.refused:

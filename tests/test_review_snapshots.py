@@ -80,3 +80,34 @@ def test_details_form_of_the_final_threshold_at_80x24(snap_compare: SnapCompare,
         await pilot.pause()
 
     assert snap_compare(_app(tmp_path), terminal_size=(80, 24), run_before=run_before)
+
+
+def _exchange_lists(*pressed: str) -> Callable[[Pilot[None]], Awaitable[None]]:
+    """The list editor of the map's first exchange, then `pressed` (the cursor not blinking)."""
+    async def run_before(pilot: Pilot[None]) -> None:
+        from textual.widgets import Input
+
+        app = pilot.app
+        assert isinstance(app, ReviewApp)
+        app.transcript_view.cursor_blink = False
+        await pilot.pause()
+        app._select(app.session.value_map.exchanges[0].id)
+        await pilot.press("f2", "i")  # the map side, as a narrow terminal shows it, then the lists
+        await pilot.pause()
+        for key in pressed:
+            await pilot.press(key)
+            await pilot.pause()
+        for box in app.screen.query(Input):
+            box.cursor_blink = False
+        await pilot.pause()
+
+    return run_before
+
+
+def test_list_editor_of_an_exchange_at_80x24(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    assert snap_compare(_app(tmp_path), terminal_size=(80, 24), run_before=_exchange_lists())
+
+
+def test_a_benefit_refused_in_its_form_at_80x24(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    keys_typed = ("end", "enter", "enter")  # the last row, "+ add a benefit", saved with nothing in "What"
+    assert snap_compare(_app(tmp_path), terminal_size=(80, 24), run_before=_exchange_lists(*keys_typed))

@@ -39,3 +39,7 @@ async def test_the_offline_map_reaches_the_gold_through_the_apps_actions(tmp_pat
     # beyond which elements exist: the gold's stage order, its purchase and its metrics, typed in the app
     assert result.stage_order_equal and result.purchase_equal, reviewed.stages
     assert result.metrics_equal[0] == result.metrics_equal[1] > 0
+    # and the lists inside elements, entry by entry, through the list editor (`i`)
+    assert set(result.lists_equal) == {"customer_gives", "organisation_gives", "improvements", "claims"}
+    assert all(equal == total > 0 for equal, total in result.lists_equal.values()), result.lists_equal
+    assert {"add_entry", "edit_entry"} <= set(result.decisions)

@@ -26,6 +26,9 @@ class DecisionKind(StrEnum):
     SET_FIELD = "set_field"  # one of the element's choices (`name` the field, `detail` the value), e.g. a loss's kind
     SET_DETAILS = "set_details"  # numbers and words beyond the name (`values`: field path -> text), e.g. a price
     MOVE_STAGE = "move_stage"  # a stage one place earlier or later (`detail`: "earlier" or "later")
+    ADD_ENTRY = "add_entry"  # one more entry in a list of the element (`name` the list, `values` its fields)
+    EDIT_ENTRY = "edit_entry"  # entry `index` of list `name` now says `values` (and keeps `quotes`)
+    REMOVE_ENTRY = "remove_entry"  # entry `index` of list `name` leaves it
     UNDO = "undo"
     REDO = "redo"
 
@@ -44,6 +47,9 @@ class Decision(BaseModel):
                                        description="create and retype: the references the kind requires")
     values: dict[str, str] = Field(default_factory=dict,
                                    description="set_details: field path (purchase.price.amount) -> the text typed")
+    index: int | None = Field(default=None, ge=0, description="edit_entry and remove_entry: which entry, from 0")
+    quotes: list[Quote] = Field(default_factory=list,
+                                description="add_entry and edit_entry: the entry's evidence (an improvement's)")
     person: str = ""
     at: datetime = Field(default_factory=lambda: datetime.now(UTC))
     summary: str = Field(default="", description="what it did, in words, filled in when applied")
@@ -52,4 +58,5 @@ class Decision(BaseModel):
 # The decisions that take an element out of "proposed": the review counts these per element.
 REVIEWING = frozenset({DecisionKind.ACCEPT, DecisionKind.EDIT, DecisionKind.RETYPE, DecisionKind.MERGE,
                        DecisionKind.CREATE, DecisionKind.ADD_EVIDENCE, DecisionKind.LINK, DecisionKind.SET_FIELD,
-                       DecisionKind.SET_DETAILS, DecisionKind.MOVE_STAGE})
+                       DecisionKind.SET_DETAILS, DecisionKind.MOVE_STAGE, DecisionKind.ADD_ENTRY,
+                       DecisionKind.EDIT_ENTRY, DecisionKind.REMOVE_ENTRY})

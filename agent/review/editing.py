@@ -15,6 +15,7 @@ from agent.errors import VsmError
 from agent.interview.session_state import remove_element
 from agent.review.decisions import Decision, DecisionKind
 from agent.review.details import DetailRefused, set_details
+from agent.review.entries import EntryChange, EntryRefused, change_entry
 from schemas.elements import (
     Duplication,
     DuplicationKind,
@@ -247,6 +248,8 @@ def apply_decision(value_map: ValueMap, decision: Decision) -> tuple[ValueMap, s
         return _set_details(value_map, collection, element, decision)
     if kind is DecisionKind.MOVE_STAGE:
         return _move_stage(value_map, element, decision)
+    if kind in ENTRY_CHANGES:
+        return _change_entry(value_map, collection, element, decision)
     raise ReviewRefused(f"{kind.value} is done by the session, not applied to a map")
 
 
@@ -438,6 +441,21 @@ def _set_details(value_map: ValueMap, collection: str, element: Element, decisio
     edited = _reviewed(changed, Review.EDITED, decision.person)
     return (_check(_replace(value_map, collection, element.id, edited)),
             f"set {', '.join(label.casefold() for label in labels)} of {kind_of(collection)} “{element.name}”")
+
+
+ENTRY_CHANGES = {DecisionKind.ADD_ENTRY: EntryChange.ADD, DecisionKind.EDIT_ENTRY: EntryChange.EDIT,
+                 DecisionKind.REMOVE_ENTRY: EntryChange.REMOVE}
+
+
+def _change_entry(value_map: ValueMap, collection: str, element: Element, decision: Decision) -> tuple[ValueMap, str]:
+    try:
+        changed, words = change_entry(element, value_map, decision.name or "", ENTRY_CHANGES[decision.kind],
+                                      index=decision.index, values=decision.values, quotes=decision.quotes)
+    except EntryRefused as err:
+        raise ReviewRefused(str(err)) from None
+    edited = _reviewed(changed, Review.EDITED, decision.person)
+    return (_check(_replace(value_map, collection, element.id, edited)),
+            f"{words} of {kind_of(collection)} “{element.name}”")
 
 
 MOVES = {"earlier": -1, "later": 1}

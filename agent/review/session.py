@@ -17,7 +17,8 @@ from agent.checks.divergence import TextEmbedder
 from agent.errors import VsmError
 from agent.review.decisions import Decision, DecisionKind
 from agent.review.editing import ID_PREFIX, ReviewRefused, apply_decision, locate, new_id
-from agent.review.selection import quote_from_selection
+from agent.review.entries import candidate_quotes
+from agent.review.selection import quote_from_selection, quote_is_grounded
 from agent.review.sources import MapTranscripts, load_transcripts
 from agent.storage.atomic import write_text_atomic
 from agent.storage.lock import WorkspaceLock
@@ -110,12 +111,29 @@ class ReviewSession:
             # the id is part of the decision, so redo makes the same element and the log names it
             name = " ".join((decision.name or (decision.quote.text if decision.quote else "")).split())
             decision = decision.model_copy(update={"element_id": new_id(self.value_map, decision.collection, name)})
+        self._check_entry_quotes(decision)
         after, summary = apply_decision(self.value_map, decision)
         decision = decision.model_copy(update={"summary": summary})
         self._commit(after, decision)
         self._undo.append((self._before, decision))
         self._redo.clear()
         return decision
+
+    def _check_entry_quotes(self, decision: Decision) -> None:
+        """An entry's quotes are the element's own, or words of a loaded transcript at their span: never typed."""
+        if not decision.quotes or decision.element_id is None:
+            return
+        _, element = self.element(decision.element_id)
+        known = {(q.source_id, q.start, q.end, q.text) for q in candidate_quotes(element, None)}
+        for listed in getattr(element, decision.name or "", None) or []:
+            known |= {(q.source_id, q.start, q.end, q.text) for q in getattr(listed, "evidence", [])}
+        for quote in decision.quotes:
+            transcript = self.transcript(quote.source_id)
+            if (quote.source_id, quote.start, quote.end, quote.text) in known:
+                continue
+            if transcript is None or not quote_is_grounded(quote, transcript):
+                raise ReviewRefused(f"{quote.text[:40]!r} is not the words of a loaded transcript at that place: "
+                                    "select the passage in the transcript, or pick one of the element's quotes")
 
     def undo(self) -> Decision:
         if not self._undo:

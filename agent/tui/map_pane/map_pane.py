@@ -9,6 +9,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import OptionList, Static
 
+from agent.review.entries import entry_line, entry_lists
 from agent.tui.actions import action_for
 from agent.tui.map_pane.map_list import (
     MapList,
@@ -68,6 +69,11 @@ def inspector_content(collection: str, element: Element, value_map: ValueMap) ->
         parts += ["\n", (element.detail, "italic")]
     if isinstance(element, Threshold) and element.purchase is not None and (scorecard := purchase_line(element.purchase)):
         parts += ["\n", scorecard]
+    for spec in entry_lists(element):  # an exchange's gives and gets, a stage's improvements, a proposition's claims
+        items = getattr(element, spec.field)
+        if items:
+            parts += ["\n", (f"{spec.label} ({len(items)})", "underline")]
+            parts += [part for item in items for part in ("\n", f"· {entry_line(item, value_map)}")]
     quotes = element.verified_evidence
     parts += ["\n", (f"Evidence ({len(quotes)} verified quote{'' if len(quotes) == 1 else 's'})", "underline")]
     for quote in quotes:

@@ -19,6 +19,8 @@ REVIEW_ACTIONS: tuple[AppAction, ...] = (
     R("merge_element", "m", "Merge", "Fold another element of the same kind into the selected one.", show=False),
     R("edit_details", "d", "Details", "Edit the selected element's numbers and words: a purchase's price, perceived "
       "value, loss and compensation; a threshold's metric; a stage's hours, ..."),
+    R("edit_lists", "i", "Lists", "Add, change or remove the entries of the selected element's lists: an exchange's "
+      "gives and gets, a stage's improvements (with quotes picked or selected), a proposition's claims.", show=False),
     R("move_stage_earlier", "less_than_sign", "Earlier", "Move the selected stage one place earlier in the stream.",
       show=False),
     R("move_stage_later", "greater_than_sign", "Later", "Move the selected stage one place later in the stream.",
@@ -47,7 +49,7 @@ REVIEW_ACTIONS: tuple[AppAction, ...] = (
 
 # The actions that change the map: hidden and refused with --readonly.
 DECIDING = frozenset({"accept_element", "edit_element", "retype_element", "merge_element", "reject_element",
-                      "new_element", "add_evidence", "link_element", "set_field", "edit_details", "move_stage_earlier",
+                      "new_element", "add_evidence", "link_element", "set_field", "edit_details", "edit_lists", "move_stage_earlier",
                       "move_stage_later", "undo", "redo"})
 
 

@@ -24,15 +24,17 @@ from textual.widgets import Footer, Header, Input, Label, OptionList
 from agent.errors import VsmError
 from agent.review.decisions import Decision, DecisionKind
 from agent.review.editing import LINK_FIELDS, field_choices, kind_of, link_field
+from agent.review.entries import entry_lists
 from agent.review.session import ReviewSession
 from agent.tui.map_pane import EditElementScreen, ElementEdit, ElementInspector
 from agent.tui.review.actions import DECIDING, REVIEW_ACTIONS, key_label, review_bindings
 from agent.tui.review.details_form import DetailsScreen
 from agent.tui.review.dialogs import ChooseScreen, NewElement, NewElementScreen, ReviewHelpScreen
+from agent.tui.review.entries_form import EntriesScreen
 from agent.tui.review.panes import FindingsList, ReviewMapList
 from agent.tui.review.transcript_view import TYPE_COLOURS, TranscriptView
 from schemas.elements import Element
-from schemas.evidence import Review
+from schemas.evidence import Quote, Review
 from schemas.value_map import ELEMENT_COLLECTIONS
 
 WIDE = 120
@@ -288,11 +290,45 @@ class ReviewApp(App[None]):
         if (element_id := self._selected()) is None:
             return
         collection, element = self.session.element(element_id)
-        self.push_screen(DetailsScreen(element, kind_of(collection)), callback=partial(self._details_set, element_id))
+        lists = partial(self._entries_screen, element_id) if entry_lists(element) else None
+        self.push_screen(DetailsScreen(element, kind_of(collection), lists=lists),
+                         callback=partial(self._details_set, element_id))
 
     def _details_set(self, element_id: str, values: dict[str, str] | None) -> None:
         if values:
             self.decide(Decision(kind=DecisionKind.SET_DETAILS, element_id=element_id, values=values))
+        else:
+            self._lists_closed(element_id, None)  # the form may have opened the lists, which decide on their own
+
+    def action_edit_lists(self) -> None:
+        if (element_id := self._selected()) is None:
+            return
+        _, element = self.session.element(element_id)
+        if not entry_lists(element):
+            self.tell(f"A {element.kind_name} has no lists: an exchange has gives and gets, a stage improvements, a "
+                      "proposition claims.", severity="warning")
+            return
+        self.push_screen(self._entries_screen(element_id), callback=partial(self._lists_closed, element_id))
+
+    def _entries_screen(self, element_id: str) -> EntriesScreen:
+        return EntriesScreen(self.session, element_id, self._transcript_selection())
+
+    def _transcript_selection(self) -> Quote | None:
+        """The passage selected in the transcript as a quote, or None (quietly: having none is usual)."""
+        if self.source_id is None:
+            return None
+        start, end = self.transcript_view.offsets()
+        if start == end:
+            return None
+        try:
+            return self.session.quote(self.source_id, start, end)
+        except VsmError:
+            return None
+
+    def _lists_closed(self, element_id: str, _element: Element | None) -> None:
+        self._refresh()
+        if any(e.id == element_id for e in self.session.value_map.elements()):
+            self._select(element_id)
 
     def action_move_stage_earlier(self) -> None:
         self._move_stage("earlier")

@@ -2,11 +2,13 @@
 
 The fields and their parsing are the engine's (`agent.review.details`); the form checks what was typed
 with the same function before it closes, so a bad value ("forty", -5, NaN) is refused here, in one line
-saying what to type, and nothing is saved. It returns only the fields that changed.
+saying what to type, and nothing is saved. It returns only the fields that changed. An element with
+lists (gives and gets, improvements, claims) has a button to their editor (`entries_form`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -17,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
 
 from agent.review.details import DetailRefused, detail_fields, detail_values, set_details
+from agent.review.entries import entry_lists
 from schemas.elements import Element
 
 
@@ -28,11 +31,13 @@ class DetailsScreen(ModalScreen[dict[str, str] | None]):
     """Returns {field path: text} for the fields changed, or None when cancelled or nothing changed."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel"),
-                                             Binding("ctrl+s", "save", "Save", show=False)]
+                                             Binding("ctrl+s", "save", "Save", show=False),
+                                             Binding("ctrl+l", "lists", "Lists", show=False)]
 
-    def __init__(self, element: Element, kind: str) -> None:
+    def __init__(self, element: Element, kind: str, *, lists: Callable[[], ModalScreen[Element | None]] | None = None
+                 ) -> None:
         super().__init__()
-        self.element, self.kind = element, kind
+        self.element, self.kind, self.lists = element, kind, lists
         self.fields = detail_fields(element)
         self.before = detail_values(element)
 
@@ -49,6 +54,8 @@ class DetailsScreen(ModalScreen[dict[str, str] | None]):
             yield Label("", id="details-hint", markup=False)
             yield Label("", id="details-problem", markup=False)
             with Horizontal(id="details-buttons"):
+                if self.lists is not None:
+                    yield Button(self._lists_label(), id="details-lists")
                 yield Button("Save", variant="primary", id="details-save")
                 yield Button("Cancel", id="details-cancel")
 
@@ -72,8 +79,25 @@ class DetailsScreen(ModalScreen[dict[str, str] | None]):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "details-save":
             self.action_save()
+        elif event.button.id == "details-lists":
+            self.action_lists()
         else:
             self.dismiss(None)
+
+    def _lists_label(self) -> str:
+        counts = " · ".join(f"{spec.label.casefold()} {len(getattr(self.element, spec.field))}"
+                            for spec in entry_lists(self.element))
+        return f"Lists: {counts} (Ctrl+L)"
+
+    def action_lists(self) -> None:
+        """The element's lists, in their editor (each change there is a decision of its own, saved at once)."""
+        if self.lists is not None:
+            self.app.push_screen(self.lists(), callback=self._lists_closed)
+
+    def _lists_closed(self, element: Element | None) -> None:
+        if element is not None:
+            self.element = element
+            self.query_one("#details-lists", Button).label = self._lists_label()
 
     def action_cancel(self) -> None:
         self.dismiss(None)
