@@ -9,6 +9,7 @@ import pytest
 
 from agent.interview.session_log import SessionFileError, SessionLog, read_session
 from agent.interview.session_state import SessionState, remove_element, session_transcript
+from agent.storage import load_map
 from schemas import Review
 from schemas.interview import (
     AnswerEvent,
@@ -22,6 +23,7 @@ from schemas.interview import (
 )
 from tests.map_builders import build, healthy_map_data
 
+ROOT = Path(__file__).parents[1]
 AT = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 META = MetaEvent(session_id="s1", stakeholder="Maria", role="Head of Growth", started=AT)
 PROBE = Probe(kind=ProbeKind.CORE, intent="where it stops", fallback_question="Where does it stop?")
@@ -90,6 +92,16 @@ def test_patches_add_elements_and_evidence_and_reviews_are_recorded() -> None:
     assert state.value_map.stages[0].provenance.confirmed
     state.apply(ReviewEvent(at=AT, element_id="st-a", review=Review.REJECTED))
     assert state.value_map.stages == []
+
+
+def test_a_duplication_left_without_propositions_goes_and_no_loss_points_at_it() -> None:
+    gold = load_map(ROOT / "transcripts" / "legal-platform" / "map.json")
+    duplication = next(d for d in gold.duplications if any(d.id in loss.duplication_ids for loss in gold.losses))
+    value_map = gold
+    for proposition_id in duplication.proposition_ids:
+        value_map = remove_element(value_map, proposition_id)  # validated on the way: a dangling id would raise
+    assert duplication.id not in {d.id for d in value_map.duplications}
+    assert all(duplication.id not in loss.duplication_ids for loss in value_map.losses)
 
 
 def test_removing_an_element_removes_what_cannot_stand_without_it() -> None:

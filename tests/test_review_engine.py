@@ -241,3 +241,19 @@ def test_a_transcript_that_moved_is_noted_and_found_with_a_search_folder(tmp_pat
     assert len(notes) == 2 and all("not found; pass --transcripts FOLDER" in n for n in notes)
     found = open_review(path, person="Ana", search=(EXAMPLES / "legal-platform",)).transcripts
     assert found.notes == [] and set(found.by_source) == {"interview", "customer-call"}
+
+
+
+def test_a_decision_that_would_leave_the_map_invalid_is_refused_in_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The safety net under every rule: pydantic's verdict becomes a refusal, never a traceback in the app."""
+    from agent.review import editing
+    from schemas import ValueMap
+
+    gold = load_map(EXAMPLES / "legal-platform" / "map.json")
+
+    def invalid(*_: object) -> object:
+        return ValueMap.model_validate({"losses": [{"id": "x"}]})
+
+    monkeypatch.setattr(editing, "_apply", invalid)
+    with pytest.raises(ReviewRefused, match="nothing was changed"):
+        editing.apply_decision(gold, Decision(kind=DecisionKind.REJECT, element_id=gold.stages[0].id))

@@ -272,6 +272,10 @@ def remove_element(value_map: ValueMap, element_id: str) -> ValueMap:
         before = len(gone)
         for name, field_name in _REQUIRED_REFERENCE.items():
             gone.update(item.id for item in data[name] if getattr(item, field_name) in gone)
+        # A duplication is versions of the value: with none of its propositions left it goes too, and so must
+        # every reference to it (a loss's duplication_ids), which is why it is counted gone here, not after.
+        gone.update(d.id for d in data["duplications"]  # type: ignore[attr-defined]
+                    if all(p in gone for p in d.proposition_ids))  # type: ignore[attr-defined]
         if len(gone) == before:
             break
     for name in ELEMENT_COLLECTIONS:
@@ -288,7 +292,6 @@ def remove_element(value_map: ValueMap, element_id: str) -> ValueMap:
                 ]
             kept.append(item.model_copy(update=updates) if updates else item)
         data[name] = kept
-    data["duplications"] = [d for d in data["duplications"] if d.proposition_ids]  # type: ignore[attr-defined]
     return ValueMap.model_validate({**value_map.model_dump(include={"schema_version", "title", "description",
                                                                     "sources"}), **data})
 

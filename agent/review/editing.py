@@ -11,6 +11,8 @@ from collections.abc import Iterable, Iterator
 from enum import StrEnum
 from typing import get_args, get_origin
 
+from pydantic import ValidationError
+
 from agent.errors import VsmError
 from agent.interview.session_state import remove_element
 from agent.review.decisions import Decision, DecisionKind
@@ -211,6 +213,15 @@ def _redirect(value_map: ValueMap, old: str, new: str) -> ValueMap:
 
 def apply_decision(value_map: ValueMap, decision: Decision) -> tuple[ValueMap, str]:
     """The map after `decision`, and what it did in words; `ReviewRefused` when it cannot be done."""
+    try:
+        return _apply(value_map, decision)
+    except ValidationError as err:
+        # A rule above missed a consequence: refuse the decision in words, never crash the review with a traceback.
+        problem = err.errors()[0]["msg"].removeprefix("Value error, ")
+        raise ReviewRefused(f"the map would not be valid after this ({problem}); nothing was changed") from err
+
+
+def _apply(value_map: ValueMap, decision: Decision) -> tuple[ValueMap, str]:
     kind, person = decision.kind, decision.person
     if kind is DecisionKind.CREATE:
         return _create(value_map, decision)
