@@ -48,6 +48,12 @@ ELEMENT_COLLECTIONS: tuple[str, ...] = tuple(name for name in COLLECTIONS if nam
 # The fields by which one element names another: a single id, or a list of ids.
 REFERENCE_FIELDS: tuple[str, ...] = ("stage_id", "vep_id", "threshold_id")
 REFERENCE_LIST_FIELDS: tuple[str, ...] = ("proposition_ids", "used_at_ids", "threshold_ids", "duplication_ids")
+# The one reference each of these kinds cannot exist without: (field, the collection it names). A list field
+# (a duplication's propositions) holds while any of its elements is left.
+REQUIRED_REFERENCE: dict[str, tuple[str, str]] = {
+    "veps": ("stage_id", "stages"), "resistances": ("vep_id", "veps"), "thresholds": ("vep_id", "veps"),
+    "exchanges": ("threshold_id", "thresholds"), "duplications": ("proposition_ids", "propositions"),
+}
 
 
 class ValueMap(BaseModel):

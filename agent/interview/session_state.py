@@ -27,7 +27,7 @@ from schemas.interview import (
     SessionEvent,
 )
 from schemas.transcript import Transcript, Turn
-from schemas.value_map import ELEMENT_COLLECTIONS, REFERENCE_LIST_FIELDS, ValueMap
+from schemas.value_map import ELEMENT_COLLECTIONS, REFERENCE_LIST_FIELDS, REQUIRED_REFERENCE, ValueMap
 
 Exchange = QuestionEvent | AnswerEvent
 
@@ -259,25 +259,25 @@ def _reviewed(item: Element, review: ReviewEvent) -> Element:
     return item.model_copy(update={"provenance": provenance})
 
 
-# Elements that cannot exist without the one they point to (a threshold without its VEP, ...).
-_REQUIRED_REFERENCE = {"veps": "stage_id", "resistances": "vep_id", "thresholds": "vep_id",
-                       "exchanges": "threshold_id"}
+def standing_on(value_map: ValueMap, element_id: str) -> set[str]:
+    """`element_id` and every element that cannot stand without it, transitively (a threshold on its VEP, an
+    exchange on that threshold, a duplication whose propositions are all gone)."""
+    gone = {element_id}
+    while True:
+        before = len(gone)
+        for name, (field_name, _) in REQUIRED_REFERENCE.items():
+            for item in getattr(value_map, name):
+                value = getattr(item, field_name)
+                if (all(ref in gone for ref in value) if isinstance(value, list) else value in gone):
+                    gone.add(item.id)
+        if len(gone) == before:
+            return gone
 
 
 def remove_element(value_map: ValueMap, element_id: str) -> ValueMap:
     """Remove an element, what cannot stand without it, and every reference to them."""
-    gone = {element_id}
+    gone = standing_on(value_map, element_id)
     data = {name: list(getattr(value_map, name)) for name in ELEMENT_COLLECTIONS}
-    while True:
-        before = len(gone)
-        for name, field_name in _REQUIRED_REFERENCE.items():
-            gone.update(item.id for item in data[name] if getattr(item, field_name) in gone)
-        # A duplication is versions of the value: with none of its propositions left it goes too, and so must
-        # every reference to it (a loss's duplication_ids), which is why it is counted gone here, not after.
-        gone.update(d.id for d in data["duplications"]  # type: ignore[attr-defined]
-                    if all(p in gone for p in d.proposition_ids))  # type: ignore[attr-defined]
-        if len(gone) == before:
-            break
     for name in ELEMENT_COLLECTIONS:
         kept = []
         for item in data[name]:

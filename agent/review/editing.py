@@ -14,7 +14,7 @@ from typing import get_args, get_origin
 from pydantic import ValidationError
 
 from agent.errors import VsmError
-from agent.interview.session_state import remove_element
+from agent.interview.session_state import remove_element, standing_on
 from agent.review.decisions import Decision, DecisionKind
 from agent.review.details import DetailRefused, set_details
 from agent.review.entries import EntryChange, EntryRefused, change_entry
@@ -33,16 +33,17 @@ from schemas.elements import (
     ValueProposition,
 )
 from schemas.evidence import ProposedBy, Provenance, Quote, Review
-from schemas.value_map import COLLECTIONS, ELEMENT_COLLECTIONS, REFERENCE_FIELDS, REFERENCE_LIST_FIELDS, ValueMap
+from schemas.value_map import (
+    COLLECTIONS,
+    ELEMENT_COLLECTIONS,
+    REFERENCE_FIELDS,
+    REFERENCE_LIST_FIELDS,
+    REQUIRED_REFERENCE,
+    ValueMap,
+)
 
 ID_PREFIX = {"stages": "st", "veps": "vep", "resistances": "res", "thresholds": "th", "exchanges": "ex",
              "propositions": "vp", "duplications": "dup", "losses": "loss"}
-
-# The one reference each of these kinds cannot exist without: (field, the collection it names).
-REQUIRED_REFERENCE: dict[str, tuple[str, str]] = {
-    "veps": ("stage_id", "stages"), "resistances": ("vep_id", "veps"), "thresholds": ("vep_id", "veps"),
-    "exchanges": ("threshold_id", "thresholds"), "duplications": ("proposition_ids", "propositions"),
-}
 
 # Which field of the first kind names an element of the second (a loss -> its duplication: duplication_ids).
 LINK_FIELDS: dict[tuple[str, str], str] = {
@@ -97,18 +98,8 @@ def new_id(value_map: ValueMap, collection: str, name: str) -> str:
 
 def dependents(value_map: ValueMap, element_id: str) -> list[Element]:
     """The elements that cannot stand without `element_id` (a threshold on a VEP, ...), transitively."""
-    gone, found = {element_id}, True
-    while found:
-        found = False
-        for collection, (field_name, _) in REQUIRED_REFERENCE.items():
-            for item in getattr(value_map, collection):
-                value = getattr(item, field_name)
-                refs = value if isinstance(value, list) else [value]
-                needs = all(r in gone for r in refs) if isinstance(value, list) else refs[0] in gone
-                if item.id not in gone and needs and refs:
-                    gone.add(item.id)
-                    found = True
-    return [e for e in value_map.elements() if e.id in gone and e.id != element_id]
+    gone = standing_on(value_map, element_id) - {element_id}
+    return [e for e in value_map.elements() if e.id in gone]
 
 
 def suggested_reference(value_map: ValueMap, collection: str, near: Quote | None) -> str | None:
