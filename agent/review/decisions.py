@@ -54,9 +54,3 @@ class Decision(BaseModel):
     at: datetime = Field(default_factory=lambda: datetime.now(UTC))
     summary: str = Field(default="", description="what it did, in words, filled in when applied")
 
-
-# The decisions that take an element out of "proposed": the review counts these per element.
-REVIEWING = frozenset({DecisionKind.ACCEPT, DecisionKind.EDIT, DecisionKind.RETYPE, DecisionKind.MERGE,
-                       DecisionKind.CREATE, DecisionKind.ADD_EVIDENCE, DecisionKind.LINK, DecisionKind.SET_FIELD,
-                       DecisionKind.SET_DETAILS, DecisionKind.MOVE_STAGE, DecisionKind.ADD_ENTRY,
-                       DecisionKind.EDIT_ENTRY, DecisionKind.REMOVE_ENTRY})

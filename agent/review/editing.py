@@ -7,7 +7,7 @@ changed it), so reports can tell what a person stands behind from what an extrac
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from enum import StrEnum
 from typing import get_args, get_origin
 
@@ -169,15 +169,6 @@ def _add_quote(evidence: Iterable[Quote], quote: Quote) -> list[Quote]:
     if any((q.source_id, q.start, q.end) == (quote.source_id, quote.start, quote.end) for q in kept):
         raise ReviewRefused("that passage is already evidence of this element")
     return [*kept, quote]
-
-
-def _references_to(value_map: ValueMap, element_id: str) -> Iterator[Element]:
-    for element in value_map.elements():
-        for name in (*REFERENCE_FIELDS, *REFERENCE_LIST_FIELDS):
-            value = getattr(element, name, None)
-            if value == element_id or (isinstance(value, list) and element_id in value):
-                yield element
-                break
 
 
 def _redirect(value_map: ValueMap, old: str, new: str) -> ValueMap:

@@ -166,9 +166,6 @@ class ReviewSession:
         self._log(decision)
         self.report = check_map(after, embedder=self.embedder)
 
-    def recheck(self) -> None:
-        self.report = check_map(self.value_map, embedder=self.embedder)
-
     # -- disk -----------------------------------------------------------------------------------------
 
     def save(self, value_map: ValueMap) -> None:

@@ -64,10 +64,6 @@ def key_label(action: AppAction) -> str:
     return label
 
 
-def review_action(name: str) -> AppAction:
-    return next(a for a in REVIEW_ACTIONS if a.action == name)
-
-
 def review_bindings() -> list[BindingType]:
     return [Binding(a.keys, a.action, a.title, show=a.show, priority=a.priority, tooltip=a.help)
             for a in REVIEW_ACTIONS]
