@@ -34,7 +34,7 @@ from agent.tui.review.entries_form import EntriesScreen
 from agent.tui.review.panes import FindingsList, ReviewMapList
 from agent.tui.review.transcript_view import TYPE_COLOURS, TranscriptView
 from schemas.elements import Element
-from schemas.evidence import Quote, Review
+from schemas.evidence import Quote
 from schemas.value_map import ELEMENT_COLLECTIONS
 
 WIDE = 120
@@ -121,7 +121,7 @@ class ReviewApp(App[None]):
             return ([e for e in value_map.elements() if any(q.speaker == value for q in e.verified_evidence)],
                     f"QUOTING {value.upper()} (f: all)")
         if what == "unreviewed":
-            return [e for e in value_map.elements() if e.provenance.review is Review.PROPOSED], "NOT REVIEWED (f: all)"
+            return list(self.session.unreviewed()), "NOT REVIEWED (f: all)"
         return None, ""
 
     def _refresh(self) -> None:
@@ -161,8 +161,7 @@ class ReviewApp(App[None]):
         if event.option_list is self.map_list:
             event.stop()
             self._inspect()
-            self.transcript_view.highlight(self.session.spans(self.source_id) if self.source_id else [],
-                                           self.map_list.selected_id)
+            self.transcript_view.focus_element(self.map_list.selected_id)  # the spans change only on _refresh
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

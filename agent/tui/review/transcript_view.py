@@ -83,6 +83,10 @@ class TranscriptView(TextArea):
         self._build_highlight_map()
         self.refresh()
 
+    def focus_element(self, focused: str | None) -> None:
+        """Bring out another element's quotes among the spans already shown (a cursor move changes no span)."""
+        self.highlight(self._spans, focused)
+
     # -- offsets and locations ------------------------------------------------------------------------
 
     def location_of(self, offset: int) -> tuple[int, int]:
