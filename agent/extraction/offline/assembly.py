@@ -12,8 +12,8 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 from agent.extraction.offline.cues.customer_actions import ActionFamily, ActionHit, Frame
-from agent.extraction.offline.cues.losses import find_loss
-from agent.extraction.offline.cues.resistance import find_resistance
+from agent.extraction.offline.cues.losses import LossCue, find_loss
+from agent.extraction.offline.cues.resistance import ResistanceCue, find_resistance
 from agent.extraction.offline.naming import KeyRegistry, action_name
 from agent.extraction.offline.reading import Reading, Sentence
 from schemas.extraction import (
@@ -91,6 +91,8 @@ class Assembly:
     mentions: dict[int, list[str]] = field(default_factory=dict)  # sentence -> VEPs named there by a verb
     noun_mentions: dict[int, list[str]] = field(default_factory=dict)  # sentence -> VEPs named by a noun only
     arrival_rank: dict[str, int] = field(default_factory=dict)  # stage -> 0 the channel, 1 the landing page
+    _resistance_cues: dict[tuple[int, bool], ResistanceCue | None] = field(default_factory=dict, repr=False)
+    _loss_cues: dict[int, LossCue | None] = field(default_factory=dict, repr=False)
     threshold_of: dict[str, str] = field(default_factory=dict)  # VEP key -> threshold key
 
     @property
@@ -119,6 +121,19 @@ class Assembly:
         """The VEPs a sentence talks about, by verb first, then by noun."""
         return self.mentions.get(index, []) + self.noun_mentions.get(index, [])
 
+    def resistance_cue(self, index: int, answers_why: bool = False) -> ResistanceCue | None:
+        """`find_resistance` of a sentence, read once: several passes ask it of the same sentence."""
+        key = (index, answers_why)
+        if key not in self._resistance_cues:
+            self._resistance_cues[key] = find_resistance(self.sentences[index].plain, answers_why)
+        return self._resistance_cues[key]
+
+    def loss_cue(self, index: int) -> LossCue | None:
+        """`find_loss` of a sentence, read once."""
+        if index not in self._loss_cues:
+            self._loss_cues[index] = find_loss(self.sentences[index].plain)
+        return self._loss_cues[index]
+
     def elaboration(self, told: Iterable[int], vep_key: str, depth: int = ELABORATION_SENTENCES) -> list[int]:
         """The sentences right after a step is named, in the same turn, that go on describing it ("Fill in the
         match form. Year group, subject, exam board ..."): they stop at the first one that names another step."""
@@ -131,8 +146,7 @@ class Assembly:
                 named = self.talked_about(following)
                 if (named and vep_key not in named) or any(h.frame == Frame.STRONG for h in self.hits.get(following, [])):
                     break
-                plain = self.sentences[following].plain
-                if find_resistance(plain, False) is not None or find_loss(plain) is not None:
+                if self.resistance_cue(following) is not None or self.loss_cue(following) is not None:
                     break  # the why or the waste: evidence of a resistance or a loss, not a description of the step
                 if following not in more:
                     more.append(following)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from agent.extraction.offline.assembly import WINDOW_TURNS, Assembly
 from agent.extraction.offline.cues.duplication import duplication_signal
-from agent.extraction.offline.cues.losses import EXPECTATION_GAP, find_loss
+from agent.extraction.offline.cues.losses import EXPECTATION_GAP
 from agent.extraction.offline.cues.value_claims import TELLING, audience_in, claims_of
 from agent.extraction.offline.naming import element_name
 from agent.extraction.offline.numbers import shares, spoken_numbers
@@ -130,7 +130,7 @@ def find_losses(assembly: Assembly) -> None:
     threshold_veps = list(assembly.threshold_of)
     final = next((t.key for t in assembly.thresholds if t.is_final), None)
     for sentence in assembly.evidence():
-        cue = find_loss(sentence.plain)
+        cue = assembly.loss_cue(sentence.index)
         if cue is None:
             continue
         metric = _metric(sentence, cue.kind)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from agent.extraction.offline.assembly import MAX_QUOTES, Assembly, Evocation
 from agent.extraction.offline.cues import negated
 from agent.extraction.offline.cues.questions import QuestionTopic
-from agent.extraction.offline.cues.resistance import RESOLVED_INTERNALLY, UNRESOLVED, find_resistance
+from agent.extraction.offline.cues.resistance import RESOLVED_INTERNALLY, UNRESOLVED
 from agent.extraction.offline.cues.thresholds import CONDITIONAL, PURCHASE, STALL
 from agent.extraction.offline.naming import element_name, short_name
 from agent.extraction.offline.numbers import Figure, shares
@@ -244,7 +244,7 @@ def find_resistances(assembly: Assembly) -> None:
     grouped: dict[tuple[str, int], tuple[list[int], list[Resource]]] = {}
     for sentence in assembly.evidence():
         answers_why = QuestionTopic.RESISTANCE in sentence.context and sentence.position < _ANSWER_DEPTH
-        cue = find_resistance(sentence.plain, answers_why)
+        cue = assembly.resistance_cue(sentence.index, answers_why)
         if cue is None:
             continue
         vep = assembly.nearest(sentence, vep_keys) or _closest_in_the_talk(assembly, sentence, vep_keys)
@@ -255,7 +255,7 @@ def find_resistances(assembly: Assembly) -> None:
         resources.extend(r for r in cue.resources if r not in resources)
     for (vep, _), (indexes, resources) in list(grouped.items())[:MAX_RESISTANCES]:
         first = assembly.sentences[indexes[0]]
-        cue = find_resistance(first.plain, True)
+        cue = assembly.resistance_cue(first.index, answers_why=True)
         start = cue.start if cue else 0
         name = element_name(_clause_at(first.text, start), f"{resources[0].value} gap" if resources else "constraint")
         key = assembly.keys.key("res", name)

@@ -546,11 +546,15 @@ _NOT_ACTS = frozenset(
      "manage", "happen", "need", "seem", "become", "leave", "change", "build", "bring", "show", "run",
      "own", "hold", "carry", "fit", "move", "turn", "follow", "prove", "reach", "win", "lose", "miss"}
 )  # fmt: skip
+# Each with a cheap gate: the modal or the asking verb must be in the sentence before the long subject list is tried
+# at every word (most sentences have neither, and this runs on every sentence).
 _OPEN_REQUIREMENT = (
-    re.compile(rf"\b{CUSTOMER_SUBJECT}\s+(?P<neg>[\w']+\s+)?{_MODALS}\s+(?:{_ADVERBS}\s+){{0,2}}"
-               r"(?P<verb>[a-z][a-z-]+)(?![\w'-])", re.IGNORECASE),
-    re.compile(rf"\b{_ASK_VERBS}\s+{CUSTOMER_SUBJECT}\s+to\s+(?:{_ADVERBS}\s+){{0,2}}(?P<verb>[a-z][a-z-]+)(?![\w'-])",
-               re.IGNORECASE),
+    (re.compile(_MODALS, re.IGNORECASE),
+     re.compile(rf"\b{CUSTOMER_SUBJECT}\s+(?P<neg>[\w']+\s+)?{_MODALS}\s+(?:{_ADVERBS}\s+){{0,2}}"
+                r"(?P<verb>[a-z][a-z-]+)(?![\w'-])", re.IGNORECASE)),
+    (re.compile(_ASK_VERBS, re.IGNORECASE),
+     re.compile(rf"\b{_ASK_VERBS}\s+{CUSTOMER_SUBJECT}\s+to\s+(?:{_ADVERBS}\s+){{0,2}}(?P<verb>[a-z][a-z-]+)(?![\w'-])",
+                re.IGNORECASE)),
 )
 
 
@@ -574,7 +578,9 @@ def _open_family(verb: str) -> ActionFamily:
 
 def _open_requirements(plain: str, hits: list[ActionHit]) -> list[ActionHit]:
     found: list[ActionHit] = []
-    for pattern in _OPEN_REQUIREMENT:
+    for gate, pattern in _OPEN_REQUIREMENT:
+        if gate.search(plain) is None:
+            continue
         for match in pattern.finditer(plain):
             verb = match.group("verb").lower()
             start, end = match.span("verb")
