@@ -2,9 +2,9 @@
 
     python -m benchmarks.text_scaling
 
-Two generated kinds of text (no licensed words): one unpunctuated single-line sentence (as captions
-without punctuation are) and repetitive lines (the same few labelled lines over and over, one speaker,
-so they merge into one turn). Each is mapped by `vsm map --offline`'s engine (`map_transcripts`:
+Three generated kinds of text (no licensed words): one unpunctuated single-line sentence (as captions
+without punctuation are), repetitive lines (the same few labelled lines over and over, one speaker,
+so they merge into one turn), and unlabelled lines (notes with no speaker at all: one turn of many lines). Each is mapped by `vsm map --offline`'s engine (`map_transcripts`:
 reading, offline extraction, grounding, assembly, checks; no embedder) at 25 KB, 100 KB and 1 MB.
 Linear growth is a 1 MB / 100 KB ratio near 10; quadratic would be 100. Target: 1 MB under 10 s each.
 """
@@ -52,6 +52,18 @@ def repetitive_lines(size: int) -> str:
     return (block * (size // len(block) + 1))[:size].rsplit("\n", 1)[0] + "\n"
 
 
+def unlabelled_lines(size: int, seed: int = 0) -> str:
+    """`size` characters of short lines of words with no speaker label anywhere: one turn of many lines."""
+    rng = random.Random(seed)
+    lines: list[str] = []
+    length = 0
+    while length < size:
+        line = " ".join(rng.choice(_WORDS) for _ in range(8)) + "."
+        lines.append(line)
+        length += len(line) + 1
+    return "\n".join(lines)[:size].rsplit("\n", 1)[0] + "\n"
+
+
 def offline_mapping_seconds(text: str) -> tuple[float, float]:
     """(elapsed, CPU) seconds of mapping `text` offline; CPU time is the steadier figure on a shared machine."""
     with tempfile.TemporaryDirectory() as folder:
@@ -64,7 +76,9 @@ def offline_mapping_seconds(text: str) -> tuple[float, float]:
 
 def main() -> None:
     print(f"{'text':<22} {'size':>9} {'elapsed s':>10} {'CPU s':>7}")
-    for name, make in (("unpunctuated sentence", unpunctuated_text), ("repetitive lines", repetitive_lines)):
+    kinds = (("unpunctuated sentence", unpunctuated_text), ("repetitive lines", repetitive_lines),
+             ("unlabelled lines", unlabelled_lines))
+    for name, make in kinds:
         cpu: dict[int, float] = {}
         for size in SIZES:
             elapsed, cpu[size] = offline_mapping_seconds(make(size))

@@ -42,7 +42,8 @@ class _TurnInProgress:
         self.pieces.append((line, _words_and_stamps(words)))
 
     def finish(self) -> Utterance | None:
-        text = ""
+        said: list[str] = []  # joined once at the end: rebuilding the string per line was quadratic in a long turn
+        length = 0
         line_starts: list[tuple[int, int]] = []
         time_starts: list[tuple[int, float]] = []
         pending: float | None = None  # a stamp waiting for the words it times
@@ -55,14 +56,16 @@ class _TurnInProgress:
                 words = " ".join(part.split())
                 if not words:
                     continue
-                offset = len(text) + 1 if text else 0
-                text = f"{text} {words}" if text else words
+                offset = length + 1 if said else 0
+                said.append(words)
+                length = offset + len(words)
                 if first_of_line:
                     line_starts.append((offset, line))
                     first_of_line = False
                 if pending is not None:
                     time_starts.append((offset, pending))
                     pending = None
+        text = " ".join(said)
         if not text and self.speaker is None:
             return None
         time = self.time

@@ -8,8 +8,11 @@ offset at which each line's words begin, so a quote can name the line it starts 
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from agent.sources.utterances import Utterance
 from schemas.transcript import Transcript, Turn
@@ -116,17 +119,38 @@ def _merge_same_speaker(utterances: Iterable[Utterance]) -> Iterator[_MergedTurn
 def _normalised_time_starts(utterance: Utterance) -> list[tuple[int, float]]:
     """Where the utterance's times begin, as offsets in its whitespace-collapsed text: its start at 0, then
     each stamp inside it (one with no words after it says nothing about any word, and is left out)."""
-    raw = utterance.text
+    collapsed = _Collapsed(utterance.text)
     starts = [] if utterance.time_start is None else [(0, utterance.time_start)]
     for offset, seconds in utterance.time_starts:
-        if not raw[offset:].strip():
+        length, words_before, words_after = collapsed.at(offset)
+        if not words_after:
             break
-        before = raw[:offset].split()
-        position = len(" ".join(before)) + (1 if before else 0)
+        position = length + (1 if words_before else 0)
         if starts and starts[-1][0] == position:
             starts.pop()
         starts.append((position, seconds))
     return starts
+
+
+class _Collapsed:
+    """Offsets of a raw text mapped into its whitespace-collapsed form (`" ".join(raw.split())`) in O(log n) each:
+    computing `raw[:offset].split()` per offset made a long turn with many lines or stamps quadratic."""
+
+    def __init__(self, raw: str) -> None:
+        spans = [m.span() for m in re.finditer(r"\S+", raw)]
+        self._starts = [start for start, _ in spans]
+        self._ends = [end for _, end in spans]
+        self._before = list(accumulate((end - start for start, end in spans), initial=0))
+
+    def at(self, offset: int) -> tuple[int, bool, bool]:
+        """(length of the collapsed text before `offset`, whether any words are before it, whether any after)."""
+        count = bisect_left(self._starts, offset)  # words that start before the offset, the last maybe cut by it
+        words_after = bool(self._ends) and self._ends[-1] > offset
+        if count == 0:
+            return 0, False, words_after
+        last = count - 1
+        length = self._before[last] + min(self._ends[last], offset) - self._starts[last] + last
+        return length, True, words_after
 
 
 def _first_time(time_starts: list[tuple[int, float]]) -> float | None:
@@ -139,13 +163,13 @@ def _normalised_line_starts(utterance: Utterance) -> list[tuple[int, int]]:
     raw = utterance.text
     if not utterance.line_starts:
         return [] if utterance.line is None else [(0, utterance.line)]
+    collapsed = _Collapsed(raw)
     starts: list[tuple[int, int]] = []
     for offset, line in utterance.line_starts:
-        if not raw[offset:].strip():
+        position, words_before, words_after = collapsed.at(offset)
+        if not words_after:
             break  # no words from here on
-        before = raw[:offset].split()
-        position = len(" ".join(before))
-        if before and (raw[offset - 1].isspace() or raw[offset].isspace()):
+        if words_before and (raw[offset - 1].isspace() or raw[offset].isspace()):
             position += 1  # the single space that separates the words before from these
         starts.append((position, line))
     if starts and starts[0][0] > 0 and utterance.line is not None:
