@@ -59,7 +59,9 @@ class TerminalSafeStream(io.TextIOBase):
 
     def __init__(self, inner: TextIO) -> None:
         super().__init__()
-        self.inner = inner
+        # `vsm` wraps stderr for the whole process and `main` again per command: once is enough, and a second
+        # layer would sanitise the progress line's own `\r` into a visible escape.
+        self.inner: TextIO = inner.inner if isinstance(inner, TerminalSafeStream) else inner
 
     def write(self, text: str) -> int:
         self.inner.write(terminal_text(redact_urls(text)))

@@ -233,3 +233,18 @@ def test_even_a_bugs_traceback_shows_hostile_text_inert(tmp_path: Path) -> None:
                             timeout=120, check=False)
     assert "Traceback" in result.stderr and "RuntimeError: map text \\u001b[2J\\u202e" in result.stderr
     assert RAW_CONTROL.search(result.stderr) is None
+
+
+def test_the_progress_line_keeps_its_return_when_stderr_is_wrapped_twice() -> None:
+    """`vsm` wraps stderr for the process and `main` again for the command: the progress line's `\\r` must still
+    reach the terminal as a carriage return, while a `\\r` inside the text stays inert."""
+    import io
+
+    from agent.terminal_text import TerminalSafeStream
+
+    terminal = io.StringIO()
+    twice = TerminalSafeStream(TerminalSafeStream(terminal))  # type: ignore[arg-type]
+    twice.rewrite_line("  [###] 1/2 chunks")
+    twice.write("a\rb")
+    assert terminal.getvalue().startswith("\r  [###] 1/2 chunks")
+    assert "a\rb" not in terminal.getvalue()
