@@ -22,9 +22,16 @@ def write_text_atomic(path: Path, text: str, *, durable: bool = True) -> None:
     write_bytes_atomic(path, text.encode("utf-8"), durable=durable)
 
 
+# The paths this process has swept for leftovers: a killed writer's leftover is removed by the next process's
+# first write, and the interview's draft (written at every keystroke) does not list its folder each time.
+_SWEPT: set[Path] = set()
+
+
 def write_bytes_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    remove_leftover_temporaries(path)
+    if path not in _SWEPT:
+        remove_leftover_temporaries(path)
+        _SWEPT.add(path)
     # The writer's pid is in the name, so a later write can tell a killed writer's leftover from a live one's.
     fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
     try:
