@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import shutil
 from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -37,6 +36,7 @@ from agent.errors import VsmError
 from agent.regular_files import FileProblem, read_regular_file
 from agent.sources.reading import MAX_TRANSCRIPT_BYTES, TOO_LARGE_FIX
 from agent.storage import Workspace, save_map, write_text_atomic
+from agent.storage.atomic import write_bytes_atomic
 from agent.storage.workspace import MARKER
 from schemas.elements import Perspective
 from schemas.engagement import RegisteredSource
@@ -138,7 +138,7 @@ def add_sources(
         files = _finish_half_added(workspace, list(paths), sink, outcome)
         index = load_index(workspace)
         known = {source.content_hash: source for source in index.sources}
-        wanted: list[tuple[Path, str]] = []
+        wanted: list[tuple[Path, str, bytes]] = []  # the bytes read and hashed are the bytes stored
         for path in dict.fromkeys(files):
             if is_workspace_file(workspace, path):
                 outcome.notes.append(f"{path}: skipped; it is this workspace's own file, not a transcript")
@@ -155,18 +155,18 @@ def add_sources(
             if digest in known:
                 outcome.unchanged.append(known[digest])
                 continue
-            if any(digest == other for _, other in wanted):
+            if any(digest == other for _, other, _ in wanted):
                 continue  # the same content twice in one add
-            wanted.append((path, digest))
-        ids = source_ids([path for path, _ in wanted], {s.id for s in index.sources})
+            wanted.append((path, digest, content))
+        ids = source_ids([path for path, _, _ in wanted], {s.id for s in index.sources})
         jobs: list[tuple[_Job, Future[AddResult | None]]] = []
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="vsm-embed") as worker:
             try:
                 for source in outcome.unchanged if sink is not None else []:
                     job = _Job(source, source.id, new=False)
                     jobs.append((job, worker.submit(_store_and_register, workspace, job, sink, progress)))
-                for (path, digest), source_id in zip(wanted, ids, strict=True):
-                    registered = _map_one(workspace, path, source_id, digest, stakeholder=stakeholder, role=role,
+                for (path, digest, content), source_id in zip(wanted, ids, strict=True):
+                    registered = _map_one(workspace, path, content, source_id, digest, stakeholder=stakeholder, role=role,
                                           perspective=perspective, mapper=mapper, outcome=outcome, say=say)
                     if registered is not None:
                         job = _Job(registered, registered.id, new=True)
@@ -180,7 +180,8 @@ def add_sources(
 
 
 def _map_one(
-    workspace: Workspace, path: Path, source_id: str, digest: str, *, stakeholder: str | None, role: str | None,
+    workspace: Workspace, path: Path, content: bytes, source_id: str, digest: str, *, stakeholder: str | None,
+    role: str | None,
     perspective: Perspective, mapper: Mapper | None, outcome: AddOutcome, say: Callable[[str], None],
 ) -> RegisteredSource | None:
     """Copy and map one file, recorded as half added first; None (and a failure line) when it cannot be mapped."""
@@ -190,7 +191,7 @@ def _map_one(
                                   perspective=perspective, stakeholders=[], content_hash=digest,
                                   added=datetime.now(UTC), map_file=map_file)
     _record_half_added(workspace, registered)
-    shutil.copyfile(path, stored)
+    write_bytes_atomic(stored, content)  # what was read (and hashed) once, not the file read again
     try:
         result = (mapper or offline_mapper())(stored)
     except VsmError as err:
