@@ -138,8 +138,7 @@ def assemble_map(
     elements = _build(canonical, pieces, provenance, stats)
     elements = _one_threshold_per_vep(elements, stats)
     _drop_dangling(elements, stats)
-    elements = _drop_unreferenced_ungrounded(elements, stats)
-    _drop_dangling(elements, stats)
+    elements = _drop_unreferenced_ungrounded(elements, stats)  # drops only what nothing points at: no new dangling
     known_sources = list(sources) if sources is not None else []
     have = {s.id for s in known_sources}
     for _, transcript in pieces:

@@ -22,9 +22,15 @@ from agent.extraction.offline.numbers import Figure, shares
 from agent.extraction.offline.pricing import PriceSaid, best_price, price_in
 from agent.extraction.offline.purchase import purchase_terms
 from agent.extraction.offline.reading import Sentence
-from schemas import extraction as drafts
 from schemas.elements import Resolution, Resource
-from schemas.extraction import DraftMetric, DraftQuote, DraftResistance, DraftThreshold
+from schemas.extraction import (
+    DraftCompensation,
+    DraftFigure,
+    DraftMetric,
+    DraftQuote,
+    DraftResistance,
+    DraftThreshold,
+)
 
 MAX_RESISTANCES = 20
 _CLAUSE_WORDS = 14
@@ -221,19 +227,15 @@ def _record_terms(assembly: Assembly, threshold: DraftThreshold, period: str | N
     said += [f.sentence.index for f in (terms.perceived_value, terms.accumulated_loss) if f]
     assembly.anchor(threshold.key, said)
     threshold.quotes = assembly.quotes(assembly.anchors[threshold.key], limit=MAX_QUOTES + len(said))
-    fields = DraftThreshold.model_fields
-    if "price_period" in fields and period:
-        setattr(threshold, "price_period", period)  # noqa: B010 (a field of the newer draft schema)
-    compensation_type = getattr(drafts, "DraftCompensation", None)
-    figure_type = getattr(drafts, "DraftFigure", None)
-    if "compensation" in fields and compensation_type is not None:
-        setattr(threshold, "compensation", [  # noqa: B010
-            compensation_type(kind=o.kind, detail=o.sentence.text,
-                              quote=DraftQuote(text=o.sentence.text, speaker=o.sentence.speaker))
-            for o in terms.compensation])
+    if period:
+        threshold.price_period = period
+    threshold.compensation = [
+        DraftCompensation(kind=o.kind, detail=o.sentence.text,
+                          quote=DraftQuote(text=o.sentence.text, speaker=o.sentence.speaker))
+        for o in terms.compensation]
     for name, figure in (("perceived_value", terms.perceived_value), ("accumulated_loss", terms.accumulated_loss)):
-        if name in fields and figure_type is not None and figure is not None:
-            setattr(threshold, name, figure_type(
+        if figure is not None:
+            setattr(threshold, name, DraftFigure(
                 value=figure.value, text=figure.text,
                 quote=DraftQuote(text=figure.sentence.text, speaker=figure.sentence.speaker)))
 

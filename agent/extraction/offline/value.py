@@ -30,7 +30,7 @@ from agent.extraction.offline.cues.value_claims import (
 )
 from agent.extraction.offline.naming import MAX_NAME_WORDS, element_name, noun_chunk, short_name
 from agent.extraction.offline.reading import Sentence
-from schemas.elements import Activation, Balance, GiveKind, Resolution
+from schemas.elements import Activation, Balance, Resolution
 from schemas.extraction import DraftExchange, DraftGive, DraftProposition, DraftQuote
 
 MAX_PROPOSITIONS = 20
@@ -224,11 +224,6 @@ def _exchange_name(gives: list[DraftGive], got: str | None, action: str = "") ->
     if len(back) == 1 and back[0].lower() in _ACTS:
         back = noun_chunk(" ".join(action.split()[1:]))[: MAX_NAME_WORDS - 2]
     return f"{given} for {' '.join(back)}" if back else f"One-sided {given.lower()} exchange"
-
-
-def _kinds(gives: list[DraftGive]) -> str:
-    kinds: list[GiveKind] = list(dict.fromkeys(g.kind for g in gives))[:2]
-    return " and ".join(k.value for k in kinds).capitalize()
 
 
 def _claims_told(assembly: Assembly, indexes: list[int], vep: str, threshold: str) -> list[str]:
