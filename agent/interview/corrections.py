@@ -45,6 +45,7 @@ NOT_THIS_NUMBER = re.compile(
     rf"|not\s+[$€£]?(?P<old2>{_NUMBER})[^,.;\d]{{0,20}}?,?\s+but\s+[$€£]?(?P<new2>{_NUMBER})",
     re.IGNORECASE,
 )
+_MAY_CORRECT = re.compile(r"not|n['’]t|optional", re.IGNORECASE)
 PRONOUNS = frozenset({"it", "that", "this", "they", "those", "these", "which"})
 
 
@@ -59,7 +60,8 @@ def find_corrections(answer: str, answer_index: int, value_map: ValueMap, asked:
     found: list[ProposedCorrection] = []
     correcting: set[str] = set()
     for sentence in sentences(answer):
-        before = len(found)
+        if _MAY_CORRECT.search(sentence) is None:
+            continue  # every correction pattern needs one of these words; their lazy subjects are costly to try
         for match in NOT_A_KIND.finditer(sentence):
             collection = KIND_WORDS[match.group("kind").casefold()]
             target = _target(value_map, collection, match.group("subject"), asked)
@@ -84,8 +86,6 @@ def find_corrections(answer: str, answer_index: int, value_map: ValueMap, asked:
                 collection, element, edited = edit
                 found.append(_proposal(CorrectionKind.EDIT, collection, element, sentence, answer_index, len(found),
                                        f"in the {element.kind_name} “{element.name}”: {new}, not {old}", edited))
-        if len(found) > before:
-            correcting.add(sentence)
     return FoundCorrections(_unique(found), frozenset(correcting))
 
 

@@ -67,9 +67,10 @@ def patch_from_drafts(
     changes, merged, edits = diff_into(state.value_map, fragment, answer_index=answer_index,
                                        start=len(found.corrections))
     changes = link_to_question(changes, state.value_map, asked, said)
-    changes += duplication_from_confirmation(_with(state.value_map, changes), state.transcript(), asked, said,
-                                             speaker=state.meta.stakeholder, provenance=provenance,
-                                             answer_index=answer_index)
+    if asked is not None and asked.kind is ProbeKind.CONTRADICTION:  # else nothing to confirm: skip the rebuilds
+        changes += duplication_from_confirmation(_with(state.value_map, changes), state.transcript(), asked, said,
+                                                 speaker=state.meta.stakeholder, provenance=provenance,
+                                                 answer_index=answer_index)
     changes = link_losses(changes, state.value_map, asked, said)
     return PatchEvent(at=datetime.now(UTC), answer_index=answer_index, extractor=extractor, changes=changes,
                       corrections=[*found.corrections, *edits], merged=merged)
