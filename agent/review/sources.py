@@ -34,11 +34,9 @@ def _candidates(source_path: str, bases: Sequence[Path]) -> list[Path]:
 
 def _read(path: Path, source: Source) -> Transcript:
     if path.suffix == ".jsonl":  # an interview session: its conversation laid out as a transcript
-        from agent.interview.session_log import read_session
-        from agent.interview.session_state import SessionState
+        from agent.engagement_evidence import session_transcript
 
-        events, _ = read_session(path)
-        transcript = SessionState.from_events(events).transcript()
+        transcript, _ = session_transcript(path)
         return transcript.model_copy(update={"source_id": source.id})
     asking = [*USUAL_INTERVIEWERS, *(p.name for p in source.stakeholders if p.interviewer)]
     return read_transcript(path, source_id=source.id, interviewers=asking)
