@@ -35,7 +35,8 @@ class AppAction:
         return " / ".join(_label(key) for key in self.keys.split(","))
 
 
-_KEY_NAMES = {"question_mark": "?", "escape": "Esc", "enter": "Enter"}
+_KEY_NAMES = {"question_mark": "?", "escape": "Esc", "enter": "Enter", "less_than_sign": "<", "greater_than_sign": ">",
+              "slash": "/", "right_square_bracket": "]", "left_square_bracket": "["}
 
 
 def _label(key: str) -> str:

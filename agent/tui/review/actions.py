@@ -53,17 +53,6 @@ DECIDING = frozenset({"accept_element", "edit_element", "retype_element", "merge
                       "move_stage_later", "undo", "redo"})
 
 
-_PRINTED = {"LESS_THAN_SIGN": "<", "GREATER_THAN_SIGN": ">", "SLASH": "/", "RIGHT_SQUARE_BRACKET": "]", "LEFT_SQUARE_BRACKET": "["}
-
-
-def key_label(action: AppAction) -> str:
-    """The keys as printed on a keyboard (`/`, `]`), for the help screen and the palette."""
-    label = action.key_label
-    for name, printed in _PRINTED.items():
-        label = label.replace(name, printed)
-    return label
-
-
 def review_bindings() -> list[BindingType]:
     return [Binding(a.keys, a.action, a.title, show=a.show, priority=a.priority, tooltip=a.help)
             for a in REVIEW_ACTIONS]

@@ -27,7 +27,7 @@ from agent.review.editing import LINK_FIELDS, field_choices, kind_of, link_field
 from agent.review.entries import entry_lists
 from agent.review.session import ReviewSession
 from agent.tui.map_pane import EditElementScreen, ElementEdit, ElementInspector
-from agent.tui.review.actions import DECIDING, REVIEW_ACTIONS, key_label, review_bindings
+from agent.tui.review.actions import DECIDING, REVIEW_ACTIONS, review_bindings
 from agent.tui.review.details_form import DetailsScreen
 from agent.tui.review.dialogs import ChooseScreen, NewElement, NewElementScreen, ReviewHelpScreen
 from agent.tui.review.entries_form import EntriesScreen
@@ -532,6 +532,6 @@ class ReviewApp(App[None]):
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         for action in REVIEW_ACTIONS:
             if action.in_palette and self.check_action(action.action, ()):
-                yield SystemCommand(action.title, f"{action.help} ({key_label(action)})",
+                yield SystemCommand(action.title, f"{action.help} ({action.key_label})",
                                     partial(self.run_action, action.action))
         yield from (c for c in super().get_system_commands(screen) if c.title not in ("Quit", "Keys"))

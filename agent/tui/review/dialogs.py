@@ -17,7 +17,6 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from agent.tui.actions import AppAction
-from agent.tui.review.actions import key_label
 
 
 class ChooseScreen(ModalScreen[str | None]):
@@ -132,7 +131,7 @@ class ReviewHelpScreen(ModalScreen[None]):
         table.add_column("key", style="bold", no_wrap=True, min_width=12)
         table.add_column("what", ratio=1)
         for action in self.actions:
-            table.add_row(key_label(action), Text.assemble((action.title, "bold"), " ", action.help))
+            table.add_row(action.key_label, Text.assemble((action.title, "bold"), " ", action.help))
         table.add_row("Shift+arrows", Text.assemble(("Select", "bold"), " Select words in the transcript (or drag "
                                                     "the mouse); then n makes an element, v adds evidence."))
         table.add_row("Ctrl+P", Text.assemble(("Commands", "bold"), " Search every action by name."))
