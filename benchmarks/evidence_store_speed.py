@@ -32,6 +32,7 @@ from agent.evidence_store.store import CHROMA_FOLDER
 from agent.semantics import Embedder, EmbeddingMatrix, embedder_from_settings, normalise_rows
 from agent.sources import read_transcript
 from agent.storage import Workspace
+from benchmarks.stats import percentile
 
 TRANSCRIPTS = 10
 #: What `search` asks Chroma for with k=8: a pool of 32, fetched three times over, unfiltered.
@@ -106,11 +107,6 @@ class TimedEmbedder:
             return self.inner.embed(texts)
         finally:
             self.seconds += time.perf_counter() - started
-
-
-def percentile(values: Sequence[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def ingest(folder: Path, embedder: Embedder, rng: random.Random) -> None:

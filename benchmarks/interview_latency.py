@@ -38,6 +38,7 @@ from agent.tui.app import InterviewApp, Phase
 from agent.tui.chat import AnswerBox
 from agent.tui.messages import QuestionPiece
 from benchmarks.generated_maps import generated_map
+from benchmarks.stats import percentile
 from schemas.extraction import DraftMap
 from schemas.interview import ElementChange, MetaEvent, PatchEvent
 from schemas.transcript import Transcript
@@ -176,11 +177,6 @@ def cold_start_cpu() -> tuple[float, float]:
     return float(cpu), float(wall)
 
 
-def p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-
-
 def engine_turns(value_map: ValueMap, turns: int = 40, clock: Callable[[], float] = time.perf_counter) -> list[float]:
     """Answer -> patch -> checks -> next probe, on the engine alone (what the app runs besides drawing).
     With `time.process_time`, the CPU this process spent: on a shared machine, what our code costs."""
@@ -240,7 +236,7 @@ def main() -> None:
           "target < 20 ms:")
     for label, clock in (("wall clock", time.perf_counter), ("CPU time  ", time.process_time)):
         turns = engine_turns(generated_map(MAP_ELEMENTS), clock=clock)
-        print(f"  {label}: median {statistics.median(turns) * 1000:.1f} ms, p95 {p95(turns) * 1000:.1f} ms")
+        print(f"  {label}: median {statistics.median(turns) * 1000:.1f} ms, p95 {percentile(turns, 0.95) * 1000:.1f} ms")
 
     big = generated_map(MAP_ELEMENTS)
     print(f"Enter to the first streamed word shown ({TURNS} turns each, target < 50 ms):")

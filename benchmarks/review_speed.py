@@ -32,6 +32,7 @@ from agent.storage.map_files import save_map
 from agent.tui.review import ReviewApp
 from benchmarks.extraction_speed import generated_transcript
 from benchmarks.generated_maps import generated_map
+from benchmarks.stats import percentile
 from schemas.elements import Source, Stakeholder
 from schemas.transcript import Transcript
 from schemas.value_map import ELEMENT_COLLECTIONS, ValueMap
@@ -77,9 +78,8 @@ def _stats(samples: list[Timing]) -> str:
     """Median and p95 of the wall time, then of the CPU time (what the wall time is on an idle machine)."""
     parts = []
     for column in (0, 1):
-        ordered = sorted(sample[column] for sample in samples)
-        p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-        parts.append(f"{statistics.median(ordered) * 1000:,.0f} / {p95 * 1000:,.0f}")
+        values = [sample[column] for sample in samples]
+        parts.append(f"{statistics.median(values) * 1000:,.0f} / {percentile(values, 0.95) * 1000:,.0f}")
     return f"{parts[0]} ms (CPU {parts[1]})"
 
 

@@ -25,7 +25,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from agent.extraction.chunking import Chunk, chunk_transcript
+from agent.assembly.assemble import ID_PREFIX
+from agent.extraction.chunking import CONTEXT_KINDS, Chunk, chunk_transcript
 from schemas.elements import (
     Duplication,
     Element,
@@ -60,12 +61,9 @@ from schemas.transcript import Transcript
 from schemas.value_map import ELEMENT_COLLECTIONS, ValueMap
 from tests.openai_stub_server import RecordedRequest, StubReply
 
-# The words `agent.extraction.chunking.render_known_elements` lists each kind under.
-KIND_WORDS = {"stages": "stage", "veps": "vep", "resistances": "resistance", "thresholds": "threshold",
-              "exchanges": "exchange", "propositions": "proposition", "duplications": "duplication",
-              "losses": "loss"}
-_PREFIX = {"stages": "st", "veps": "vep", "resistances": "res", "thresholds": "th", "exchanges": "ex",
-           "propositions": "vp", "duplications": "dup", "losses": "loss"}
+# The words `agent.extraction.chunking.render_known_elements` lists each kind under, and the assembled ids' prefixes.
+KIND_WORDS = dict(CONTEXT_KINDS)
+_PREFIX = ID_PREFIX
 _LABEL = re.compile(r"^Transcript part: (?P<label>.+)$", re.MULTILINE)
 _KNOWN = re.compile(r"^- (?P<kind>[a-z]+), (?P<key>[^:\s]+): (?P<name>.*)$", re.MULTILINE)
 
