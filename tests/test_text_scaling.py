@@ -1,4 +1,5 @@
-"""Text processing is linear: a long unpunctuated sentence and repetitive lines cost in proportion to their size.
+"""Text processing is linear: a long unpunctuated sentence, repetitive lines and unlabelled lines cost in proportion
+to their size.
 
 One unpunctuated 100 KB sentence once took 227 s offline (quadratic: every cue searched the whole
 sentence again); repetitive lines merged into one turn re-summed the turn for every line and piled up
@@ -13,7 +14,7 @@ from collections.abc import Callable
 import pytest
 
 from agent.extraction.offline.reading import _MAX_PIECE_WORDS, _WORD, sentence_spans
-from benchmarks.text_scaling import offline_mapping_seconds, repetitive_lines, unpunctuated_text
+from benchmarks.text_scaling import offline_mapping_seconds, repetitive_lines, unlabelled_lines, unpunctuated_text
 
 
 def test_the_extractor_never_considers_a_piece_longer_than_its_guard() -> None:
@@ -29,7 +30,8 @@ def test_a_short_sentence_is_left_whole() -> None:
     assert [text[a:b] for a, b in sentence_spans(text)] == ["We lose customers at the paywall.", "They never come back."]
 
 
-@pytest.mark.parametrize("make", [unpunctuated_text, repetitive_lines], ids=["unpunctuated", "repetitive-lines"])
+@pytest.mark.parametrize("make", [unpunctuated_text, repetitive_lines, unlabelled_lines],
+                         ids=["unpunctuated", "repetitive-lines", "unlabelled-lines"])
 def test_offline_mapping_time_grows_linearly(make: Callable[[int], str]) -> None:
     small = min(offline_mapping_seconds(make(100_000))[1] for _ in range(2))
     large = offline_mapping_seconds(make(400_000))[1]
