@@ -24,7 +24,7 @@ MAX_LOSSES = 15
 # Losses realised after the sale trace back to the purchase when nothing nearer is named.
 _AFTER_THE_SALE = frozenset(
     {LossKind.CHURN, LossKind.REFUNDS, LossKind.DISCOUNT_DEPENDENCY, LossKind.LOW_ACTIVATION,
-     LossKind.LENGTHENING_SALES_CYCLE}
+     LossKind.LENGTHENING_SALES_CYCLE, LossKind.SUPPORT_LOAD}
 )  # fmt: skip
 _TIME_UNITS = ("days", "weeks", "months", "hours")
 

@@ -185,7 +185,11 @@ def find_exchanges(assembly: Assembly) -> None:
         texts = [assembly.sentences[i].plain for i in indexes]
         if not got and not any(gives_nothing_back(t) for t in texts):
             got = _claims_told(assembly, indexes, vep, threshold_key)
-        balance = next((b for b in map(balance_of, texts) if b != Balance.UNKNOWN), Balance.UNKNOWN)
+        # The speaker judges the exchange in the turn that tells it: "... plus write access. Far more than we need."
+        judged = [i for turn in dict.fromkeys(assembly.sentences[i].turn for i in indexes)
+                  for i in assembly.reading.turn_sentences[turn]]
+        balance = next((b for b in (balance_of(assembly.sentences[i].plain) for i in judged) if b != Balance.UNKNOWN),
+                       Balance.UNKNOWN)
         name = _exchange_name(gives, got[0] if got else None, evocation.phrase)
         key = assembly.keys.key("ex", evocation.phrase)
         assembly.exchanges.append(

@@ -88,10 +88,11 @@ CUSTOMER_SUBJECT = (
 )
 # Who the organisation is: "we", a team, a function, a role inside the company.
 ORG_SUBJECT = (
-    r"(?:we|our (?:[a-z-]+ ){0,2}(?:team|people|staff|reps|specialists|agents|engineers|ops|analysts|designers)|"
+    r"(?:we|our (?:[a-z-]+ ){0,2}(?:team|people|staff|reps|specialists|agents|engineers|ops|analysts|designers|"
+    r"partners?|couriers?|drivers?|technicians?|installers?|crews?|advisers?|advisors?|coaches|trainers)|"
     r"(?:the|my|his|her) (?:[a-z-]+ ){0,2}team|[A-Z][a-z]+'s team|sales|marketing|ops|operations|support|"
     r"customer success|finance|engineering|partnerships|onboarding|growth|product|legal|procurement|"
-    r"the sdrs?|sdrs?|an sdr|account (?:managers?|executives?)|aes?|csms?|the founders?|our founders?)"
+    r"the sdrs?|sdrs?|an sdr|account (?:managers?|executives?)|(?:the |an? )?aes?|(?:the |a )?csms?|the founders?|our founders?)"
 )
 DETERMINERS = frozenset(
     {"the", "a", "an", "their", "our", "your", "his", "her", "its", "my", "this", "that", "these", "those",

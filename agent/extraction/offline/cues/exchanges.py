@@ -23,6 +23,11 @@ EXCHANGE = phrases((
     r"refer a friend", r"referral (?:program|programme|bonus|reward|credit|link|code|scheme)", r"(?:\w+ )?(?:percent|%|euros?|dollars?|pounds?) off", r"(?:we|I) (?:do|handle|chase|call|reach out)(?: \w+){0,4} for (?:them|you)",
     r"for doing", r"in return for", r"what'?s in it for", r"(?:access|credits?|bonus|reward|perks?) (?:for|if|when)",
     r"(?:unlock|unlocks|unlocked)", r"(?:get|gets) (?:access|to see|a discount|a free)",
+    # What the organisation asks for, what it takes, and what made a customer hand it over.
+    r"(?:we|they) ask (?:them |you |customers |people )?(?:for|to give|to share|to hand over)",
+    r"(?:we|they) take (?:a |an )?(?:[\w-]+ ){0,3}(?:fee|cut|commission|deposit)",
+    r"(?:that's|that is|it was|it's) what (?:sold|convinced|got) (?:me|them|us|people)",
+    r"put (?:[\w-]+ ){1,6}down", r"(?:a risk|worth the risk) (?:I|we|they|you) could take", r"worth (?:it|the money|the price)",
 ))  # fmt: skip
 
 # A price said with what it buys: "twenty-two euros for three meals", "they pay 49 a month for the reviews".
@@ -70,12 +75,16 @@ _BALANCE_CUES: tuple[tuple[Balance, re.Pattern[str]], ...] = (
         r"overpromis\w*", r"over-promis\w*", r"oversell\w*", r"oversold", r"too good to be true",
         r"(?:a )?promises? (?:\w+ ){0,3}never (?:made|kept|delivered)", r"never deliver\w*", r"exaggerat\w*",
         r"overstat\w*", r"not what (?:they|we) (?:promised|expected|were promised)", r"doesn't (?:really )?happen",
-        r"(?:isn't|wasn't|aren't|is not) (?:really |quite )?true",
+        r"(?:isn't|wasn't|aren't|is not) (?:really |quite )?true", r"nobody told (?:us|me|them)",
+        r"(?:never|hadn't|had never|we'd never) (?:even )?heard of", r"(?:isn't|wasn't|not) what (?:we|I|they) (?:got|were told|paid for)",
     ))),
     (Balance.CUSTOMER_OVER_GIVES, phrases((
         r"a lot to ask", r"too much to ask", r"(?:a )?big ask", r"heavy lift", r"tedious", r"painful", r"hassle",
         r"for nothing", r"nothing in return", r"(?:get|gets|got) nothing", r"not much,? honestly", r"not much",
-        r"do (?:all )?the work",
+        r"do (?:all )?the work", r"unpaid (?:hour|hours|work|time|lesson|day|days)", r"(?:I|we) (?:don't|do not|can't) blame them",
+        r"(?:asking|ask|asked) (?:them|customers|people|users|clients) to (?:[\w-]+ ){1,5}for free",
+        r"(?:more|far more|much more) than (?:they|we|it) (?:need|needs|get|gets)",
+        r"(?:we'd|we would|we) (?:really |actually )?only need",
     ))),
     (Balance.BALANCED, phrases((r"fair (?:trade|deal|exchange)", r"win[- ]win", r"(?:both|everyone) (?:wins|benefits)"))),
 )  # fmt: skip
@@ -91,7 +100,8 @@ _CUSTOMER_GIVES = phrases((
     r"(?:you|they|customers?|users?|clients?|owners?|people|he|she) (?:\w+ )?(?:give|gives|pay|pays|share|shares|spend|"
     r"spends|put in|puts in|hand over|hands over|provide|provides|commit|commits|upload|uploads|invest|invests)",
     r"in (?:exchange|return) for", r"for (?:their|your) (?:email|data|time|details|money|commitment|attention)",
-    r"(?:give|gives|gave) us",
+    r"(?:give|gives|gave) us", r"(?:we|they) ask (?:them |you |customers )?for", r"put (?:[\w-]+ ){1,6}down",
+    r"(?:we|they) take (?:a |an )?(?:[\w-]+ ){0,3}(?:fee|cut|commission|deposit)",
 ))  # fmt: skip
 
 

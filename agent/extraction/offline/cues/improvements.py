@@ -21,6 +21,9 @@ IMPROVEMENT = phrases((
     r"(?:is|are|'s) now (?:around|about|under|only|just)? ?(?:\w+ ){0,2}(?:hours?|days?|minutes?|weeks?|percent|%)",
     r"now takes (?:only |just |about |around )?", r"(?:we|they) automated", r"brought (?:\w+ ){0,3}under",
     r"(?:cut|reduced|halved) (?:it|that|the \w+(?: \w+)?)",
+    r"(?:it's|it is|is|are) (?:now )?(?:fully |completely )automat(?:ic|ed)",
+    r"\bnow (?:the \w+ |it |we )?(?:\w+ ){0,3}(?:goes out|go out|takes|arrives?|happens|is done|gets done|comes back) "
+    r"(?:by|in|within|under|the same)",
 ))  # fmt: skip
 _CUSTOMER_VOICE = re.compile(r'^\s*(?:"|cut your|reduce your|save|you\b)|\byour\b', re.IGNORECASE)
 
@@ -28,7 +31,7 @@ _CUSTOMER_VOICE = re.compile(r'^\s*(?:"|cut your|reduce your|save|you\b)|\byour\
 _MEASURED = phrases((
     r"\d+", r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|"
     r"seventy|eighty|ninety|hundred|half|third|quarter", r"faster", r"quicker", r"shorter", r"cheaper", r"automat\w*",
-    r"halved", r"percent",
+    r"halved", r"percent", r"next (?:morning|day)", r"overnight", r"same day",
 ))  # fmt: skip
 
 

@@ -49,15 +49,19 @@ TELLING = phrases((
     r"position|positions|advertise|advertises|market|markets|sell|sells|lead with|leads with|call it)",
     r"headline", r"tagline", r"slogan", r"strapline", r"pitch", r"messaging", r"(?:the|our|main) message", r"the line",
     r"the offer is", r"value prop(?:osition)?", r"our promise", r"the story is",
-    r"(?:page|site|website|homepage|ad|ads|email|banner|copy|deck|checklist|screen|button|popup|pop-up) "
-    r"(?:says|said|reads|promises|is|adds)", r"(?:is|was) presented as",
+    r"(?:page|pager|site|website|homepage|ad|ads|email|banner|copy|deck|checklist|screen|button|popup|pop-up|letter|"
+    r"slide|leaflet|flyer|brochure|poster|script|video|post|listing) "
+    r"(?:says|said|reads|promises|promised|is|adds|opens with|starts with|leads with|ends with)",
+    r"(?:is|was) presented as",
+    r"(?:added|add|adding|put|putting) (?:the |a |an )?(?:[\w-]+ )?(?:slide|line|bullet|banner|headline|claim)",
 ))  # fmt: skip
 # Where value is written for customers to read: a sentence that is all quotation after naming one ("Our own ads,
 # on job boards. "Earn 25 an hour."") quotes what it says.
 MEDIUM = phrases((
     r"ads?", r"adverts?", r"advertisements?", r"posters?", r"flyers?", r"banners?", r"(?:landing |sales |pricing |booking )?pages?",
     r"websites?", r"homepage", r"emails?", r"newsletters?", r"listings?", r"brochures?", r"billboards?", r"videos?",
-    r"(?:job )?posts?", r"campaigns?", r"decks?", r"signs?", r"packaging", r"labels?",
+    r"(?:job )?posts?", r"campaigns?", r"decks?", r"signs?", r"packaging", r"labels?", r"letters?", r"slides?",
+    r"one-pagers?", r"leaflets?", r"scripts?",
 ))  # fmt: skip
 _AFTER_TELLING = re.compile(
     r"\s*(?:(?:to|at)\s+)?(?:(?:them|you|people|customers|users|him|her|it|us)\b\s*)?(?:(?:is|was|are|'s)\b\s*)?"
