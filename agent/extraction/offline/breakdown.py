@@ -39,10 +39,16 @@ def find_duplications(assembly: Assembly) -> None:
         if not involved:
             continue
         keys = [p.key for p in involved]
-        same = next((d for d in assembly.duplications if d.kind == kind and set(d.proposition_keys) == set(keys)), None)
+        # The same versions signalled twice ("Two different messages, I know.") are one duplication, whatever the
+        # shape; a version told again against a third is the same duplication of that shape, grown.
+        same = next((d for d in assembly.duplications if set(d.proposition_keys) == set(keys)), None) or next(
+            (d for d in assembly.duplications if d.kind == kind and set(d.proposition_keys) & set(keys)), None
+        )
         if same is not None:
             assembly.anchor(same.key, [sentence.index])
-            same.quotes = assembly.quotes(assembly.anchors[same.key])
+            same.proposition_keys.extend(k for k in keys if k not in same.proposition_keys)
+            known = {p.key: p for p in assembly.propositions}
+            same.quotes = assembly.quotes(_evidence_of(assembly, same.key, [known[k] for k in same.proposition_keys]))
             continue
         if len(assembly.duplications) >= MAX_DUPLICATIONS:
             continue
@@ -54,13 +60,20 @@ def find_duplications(assembly: Assembly) -> None:
                 key=key,
                 name=name,
                 detail=f"{kind.value.replace('_', ' ')}: " + " / ".join(p.name for p in involved),
-                quotes=assembly.quotes([sentence.index]),
+                quotes=[],
                 kind=kind,
                 proposition_keys=keys,
                 threshold_keys=thresholds,
             )
         )
         assembly.anchor(key, [sentence.index])
+        assembly.duplications[-1].quotes = assembly.quotes(_evidence_of(assembly, key, involved))
+
+
+def _evidence_of(assembly: Assembly, key: str, involved: list[DraftProposition]) -> list[int]:
+    """A duplication's evidence: the sentences that signal it and where each version of the value is told."""
+    versions = [assembly.anchors[p.key][0] for p in involved if assembly.anchors.get(p.key)]
+    return [*assembly.anchors[key], *versions]
 
 
 def _propositions_around(assembly: Assembly, sentence: Sentence, kind: DuplicationKind) -> list[DraftProposition]:

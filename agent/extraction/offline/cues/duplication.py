@@ -31,6 +31,12 @@ _SIGNALS: tuple[tuple[DuplicationKind, re.Pattern[str]], ...] = (
         r"position|lead with)",
         r"depending on (?:the )?(?:audience|segment|customer|who|the buyer|the persona)",
         r"(?:we tell|we say to|we pitch) (?:\w+ ){1,4}(?:but|while|whereas) (?:we tell|to|for)",
+        # Two tellings in one breath: "I'm promising parents one tutor, and supply is recruiting on 'drop out any time'".
+        r"(?:promis|tell|sell|pitch)\w* (?:[\w'-]+,? ){1,10}(?:and|but|while|whereas) (?:[\w'-]+ ){0,3}"
+        r"(?:promis|tell|sell|pitch|recruit|advertis)\w* (?:on|that|them|it as)",
+        # A promise one audience never agreed to: "a promise the lawyers never made", "a headline sales never signed off".
+        r"(?:promise|headline|claim|pitch|slogan|line) (?:that )?(?:the )?(?:[\w-]+ ){0,2}never (?:made|agreed to|signed off|"
+        r"signed up to|approved)",
     ))),
     (DuplicationKind.STAGE_REFRAMING, phrases((
         r"(?:on|in) the (?:landing page|ad|ads|homepage|website|signup page|onboarding|directory|app|product|contract|"
@@ -56,9 +62,12 @@ _SIGNALS: tuple[tuple[DuplicationKind, re.Pattern[str]], ...] = (
         r"on top of (?:that|this|it)",
         r"(?:it|the product|the offer|the plan|the package|the subscription|the platform|the app) (?:now )?also "
         r"(?:includes|comes with|gives you|offers|does|has)",
-        r"(?:we|they) (?:also )?added (?:\w+ ){0,3}(?:benefits?|features?|promises?|claims?|lines?|bullets?|guarantees?|bonus\w*|perks?)",
+        r"(?:we|they)(?:'ve| have)? (?:also )?added (?:\w+ ){0,3}(?:benefits?|features?|promises?|claims?|lines?|bullets?|"
+        r"guarantees?|bonus\w*|perks?|slides?)",
         r"added (?:\w+ )?to the (?:pitch|page|headline|offer|message|story)",
-        r"(?:we|they) (?:also )?added (?:[\w-]+ ){1,3}(?:last|this|the|a) (?:year|quarter|month|release|spring|summer|autumn|fall|winter)", r"not (?:just|only) (?:\w+ ){0,4}but(?: also)?",
+        r"(?:we|they)(?:'ve| have)? (?:also )?added (?:[\w-]+ ){1,3}(?:last|this|the|a) (?:year|quarter|month|release|spring|"
+        r"summer|autumn|fall|winter)", r"since (?:january|february|march|april|may|june|july|august|september|october|"
+        r"november|december|the spring|the summer|last year)(?:,)? (?:we|they)(?:'ve| have)? (?:also )?added", r"not (?:just|only) (?:\w+ ){0,4}but(?: also)?",
         r"(?:stack|stacks|stacked|stacking) (?:\w+ ){0,2}(?:benefits|promises|claims|offers|perks)",
         r"(?:another|one more|extra) (?:benefit|promise|claim)s?",
         r"(?:it|the pitch|the story|the offer) (?:became|becomes|turned into) (?:a|an|the) (?:\w+ )?(?:platform|suite)",
