@@ -25,7 +25,8 @@ REPO_ROOT = EXAMPLES_DIR.parent
 # Blind (transcripts/README.md): written by someone who never read the extractor, used only to measure it.
 BLIND = ("blind-budgeting-app-freemium", "blind-kitchen-sensors-subscription")
 # Development (transcripts/README.md): written blind like those, then used to tune the extractor, so no longer blind.
-DEV = ("dev-tutoring-marketplace", "dev-security-training-saas")
+DEV = ("dev-tutoring-marketplace", "dev-security-training-saas", "dev-equipment-rental", "dev-gym-membership",
+       "dev-solar-installer")
 EXAMPLES = ("legal-platform", "ap-automation-trial", "meal-kit-subscription", "held-out-b2b-marketplace", *BLIND, *DEV)
 # Held out: written without looking at the extractor, used only to measure it. The held-out example has no
 # designed findings; the blind ones list theirs in design.json, checked below against their gold maps.
