@@ -299,3 +299,21 @@ def test_an_exchange_is_named_by_what_is_got_never_by_a_bare_verb() -> None:
     )
     names = [e.name for e in extract_offline(interview(said)).exchanges]
     assert names and all(not name.endswith((" buy", " pay", " connect")) for name in names), names
+
+
+def test_the_purchase_price_is_read_when_said_bare_beside_list_and_in_the_talks_currency() -> None:
+    """A price said the way people say it: no currency on the amount, the word "list" after it; the talk's
+    currency is the one named elsewhere. What a customer says it is worth is its perceived value."""
+    text = (
+        "Consultant: What does a typical system cost?\n\n"
+        "Dana Roe: A typical roof is nine thousand four hundred list. Sign within ten days of the quote and it's "
+        "five hundred euros off.\n\n"
+        "Consultant: What was it worth to you?\n\n"
+        "Ines Ruiz: Honestly, I thought it was worth eleven thousand to us, easily. Our old bill was about "
+        "two hundred euros a month.\n"
+    )
+    draft = extract_offline(parse_transcript(text, format="markdown", source_id="s", interviewers=["Consultant"]))
+    [final] = [t for t in draft.thresholds if t.is_final]
+    assert (final.price, final.currency) == (9400, "EUR")
+    assert final.perceived_value is not None and final.perceived_value.value == 11000
+    assert [c.kind.value for c in final.compensation] == ["discount"]

@@ -245,6 +245,10 @@ def test_no_audience_is_invented() -> None:
         ('The buyer reads it as "results this afternoon".', DuplicationKind.STAGE_REFRAMING),
         ("They were told it runs itself, and then someone had to chase everyone.", DuplicationKind.STAGE_REFRAMING),
         ("In the small print, that's only if your child attends every lesson.", DuplicationKind.CONDITIONAL_VALUE),
+        ('We promise owners one contact for life, and hiring is recruiting on "quit whenever".',
+         DuplicationKind.AUDIENCE_DIVERGENCE),
+        ("Honestly, that headline is a promise the installers never made.", DuplicationKind.AUDIENCE_DIVERGENCE),
+        ('Since March we\'ve added the warranty slide: "Covered for ten years."', DuplicationKind.LAYERING),
     ],
 )
 def test_an_explicit_second_version_of_the_value_is_a_duplication_signal(sentence: str, kind: DuplicationKind) -> None:
@@ -279,6 +283,17 @@ def test_ordinary_talk_is_no_duplication_signal(sentence: str) -> None:
         ("The IT manager thinks his people are brilliant, and that pilot doesn't buy.", LossKind.DROP_OFF),
         ("I'd say about half the deals we close now had an extension.", LossKind.DISCOUNT_DEPENDENCY),
         ("About a quarter of new parents email us asking for the old tutor.", LossKind.SUPPORT_LOAD),
+        ("Half the ones I call tell me they went elsewhere while they waited.", LossKind.CHURN),
+        ("Of members who skipped the intro class, a third had stopped coming by spring.", LossKind.CHURN),
+        ("The rest stop answering or just don't show.", LossKind.DROP_OFF),
+        ("After the price change conversion from the demo fell to twelve percent.", LossKind.DROP_OFF),
+        ("A quarter of first bills get disputed, mostly the setup fee.", LossKind.REFUNDS),
+        ("I end up writing the onboarding emails for them myself.", LossKind.SUPPORT_LOAD),
+        ("From eight my phone is just clients asking where the courier is.", LossKind.SUPPORT_LOAD),
+        ("It's the same argument at every planning meeting.", LossKind.INTERNAL_MISALIGNMENT),
+        ("I rang the rep, and he said it's the warehouse.", LossKind.INTERNAL_MISALIGNMENT),
+        ("Two vans standing idle for a week, that's money gone.", LossKind.OTHER),
+        ("People ring in November to ask when the winter sale starts.", LossKind.DISCOUNT_DEPENDENCY),
     ],
 )
 def test_reported_waste_is_a_loss_of_its_kind(sentence: str, kind: LossKind) -> None:
@@ -317,6 +332,11 @@ def test_negated_hypothetical_or_organisational_talk_is_not_a_loss(sentence: str
 def test_a_measured_change_to_internal_work_is_an_improvement() -> None:
     assert find_improvement("We cut the review time by thirty percent.")
     assert find_improvement("Packing is faster now.")
+
+
+def test_a_rebuilt_or_automated_step_is_an_improvement() -> None:
+    assert find_improvement("I rebuilt it over the summer, it's fully automatic now, under a minute.")
+    assert find_improvement("We wrote a matching script, and now the match goes out by the next morning.")
 
 
 def test_a_promise_to_the_customer_is_not_an_improvement() -> None:
@@ -362,6 +382,30 @@ def test_prices_carry_their_currency_and_period() -> None:
     [price] = prices("The Team plan is $29 per month.")
     assert (price.amount, price.currency, price.period) == (29, "USD", "month")
     assert prices("We have twelve hundred invoices.") == []
+
+
+@pytest.mark.parametrize(
+    ("said", "value"),
+    [
+        ("three sixty", 360),  # a price said aloud: hundreds, then the rest
+        ("two eighty-eight", 288),
+        ("seven-fifty", 750),
+        ("thirty-nine ninety", 39.90),  # units, then cents
+        ("eleven one-fifty", 11150),  # thousands, then the rest
+        ("twenty five", 25),  # ordinary counting is untouched
+        ("one hundred and twenty", 120),
+    ],
+)
+def test_prices_are_read_as_people_say_them(said: str, value: float) -> None:
+    [figure] = spoken_numbers(f"It was {said}, in the end.")
+    assert figure.value == pytest.approx(value)
+
+
+def test_a_period_is_read_after_for_the_and_not_from_an_adjective() -> None:
+    [price] = prices("Seven hundred and eighty for the week.")
+    assert (price.amount, price.period) == (780, "week")
+    [price] = prices("Ten weekly coaching calls for three hundred pounds.")
+    assert (price.amount, price.currency, price.period) == (300, "GBP", None)
 
 
 # Questions set the context of their answer

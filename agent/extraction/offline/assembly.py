@@ -8,13 +8,16 @@ turn, else in the question being answered, else a few turns back (`nearest`).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from agent.extraction.offline.cues.customer_actions import ActionFamily, ActionHit, Frame
 from agent.extraction.offline.cues.losses import LossCue, find_loss
 from agent.extraction.offline.cues.resistance import ResistanceCue, find_resistance
 from agent.extraction.offline.naming import KeyRegistry, action_name
+from agent.extraction.offline.numbers import prices
 from agent.extraction.offline.reading import Reading, Sentence
 from schemas.extraction import (
     DraftDuplication,
@@ -98,6 +101,12 @@ class Assembly:
     @property
     def sentences(self) -> list[Sentence]:
         return self.reading.sentences
+
+    @cached_property
+    def currency(self) -> str | None:
+        """The currency the talk names most: what "seven eighty for the week" is in, when nobody says."""
+        said = Counter(p.currency for s in self.evidence() for p in prices(s.plain) if p.currency)
+        return said.most_common(1)[0][0] if said else None
 
     def evidence(self) -> Iterable[Sentence]:
         return (s for s in self.reading.sentences if s.evidence)

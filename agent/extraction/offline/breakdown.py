@@ -24,7 +24,7 @@ MAX_LOSSES = 15
 # Losses realised after the sale trace back to the purchase when nothing nearer is named.
 _AFTER_THE_SALE = frozenset(
     {LossKind.CHURN, LossKind.REFUNDS, LossKind.DISCOUNT_DEPENDENCY, LossKind.LOW_ACTIVATION,
-     LossKind.LENGTHENING_SALES_CYCLE, LossKind.SUPPORT_LOAD}
+     LossKind.LENGTHENING_SALES_CYCLE, LossKind.SUPPORT_LOAD, LossKind.INTERNAL_MISALIGNMENT, LossKind.OTHER}
 )  # fmt: skip
 _TIME_UNITS = ("days", "weeks", "months", "hours")
 
@@ -166,7 +166,7 @@ def find_losses(assembly: Assembly) -> None:
             same.quotes = assembly.quotes(assembly.anchors[same.key])
             if same.metric is None and metric is not None:
                 same.metric, same.signal = metric, LossSignal.METRIC
-            for key in _duplications_behind(assembly, sentence):
+            for key in _duplications_behind(assembly, sentence, thresholds):
                 if key not in same.duplication_keys:
                     same.duplication_keys.append(key)
             continue
@@ -183,7 +183,7 @@ def find_losses(assembly: Assembly) -> None:
                 kind=cue.kind,
                 signal=LossSignal.METRIC if metric is not None else cue.signal,
                 metric=metric,
-                duplication_keys=_duplications_behind(assembly, sentence),
+                duplication_keys=_duplications_behind(assembly, sentence, thresholds),
                 threshold_keys=thresholds,
             )
         )
@@ -200,11 +200,14 @@ def _threshold_of_loss(
     if kind in _AFTER_THE_SALE and final is not None:
         return [final]
     vep = assembly.nearest(sentence, threshold_veps)
-    return [assembly.threshold_of[vep]] if vep else []
+    if vep:
+        return [assembly.threshold_of[vep]]
+    return [final] if final is not None else []  # loss is realised downstream: the purchase, when nothing nearer is said
 
 
-def _duplications_behind(assembly: Assembly, sentence: Sentence) -> list[str]:
-    """A duplication said in the same turn or just before, or any, when the loss names an expectation gap."""
+def _duplications_behind(assembly: Assembly, sentence: Sentence, thresholds: list[str]) -> list[str]:
+    """A duplication said in the same turn or just before, or any, when the loss names an expectation gap;
+    failing those, the one whose versions are told at the loss's threshold."""
     best: tuple[int, str] | None = None
     expectation_gap = EXPECTATION_GAP.search(sentence.plain) is not None
     for duplication in assembly.duplications:
@@ -214,7 +217,10 @@ def _duplications_behind(assembly: Assembly, sentence: Sentence) -> list[str]:
                 distance = abs(sentence.index - i)
                 if best is None or distance < best[0]:
                     best = (distance, duplication.key)
-    return [best[1]] if best else []
+    if best is None:
+        at_threshold = [d.key for d in assembly.duplications if set(d.threshold_keys) & set(thresholds)]
+        return at_threshold[:1]
+    return [best[1]]
 
 
 def _metric(sentence: Sentence, kind: LossKind) -> DraftMetric | None:

@@ -89,6 +89,9 @@ def _number_run(text: str, tokens: list[re.Match[str]], i: int) -> int:
 
 
 def _value_of(words: list[str]) -> float | None:
+    colloquial = _colloquial_value(words)
+    if colloquial is not None:
+        return colloquial
     total, current, seen = 0.0, 0.0, False
     for word in words:
         if _DIGITS.fullmatch(word):
@@ -112,6 +115,41 @@ def _value_of(words: list[str]) -> float | None:
             return None
         seen = True
     return total + current if seen else None
+
+
+def _groups(words: list[str]) -> list[float] | None:
+    """Number words cut where ordinary counting cannot continue: "three sixty" is [3, 60], "twenty five" is [25]."""
+    groups: list[float] = []
+    tens_open = False  # the last group is a bare tens word, which a unit may still complete ("twenty five")
+    for word in words:
+        if word in _TENS:
+            groups.append(_TENS[word])
+            tens_open = True
+        elif word in _UNITS:
+            if tens_open and _UNITS[word] < 10:
+                groups[-1] += _UNITS[word]
+            else:
+                groups.append(_UNITS[word])
+            tens_open = False
+        else:
+            return None  # digits, scales and "and" are read by the ordinary rules
+    return groups
+
+
+def _colloquial_value(words: list[str]) -> float | None:
+    """How prices are said aloud: "three sixty" is 360, "seven-fifty" 750, "thirty-nine ninety" 39.90,
+    "eleven one-fifty" 11,150. None when the words count the ordinary way ("forty-nine", "one hundred")."""
+    groups = _groups(words)
+    if groups is None or len(groups) < 2:
+        return None
+    if len(groups) == 2:
+        first, second = groups
+        if second < 10:
+            return None
+        return float(first * 100 + second) if first < 10 else round(first + second / 100, 2)
+    if len(groups) == 3 and groups[0] >= 10 and groups[1] < 10 and groups[2] >= 10:
+        return float(groups[0] * 1000 + groups[1] * 100 + groups[2])  # "eleven one-fifty"
+    return None
 
 
 _FRACTIONS = {
@@ -173,8 +211,10 @@ _AFTER = re.compile(
     r"^\s?(?:(" + "|".join(_CODES) + r")\b|(" + "|".join(_CURRENCY_WORDS) + r")\b|([€$£]))", re.IGNORECASE
 )
 _PERIOD = re.compile(
-    r"^[\s,]*(?:(?:a|an|per|each|every|/)\s*(month|year|week|day|seat|user|head|person|mo|yr)\b|"
-    r"(monthly|annually|yearly|weekly)\b)",
+    r"^[\s,]*(?:(?:a|an|per|each|every|/|for\s+(?:a|an|the|one))\s*(month|year|week|day|seat|user|head|person|mo|yr)\b|"
+    # "forty-nine euros monthly", not "ten weekly lessons": an adverb of the amount, not an adjective of a noun.
+    r"(monthly|annually|yearly|weekly)\b(?!\s+(?!(?:in|on|for|and|or|billed|paid|up|upfront|plus|with|after|before|"
+    r"until|from|at|to|which|so|but)\b)[A-Za-z]))",
     re.IGNORECASE,
 )
 _PERIOD_NAMES = {

@@ -132,7 +132,7 @@ def _purchase_from_price(assembly: Assembly) -> None:
         found
         for sentence in assembly.evidence()
         if PURCHASE.search(sentence.plain) or QuestionTopic.PURCHASE in sentence.context
-        if (found := price_in(sentence, nearby=False)) is not None
+        if (found := price_in(sentence, nearby=False, currency=assembly.currency)) is not None
     ]
     best = best_price(said)
     if best is not None and best.score > 0:

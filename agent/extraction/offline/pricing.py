@@ -8,16 +8,18 @@ currency; against: said as a discount or an intro offer ("sixty percent off", "t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 from agent.extraction.offline.cues import negated, phrases
 from agent.extraction.offline.cues.questions import QuestionTopic
 from agent.extraction.offline.cues.thresholds import NOT_A_PRICE_AFTER, PURCHASE
-from agent.extraction.offline.numbers import Price, prices
+from agent.extraction.offline.numbers import Price, prices, spoken_numbers
 from agent.extraction.offline.reading import Sentence
 
 _REGULAR = phrases((
     r"(?:list|full|regular|standard|normal|usual|real) price", r"full[- ]price", r"list is", r"(?:it|that) costs",
+    r"(?:hundred|thousand|euros?|pounds?|dollars?|\d) list", r"(?:we|they|I) pay",
     r"(?:the )?price is", r"(?:we|they) charge", r"priced at", r"costs? (?:them|you|customers|users)",
 ))  # fmt: skip
 _INTRO = phrases((
@@ -30,6 +32,9 @@ _HYPOTHETICAL = phrases((
     r"if (?:we|they|you) (?:charged?|raised?|went|put|priced|asked)", r"(?:would|could|might) (?:pay|charge|cost|be)",
     r"thinking (?:of|about) (?:charging|raising|a price)", r"consider\w* (?:charging|raising|a price)",
     r"what if", r"imagine", r"maybe (?:we|they) (?:should|could)",
+    # Not what the purchase costs: what it is worth, what is lost, what was paid before for something else.
+    r"worth", r"(?:lose|lost|losing|costs? me|costs? us)", r"(?:I'd|I would|we'd|we would) put it at",
+    r"(?:were|was) (?:paying|handing)", r"used to pay",
 ))  # fmt: skip
 
 
@@ -40,21 +45,29 @@ class PriceSaid:
     score: int
 
 
-def price_in(sentence: Sentence, nearby: bool) -> PriceSaid | None:
-    """The most likely price said in a sentence (None if none is said), scored as described above."""
+def price_in(sentence: Sentence, nearby: bool, currency: str | None = None) -> PriceSaid | None:
+    """The most likely price said in a sentence (None if none is said), scored as described above.
+
+    `currency` is the one the talk names most: an amount said without one ("seven eighty for the week")
+    is taken to be in it, but scores below an amount whose currency is said."""
     plain = sentence.plain
     talk_of_buying = PURCHASE.search(plain) is not None or QuestionTopic.PURCHASE in sentence.context
     best: PriceSaid | None = None
-    for price in prices(plain):
+    regular = _REGULAR.search(plain)
+    for price in [*prices(plain), *_named_amounts(plain, regular)]:
         rest = plain[price.end :].lstrip()
         if price.amount <= 0 or NOT_A_PRICE_AFTER.match(rest) or negated(plain, price.start, 2):
             continue
-        if price.currency is None and not (price.period and talk_of_buying):
+        named_as_price = regular is not None and currency is not None
+        if price.currency is None and not (price.period and talk_of_buying) and not named_as_price:
             continue  # "ten hours a month" is not a price; "eight hundred a month" for the plan may be
+        said_currency = price.currency is not None
+        if not said_currency and currency is not None:
+            price = replace(price, currency=currency)
         score = (
-            3 * bool(_REGULAR.search(plain))
+            3 * bool(regular)
             + bool(price.period)
-            + bool(price.currency)
+            + said_currency
             + bool(nearby)
             + bool(talk_of_buying)
             - 2 * bool(_INTRO.search(plain))
@@ -63,6 +76,15 @@ def price_in(sentence: Sentence, nearby: bool) -> PriceSaid | None:
         if best is None or score > best.score:
             best = PriceSaid(price, sentence, score)
     return best
+
+
+def _named_amounts(plain: str, regular: re.Match[str] | None) -> list[Price]:
+    """An amount said bare right beside the word that makes it the price: "eleven thousand nine hundred list",
+    "the list price is eleven nine"; `prices` reads only amounts said with a currency or a period."""
+    if regular is None:
+        return []
+    return [Price(f.value, None, None, f.start, f.end) for f in spoken_numbers(plain)
+            if regular.start() - 1 <= f.end <= regular.end() or 0 <= f.start - regular.end() <= 1]
 
 
 def best_price(candidates: list[PriceSaid]) -> PriceSaid | None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from agent.extraction.offline.assembly import Assembly
 from agent.extraction.offline.cues import negated, phrases
 from agent.extraction.offline.cues.thresholds import PURCHASE
-from agent.extraction.offline.numbers import prices
+from agent.extraction.offline.numbers import Price, prices, spoken_numbers
 from agent.extraction.offline.reading import Sentence
 from schemas.elements import CompensationKind
 
@@ -40,6 +40,8 @@ _AT_THE_PURCHASE = phrases((
 ))  # fmt: skip
 _BEFORE_THE_PURCHASE = phrases((r"intro\w*", r"first (?:box|order|week|delivery)", r"welcome offer", r"trial box"))
 _WORTH = phrases((r"worth", r"(?:I'd|I would|we'd|we would|they'd|they would) (?:happily )?pay", r"value (?:it|that) at"))
+_ACQUIRING = phrases((r"acqui\w+", r"cac", r"cost per (?:lead|signup|sign-up|acquisition|customer)"))  # the seller's cost
+_ESTIMATE = phrases((r"(?:I'd|I would|we'd|we would) put it at", r"averaged out", r"(?:I|we) reckon"))
 _LOST = phrases((r"(?:lost|lose|losing|cost(?:s)? (?:me|us|them))", r"wast(?:e|ed|ing)"))
 
 
@@ -75,13 +77,27 @@ def compensation_offered(sentence: Sentence) -> CompensationKind | None:
     return None
 
 
-def _amount_in(sentence: Sentence, period: str | None) -> SpokenFigure | None:
-    """The first amount in a sentence said per the price's period: only then is it comparable with the price."""
-    found = [p for p in prices(sentence.plain) if p.amount > 0 and p.period == period and period]
+def _amount_in(sentence: Sentence, period: str | None, cue: re.Pattern[str]) -> SpokenFigure | None:
+    """The first amount in a sentence said per the price's period, where only then is it comparable with the
+    price: "worth fifteen hundred pounds" counts against a weekly price when the sentence says "for a week";
+    against a one-off price, an amount said with no period counts, even a bare one right after the cue
+    ("worth twelve thousand to us")."""
+    plain = sentence.plain
+    said_period = _SENTENCE_PERIOD.search(plain)
+    sentence_period = said_period.group(1).lower() if said_period else None
+    found = [p for p in prices(plain) if p.amount > 0 and (p.period or sentence_period) == period]
+    if not found and period is None:
+        found = [Price(f.value, None, None, f.start, f.end) for f in spoken_numbers(plain) if f.value >= _MIN_BARE_AMOUNT
+                 and (m := cue.search(plain)) is not None and 0 <= f.start - m.end() <= _NEAR_CUE]
     if not found:
         return None
     price = found[0]
     return SpokenFigure(price.amount, sentence.text[price.start : price.end], sentence)
+
+
+_SENTENCE_PERIOD = re.compile(r"\b(?:for a|for the|a|per|each|every) (week|month|year|day)\b", re.IGNORECASE)
+_MIN_BARE_AMOUNT = 10  # "worth it to us, maybe two" is no figure
+_NEAR_CUE = 12  # characters between "worth" and the amount: "worth twelve thousand", "worth it, say twelve thousand"
 
 
 def purchase_terms(assembly: Assembly, period: str | None) -> PurchaseTerms:
@@ -98,8 +114,10 @@ def purchase_terms(assembly: Assembly, period: str | None) -> PurchaseTerms:
         asked_worth = question is not None and sentence.position < 2 and any(
             _WORTH.search(s.plain) for s in assembly.reading.in_turn(question))
         if perceived is None and (asked_worth or _WORTH.search(sentence.plain)):
-            perceived = _amount_in(sentence, period)
-        if lost is None and _LOST.search(sentence.plain) and PURCHASE.search(sentence.plain) and (
-                perceived is None or perceived.sentence is not sentence):
-            lost = _amount_in(sentence, period)
+            perceived = _amount_in(sentence, period, _WORTH)
+        before = assembly.sentences[sentence.index - 1] if sentence.position > 0 else None
+        lost_said = _LOST.search(sentence.plain) or (before is not None and _LOST.search(before.plain))
+        if lost is None and lost_said and (PURCHASE.search(sentence.plain) or _ESTIMATE.search(sentence.plain)) and (
+                perceived is None or perceived.sentence is not sentence) and not _ACQUIRING.search(sentence.plain):
+            lost = _amount_in(sentence, period, _LOST)
     return PurchaseTerms(offers, perceived, lost)

@@ -177,7 +177,8 @@ def _share_nearest_the_act(assembly: Assembly, evocation: Evocation, sentence: S
 def _price_near(assembly: Assembly, around: list[int], said_anywhere: dict[int, PriceSaid]) -> PriceSaid | None:
     """The price of a purchase: said beside it, else wherever buying or pricing is talked about."""
     nearby = set(around)
-    said = [found for i in around if (found := price_in(assembly.sentences[i], nearby=True)) is not None]
+    said = [found for i in around
+            if (found := price_in(assembly.sentences[i], nearby=True, currency=assembly.currency)) is not None]
     said += [found for i, found in said_anywhere.items() if i not in nearby]
     return best_price(said)
 
@@ -188,7 +189,7 @@ def _prices_said(assembly: Assembly) -> dict[int, PriceSaid]:
         sentence.index: found
         for sentence in assembly.evidence()
         if PURCHASE.search(sentence.plain) or QuestionTopic.PURCHASE in sentence.context
-        if (found := price_in(sentence, nearby=False)) is not None
+        if (found := price_in(sentence, nearby=False, currency=assembly.currency)) is not None
     }
 
 

@@ -81,8 +81,11 @@ FAMILIES: tuple[ActionFamily, ...] = (
             (
                 "sign",
                 r" " + _ARTICLE + r"(?:[\w-]+ ){0,2}?(?:contract|agreement|deal|order form|po|purchase order|"
-                r"paperwork|lease|renewal)s?\b",
+                r"paperwork|lease|renewal|membership|quote)s?\b",
             ),
+            # Signing as the act of buying: "sign within seven days of the quote", "sign for another twelve months".
+            ("sign", r" (?:within|today|on the day|at the table|there and then|on the spot)\b"),
+            ("sign", r" for (?:another |a |the )?(?:[\w-]+ )?(?:months?|years?|term)\b"),
         ),
         ("contract", "contracts"),
         (GiveKind.COMMITMENT, GiveKind.MONEY),
@@ -625,6 +628,8 @@ def find_actions(plain: str, context: frozenset[QuestionTopic], position: int) -
         tail = said[first_word.end() :] if first_word else ""
         obj = _trimmed(_object_after(plain, match.end()))
         phrase = " ".join(f"{verb}{tail} {obj}".split())
+        if family.purchase and _WHEN_NOT_WHAT.match(tail):
+            phrase = family.name  # "sign within seven days": when they sign, not what; the step is the signing
         frame, coordinated = _frame(plain, match.start(), verb, context, position)
         if frame == Frame.STRONG and _STAFF_ASKED.search(plain[: match.start()]):
             frame = Frame.MENTION  # "I asked sales to book the demo": staff asking staff is work, not a VEP
@@ -682,6 +687,12 @@ def _object_after(plain: str, end: int) -> str:
     return " ".join(w for w in words if w)
 
 
+_WHEN_NOT_WHAT = re.compile(r"\s+(?:within|today|on the day|at the table|there and then|on the spot|for)\b", re.I)
+_OFFER_FOR_IT = re.compile(r"\band (?:you|you'll|you get|it's|it is|we|they get|get)\b", re.IGNORECASE)
+_IF_THEY = re.compile(r"\b(?:if|once) (?:they|you|customers?|members?|clients?|users?)\s+$", re.IGNORECASE)
+_OFFER_AFTER = re.compile(r",\s*(?:it's|it is|they get|you get|they pay|you pay|we give|we throw in)\b", re.IGNORECASE)
+
+
 def _frame(plain: str, start: int, verb: str, context: frozenset[QuestionTopic], position: int) -> tuple[Frame, bool]:
     """How firmly the verb at `start` is required, and whether it is coordinated with an earlier verb."""
     before = plain[:start]
@@ -697,10 +708,13 @@ def _frame(plain: str, start: int, verb: str, context: frozenset[QuestionTopic],
             return Frame.STRONG, bool(groups.get("coord"))
     imperative = re.match(re.escape(verb) + r"(?![\w'-])", plain[start:], re.IGNORECASE) is not None
     if imperative and (_SENTENCE_OPENING.match(before) or _opens_quote(before)):
-        # An imperative: a call to action in quotes, or the answer to "what do you need them to do?".
-        if _opens_quote(before) or QuestionTopic.ACTION in context:
+        # An imperative: a call to action in quotes, the answer to "what do you need them to do?", or an
+        # offer for doing it ("Sign within seven days and it's seven-fifty off").
+        if _opens_quote(before) or QuestionTopic.ACTION in context or _OFFER_FOR_IT.search(plain, start):
             return Frame.STRONG, False
         return Frame.MEDIUM, False
+    if _IF_THEY.search(clause) and _OFFER_AFTER.search(plain, start):
+        return Frame.STRONG, False  # "If they sign for another twelve months, it's thirty-six ninety."
     for pattern in _MEDIUM_BEFORE:
         if pattern.search(clause):
             early_answer = QuestionTopic.ACTION in context and position < 2

@@ -28,14 +28,22 @@ _CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
         r"misalign\w*", r"nobody owns", r"(?:don't|doesn't) agree (?:on|about)", r"(?:each|every) team (?:says|thinks)",
         r"(?:\w+) (?:team )?(?:says?|said) it's (?:\w+ )?(?:marketing|sales|product|ops)",
         r"(?:had|have|having) (?:this|the same) (?:argument|fight|debate)", r"argu(?:e|es|ed|ing) (?:about|over) (?:whose|who)",
-        r"(?:same|this) (?:argument|fight) every (?:week|month|monday|tuesday|wednesday|thursday|friday|meeting)",
+        r"(?:same|this|exact) (?:argument|fight|conversation|discussion) (?:at |in )?every",
+        r"(?:he|she|they|sales|ops|support|marketing|finance) (?:says?|said) it's (?:the )?(?:depot|warehouse|factory|"
+        r"[\w-]+ team|marketing|sales|product|ops|operations|transport|finance|support|office|lender|installers?)",
     )), True),
-    (LossKind.REFUNDS, phrases((r"refund\w*", r"chargebacks?", r"money back", r"charge[- ]?backs?")), True),
+    (LossKind.REFUNDS, phrases((
+        r"refund\w*", r"chargebacks?", r"money back", r"charge[- ]?backs?", r"credit notes?", r"credit (?:the|back) (?:[\w-]+ ){0,2}charges?",
+        r"(?:invoices?|bills?|charges?) (?:get |are |were |got )?(?:queried|disputed|contested|challenged)",
+    )), True),
     (LossKind.DISCOUNT_DEPENDENCY, phrases((
         r"discount\w*", r"coupons?", r"promo(?:tion)?s?", r"escalating promotions?", r"(?:\d+|\w+) ?(?:%|percent) off",
         r"(?:euros?|dollars?|pounds?) off", r"free (?:extension|month|months|weeks?)", r"extend(?:ed|ing)? the trial",
         r"(?:an |the |a )?(?:trial |pilot )?extensions?",
         r"(?:need|needs|needed) the (?:discount|deal|offer)", r"only (?:buy|convert|sign) (?:with|when)",
+        r"(?:january|february|march|april|may|june|july|august|september|october|november|december|new year|"
+        r"black friday|cyber monday|christmas|seasonal|summer|spring|autumn|winter|end-of-month|end of month|month-end|"
+        r"quarter-end|year-end|launch|intro|introductory) (?:offer|sale|deal|price|pricing)",
         r"(?:deals?|customers?|sales|they|accounts?) (?:close|closed|sign|signed|buy|bought|convert|converted) "
         r"(?:\w+ ){0,2}with (?:the |a |that )?(?:[\w-]+ ){0,2}(?:percent|%|discount|deal|offer|promo\w*)",
     )), True),
@@ -51,7 +59,8 @@ _CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
         r"retention (?:\w+ ){0,4}(?:is|was|sits|drops?|dropped|fell|falls) (?:\w+ ){0,2}(?:\d+|\w+ percent|low|bad|poor|only)",
         r"renewal(?: rate)?s? (?:\w+ ){0,2}(?:fell|dropped|drops|falls|is down|went down|are down)",
         r"never (?:order|orders|buy|buys|book|books) (?:again|back)", r"(?:don't|doesn't|didn't) (?:re-?order|buy again|book again)",
-        r"(?:stop|stops|stopped) (?:ordering|buying|booking)",
+        r"(?:stop|stops|stopped) (?:ordering|buying|booking|coming|showing up|turning up)",
+        r"went (?:elsewhere|somewhere else|to (?:a |another )?competitor)", r"(?:go|goes|went|going) back to whoever",
     )), False),
     (LossKind.SUPPORT_LOAD, phrases((
         # A local fix someone absorbs by hand: "I end up writing the reminder emails for them".
@@ -62,6 +71,8 @@ _CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
         r"(?:[\w-]+ ){0,4}(?:asking|to ask|to complain|about|because)",
         r"escalat(?:e|es|ed|ion|ions)", r"(?:one|1|two|2)[- ]star", r"(?:bad|negative|angry) reviews?",
         r"(?:rating|ratings|reviews?) (?:dropped|fell|went down|tanked)",
+        r"(?:sites?|customers?|people|clients?|members?|owners?|parents?) (?:\w+ )?asking (?:where|when|why|whether|if)",
+        r"(?:calls?|emails?|tickets?) (?:\w+ ){0,4}(?:are|is|was) \"?(?:when|where|why)",
     )), True),
     (LossKind.LOW_ACTIVATION, phrases((
         r"never (?:use|used|uses|open|opened|log in|logged in|activate|activated|touch|touched)",
@@ -72,10 +83,16 @@ _CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
         r"(?:fewer than|less than|only) (?:[\w-]+ ){1,6}(?:have )?(?:ever )?(?:use|used|uses|open|opened|opens|touch|touched|"
         r"activate|activated|tried)", r"shelfware",
     )), False),
+    (LossKind.OTHER, phrases((
+        r"(?:standing|sitting|sat|stood) (?:round|around|idle)", r"doing nothing (?:from|for|since)", r"(?:quid|pounds|euros?|"
+        r"dollars|money) gone", r"(?:for|of) nothing\.", r"debtor days", r"bad debts?", r"write-?offs?", r"wasted",
+        r"(?:\w+ )?(?:for|of) (?:[\w-]+ ){0,2}(?:for )?nothing", r"(?:account|it) (?:just )?sits there",
+    )), False),
     (LossKind.DROP_OFF, phrases((
         r"drop(?:s|ped|ping)?[- ]offs?", r"drop(?:s|ped)? out", r"abandon\w*", r"bounce(?:s|d)?", r"never (?:finish|complete|come back)",
         r"(?:don't|doesn't|didn't) (?:finish|complete|come back)", r"fall(?:s)? off", r"fell off",
-        r"(?:give|gives|gave|giving) up", r"no-shows?",
+        r"(?:give|gives|gave|giving) up", r"no-shows?", r"(?:just )?(?:don't|didn't|never|won't) show\b",
+        r"(?:stop|stops|stopped) answering",
         r"(?:doesn't|don't|didn't|never|won't) (?:buy|convert|sign up|upgrade|subscribe|come back)", r"(?:don't|doesn't|didn't|never) (?:show up|turn up|get past|get through)",
         r"(?:we )?(?:lose|lost|losing) (?:them|most|half)",
         r"(?:conversion|sign-?ups?|bookings?|renewals?|orders?)(?: rate)? (?:\w+ ){0,3}(?:fell|dropped|halved|went down|"
@@ -101,7 +118,9 @@ _DEPENDENCE = phrases((
     r"(?:deals?|customers?|sales|they) (?:close|closed|sign|signed|buy|bought|convert\w*) (?:\w+ ){0,2}with",
     r"escalat\w*", r"again and again", r"more and more", r"bigger and bigger", r"keep (?:giving|offering|adding)",
     r"rely", r"relies", r"depend\w*", r"hooked", r"wait (?:for|until) (?:the|a) (?:discount|sale|promo)",
-    r"every (?:deal|customer|quarter|month)",
+    r"every (?:deal|customer|quarter|month)", r"when the (?:[\w-]+ ){0,2}(?:offer|sale|discount|promo\w*) (?:starts|is on|comes)",
+    r"(?:nobody|no one) (?:joins|buys|signs|orders|books) (?:in|until|before)", r"(?:\w+ )?out of (?:ten|\w+) get it",
+    r"(?:tried|try) (?:dropping|removing|stopping|without) (?:it|the)",
 ))  # fmt: skip
 # The customer's side of a loss that traces back to a promise: "I thought this was included".
 EXPECTATION_GAP = phrases((
@@ -116,7 +135,7 @@ _HEAVY = phrases((
     r"more", r"most", r"many", r"lots?", r"half", r"flood\w*", r"spikes?", r"increas\w*", r"pil(?:e|es|ing) up",
     r"every day", r"constantly", r"all the time", r"angry", r"furious", r"complain\w*", r"(?:\d+|percent|%)",
     r"doubled", r"tripled", r"overwhelm\w*", r"queue", r"(?:a |one )?(?:quarter|third|fifth|tenth)", r"one in \w+",
-    r"inbox", r"end(?:s)? up",
+    r"inbox", r"end(?:s)? up", r"star", r"phone is", r"calls? (?:a|per|every|before)", r"half (?:the|of)",
 ))  # fmt: skip
 # The customer's act counts as loss; the organisation cancelling a meeting or not using a tool does not.
 _SUBJECTS = re.compile(

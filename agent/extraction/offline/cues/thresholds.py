@@ -43,7 +43,9 @@ PURCHASE = phrases((
     r"pric(?:e|es|ed|ing)", r"per (?:month|year|week|seat|user)", r"a (?:month|year|week)", r"monthly", r"annual(?:ly)?",
     r"yearly", r"pay(?:s|ing)?", r"paid(?! social| ads?\b| acquisition| search| media| marketing)", r"purchas\w*",
     r"subscri\w+", r"contract", r"plan", r"checkout", r"cost(?:s)?", r"buy(?:s|ing)?", r"bought", r"upgrad\w*",
-    r"paying customers?", r"full[- ]price", r"renew\w*", r"billing", r"fee",
+    r"paying customers?", r"full[- ]price", r"renew\w*", r"billing", r"fee", r"for (?:the|a) (?:week|month|year)",
+    r"(?:day|daily|weekly|monthly|hourly) rates?", r"deposit",
 ))  # fmt: skip
 # Money said in passing as a discount or a saving is not the price.
-NOT_A_PRICE_AFTER = phrases((r"off", r"discount", r"cheaper", r"less", r"saving", r"savings", r"back", r"credit"))
+NOT_A_PRICE_AFTER = phrases((r"off", r"discount", r"cheaper", r"less", r"saving", r"savings", r"back", r"credit",
+                             r"of(?!\s+the\b)"))  # "four hundred euro of electricity": a quantity of something else
