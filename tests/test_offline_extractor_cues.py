@@ -48,6 +48,10 @@ def strongest(sentence: str, context: frozenset[QuestionTopic] = NO_CONTEXT) -> 
         ("We need the customer to complete a site survey first.", "complete a site survey"),
         ("Their finance director has to approve the mandate.", "approve the mandate"),
         ("About two and a half percent of visitors to the free test page sign up.", "sign up"),
+        # What it takes to get something, and an offer for doing it, are requirements too.
+        ("To get the voucher you leave your name and your postcode.", "leave your name"),
+        ("Sign within five days of the visit and it's two hundred off.", "sign the contract"),
+        ("If they sign for another two years, it's nineteen a month.", "sign the contract"),
     ],
 )
 def test_a_required_customer_action_is_a_strong_cue(sentence: str, phrase: str) -> None:
@@ -133,6 +137,11 @@ def test_plain_talk_is_neither_a_stall_nor_a_condition() -> None:
         ("We don't have their purchase history.", Resource.DATA),
         ("Nobody knows us outside Berlin.", Resource.REACH),
         ("The matching engine is not good enough yet.", Resource.TECHNOLOGY),
+        ("We haven't the balance sheet to carry that risk.", Resource.CAPITAL),
+        ("I'm one person, and I do the collections as well.", Resource.CAPACITY),
+        ("I've got three vans for the whole county.", Resource.CAPACITY),
+        ("We know nothing about a building until they tell us.", Resource.DATA),
+        ("The older trailers haven't got trackers.", Resource.TECHNOLOGY),
     ],
 )
 def test_a_stated_lack_is_resistance_classified_by_the_resource_lacking(sentence: str, resource: Resource) -> None:

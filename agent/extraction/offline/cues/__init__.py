@@ -88,8 +88,9 @@ CUSTOMER_SUBJECT = (
 )
 # Who the organisation is: "we", a team, a function, a role inside the company.
 ORG_SUBJECT = (
-    r"(?:we|our (?:[a-z-]+ ){0,2}(?:team|people|staff|reps|specialists|agents|engineers|ops|analysts|designers|"
-    r"partners?|couriers?|drivers?|technicians?|installers?|crews?|advisers?|advisors?|coaches|trainers)|"
+    r"(?:we|(?:our|my|one of (?:my|our)) (?:[a-z-]+ ){0,2}(?:team|people|staff|reps|specialists|agents|engineers|ops|"
+    r"analysts|designers|partners?|couriers?|drivers?|technicians?|installers?|crews?|advisers?|advisors?|coaches|"
+    r"trainers|surveyors?)|"
     r"(?:the|my|his|her) (?:[a-z-]+ ){0,2}team|[A-Z][a-z]+'s team|sales|marketing|ops|operations|support|"
     r"customer success|finance|engineering|partnerships|onboarding|growth|product|legal|procurement|"
     r"the sdrs?|sdrs?|an sdr|account (?:managers?|executives?)|(?:the |an? )?aes?|(?:the |a )?csms?|the founders?|our founders?)"

@@ -271,7 +271,8 @@ FAMILIES: tuple[ActionFamily, ...] = (
             ("enter", _DETAILS),
             ("provide", _DETAILS),
             ("share", _DETAILS),
-            ("leave", r" " + _ARTICLE + r"(?:email|number|review|details|feedback)\b"),
+            ("leave", _DETAILS),
+            ("leave", r" " + _ARTICLE + r"(?:review)\b"),
             ("tell", r" us (?:about|what|who|where|how|which)\b"),
         ),
         (),
@@ -558,6 +559,12 @@ _OPEN_REQUIREMENT = (
     (re.compile(_ASK_VERBS, re.IGNORECASE),
      re.compile(rf"\b{_ASK_VERBS}\s+{CUSTOMER_SUBJECT}\s+to\s+(?:{_ADVERBS}\s+){{0,2}}(?P<verb>[a-z][a-z-]+)(?![\w'-])",
                 re.IGNORECASE)),
+    # What it takes to get something: "To get the pass you leave your name, your email and your number."
+    (re.compile(r"^\W*(?:and |so )?(?:to|in order to) (?:get|see|unlock|access|receive|keep|start|use|try|claim)\b",
+                re.IGNORECASE),
+     re.compile(rf"^\W*(?:and |so )?(?:to|in order to) \w+ [^,.;:!?]{{1,60}}?,?\s+(?:you|they|customers?|users?|people|"
+                rf"members?|clients?|owners?|parents?|he|she)\s+(?:{_ADVERBS}\s+){{0,2}}(?P<verb>[a-z][a-z-]+)(?![\w'-])",
+                re.IGNORECASE)),
 )
 
 
@@ -688,6 +695,11 @@ def _object_after(plain: str, end: int) -> str:
 
 
 _WHEN_NOT_WHAT = re.compile(r"\s+(?:within|today|on the day|at the table|there and then|on the spot|for)\b", re.I)
+_TO_GET_IT = re.compile(
+    r"^\W*(?:and |so )?(?:to|in order to) (?:get|see|unlock|access|receive|keep|start|use|try|claim) [^.;:!?]{1,60}?,?\s+"
+    r"(?:you|they|customers?|users?|people|members?|clients?|owners?|parents?|he|she)\s+(?:just |first |then |simply )?$",
+    re.IGNORECASE,
+)
 _OFFER_FOR_IT = re.compile(r"\band (?:you|you'll|you get|it's|it is|we|they get|get)\b", re.IGNORECASE)
 _IF_THEY = re.compile(r"\b(?:if|once) (?:they|you|customers?|members?|clients?|users?)\s+$", re.IGNORECASE)
 _OFFER_AFTER = re.compile(r",\s*(?:it's|it is|they get|you get|they pay|you pay|we give|we throw in)\b", re.IGNORECASE)
@@ -713,6 +725,8 @@ def _frame(plain: str, start: int, verb: str, context: frozenset[QuestionTopic],
         if _opens_quote(before) or QuestionTopic.ACTION in context or _OFFER_FOR_IT.search(plain, start):
             return Frame.STRONG, False
         return Frame.MEDIUM, False
+    if _TO_GET_IT.search(before):
+        return Frame.STRONG, False  # "To get the pass you leave your name": what it takes to get something
     if _IF_THEY.search(clause) and _OFFER_AFTER.search(plain, start):
         return Frame.STRONG, False  # "If they sign for another twelve months, it's thirty-six ninety."
     for pattern in _MEDIUM_BEFORE:

@@ -21,6 +21,7 @@ WORK_VERBS = (
     "produce", "print", "package", "dispatch", "pick", "import", "scrape", "research", "investigate", "negotiate",
     "invoice", "bill", "schedule", "run", "monitor", "update", "maintain", "migrate", "install", "buy",
     "order", "forecast", "plan", "design", "develop", "triage", "escalate", "document", "record", "rank", "walk through",
+    "ring", "visit", "survey", "quote", "collect", "fit", "book",
 )  # fmt: skip
 _STOP = re.compile(
     r"[,.;:!?]|\s(?:and|but|so|because|before|after|until|when|while|if|which|who|then|than|since|as)\s",
