@@ -258,6 +258,12 @@ def test_no_audience_is_invented() -> None:
          DuplicationKind.AUDIENCE_DIVERGENCE),
         ("Honestly, that headline is a promise the installers never made.", DuplicationKind.AUDIENCE_DIVERGENCE),
         ('Since March we\'ve added the warranty slide: "Covered for ten years."', DuplicationKind.LAYERING),
+        ("The agent told us Monday, and then I get an email saying Thursday.", DuplicationKind.STAGE_REFRAMING),
+        ("It's correct. It just isn't what they were told.", DuplicationKind.STAGE_REFRAMING),
+        ("I'd been told it was all included, so I never checked.", DuplicationKind.STAGE_REFRAMING),
+        ('Nobody hears "subject to survey". They hear "fixed".', DuplicationKind.STAGE_REFRAMING),
+        ("The discount only applies with the two-year plan.", DuplicationKind.CONDITIONAL_VALUE),
+        ("The add-on has turned into the main thing we sell.", DuplicationKind.LAYERING),
     ],
 )
 def test_an_explicit_second_version_of_the_value_is_a_duplication_signal(sentence: str, kind: DuplicationKind) -> None:

@@ -50,6 +50,13 @@ _SIGNALS: tuple[tuple[DuplicationKind, re.Pattern[str]], ...] = (
         r"app|listing|brochure|deck) (?:said|says|promised|promises|called|calls)",
         r"(?:reads?|hears?|heard|takes?|took|understands?|understood) (?:it|that|this) as",
         r"(?:was|were) (?:told|sold|promised) (?:that )?(?:[\w',-]+ ){1,8}(?:and then|but then|but|then)\b",
+        # What one voice says against what arrives later: "the rep tells me seven, and then I get a text saying twelve".
+        r"(?:tells?|told|says?|said|promises?|promised) (?:me|us|them|you) (?:[\w',-]+ ){0,4}(?:and then|but then|then) "
+        r"(?:[\w',-]+ ){0,8}(?:text|email|letter|invoice|contract|confirmation|message)s? (?:saying|says|said)",
+        r"(?:isn't|wasn't|is not|was not) what (?:they|we|I|customers|people) (?:were|was) (?:told|promised|sold)",
+        r"(?:I|we|they)(?:'d| had) been (?:told|promised|sold)", r"(?:didn't|did not) realis\w*|(?:didn't|did not) realiz\w*",
+        r"(?:nobody|no one) (?:hears|reads|sees) ", r"(?:they|people|customers|owners|parents) (?:hear|read) \"",
+        r"the first thing (?:they|customers|people|members) (?:hear|see|get) is",
     ))),
     (DuplicationKind.CONDITIONAL_VALUE, phrases((
         r"only (?:if|when|once) you", r"as long as you", r"the more you (?:[\w']+,? ){0,4}the (?:more|better|smarter|cheaper)",
@@ -57,6 +64,7 @@ _SIGNALS: tuple[tuple[DuplicationKind, re.Pattern[str]], ...] = (
         r"up to \d+ ?(?:%|percent)", r"if you (?:\w+ ){0,4}(?:you'll|you get|it gets|we give)", r"only (?:true|applies) (?:for|if|when)",
         r"(?:small|fine) print", r"only (?:if|when|once) (?:your|their|the|every|all) (?:[\w-]+ ){0,2}(?:\w+s|child|team|staff)",
         r"(?:provided|as long as) (?:that )?(?:your|their|every|all)",
+        r"only (?:came|comes|applies|applied|counts|counted) (?:with|if|when|for)", r"\"up to\"",
     ))),
     (DuplicationKind.LAYERING, phrases((
         r"on top of (?:that|this|it)",
@@ -72,6 +80,7 @@ _SIGNALS: tuple[tuple[DuplicationKind, re.Pattern[str]], ...] = (
         r"(?:another|one more|extra) (?:benefit|promise|claim)s?",
         r"(?:it|the pitch|the story|the offer) (?:became|becomes|turned into) (?:a|an|the) (?:\w+ )?(?:platform|suite)",
         r"(?:every|each) (?:quarter|release|year) (?:we|they) add",
+        r"(?:turned|turns|has turned|became|has become) (?:into )?the main (?:thing|selling point|pitch|promise|reason)",
     ))),
 )  # fmt: skip
 
