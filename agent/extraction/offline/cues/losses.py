@@ -84,8 +84,11 @@ _CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
         r"activate|activated|tried)", r"shelfware",
     )), False),
     (LossKind.OTHER, phrases((
-        r"(?:standing|sitting|sat|stood) (?:round|around|idle)", r"doing nothing (?:from|for|since)", r"(?:quid|pounds|euros?|"
-        r"dollars|money) gone", r"(?:for|of) nothing\.", r"debtor days", r"bad debts?", r"write-?offs?", r"wasted",
+        # Paid-for people or things idle: "five lads standing round a skip", "panels doing nothing from May to August".
+        r"(?:lads|men|people|crews?|staff|workers|guys|vans|trucks|lorries|machines|panels|rooms|kit) (?:[\w'-]+ ){0,8}"
+        r"(?:standing|sitting|sat|stood) (?:round|around|idle)", r"(?:standing|sitting|sat|stood) idle",
+        r"doing nothing (?:from|for|since)", r"(?:quid|pounds|euros?|dollars|money) gone", r"(?:for|of) nothing\.",
+        r"debtor days", r"write-?offs?", r"wasted",
         r"(?:\w+ )?(?:for|of) (?:[\w-]+ ){0,2}(?:for )?nothing", r"(?:account|it) (?:just )?sits there",
     )), False),
     (LossKind.DROP_OFF, phrases((
