@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from agent.extraction.offline import OFFLINE_EXTRACTOR_VERSION, extract_offline
+from agent.extraction.offline.purchase import compensation_offered
+from agent.extraction.offline.reading import Sentence
 from agent.sources import parse_transcript, read_transcript
 from schemas.elements import GiveKind, LossKind, Resource
 from schemas.extraction import DraftElement, DraftMap
@@ -317,3 +319,19 @@ def test_the_purchase_price_is_read_when_said_bare_beside_list_and_in_the_talks_
     assert (final.price, final.currency) == (9400, "EUR")
     assert final.perceived_value is not None and final.perceived_value.value == 11000
     assert [c.kind.value for c in final.compensation] == ["discount"]
+
+
+@pytest.mark.parametrize(
+    ("said", "kinds"),
+    [
+        ("Sign within five days and it's two-fifty off, and we throw in the first service.", ["discount", "incentive"]),
+        ("I can waive the setup fee if you sign today.", ["discount"]),
+        ("The reps usually offer ten percent off and free installation.", ["discount", "incentive"]),
+        ("In spring we run the first month free for anyone who signs before May.", ["free_extension"]),
+        ("The intro box is sixty percent off.", []),  # an intro offer belongs to an earlier step
+    ],
+)
+def test_what_is_given_to_close_the_purchase_is_compensation(said: str, kinds: list[str]) -> None:
+    sentence = Sentence(index=0, turn=0, position=0, speaker="Ana", text=said, start=0, evidence=True,
+                        context=frozenset())
+    assert [kind.value for kind in compensation_offered(sentence)] == kinds

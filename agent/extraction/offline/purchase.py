@@ -23,20 +23,24 @@ _OFFERS: tuple[tuple[CompensationKind, re.Pattern[str]], ...] = (
     (CompensationKind.FREE_EXTENSION, phrases((
         r"free (?:[\w-]+ )?(?:extension|months?|weeks?|days?)", r"extend(?:s|ed|ing)? (?:the|their|your|a) trial",
         r"(?:extra|more|another|additional) (?:[\w-]+ )?(?:days?|weeks?|months?) (?:of|on) (?:the |their )?trial",
-        r"(?:months?|weeks?) (?:for|on the house) free", r"trial extension",
+        r"(?:months?|weeks?) (?:for|on the house) free", r"trial extension", r"(?:first|one|a) (?:month|week)s? free",
     ))),
     (CompensationKind.DISCOUNT, phrases((
         r"(?:[\w-]+ )?(?:percent|%) off", r"(?:euros?|dollars?|pounds?) off", r"discount\w*", r"money off",
-        r"(?:cheaper|reduced) (?:price|rate)", r"half price",
+        r"(?:cheaper|reduced) (?:price|rate)", r"half price", r"waiv(?:e|es|ed|ing)",
+        r"(?:\d[\d,.]*|ten|fifteen|twenty|twenty-five|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand) off",
     ))),
     (CompensationKind.PROMOTION, phrases((r"promo\w*", r"coupons?", r"vouchers?", r"special offer"))),
-    (CompensationKind.INCENTIVE, phrases((r"free (?:onboarding|setup|set-up|gift|migration)", r"cashback", r"credits?"))),
+    (CompensationKind.INCENTIVE, phrases((r"free (?:onboarding|setup|set-up|gift|migration|delivery|installation|shipping)",
+                                          r"cashback", r"credits?", r"(?:throw|throws|threw) in"))),
 )  # fmt: skip
 # Said of the purchase: a condition on buying, closing a deal, or the first paid period.
 _AT_THE_PURCHASE = phrases((
     r"if (?:they|you|customers?) (?:sign|buy|upgrade|subscribe|commit|pay|convert)\w*", r"to close", r"over the line",
     r"first (?:year|paid)", r"annual plan", r"deals?", r"(?:sign|signs|signed) (?:within|before|by)", r"close\w*",
     r"upgrad\w*", r"who asks?", r"quarter[- ]end", r"end of (?:the )?(?:quarter|month)", r"at (?:the )?checkout",
+    r"(?:the )?(?:reps|sales|advisors?|advisers?|salespeople|account managers?) (?:usually |often |always |can )?"
+    r"(?:offer|give|throw in|waive)", r"if (?:they|you) sign", r"sign (?:today|now|on the day)",
 ))  # fmt: skip
 _BEFORE_THE_PURCHASE = phrases((r"intro\w*", r"first (?:box|order|week|delivery)", r"welcome offer", r"trial box"))
 _WORTH = phrases((r"worth", r"(?:I'd|I would|we'd|we would|they'd|they would) (?:happily )?pay", r"value (?:it|that) at"))
@@ -65,16 +69,18 @@ class PurchaseTerms:
     accumulated_loss: SpokenFigure | None
 
 
-def compensation_offered(sentence: Sentence) -> CompensationKind | None:
-    """The kind of compensation a sentence says is given to close the purchase, or None."""
+def compensation_offered(sentence: Sentence) -> list[CompensationKind]:
+    """The kinds of compensation a sentence says are given to close the purchase ("seven-fifty off, and we
+    throw in the bird mesh": a discount and an incentive)."""
     plain = sentence.plain
     if not _AT_THE_PURCHASE.search(plain) or _BEFORE_THE_PURCHASE.search(plain):
-        return None
+        return []
+    kinds = []
     for kind, cue in _OFFERS:
         match = cue.search(plain)
         if match is not None and not negated(plain, match.start(), 2) and not re.search(r"\bno\s+$", plain[: match.start()]):
-            return kind
-    return None
+            kinds.append(kind)
+    return kinds
 
 
 def _amount_in(sentence: Sentence, period: str | None, cue: re.Pattern[str]) -> SpokenFigure | None:
@@ -107,9 +113,9 @@ def purchase_terms(assembly: Assembly, period: str | None) -> PurchaseTerms:
     perceived: SpokenFigure | None = None
     lost: SpokenFigure | None = None
     for sentence in assembly.evidence():
-        kind = compensation_offered(sentence)
-        if kind is not None and all(o.kind != kind for o in offers):
-            offers.append(Offer(kind, sentence))
+        for kind in compensation_offered(sentence):
+            if all(o.kind != kind for o in offers):
+                offers.append(Offer(kind, sentence))
         question = assembly.reading.question_of.get(sentence.turn)
         asked_worth = question is not None and sentence.position < 2 and any(
             _WORTH.search(s.plain) for s in assembly.reading.in_turn(question))
