@@ -23,7 +23,8 @@ from schemas.transcript import Transcript
 EXAMPLES_DIR = Path(__file__).resolve().parents[1] / "transcripts"
 REPO_ROOT = EXAMPLES_DIR.parent
 # Blind (transcripts/README.md): written by someone who never read the extractor, used only to measure it.
-BLIND = ("blind-budgeting-app-freemium", "blind-kitchen-sensors-subscription")
+BLIND = ("blind-budgeting-app-freemium", "blind-kitchen-sensors-subscription", "blind-payroll-software",
+         "blind-vet-wellness-plan")
 # Development (transcripts/README.md): written blind like those, then used to tune the extractor, so no longer blind.
 DEV = ("dev-tutoring-marketplace", "dev-security-training-saas", "dev-equipment-rental", "dev-gym-membership",
        "dev-solar-installer")

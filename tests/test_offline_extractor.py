@@ -335,3 +335,18 @@ def test_what_is_given_to_close_the_purchase_is_compensation(said: str, kinds: l
     sentence = Sentence(index=0, turn=0, position=0, speaker="Ana", text=said, start=0, evidence=True,
                         context=frozenset())
     assert [kind.value for kind in compensation_offered(sentence)] == kinds
+
+
+def test_the_answer_to_what_happens_next_is_the_next_stage_whatever_its_words() -> None:
+    """An interview walks the stream; the first thing said after "what happens next?" is a step, even when no
+    cue phrase knows its verb ("the file lands in a queue")."""
+    text = (
+        "Consultant: What happens after they send the form?\n\n"
+        "Ola Berg: The file lands in the compliance queue for a manual sanctions screening. It takes a day.\n\n"
+        "Consultant: And what happens next?\n\n"
+        "Ola Berg: They get the welcome pack by post.\n"
+    )
+    draft = extract_offline(parse_transcript(text, format="markdown", source_id="s", interviewers=["Consultant"]))
+    named = {stage.name: stage.actor.value for stage in draft.stages}
+    assert named.get("Compliance queue") == "organisation"  # "lands" is the verb, not part of the name
+    assert named.get("Welcome pack") == "customer"

@@ -139,6 +139,8 @@ def noun_chunk(text: str) -> list[str]:
     return best[-(MAX_NAME_WORDS - 1):] if len(best) >= MAX_NAME_WORDS else best
 
 
+_VERB_FOLLOWERS = frozenset({"in", "into", "to", "on", "onto", "at", "through", "from", "back", "out", "up", "off",
+                             "the", "a", "an", "its", "their", "our", "your", "them", "us", "him", "her"})
 _SUBJECTS = frozenset({"i", "we", "they", "you", "he", "she", "who", "i'd", "we'd", "they'd", "i'll", "we'll"})
 # A name does not end on a past participle: "Template apology with three suggested" was cut mid-clause.
 _PAST = re.compile(r"^[a-z]+(?:ed)$")
@@ -158,6 +160,10 @@ def noun_phrase(text: str) -> list[str]:
     passive = {i for i in range(1, len(words)) if words[i - 1].casefold() in _AUXILIARIES
                and words[i].casefold().endswith("ed")}  # "is checked", "were verified": verbs
     passive |= {i for i in range(1, len(words)) if words[i - 1].casefold() in _SUBJECTS}  # "I rang", "we lose": verbs
+    # "the file lands in the queue", "sales calls the lead": after a noun, an -s word that takes a preposition or
+    # an article is the verb of the clause, not a plural noun ("support tickets are" stays a noun).
+    passive |= {i for i in range(1, len(words) - 1) if words[i].casefold().endswith("s") and _names(words[i - 1])
+                and words[i + 1].casefold() in _VERB_FOLLOWERS}
 
     def naming(word: str, at: int) -> bool:
         return (_names(word) and at not in passive) or bool(_NUMBER_WORD.match(word))

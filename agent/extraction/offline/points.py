@@ -199,9 +199,41 @@ def describe_internal_work(assembly: Assembly) -> None:
     for _, _, name, indexes, obliged in internal:
         _add_stage(assembly, name, indexes, Actor.ORGANISATION, visible=False, link=ValueLink.UNKNOWN,
                    necessary=True if obliged else None)
+    _stages_from_walkthrough(assembly)
     _record_improvements(assembly)
     _find_arrival(assembly)
     order_in_stream(assembly)
+
+
+_NEXT_STEP = re.compile(
+    r"\bwhat happens (?:next|then|after|once|when)|\bwhat comes (?:next|after)|\bwhat's the next step|"
+    r"\bwhat is the next step|\band then what|\bwhere does (?:it|that|the \w+) go (?:next|from there)|"
+    r"\bwhat do (?:they|you|customers|people) do (?:next|then|after)|\bhow does (?:it|that) (?:start|begin|work)",
+    re.IGNORECASE,
+)
+_CUSTOMER_FIRST = re.compile(r"^\W*(?:\w+,? )?(?:they|you|the customer|customers|the client|clients|he|she|people)\b",
+                             re.IGNORECASE)
+
+
+def _stages_from_walkthrough(assembly: Assembly) -> None:
+    """A step told in answer to "what happens next?": the interview walks the stream, so the first thing said
+    in that answer is the next stage, whatever words it is said in (unless a stage already holds it)."""
+    anchored = {i for key, indexes in assembly.anchors.items() if key.startswith(("stage-", "vep-"))
+                for i in indexes}
+    for answer, question in assembly.reading.question_of.items():
+        asked = " ".join(s.text for s in assembly.reading.in_turn(question))
+        if not _NEXT_STEP.search(asked):
+            continue
+        said = [s for s in assembly.reading.in_turn(answer) if s.evidence][:2]
+        if not said or any(s.index in anchored for s in said):
+            continue
+        first = said[0]
+        name = element_name(first.text, "step")
+        if name.endswith("(unnamed)") or any(content_words(name) & content_words(s.name) for s in assembly.stages):
+            continue
+        customer = _CUSTOMER_FIRST.match(first.plain) is not None
+        _add_stage(assembly, name, [first.index], Actor.CUSTOMER if customer else Actor.ORGANISATION,
+                   visible=customer, link=ValueLink.INDIRECT if customer else ValueLink.UNKNOWN, necessary=None)
 
 
 def _find_arrival(assembly: Assembly) -> None:
