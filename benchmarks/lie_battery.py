@@ -128,6 +128,7 @@ class BatteryResult:
     restated: Counter[str] = field(default_factory=Counter)
     kept_lies: list[Variant] = field(default_factory=list)
     lost_positives: list[Variant] = field(default_factory=list)
+    questioned_positives: list[Variant] = field(default_factory=list)  # true quotes sent back for confirmation
     extraction_requests: int = 0
     confirmation_requests: int = 0
     summary: str = ""
@@ -435,6 +436,8 @@ def run_battery(confirm: str, workdir: Path, *, seed: int = SEED, python: str = 
         result.sent[variant.kind] += 1
         if variant.id in liar.asked:
             result.asked[variant.kind] += 1
+            if variant.kind in POSITIVES:
+                result.questioned_positives.append(variant)
             restated = stages.get(f"Restated {variant.name}")
             if restated is not None and any(q.get("verified") for q in restated.get("evidence", [])):
                 result.restated[variant.kind] += 1

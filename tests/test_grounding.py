@@ -119,6 +119,18 @@ def test_a_quote_with_fillers_dropped_is_found_and_the_source_words_are_kept(int
     assert location.score >= FUZZY_THRESHOLD
 
 
+def test_a_filler_said_inside_a_filler_is_still_a_filler() -> None:
+    """ "kind, I mean, of" and "I, you know, mean": once the inner filler is gone the outer one is a pair again.
+    Found by the lie battery when two new examples shifted which words its fillers land between."""
+    transcript = parse_transcript(
+        "Consultant: Why not?\n\nAna Ruiz: We don't have that kind of money. I mean, the setup is true for the app.\n",
+        format="text", source_id="s", interviewers=["Consultant"],
+    )
+    for quote in ("We don't have that kind I mean, of money", "I you know, mean, the setup is true for the app"):
+        grounded = ground_quote(DraftQuote(text=quote, speaker="Ana Ruiz"), transcript)
+        assert isinstance(grounded, Quote) and grounded.verified, quote
+
+
 def test_a_stutter_written_once_is_found(interview: Transcript) -> None:
     quote = "And the team never really trusted the numbers that came out of the old dashboard"
 

@@ -49,6 +49,7 @@ def test_no_lie_is_evidence_without_a_confirmation_when_the_model_withdraws(with
 
 def test_every_positive_is_kept_without_a_confirmation(withdrawn: BatteryResult) -> None:
     assert [(v.kind, v.gold.text, v.text) for v in withdrawn.lost_positives] == []
+    assert [(v.kind, v.gold.text, v.text) for v in withdrawn.questioned_positives] == []
     assert all(withdrawn.kept[kind] == withdrawn.sent[kind] for kind in POSITIVES)
 
 
