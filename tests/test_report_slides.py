@@ -94,14 +94,17 @@ def test_every_run_is_in_a_standard_font_and_every_shape_on_the_slide(example_de
 
 def test_an_engagement_map_gets_an_overview_per_value_stream(tmp_path: Path) -> None:
     maps = [load_map(p) for p in sorted((ROOT / "transcripts").glob("*/map.json"))]
-    save_map(tmp_path / "engagement.json", synthesize(maps).value_map)
+    engagement = synthesize(maps).value_map
+    save_map(tmp_path / "engagement.json", engagement)
     result = run_vsm("report", tmp_path / "engagement.json", "--format", "pptx", "-o", tmp_path / "out.pptx")
     assert result.returncode == 0, result.stderr
     texts = slide_texts(Presentation(str(tmp_path / "out.pptx")))
     overviews = [t for t in texts if t.startswith("Value stream ") and "close-up" not in t.split("\n")[0]]
     streams = len(maps)  # each bundled example is one business
     assert [t.split("\n")[0] for t in overviews] == [f"Value stream {i} of {streams}" for i in range(1, streams + 1)]
-    stated = sum(t.purchase is not None and t.purchase.surviving_value is not None for m in maps for t in m.thresholds)
+    # Counted on the map reported: two examples' final thresholds share a name ("Contract signed"), and
+    # synthesis takes equal names for one element, keeping the first one's scorecard.
+    stated = sum(t.purchase is not None and t.purchase.surviving_value is not None for t in engagement.thresholds)
     assert stated > 0
     assert sum(t.startswith("Surviving Value at") for t in texts) == stated
 

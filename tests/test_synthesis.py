@@ -100,3 +100,26 @@ def test_one_person_in_two_interviews_is_one_voice() -> None:
     result = synthesize([SALES, again], embedder=KeywordEmbedder())
     (vep,) = result.value_map.veps
     assert {q.source_id for q in vep.evidence} == {"sales-call", "sales-call-2"} and vep.corroboration == 1
+
+
+def test_a_measure_only_one_source_gave_survives_the_merge() -> None:
+    """The owner says what the plan is worth and what it costs them; sales only says the price. Merged, the
+    purchase keeps the price and the owner's perceived value and loss, and the crossing rate sales gave."""
+    sales, owner = SALES.model_dump(), DELIVERY.model_dump()
+    sales["thresholds"][0].update(purchase={"price": {"amount": 49, "currency": "EUR", "period": "month"}},
+                                  crossing_metric={"name": "share who mark", "value": 18, "unit": "%"})
+    owner["thresholds"][0].update(purchase={"price": {"amount": 49, "currency": "EUR", "period": "month"},
+                                                           "perceived_value": 120, "accumulated_loss": 40})
+    merged = synthesize([ValueMap.model_validate(sales), ValueMap.model_validate(owner)]).value_map
+    [threshold] = merged.thresholds
+    assert threshold.purchase is not None and threshold.purchase.surviving_value == 80
+    assert threshold.crossing_metric is not None and threshold.crossing_metric.value == 18
+
+
+def test_a_scorecard_said_at_another_price_is_not_mixed_in() -> None:
+    sales, owner = SALES.model_dump(), DELIVERY.model_dump()
+    sales["thresholds"][0].update(purchase={"price": {"amount": 49, "currency": "EUR", "period": "month"}})
+    owner["thresholds"][0].update(purchase={"price": {"amount": 490, "currency": "EUR", "period": "year"},
+                                                           "perceived_value": 900, "accumulated_loss": 100})
+    [threshold] = synthesize([ValueMap.model_validate(sales), ValueMap.model_validate(owner)]).value_map.thresholds
+    assert threshold.purchase is not None and threshold.purchase.surviving_value is None

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from agent.checks.divergence import TextEmbedder, embed_propositions, find_divergences
-from schemas.elements import Duplication, Element, ValueProposition
+from schemas.elements import Duplication, Element, Threshold, ValueProposition
 from schemas.engagement import MergeDecision, MergeDecisions, MergeProposal
 from schemas.evidence import ProposedBy, Provenance
 from schemas.value_map import ELEMENT_COLLECTIONS, REFERENCE_FIELDS, REFERENCE_LIST_FIELDS, ValueMap
@@ -211,7 +211,30 @@ def _merged_element(head: _Member, group: list[_Member], canonical_of: dict[str,
     for benefit in data.get("organisation_gives", []):
         if benefit.get("delivered_at_stage_id"):
             benefit["delivered_at_stage_id"] = canonical_of[namespace + benefit["delivered_at_stage_id"]]
+    if isinstance(head.element, Threshold):
+        _fill_measures(data, [m.element for m in group if isinstance(m.element, Threshold)])
     return data
+
+
+def _fill_measures(data: dict[str, Any], told: list[Threshold]) -> None:
+    """A threshold told by several sources keeps what any of them measured: the first source's values stand,
+    and a crossing rate or a purchase scorecard only another source gave fills the gap. Perceived value and
+    accumulated loss travel together, and only at the same price, so they stay in that price's unit."""
+    if data.get("crossing_metric") is None:
+        data["crossing_metric"] = next((t.crossing_metric.model_dump() for t in told if t.crossing_metric), None)
+    purchases = [t.purchase for t in told if t.purchase is not None]
+    if not purchases:
+        return
+    if data.get("purchase") is None:
+        data["purchase"] = purchases[0].model_dump()
+    purchase = data["purchase"]
+    if purchase["perceived_value"] is None and purchase["accumulated_loss"] is None:
+        price = purchase["price"]
+        scored = next((p for p in purchases if p.surviving_value is not None
+                       and (price is None or p.price is None or p.price.model_dump() == price)), None)
+        if scored is not None:
+            purchase["perceived_value"], purchase["accumulated_loss"] = scored.perceived_value, scored.accumulated_loss
+            purchase["price"] = price if price is not None else (scored.price.model_dump() if scored.price else None)
 
 
 def _speakers(proposition: ValueProposition) -> set[tuple[str, str | None]]:
