@@ -54,6 +54,8 @@ _DOCUMENTS = (
     r"applications?|requests?|photos?|orders?|briefs?|receipts?|statements?|samples?|contracts?|designs?)\b"
 )
 _TRIAL = r"(?:[\w-]+ ){0,2}?trial\b"
+# When, not what, someone signs: "sign within seven days", "sign today" (the step is still the signing).
+_WHEN_SIGNED = r"(?:within|today|on the day|at the table|there and then|on the spot)"
 _PAID_AS_ADJECTIVE = (
     r"(?! (?:social|ads?|plans?|tiers?|users?|customers?|versions?|acquisition|search|marketing|media|"
     r"accounts?|subscribers?|conversions?|off|traffic|channels?|features?|members?|products?|lessons?|sessions?|"
@@ -84,7 +86,7 @@ FAMILIES: tuple[ActionFamily, ...] = (
                 r"paperwork|lease|renewal|membership|quote)s?\b",
             ),
             # Signing as the act of buying: "sign within seven days of the quote", "sign for another twelve months".
-            ("sign", r" (?:within|today|on the day|at the table|there and then|on the spot)\b"),
+            ("sign", r" " + _WHEN_SIGNED + r"\b"),
             ("sign", r" for (?:another |a |the )?(?:[\w-]+ )?(?:months?|years?|term)\b"),
         ),
         ("contract", "contracts"),
@@ -539,6 +541,11 @@ _STAFF_ASKED = re.compile(
 )
 
 
+# The purpose said before the act: "To get the pass you ...", "to see the prices, they ...".
+_TO_GET = (
+    r"^\W*(?:and |so )?(?:to|in order to) (?:get|see|unlock|access|receive|keep|start|use|try|claim) [^.;:!?]{1,60}?,?\s+"
+    r"(?:you|they|customers?|users?|people|members?|clients?|owners?|parents?|he|she)\s+"
+)
 # Any act the customer is obliged to do ("they have to sort thirty transactions"), beyond the verbs above.
 # Verbs of state, thought or waiting are not acts: "they have to trust us" is no evocation point.
 _NOT_ACTS = frozenset(
@@ -560,11 +567,8 @@ _OPEN_REQUIREMENT = (
      re.compile(rf"\b{_ASK_VERBS}\s+{CUSTOMER_SUBJECT}\s+to\s+(?:{_ADVERBS}\s+){{0,2}}(?P<verb>[a-z][a-z-]+)(?![\w'-])",
                 re.IGNORECASE)),
     # What it takes to get something: "To get the pass you leave your name, your email and your number."
-    (re.compile(r"^\W*(?:and |so )?(?:to|in order to) (?:get|see|unlock|access|receive|keep|start|use|try|claim)\b",
-                re.IGNORECASE),
-     re.compile(rf"^\W*(?:and |so )?(?:to|in order to) \w+ [^,.;:!?]{{1,60}}?,?\s+(?:you|they|customers?|users?|people|"
-                rf"members?|clients?|owners?|parents?|he|she)\s+(?:{_ADVERBS}\s+){{0,2}}(?P<verb>[a-z][a-z-]+)(?![\w'-])",
-                re.IGNORECASE)),
+    (re.compile(r"^\W*(?:and |so )?(?:to|in order to) ", re.IGNORECASE),
+     re.compile(_TO_GET + rf"(?:{_ADVERBS}\s+){{0,2}}(?P<verb>[a-z][a-z-]+)(?![\w'-])", re.IGNORECASE)),
 )
 
 
@@ -694,12 +698,8 @@ def _object_after(plain: str, end: int) -> str:
     return " ".join(w for w in words if w)
 
 
-_WHEN_NOT_WHAT = re.compile(r"\s+(?:within|today|on the day|at the table|there and then|on the spot|for)\b", re.I)
-_TO_GET_IT = re.compile(
-    r"^\W*(?:and |so )?(?:to|in order to) (?:get|see|unlock|access|receive|keep|start|use|try|claim) [^.;:!?]{1,60}?,?\s+"
-    r"(?:you|they|customers?|users?|people|members?|clients?|owners?|parents?|he|she)\s+(?:just |first |then |simply )?$",
-    re.IGNORECASE,
-)
+_WHEN_NOT_WHAT = re.compile(rf"\s+(?:{_WHEN_SIGNED}|for)\b", re.I)
+_TO_GET_IT = re.compile(_TO_GET + r"(?:just |first |then |simply )?$", re.IGNORECASE)
 _OFFER_FOR_IT = re.compile(r"\band (?:you|you'll|you get|it's|it is|we|they get|get)\b", re.IGNORECASE)
 _IF_THEY = re.compile(r"\b(?:if|once) (?:they|you|customers?|members?|clients?|users?)\s+$", re.IGNORECASE)
 _OFFER_AFTER = re.compile(r",\s*(?:it's|it is|they get|you get|they pay|you pay|we give|we throw in)\b", re.IGNORECASE)
