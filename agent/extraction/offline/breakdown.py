@@ -47,8 +47,7 @@ def find_duplications(assembly: Assembly) -> None:
         if same is not None:
             assembly.anchor(same.key, [sentence.index])
             same.proposition_keys.extend(k for k in keys if k not in same.proposition_keys)
-            known = {p.key: p for p in assembly.propositions}
-            same.quotes = assembly.quotes(_evidence_of(assembly, same.key, [known[k] for k in same.proposition_keys]))
+            same.quotes = assembly.quotes(_evidence_of(assembly, same))
             continue
         if len(assembly.duplications) >= MAX_DUPLICATIONS:
             continue
@@ -67,13 +66,13 @@ def find_duplications(assembly: Assembly) -> None:
             )
         )
         assembly.anchor(key, [sentence.index])
-        assembly.duplications[-1].quotes = assembly.quotes(_evidence_of(assembly, key, involved))
+        assembly.duplications[-1].quotes = assembly.quotes(_evidence_of(assembly, assembly.duplications[-1]))
 
 
-def _evidence_of(assembly: Assembly, key: str, involved: list[DraftProposition]) -> list[int]:
+def _evidence_of(assembly: Assembly, duplication: DraftDuplication) -> list[int]:
     """A duplication's evidence: the sentences that signal it and where each version of the value is told."""
-    versions = [assembly.anchors[p.key][0] for p in involved if assembly.anchors.get(p.key)]
-    return [*assembly.anchors[key], *versions]
+    versions = [assembly.anchors[k][0] for k in duplication.proposition_keys if assembly.anchors.get(k)]
+    return [*assembly.anchors[duplication.key], *versions]
 
 
 def _propositions_around(assembly: Assembly, sentence: Sentence, kind: DuplicationKind) -> list[DraftProposition]:

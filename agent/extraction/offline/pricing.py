@@ -54,11 +54,11 @@ def price_in(sentence: Sentence, nearby: bool, currency: str | None = None) -> P
     talk_of_buying = PURCHASE.search(plain) is not None or QuestionTopic.PURCHASE in sentence.context
     best: PriceSaid | None = None
     regular = _REGULAR.search(plain)
+    named_as_price = regular is not None and currency is not None
     for price in [*prices(plain), *_named_amounts(plain, regular)]:
         rest = plain[price.end :].lstrip()
         if price.amount <= 0 or NOT_A_PRICE_AFTER.match(rest) or negated(plain, price.start, 2):
             continue
-        named_as_price = regular is not None and currency is not None
         if price.currency is None and not (price.period and talk_of_buying) and not named_as_price:
             continue  # "ten hours a month" is not a price; "eight hundred a month" for the plan may be
         said_currency = price.currency is not None

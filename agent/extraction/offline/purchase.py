@@ -92,9 +92,10 @@ def _amount_in(sentence: Sentence, period: str | None, cue: re.Pattern[str]) -> 
     said_period = _SENTENCE_PERIOD.search(plain)
     sentence_period = said_period.group(1).lower() if said_period else None
     found = [p for p in prices(plain) if p.amount > 0 and (p.period or sentence_period) == period]
-    if not found and period is None:
-        found = [Price(f.value, None, None, f.start, f.end) for f in spoken_numbers(plain) if f.value >= _MIN_BARE_AMOUNT
-                 and (m := cue.search(plain)) is not None and 0 <= f.start - m.end() <= _NEAR_CUE]
+    said = cue.search(plain)
+    if not found and period is None and said is not None:
+        found = [Price(f.value, None, None, f.start, f.end) for f in spoken_numbers(plain)
+                 if f.value >= _MIN_BARE_AMOUNT and 0 <= f.start - said.end() <= _NEAR_CUE]
     if not found:
         return None
     price = found[0]
