@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, Label
+from textual.widgets import Label
 
 from agent.review import open_review
 from agent.review.session import ReviewSession, decision_log_path
@@ -14,8 +14,7 @@ from agent.storage.map_files import load_map
 from agent.tui.review import ReviewApp
 from agent.tui.review.details_form import DetailsScreen
 from schemas.elements import Threshold
-from tests.cli_runner import run_vsm
-from tests.review_fixtures import offline_map_file
+from tests.review_fixtures import check_codes, offline_map_file, type_into
 
 SIZE = (160, 48)
 pytestmark = pytest.mark.anyio
@@ -41,25 +40,14 @@ def _saved_final(session: ReviewSession, element_id: str) -> Threshold:
     return found
 
 
-def _check_codes(path: Path, element_id: str) -> set[str]:
-    """What `vsm check` says about one element of the map on disk."""
-    checked = run_vsm("check", path, "--format", "json", "--fail-on", "never", cwd=path.parent)
-    assert checked.returncode == 0, checked.stderr
-    return {f["code"] for f in json.loads(checked.stdout)["findings"] if element_id in f["element_ids"]}
-
-
 async def _type(pilot, path: str, text: str) -> None:  # type: ignore[no-untyped-def]
-    """Click into a field of the form, clear it and type, as a person does."""
-    box = pilot.app.screen.query_one(f"#detail-{path.replace('.', '-').replace('_', '-')}", Input)
-    box.focus()
-    await pilot.pause()
-    await pilot.press("end", *["backspace"] * len(box.value))
-    await pilot.press(*[c if c != " " else "space" for c in text])
+    """Click into a field of the details form (by its field path), clear it and type, as a person does."""
+    await type_into(pilot, f"detail-{path.replace('.', '-').replace('_', '-')}", text)
 
 
 async def test_the_purchase_numbers_set_in_the_form_change_what_vsm_check_finds(session: ReviewSession) -> None:
     final = _final_id(session)
-    assert "value-unreckoned" in _check_codes(session.path, final)
+    assert "value-unreckoned" in check_codes(session.path, final)
     app = ReviewApp(session)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -78,7 +66,7 @@ async def test_the_purchase_numbers_set_in_the_form_change_what_vsm_check_finds(
         assert (saved.purchase.price.amount, saved.purchase.price.period) == (49, "month")
         assert saved.purchase.surviving_value == -30
         assert "value-not-surviving" in {f.code for f in app.session.report.findings}
-    codes = _check_codes(session.path, final)
+    codes = check_codes(session.path, final)
     assert "value-not-surviving" in codes and "value-unreckoned" not in codes
 
     app = ReviewApp(open_review(session.path, person="Ana"))  # a second sitting lowers the loss, adds a discount
@@ -90,7 +78,7 @@ async def test_the_purchase_numbers_set_in_the_form_change_what_vsm_check_finds(
         await _type(pilot, "purchase.compensation", "discount: first box half price")
         await pilot.click("#details-save")
         await pilot.pause()
-    codes = _check_codes(session.path, final)
+    codes = check_codes(session.path, final)
     assert "value-not-surviving" not in codes and "subsidized-growth" in codes
     kinds = [json.loads(line)["kind"] for line in decision_log_path(session.path).read_text().splitlines()]
     assert kinds == ["set_details", "set_details"]

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from textual.widgets import Button, Input, Label, OptionList, Select, SelectionList
+from textual.widgets import Button, Label, OptionList, Select, SelectionList
 
 from agent.review import Decision, DecisionKind, open_review
 from agent.review.session import ReviewSession, decision_log_path
@@ -16,8 +16,7 @@ from agent.tui.review import ReviewApp
 from agent.tui.review.details_form import DetailsScreen
 from agent.tui.review.entries_form import EntriesScreen, EntryFormScreen
 from schemas.elements import Benefit, Delivery, Give, GiveKind, Improvement
-from tests.cli_runner import run_vsm
-from tests.review_fixtures import offline_map_file
+from tests.review_fixtures import check_codes, offline_map_file, type_into
 
 SIZE = (160, 48)
 pytestmark = pytest.mark.anyio
@@ -31,22 +30,6 @@ def anyio_backend() -> str:
 @pytest.fixture
 def session(tmp_path: Path) -> ReviewSession:
     return open_review(offline_map_file(tmp_path), person="Ana")
-
-
-def _check_codes(path: Path, element_id: str) -> set[str]:
-    """What `vsm check` says about one element of the map on disk."""
-    checked = run_vsm("check", path, "--format", "json", "--fail-on", "never", cwd=path.parent)
-    assert checked.returncode == 0, checked.stderr
-    return {f["code"] for f in json.loads(checked.stdout)["findings"] if element_id in f["element_ids"]}
-
-
-async def _type(pilot, widget_id: str, text: str) -> None:  # type: ignore[no-untyped-def]
-    """Click into a field of the entry form, clear it and type, as a person does."""
-    box = pilot.app.screen.query_one(f"#{widget_id}", Input)
-    box.focus()
-    await pilot.pause()
-    await pilot.press("end", *["backspace"] * len(box.value))
-    await pilot.press(*[c if c != " " else "space" for c in text])
 
 
 async def _choose(pilot, widget_id: str, label: str) -> None:  # type: ignore[no-untyped-def]
@@ -77,7 +60,7 @@ async def test_a_give_added_to_a_one_sided_exchange_shows_in_the_inspector_the_s
     exchange = session.value_map.exchanges[0]
     for _ in exchange.customer_gives:  # as an extractor that heard nothing given would leave it
         session.decide(Decision(kind=DecisionKind.REMOVE_ENTRY, element_id=exchange.id, name="customer_gives", index=0))
-    assert "one-sided-exchange" in _check_codes(session.path, exchange.id)
+    assert "one-sided-exchange" in check_codes(session.path, exchange.id)
     app = ReviewApp(session)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -89,7 +72,7 @@ async def test_a_give_added_to_a_one_sided_exchange_shows_in_the_inspector_the_s
         await pilot.press("enter")
         assert isinstance(app.screen, EntryFormScreen)
         await _choose(pilot, "entry-kind", "time")
-        await _type(pilot, "entry-detail", "about two minutes")
+        await type_into(pilot, "entry-detail", "about two minutes")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, EntriesScreen)
@@ -102,7 +85,7 @@ async def test_a_give_added_to_a_one_sided_exchange_shows_in_the_inspector_the_s
         assert "one-sided-exchange" not in {f.code for f in app.session.report.findings if exchange.id in f.element_ids}
     saved = next(e for e in load_map(session.path).exchanges if e.id == exchange.id)
     assert saved.customer_gives == [Give(kind=GiveKind.TIME, detail="about two minutes")]
-    assert "one-sided-exchange" not in _check_codes(session.path, exchange.id)
+    assert "one-sided-exchange" not in check_codes(session.path, exchange.id)
 
 
 async def test_a_claim_removed_then_undone_and_the_log_tells_it(session: ReviewSession) -> None:
@@ -157,7 +140,7 @@ async def test_a_bad_value_is_refused_in_the_entry_form_and_nothing_is_saved(ses
         listed = app.screen.query_one("#entries-list", OptionList)
         listed.highlighted = _entries_shown(app).index("  + add a benefit")
         await pilot.press("enter")
-        await _type(pilot, "entry-what", "   ")
+        await type_into(pilot, "entry-what", "   ")
         await pilot.press("enter")
         await pilot.pause()
         assert _shown(app, "entry-problem").startswith("What: '' is empty; type what the customer gets")
@@ -185,7 +168,7 @@ async def test_a_benefit_is_delivered_at_a_stage_chosen_by_name(session: ReviewS
         listed.highlighted = next(n for n, text in enumerate(shown) if text.startswith("  1. ")
                                   and n > shown.index(f"Customer gets ({gets})"))
         await pilot.press("enter")
-        await _type(pilot, "entry-what", "a free first consultation")
+        await type_into(pilot, "entry-what", "a free first consultation")
         await _choose(pilot, "entry-delivery", "delivered")
         await _choose(pilot, "entry-delivered_at_stage_id", stage.name[:60])
         await pilot.press("ctrl+s")
@@ -223,7 +206,7 @@ async def test_an_improvement_takes_the_passage_selected_in_the_transcript_as_it
         evidence = form.query_one("#entry-evidence", SelectionList)
         assert "(selected in the transcript)" in str(evidence.get_option_at_index(0).prompt)
         assert list(evidence.selected) == []  # offered, never picked for the person
-        await _type(pilot, "entry-description", "verified badge added")
+        await type_into(pilot, "entry-description", "verified badge added")
         evidence.focus()
         await pilot.press("space")  # pick the selected passage
         await pilot.press("ctrl+s")
@@ -238,7 +221,7 @@ async def test_an_improvement_takes_the_passage_selected_in_the_transcript_as_it
     assert improvement.description == "verified badge added"
     assert [(q.text, q.source_id, q.start, q.end, q.verified) for q in improvement.evidence] == [
         (words, "interview", at, at + len(words), True)]
-    assert "efficiency-trap" in _check_codes(session.path, stage.id)
+    assert "efficiency-trap" in check_codes(session.path, stage.id)
 
 
 async def test_an_element_without_lists_says_so(session: ReviewSession) -> None:

@@ -100,11 +100,6 @@ def entry_list(element: Element, field: str) -> EntryList:
     return found
 
 
-def entries(element: Element, field: str) -> list[Entry]:
-    entry_list(element, field)
-    return list(getattr(element, field))
-
-
 def entry_values(entry: Entry) -> dict[str, str]:
     """An entry's fields as the form shows them."""
     if isinstance(entry, str):
@@ -203,7 +198,7 @@ def change_entry(element: Element, value_map: ValueMap, field: str, change: Entr
                  values: dict[str, str] | None = None, quotes: list[Quote] | None = None) -> tuple[Element, str]:
     """The element with one entry of its list `field` added (at the end), changed or removed; and what, in words."""
     spec = entry_list(element, field)
-    items = entries(element, field)
+    items: list[Entry] = list(getattr(element, field))
     if change is not EntryChange.ADD and (index is None or not 0 <= index < len(items)):
         raise EntryRefused(f"{spec.label.casefold()} has no entry {index if index is None else index + 1} "
                            f"(it has {len(items)}); choose one in the list")

@@ -17,7 +17,6 @@ from agent.checks.divergence import TextEmbedder
 from agent.errors import VsmError
 from agent.review.decisions import Decision, DecisionKind
 from agent.review.editing import ID_PREFIX, ReviewRefused, apply_decision, locate, new_id
-from agent.review.entries import candidate_quotes
 from agent.review.selection import quote_from_selection, quote_is_grounded
 from agent.review.sources import MapTranscripts, load_transcripts
 from agent.storage.atomic import write_text_atomic
@@ -124,7 +123,7 @@ class ReviewSession:
         if not decision.quotes or decision.element_id is None:
             return
         _, element = self.element(decision.element_id)
-        known = {(q.source_id, q.start, q.end, q.text) for q in candidate_quotes(element, None)}
+        known = {(q.source_id, q.start, q.end, q.text) for q in element.verified_evidence}
         for listed in getattr(element, decision.name or "", None) or []:
             known |= {(q.source_id, q.start, q.end, q.text) for q in getattr(listed, "evidence", [])}
         for quote in decision.quotes:

@@ -33,6 +33,7 @@ from agent.review.entries import (
     EntryRefused,
     candidate_quotes,
     entry_line,
+    entry_list,
     entry_lists,
     entry_values,
     parse_entry,
@@ -203,9 +204,6 @@ class EntriesScreen(ModalScreen[Element | None]):
         else:
             listed.highlighted = next((n for n, o in enumerate(options) if not o.disabled), None)
 
-    def _spec(self, list_field: str) -> EntryList:
-        return next(s for s in entry_lists(self.element) if s.field == list_field)
-
     def _highlighted(self) -> tuple[str, int | None] | None:
         option = self.query_one("#entries-list", OptionList).highlighted_option
         if option is None or option.id is None:
@@ -222,7 +220,7 @@ class EntriesScreen(ModalScreen[Element | None]):
         if where is None:
             return
         list_field, index = where
-        spec = self._spec(list_field)
+        spec = entry_list(self.element, list_field)
         entry = None if index is None else getattr(self.element, list_field)[index]
         form = EntryFormScreen(spec, entry, self.element, self.session.value_map, self.selected)
         self.app.push_screen(form, callback=lambda draft: self._drafted(list_field, index, draft))
@@ -230,7 +228,6 @@ class EntriesScreen(ModalScreen[Element | None]):
     def action_add(self) -> None:
         where = self._highlighted()
         if where is not None:
-            self.query_one("#entries-list", OptionList).highlighted = None
             self._show(keep=f"{where[0]}:{ADD}")
             self.action_change()
 
