@@ -22,6 +22,7 @@ import asyncio
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -117,7 +118,17 @@ class Consultant:
 
     def counterparts(self) -> dict[str, str]:
         """gold id -> the id of its counterpart in the map under review."""
-        return {m.gold_id: m.predicted_id for t in self.score().types for m in t.matches}
+        return counterparts_in(self.score())
+
+    def same_kind_counterparts(self, have: dict[str, str]) -> Iterator[tuple[Element, str, Element]]:
+        """Each gold element with a counterpart of its own kind: (gold element, counterpart id, counterpart)."""
+        for gold_element in self.gold.elements():
+            mine = have.get(gold_element.id)
+            if mine is None:
+                continue
+            _, element = locate(self.value_map, mine)
+            if type(element) is type(gold_element):
+                yield gold_element, mine, element
 
     # -- the steps ----------------------------------------------------------------------------------------
 
@@ -236,15 +247,8 @@ class Consultant:
 
     async def set_fields_as_gold(self) -> None:
         """The gold's choices (a stage's value link, a loss's kind, the final threshold, ...), set with `c`."""
-        have = self.counterparts()
-        for gold_element in self.gold.elements():
-            mine = have.get(gold_element.id)
-            if mine is None:
-                continue
+        for gold_element, mine, element in self.same_kind_counterparts(self.counterparts()):
             wanted = {(f, v) for f, v, now in field_choices(gold_element) if now}
-            _, element = locate(self.value_map, mine)
-            if type(element) is not type(gold_element):
-                continue
             for field_name, value, now in field_choices(element):
                 if now == ((field_name, value) in wanted):
                     continue
@@ -257,14 +261,7 @@ class Consultant:
 
     async def set_details_as_gold(self) -> None:
         """Every detail the gold has that the counterpart lacks (a price, a metric, ...), typed into the form."""
-        have = self.counterparts()
-        for gold_element in self.gold.elements():
-            mine = have.get(gold_element.id)
-            if mine is None:
-                continue
-            _, element = locate(self.value_map, mine)
-            if type(element) is not type(gold_element):
-                continue
+        for gold_element, mine, element in self.same_kind_counterparts(self.counterparts()):
             wanted, now = detail_values(gold_element), detail_values(element)
             if wanted == now:
                 continue
@@ -287,20 +284,14 @@ class Consultant:
 
     def wanted_entries(self, gold_element: Element, spec: EntryList, have: dict[str, str]) -> list[Entry] | None:
         """The gold's entries in the reviewed map's terms (its stage ids, its source ids); None if one cannot be."""
-        wanted: list[Entry] = []
-        for entry in getattr(gold_element, spec.field):
-            if isinstance(entry, Benefit) and entry.delivered_at_stage_id is not None:
-                stage = have.get(entry.delivered_at_stage_id)
-                if stage is None:
-                    return None
-                entry = entry.model_copy(update={"delivered_at_stage_id": stage})
-            if isinstance(entry, Improvement):
-                if any(q.source_id not in self.source_of_gold for q in entry.evidence):
-                    return None
-                entry = entry.model_copy(update={"evidence": [
-                    q.model_copy(update={"source_id": self.source_of_gold[q.source_id]}) for q in entry.evidence]})
-            wanted.append(entry)
-        return wanted
+        entries: list[Entry] = getattr(gold_element, spec.field)
+        for entry in entries:
+            stage = entry.delivered_at_stage_id if isinstance(entry, Benefit) else None
+            if stage is not None and stage not in have:
+                return None
+            if isinstance(entry, Improvement) and any(q.source_id not in self.source_of_gold for q in entry.evidence):
+                return None
+        return [_in_reviewed_terms(entry, have, self.source_of_gold) for entry in entries]
 
     async def open_entry(self, element_id: str, option_id: str) -> EntriesScreen | None:
         """`i` on the element, then the entry (or its list's "+ add" line) highlighted."""
@@ -364,13 +355,7 @@ class Consultant:
     async def set_lists_as_gold(self) -> None:
         """Each list of each gold element (gives, gets, improvements, claims) made equal, entry by entry, with `i`."""
         have = self.counterparts()
-        for gold_element in self.gold.elements():
-            mine = have.get(gold_element.id)
-            if mine is None:
-                continue
-            _, element = locate(self.value_map, mine)
-            if type(element) is not type(gold_element):
-                continue
+        for gold_element, mine, _ in self.same_kind_counterparts(have):
             for spec in entry_lists(gold_element):
                 wanted = self.wanted_entries(gold_element, spec, have)
                 if wanted is None:
@@ -451,14 +436,15 @@ async def replay_to_gold(example: str, *, embedder: TextEmbedder | None, folder:
         await consultant.set_lists_as_gold()
         await consultant.order_stages_as_gold()
         await consultant.accept_or_edit()
-        have = consultant.counterparts()
         source_of_gold = consultant.source_of_gold
     seconds = time.perf_counter() - started
-    reviewed = load_map(path)  # what is on disk, not what is in memory
+    reviewed = load_map(path)  # what is on disk, not what is in memory (the session saves every decision)
+    after = score_map(reviewed, gold, embedder=embedder)
+    have = counterparts_in(after)
     counts: dict[str, int] = {}
     for decision in session.decisions:
         counts[decision.kind.value] = counts.get(decision.kind.value, 0) + 1
-    return ReplayResult(example, before, score_map(reviewed, gold, embedder=embedder), counts, consultant.refused,
+    return ReplayResult(example, before, after, counts, consultant.refused,
                         seconds, len(check_map(offline, embedder=embedder).findings),
                         len(check_map(reviewed, embedder=embedder).findings),
                         len(check_map(gold, embedder=embedder).findings),
@@ -494,6 +480,11 @@ def compare_lists(reviewed: ValueMap, gold: ValueMap, have: dict[str, str],
             done, total = found.get(spec.field, (0, 0))
             found[spec.field] = (done + int(equal), total + 1)
     return found
+
+
+def counterparts_in(report: EvaluationReport) -> dict[str, str]:
+    """gold id -> the id of its counterpart, as a score matched them."""
+    return {m.gold_id: m.predicted_id for t in report.types for m in t.matches}
 
 
 def _in_reviewed_terms(entry: Entry, have: dict[str, str], source_of_gold: dict[str, str]) -> Entry:
