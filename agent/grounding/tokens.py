@@ -143,6 +143,7 @@ def content_words(tokens: Sequence[Token], first_token: int = 0) -> list[Word]:
             expanded.extend(Word(position, key, None, key in NEGATIONS) for key in spelled)
     words: list[Word] = []
     keys: list[str] = []
+    unfolded = False  # the last kept word has just lost its partner to a folded pair: it pairs no further
     index = 0
     while index < len(expanded):
         word = expanded[index]
@@ -152,10 +153,13 @@ def content_words(tokens: Sequence[Token], first_token: int = 0) -> list[Word]:
         index += 1
         if word.key in FILLERS:
             continue
-        # A filler said inside another ("kind, I mean, of", "I, you know, mean") leaves a pair once it is gone.
-        if keys and (keys[-1], word.key) in FILLER_PAIRS and joined_by_fillers(expanded, words[-1], word):
+        # A filler said inside another ("kind, I mean, of", "I, you know, mean") leaves a pair once it is gone: only
+        # fillers were skipped since the last kept word, so that word and this one stood side by side.
+        if keys and not unfolded and (keys[-1], word.key) in FILLER_PAIRS:
             del words[-1], keys[-1]
+            unfolded = True
             continue
+        unfolded = False
         words.append(word)
         keys.append(word.key)
         for size in (1, 2, 3):
@@ -163,22 +167,6 @@ def content_words(tokens: Sequence[Token], first_token: int = 0) -> list[Word]:
                 del words[-2 * size : -size], keys[-2 * size : -size]
                 break
     return words
-
-
-def joined_by_fillers(expanded: Sequence[Word], first: Word, second: Word) -> bool:
-    """Whether only fillers stand between two words: then they read as a pair, as if the fillers were not said."""
-    start = next(i for i, w in enumerate(expanded) if w is first)
-    end = next(i for i, w in enumerate(expanded) if w is second)
-    between = [w.key for w in expanded[start + 1 : end]]
-    i = 0
-    while i < len(between):
-        if i + 1 < len(between) and (between[i], between[i + 1]) in FILLER_PAIRS:
-            i += 2
-        elif between[i] in FILLERS:
-            i += 1
-        else:
-            return False
-    return True
 
 
 def meaningful_word_count(tokens: Sequence[Token]) -> int:
