@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from agent.checks.divergence import TextEmbedder, embed_propositions, find_divergences
-from schemas.elements import Duplication, Element, Threshold, ValueProposition
+from schemas.elements import Duplication, Element, Purchase, Threshold, ValueProposition
 from schemas.engagement import MergeDecision, MergeDecisions, MergeProposal
 from schemas.evidence import ProposedBy, Provenance
 from schemas.value_map import ELEMENT_COLLECTIONS, REFERENCE_FIELDS, REFERENCE_LIST_FIELDS, ValueMap
@@ -195,6 +195,15 @@ def _merged_element(head: _Member, group: list[_Member], canonical_of: dict[str,
                 seen.add(spot)
                 evidence.append(quote.model_dump())
     data["evidence"] = evidence
+    # One element told by several sources keeps what any of them said: the first source's values stand, and a
+    # field only another source gave (a crossing rate, a loss's metric, an audience, a purchase) fills the gap.
+    for member in group:
+        if member is head:
+            continue
+        told = member.element.model_dump()
+        for name, value in data.items():
+            if value is None and name not in REFERENCE_FIELDS and told.get(name) is not None:
+                data[name] = told[name]
     namespace = f"m{head.map_index}:"
     for name in REFERENCE_FIELDS:
         if isinstance(data.get(name), str):
@@ -211,23 +220,15 @@ def _merged_element(head: _Member, group: list[_Member], canonical_of: dict[str,
     for benefit in data.get("organisation_gives", []):
         if benefit.get("delivered_at_stage_id"):
             benefit["delivered_at_stage_id"] = canonical_of[namespace + benefit["delivered_at_stage_id"]]
-    if isinstance(head.element, Threshold):
-        _fill_measures(data, [m.element for m in group if isinstance(m.element, Threshold)])
+    if isinstance(head.element, Threshold) and data.get("purchase") is not None:
+        _fill_scorecard(data["purchase"], [m.element.purchase for m in group
+                                           if isinstance(m.element, Threshold) and m.element.purchase is not None])
     return data
 
 
-def _fill_measures(data: dict[str, Any], told: list[Threshold]) -> None:
-    """A threshold told by several sources keeps what any of them measured: the first source's values stand,
-    and a crossing rate or a purchase scorecard only another source gave fills the gap. Perceived value and
-    accumulated loss travel together, and only at the same price, so they stay in that price's unit."""
-    if data.get("crossing_metric") is None:
-        data["crossing_metric"] = next((t.crossing_metric.model_dump() for t in told if t.crossing_metric), None)
-    purchases = [t.purchase for t in told if t.purchase is not None]
-    if not purchases:
-        return
-    if data.get("purchase") is None:
-        data["purchase"] = purchases[0].model_dump()
-    purchase = data["purchase"]
+def _fill_scorecard(purchase: dict[str, Any], purchases: list[Purchase]) -> None:
+    """Perceived value and accumulated loss only another source gave: taken together, and only at the same price,
+    so they stay in that price's unit."""
     if purchase["perceived_value"] is None and purchase["accumulated_loss"] is None:
         price = purchase["price"]
         scored = next((p for p in purchases if p.surviving_value is not None
