@@ -11,6 +11,7 @@ from pathlib import Path
 
 from agent.cli.options import add_embedder_option, embedder_from_args
 from agent.errors import VsmError
+from agent.extraction.confirmation import confirmation_prompt_tokens
 from agent.mapping import MappingResult, Perspectives, map_transcripts, map_transcripts_with_model, plan_mapping
 from agent.regular_files import check_output_path
 from agent.reports.findings_text import summary_lines
@@ -151,10 +152,12 @@ def dry_run(args: argparse.Namespace, settings: object | None, workspace: Worksp
     cost = "unknown" if any(c is None for c in costs) else f"${sum(c or 0 for c in costs):.4f}"
     print(f"  total: {sum(p.calls for p in plans)} calls, ~{total_in:,} input + ~{total_out:,} output tokens, "
           f"cost {cost} (budget {settings.token_budget:,} tokens)")
-    confirming = sum(p.confirmation_calls_max for p in plans)
+    # The confirmation pass asks at most once per chunk extracted, and only when the answer bent a quote: how
+    # many happen depends on the model, so only the ceiling (one per call) is known.
+    confirming = sum(p.calls for p in plans)
     if confirming:
         print(f"  plus at most {confirming} confirmation call(s), one per chunk whose answer bends a quote (a model "
-              f"that quotes exactly needs none): each ~{plans[0].confirmation_prompt_tokens:,} tokens of "
+              f"that quotes exactly needs none): each ~{confirmation_prompt_tokens(settings.prompts_dir):,} tokens of "
               "instructions plus the elements it asks about; the token budget covers them")
     return 0
 

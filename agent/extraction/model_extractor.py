@@ -43,7 +43,6 @@ from agent.extraction.confirmation import (
     ConfirmationCache,
     ConfirmationStats,
     confirm_draft,
-    confirmation_prompt_tokens,
 )
 from agent.llm.cache import CachedResponse, ResponseCache, cache_key, schema_hash
 from agent.llm.pricing import estimated_cost
@@ -152,10 +151,6 @@ class ExtractionPlan(BaseModel):
     input_tokens: int
     output_tokens: int
     cost_usd: float | None
-    # The confirmation pass (agent/extraction/confirmation.py) asks at most once per chunk extracted, and
-    # only when the answer bent a quote: how many happen depends on the model, so only the ceiling is known.
-    confirmation_calls_max: int = 0
-    confirmation_prompt_tokens: int = 0
 
     @property
     def cost_text(self) -> str:
@@ -222,8 +217,6 @@ def plan_extraction(
         input_tokens=input_tokens,
         output_tokens=output_tokens,
         cost_usd=estimated_cost(settings.provider, settings.model, settings.base_url, input_tokens, output_tokens),
-        confirmation_calls_max=calls,
-        confirmation_prompt_tokens=confirmation_prompt_tokens(settings.prompts_dir),
     )
 
 
