@@ -11,7 +11,6 @@ from pathlib import Path
 
 from agent.cli.options import add_embedder_option, embedder_from_args
 from agent.errors import VsmError
-from agent.extraction.confirmation import confirmation_prompt_tokens
 from agent.mapping import MappingResult, Perspectives, map_transcripts, map_transcripts_with_model, plan_mapping
 from agent.regular_files import check_output_path
 from agent.reports.findings_text import summary_lines
@@ -156,6 +155,8 @@ def dry_run(args: argparse.Namespace, settings: object | None, workspace: Worksp
     # many happen depends on the model, so only the ceiling (one per call) is known.
     confirming = sum(p.calls for p in plans)
     if confirming:
+        from agent.extraction.confirmation import confirmation_prompt_tokens  # a model run's import, not offline's
+
         print(f"  plus at most {confirming} confirmation call(s), one per chunk whose answer bends a quote (a model "
               f"that quotes exactly needs none): each ~{confirmation_prompt_tokens(settings.prompts_dir):,} tokens of "
               "instructions plus the elements it asks about; the token budget covers them")
