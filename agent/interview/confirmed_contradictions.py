@@ -30,11 +30,16 @@ AUDIENCES = re.compile(r"\b(admins?|users?|owners?|firms?|families|students|buye
 QUOTED = re.compile(r"“([^”]+)”")
 
 
+def confirms_contradiction(asked: Probe | None, said: str) -> bool:
+    """Whether `said` answers a contradiction probe by saying both versions hold (cheap: words only)."""
+    return (asked is not None and asked.kind is ProbeKind.CONTRADICTION and not DENIES.search(said)
+            and CONFIRMS_BOTH.search(said) is not None)
+
+
 def duplication_from_confirmation(value_map: ValueMap, transcript: Transcript, asked: Probe | None, said: str,
                                   *, speaker: str, provenance: Provenance, answer_index: int) -> list[ElementChange]:
     """The propositions and duplication a confirmed contradiction records; none when it was not confirmed."""
-    if asked is None or asked.kind is not ProbeKind.CONTRADICTION or DENIES.search(said) \
-            or not CONFIRMS_BOTH.search(said):
+    if asked is None or not confirms_contradiction(asked, said):
         return []
     told = QUOTED.findall(asked.fallback_question)[:2]
     if len(told) < 2:

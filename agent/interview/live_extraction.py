@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from agent.assembly import assemble_map
-from agent.interview.confirmed_contradictions import duplication_from_confirmation
+from agent.interview.confirmed_contradictions import confirms_contradiction, duplication_from_confirmation
 from agent.interview.corrections import find_corrections
 from agent.interview.planning.memory import ElementGroups
 from agent.interview.planning.near_duplicates import content_words, same_thing
@@ -67,7 +67,7 @@ def patch_from_drafts(
     changes, merged, edits = diff_into(state.value_map, fragment, answer_index=answer_index,
                                        start=len(found.corrections))
     changes = link_to_question(changes, state.value_map, asked, said)
-    if asked is not None and asked.kind is ProbeKind.CONTRADICTION:  # else nothing to confirm: skip the rebuilds
+    if confirms_contradiction(asked, said):  # else nothing to record: skip the rebuilds
         changes += duplication_from_confirmation(_with(state.value_map, changes), state.transcript(), asked, said,
                                                  speaker=state.meta.stakeholder, provenance=provenance,
                                                  answer_index=answer_index)
