@@ -119,8 +119,10 @@ def _merge_same_speaker(utterances: Iterable[Utterance]) -> Iterator[_MergedTurn
 def _normalised_time_starts(utterance: Utterance) -> list[tuple[int, float]]:
     """Where the utterance's times begin, as offsets in its whitespace-collapsed text: its start at 0, then
     each stamp inside it (one with no words after it says nothing about any word, and is left out)."""
-    collapsed = _Collapsed(utterance.text)
     starts = [] if utterance.time_start is None else [(0, utterance.time_start)]
+    if not utterance.time_starts:
+        return starts  # most transcripts: no stamps inside an utterance, nothing to map
+    collapsed = _Collapsed(utterance.text)
     for offset, seconds in utterance.time_starts:
         length, words_before, words_after = collapsed.at(offset)
         if not words_after:
