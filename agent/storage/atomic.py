@@ -1,7 +1,7 @@
 """Atomic file writes: a reader sees the old file or the new one, never half of either.
 
 A write killed between creating its temporary file and renaming it leaves `.NAME.PID.XXXX.tmp` beside
-the file; the next write of the same file removes it once that process is gone.
+the file; the next process's first write of the same file removes it once that process is gone.
 """
 
 from __future__ import annotations
