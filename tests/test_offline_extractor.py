@@ -350,3 +350,26 @@ def test_the_answer_to_what_happens_next_is_the_next_stage_whatever_its_words() 
     named = {stage.name: stage.actor.value for stage in draft.stages}
     assert named.get("Compliance queue") == "organisation"  # "lands" is the verb, not part of the name
     assert named.get("Welcome pack") == "customer"
+
+
+def test_an_exchange_whose_promise_is_told_otherwise_later_is_judged_overstated() -> None:
+    """Steps 5 and 6 together: the value given at a threshold that the stream later reframes was overstated there,
+    and the map says which duplication shows it; an exchange with no diverging version stays unjudged."""
+    text = (
+        "Consultant: What must a new client do first?\n\n"
+        "Mira Holt: They have to book the onboarding call. About half of them never book it.\n\n"
+        "Consultant: What do they get for booking it?\n\n"
+        "Mira Holt: In exchange for an hour of their time they get a setup done for them. "
+        "Our headline is \"Live in one afternoon.\"\n\n"
+        "Consultant: And later on?\n\n"
+        "Mira Holt: Later we talk about a six-week rollout, which is not what the ad promised.\n"
+    )
+    draft = extract_offline(parse_transcript(text, format="markdown", source_id="s", interviewers=["Consultant"]))
+    [exchange] = draft.exchanges
+    assert exchange.balance.value == "value_overstated"
+    assert "stage reframing" in exchange.balance_reason
+    unreframed = text.split("Consultant: And later on?")[0]
+    [exchange] = extract_offline(
+        parse_transcript(unreframed, format="markdown", source_id="s", interviewers=["Consultant"])
+    ).exchanges
+    assert exchange.balance.value == "unknown"

@@ -16,7 +16,7 @@ from agent.extraction.offline.cues.value_claims import TELLING, audience_in, cla
 from agent.extraction.offline.naming import element_name
 from agent.extraction.offline.numbers import shares, spoken_numbers
 from agent.extraction.offline.reading import Sentence
-from schemas.elements import DuplicationKind, LossKind, LossSignal
+from schemas.elements import Balance, DuplicationKind, LossKind, LossSignal
 from schemas.extraction import DraftDuplication, DraftLoss, DraftMetric, DraftProposition, DraftQuote
 
 MAX_DUPLICATIONS = 10
@@ -234,3 +234,38 @@ def _metric(sentence: Sentence, kind: LossKind) -> DraftMetric | None:
         if unit is not None:
             return DraftMetric(name=label, value=number.value, unit=unit, text=sentence.text[number.start : number.end])
     return None
+
+
+# A version of the value that diverges from the one told at the threshold means the promise there is not what
+# the customer later gets (layering, stage reframing) or holds only on conditions (conditional value). Versions
+# told to different audiences diverge without saying which one overstates, so they do not count here.
+_OVERSTATING = frozenset({DuplicationKind.LAYERING, DuplicationKind.STAGE_REFRAMING, DuplicationKind.CONDITIONAL_VALUE})
+
+
+def judge_overstated_exchanges(assembly: Assembly) -> None:
+    """Steps 5 and 6 read together: an exchange whose value diverges elsewhere in the stream is overstated.
+
+    The seed's "value overstated to compensate for weakness" is rarely judged aloud; what the talk does say is
+    the second version ("the ad says twenty minutes, most recipes take forty"). When such a duplication touches
+    the threshold an exchange is made at, the exchange is judged overstated, with the duplication as its reason.
+    A balance the speakers judged themselves is kept.
+    """
+    for exchange in assembly.exchanges:
+        if exchange.balance != Balance.UNKNOWN:
+            continue
+        diverging = next(
+            (
+                d
+                for d in assembly.duplications
+                if d.kind in _OVERSTATING
+                and (
+                    exchange.threshold_key in d.threshold_keys
+                    or any(exchange.threshold_key in p.used_at_keys for p in assembly.propositions
+                           if p.key in d.proposition_keys)
+                )
+            ),
+            None,
+        )
+        if diverging is not None:
+            exchange.balance = Balance.VALUE_OVERSTATED
+            exchange.balance_reason = f"the value told here diverges elsewhere ({diverging.kind.value.replace('_', ' ')}): {diverging.name}"

@@ -8,7 +8,7 @@ traces back to. Pure and deterministic: the same transcript always yields the sa
 from __future__ import annotations
 
 from agent.extraction.offline.assembly import Assembly
-from agent.extraction.offline.breakdown import find_duplications, find_losses
+from agent.extraction.offline.breakdown import find_duplications, find_losses, judge_overstated_exchanges
 from agent.extraction.offline.points import describe_internal_work, locate_evocation_points, quote_every_mention
 from agent.extraction.offline.reading import read_sentences
 from agent.extraction.offline.stops import find_resistances, mark_thresholds
@@ -30,6 +30,7 @@ def extract_offline(transcript: Transcript) -> DraftMap:
     find_exchanges(assembly)  # 5. what does the customer give, what do they get?
     find_duplications(assembly)  # 6. where do versions of the value diverge?
     find_losses(assembly)  # 7. where does that show up as loss, traced to which threshold?
+    judge_overstated_exchanges(assembly)  # 5. again: is the value at a threshold told otherwise later?
     quote_every_mention(assembly)  # every step keeps all the words said about it
     return DraftMap(
         stages=assembly.stages,
