@@ -484,3 +484,24 @@ def test_a_channel_named_without_customers_arriving_is_no_arrival(sentence: str)
 )
 def test_a_step_named_as_a_noun_in_the_walk_through_the_process(sentence: str, step: str | None) -> None:
     assert step_named(sentence) == step
+
+
+@pytest.mark.parametrize("sentence", [
+    'The banner everyone remembers is the one that says "Your first lesson is on us."',
+    'In the newsletters it is always "Fresh bread at your door by seven."',
+    'New tenants get a card in the post: "Call us any hour, we answer."',
+    'I hand every visitor the same advice: "Park at the back and the gate opens itself."',
+    '"Plant once, harvest all summer" is the line.',
+])
+def test_a_quotation_presented_as_written_or_told_to_customers_is_a_proposition(sentence: str) -> None:
+    [statement] = find_value_statements(sentence, value_context=False, told_before=False)
+    assert statement.quoted
+    assert '"' not in sentence[statement.start : statement.end]
+
+
+@pytest.mark.parametrize("sentence", [
+    'My manager said: "I need the report by Friday."',  # someone's voice, not a slogan
+    'Then she rang and asked: "Do we really need all of it?"',  # a question
+])
+def test_a_quoted_voice_or_question_is_not_a_proposition_however_introduced(sentence: str) -> None:
+    assert find_value_statements(sentence, value_context=False, told_before=False) == []

@@ -70,6 +70,9 @@ _AFTER_TELLING = re.compile(
 )
 _FIRST_PERSON = re.compile(r"^\W*(?:so |and |but |well |oh |yeah )?(?:I|I'm|I've|I'd|I'll|me|my)\b", re.IGNORECASE)
 _QUOTED = re.compile(r'"([^"]{8,300}?)"')
+_SAYS_JUST_BEFORE = re.compile(r"\b(?:says|said|saying|reads|read|reading|promises|promised)\s*[:,]?\s*$", re.IGNORECASE)
+_NAMED_AFTER = re.compile(r"\s*(?:is|was|'s)\s+(?:the|our|their|its)\s+(?:phrase|line|slogan|tagline|headline|strapline|promise)\b",
+                          re.IGNORECASE)
 _AUDIENCE_NOUNS = "|".join(r for r in CUSTOMER_ROLES if not r.startswith(("signups", "sign-ups", "trials", "accounts")))
 _AUDIENCE = re.compile(
     r"(?:\bfor|\bto|\bwith|\btalk(?:ing)? to|\bpitch(?:ing)? to|\bwhen we talk to)\s+(?:the\s+|our\s+|new\s+|most\s+)?"
@@ -104,7 +107,8 @@ def find_value_statements(plain: str, value_context: bool, told_before: bool) ->
         # A quoted question or first-person remark is someone's voice, not a slogan, unless it is said to be told.
         voice = "?" in inner or _FIRST_PERSON.match(inner) is not None
         told = telling or told_before or value_context
-        if len(inner.split()) >= 3 and (told or (CLAIM.search(inner) and not voice)):
+        introduced = _introduced_as_written(plain, quote.start(), quote.end())
+        if len(inner.split()) >= 3 and (told or ((CLAIM.search(inner) or introduced) and not voice)):
             start = quote.start(1) + (len(quote.group(1)) - len(quote.group(1).lstrip()))
             quoted.append(ValueStatement(start, start + len(inner), quoted=True))
     if quoted or '"' in plain:
@@ -123,6 +127,18 @@ def find_value_statements(plain: str, value_context: bool, told_before: bool) ->
                 return [told_part]
         return [ValueStatement(0, len(plain), quoted=False)]
     return []
+
+
+def _introduced_as_written(plain: str, start: int, end: int) -> bool:
+    """A quotation the sentence presents as written or said to customers: after a medium ("the posts are all
+    "..."", "everyone gets an email: "...""), after "the one that says", after a colon, or named as the phrase."""
+    before = plain[:start]
+    return (
+        MEDIUM.search(before) is not None
+        or _SAYS_JUST_BEFORE.search(before) is not None
+        or before.rstrip().endswith(":")
+        or _NAMED_AFTER.match(plain, end) is not None
+    )
 
 
 def _told_part(plain: str, telling: re.Match[str]) -> ValueStatement | None:
