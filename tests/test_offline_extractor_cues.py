@@ -309,6 +309,13 @@ def test_ordinary_talk_is_no_duplication_signal(sentence: str) -> None:
         ("I rang the rep, and he said it's the warehouse.", LossKind.INTERNAL_MISALIGNMENT),
         ("Two vans standing idle for a week, that's money gone.", LossKind.OTHER),
         ("People ring in November to ask when the winter sale starts.", LossKind.DISCOUNT_DEPENDENCY),
+        ("Roughly a quarter of the renters are gone by the second winter.", LossKind.CHURN),
+        ("At the end of the first year about twenty percent leave at renewal.", LossKind.CHURN),
+        ("Of the clients who do renew, most are on the loyalty discount.", LossKind.DISCOUNT_DEPENDENCY),
+        ("Last spring eighty percent of new members signed with the welcome offer.", LossKind.DISCOUNT_DEPENDENCY),
+        ("We've had that argument with finance more than once.", LossKind.INTERNAL_MISALIGNMENT),
+        ("Then the warehouse asks me why our drivers are late.", LossKind.INTERNAL_MISALIGNMENT),
+        ("Of those who book a visit, half just don't come.", LossKind.DROP_OFF),
     ],
 )
 def test_reported_waste_is_a_loss_of_its_kind(sentence: str, kind: LossKind) -> None:

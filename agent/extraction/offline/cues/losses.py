@@ -29,6 +29,8 @@ _CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
         r"(?:\w+) (?:team )?(?:says?|said) it's (?:\w+ )?(?:marketing|sales|product|ops)",
         r"(?:had|have|having) (?:this|the same) (?:argument|fight|debate)", r"argu(?:e|es|ed|ing) (?:about|over) (?:whose|who)",
         r"(?:same|this|exact) (?:argument|fight|conversation|discussion) (?:at |in )?every",
+        r"(?:the same|that|this) (?:argument|fight|row)\b", r"(?:stop|keeps?|kept) (?:over-?selling|over-?promising)",
+        r"asks? me why (?:my|our|the)",
         r"(?:he|she|they|sales|ops|support|marketing|finance) (?:says?|said) it's (?:the )?(?:depot|warehouse|factory|"
         r"[\w-]+ team|marketing|sales|product|ops|operations|transport|finance|support|office|lender|installers?)",
     )), True),
@@ -46,6 +48,9 @@ _CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
         r"quarter-end|year-end|launch|intro|introductory) (?:offer|sale|deal|price|pricing)",
         r"(?:deals?|customers?|sales|they|accounts?) (?:close|closed|sign|signed|buy|bought|convert|converted) "
         r"(?:\w+ ){0,2}with (?:the |a |that )?(?:[\w-]+ ){0,2}(?:percent|%|discount|deal|offer|promo\w*)",
+        # An offer named for what it is for: "about half are on the save offer".
+        r"(?:save|retention|win-?back|loyalty|welcome|first-hire|first hire|half-price|half price|winter|summer) "
+        r"(?:offer|discount|deal|price)",
     )), True),
     (LossKind.CHURN, phrases((
         r"churn\w*", r"cancel(?:s|led|ed|ling|ing|lation|lations)?(?! (?:flow|button|page|screen|link|option|anytime|any time))",
@@ -61,6 +66,9 @@ _CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
         r"never (?:order|orders|buy|buys|book|books) (?:again|back)", r"(?:don't|doesn't|didn't) (?:re-?order|buy again|book again)",
         r"(?:stop|stops|stopped) (?:ordering|buying|booking|coming|showing up|turning up)",
         r"went (?:elsewhere|somewhere else|to (?:a |another )?competitor)", r"(?:go|goes|went|going) back to whoever",
+        # A share of customers gone by a point in the relationship: "a third are gone before month three".
+        r"(?:are|were|is|was) gone (?:before|by|within|after)",
+        r"(?:percent|%|half|thirds?|quarters?|fifths?|tenths?|most|many) (?:of them )?(?:leave|leaves|left) (?:in|at|when|before|within|after)",
     )), False),
     (LossKind.SUPPORT_LOAD, phrases((
         # A local fix someone absorbs by hand: "I end up writing the reminder emails for them".
@@ -96,6 +104,7 @@ _CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
         r"(?:don't|doesn't|didn't) (?:finish|complete|come back)", r"fall(?:s)? off", r"fell off",
         r"(?:give|gives|gave|giving) up", r"no-shows?", r"(?:just )?(?:don't|didn't|never|won't) show\b",
         r"(?:stop|stops|stopped) answering",
+        r"(?:the rest|the others|most|half|many) (?:just |simply )?(?:don't|didn't|never) (?:come|turn up|show)\b",
         r"(?:doesn't|don't|didn't|never|won't) (?:buy|convert|sign up|upgrade|subscribe|come back)", r"(?:don't|doesn't|didn't|never) (?:show up|turn up|get past|get through)",
         r"(?:we )?(?:lose|lost|losing) (?:them|most|half)",
         r"(?:conversion|sign-?ups?|bookings?|renewals?|orders?)(?: rate)? (?:\w+ ){0,3}(?:fell|dropped|halved|went down|"
@@ -118,7 +127,9 @@ _DEPENDENCE = phrases((
     r"(?:nine|eight|seven|most|almost all|all|half|\d+) (?:out )?(?:of|in) (?:ten|\w+ )?(?:\w+ )?(?:deals|customers)",
     r"(?:half|most|many|a third|a quarter|nearly all|almost all) (?:of )?(?:the |our )?(?:deals|customers|sales|accounts)",
     r"(?:now )?(?:it's|its) every (?:month|week|quarter)", r"(?:basically|effectively) permanent",
-    r"(?:deals?|customers?|sales|they) (?:close|closed|sign|signed|buy|bought|convert\w*) (?:\w+ ){0,2}with",
+    r"(?:deals?|customers?|sales|they|subscribers?|members?|clients?|sign-?ups?|accounts?) (?:close|closed|sign|signed|"
+    r"buy|bought|convert\w*|stay|stayed) (?:\w+ ){0,2}with",
+    r"(?:half|most|many|a third|a quarter|nearly all|almost all|\d+ percent|[\w-]+ percent) (?:of them )?(?:are|were) on (?:the|a)",
     r"escalat\w*", r"again and again", r"more and more", r"bigger and bigger", r"keep (?:giving|offering|adding)",
     r"rely", r"relies", r"depend\w*", r"hooked", r"wait (?:for|until) (?:the|a) (?:discount|sale|promo)",
     r"every (?:deal|customer|quarter|month)", r"when the (?:[\w-]+ ){0,2}(?:offer|sale|discount|promo\w*) (?:starts|is on|comes)",
