@@ -373,3 +373,21 @@ def test_an_exchange_whose_promise_is_told_otherwise_later_is_judged_overstated(
         parse_transcript(unreframed, format="markdown", source_id="s", interviewers=["Consultant"])
     ).exchanges
     assert exchange.balance.value == "unknown"
+
+
+def test_every_question_that_walks_the_stream_makes_its_answer_a_stage_and_a_question_about_losers_does_not() -> None:
+    text = (
+        "Consultant: Where does it usually start?\n\n"
+        "Ola Berg: A planner fills in the venue enquiry form on our website.\n\n"
+        "Consultant: And then the deposit?\n\n"
+        "Ola Berg: The deposit invoice goes out from accounts the same afternoon.\n\n"
+        "Consultant: What happens on your side once it's paid?\n\n"
+        "Ola Berg: The banqueting team drafts a floor plan for the event.\n\n"
+        "Consultant: What happens to the planners who never pay it?\n\n"
+        "Ola Berg: A courtesy reminder email, then the hold on the date lapses.\n"
+    )
+    draft = extract_offline(parse_transcript(text, format="markdown", source_id="s", interviewers=["Consultant"]))
+    quoted = {q.text for stage in draft.stages for q in stage.quotes}
+    assert "The deposit invoice goes out from accounts the same afternoon." in quoted
+    assert "The banqueting team drafts a floor plan for the event." in quoted
+    assert not any("courtesy reminder" in q for q in quoted)
