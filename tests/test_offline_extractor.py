@@ -391,3 +391,18 @@ def test_every_question_that_walks_the_stream_makes_its_answer_a_stage_and_a_que
     assert "The deposit invoice goes out from accounts the same afternoon." in quoted
     assert "The banqueting team drafts a floor plan for the event." in quoted
     assert not any("courtesy reminder" in q for q in quoted)
+
+
+def test_a_walked_step_done_for_the_customer_is_visible_and_one_that_never_names_them_is_left_unknown() -> None:
+    text = (
+        "Consultant: What happens after the enquiry?\n\n"
+        "Ola Berg: Our coordinator rings them within a day with three dates.\n\n"
+        "Consultant: And what happens next?\n\n"
+        "Ola Berg: The banqueting team drafts a floor plan for the event.\n"
+    )
+    draft = extract_offline(parse_transcript(text, format="markdown", source_id="s", interviewers=["Consultant"]))
+    by_quote = {stage.quotes[0].text: stage for stage in draft.stages}
+    rung = by_quote["Our coordinator rings them within a day with three dates."]
+    assert (rung.actor.value, rung.customer_visible, rung.value_link.value) == ("organisation", True, "indirect")
+    drafted = by_quote["The banqueting team drafts a floor plan for the event."]
+    assert (drafted.customer_visible, drafted.value_link.value) == (False, "unknown")

@@ -214,6 +214,9 @@ _NEXT_STEP = re.compile(
     r"^\W*(?:and |so )?then (?:the |a |an )?\w+[^.?]{0,40}\?\s*$|^\W*after (?:the|that|this|a|an|signing|switch-on)\b",
     re.IGNORECASE,
 )
+_CUSTOMER_NAMED = re.compile(
+    r"\b(?:them|they|their|you|your|the customer|customers|the client|clients|him|her|he|she|people)\b", re.IGNORECASE
+)
 _CUSTOMER_FIRST = re.compile(r"^\W*(?:\w+,? )?(?:they|you|the customer|customers|the client|clients|he|she|people)\b",
                              re.IGNORECASE)
 
@@ -235,8 +238,11 @@ def _stages_from_walkthrough(assembly: Assembly) -> None:
         if name.endswith("(unnamed)") or any(content_words(name) & content_words(s.name) for s in assembly.stages):
             continue
         customer = _CUSTOMER_FIRST.match(first.plain) is not None
+        # The organisation's step done to or for the customer ("we ring them within a day") is one they see, on
+        # their way to the value; one that never names them may be purely internal, so its link stays unknown.
+        seen = customer or _CUSTOMER_NAMED.search(first.plain) is not None
         _add_stage(assembly, name, [first.index], Actor.CUSTOMER if customer else Actor.ORGANISATION,
-                   visible=customer, link=ValueLink.INDIRECT if customer else ValueLink.UNKNOWN, necessary=None)
+                   visible=seen, link=ValueLink.INDIRECT if seen else ValueLink.UNKNOWN, necessary=None)
 
 
 def _find_arrival(assembly: Assembly) -> None:
