@@ -406,3 +406,17 @@ def test_a_walked_step_done_for_the_customer_is_visible_and_one_that_never_names
     assert (rung.actor.value, rung.customer_visible, rung.value_link.value) == ("organisation", True, "indirect")
     drafted = by_quote["The banqueting team drafts a floor plan for the event."]
     assert (drafted.customer_visible, drafted.value_link.value) == (False, "unknown")
+
+
+def test_a_share_answering_how_many_of_them_counts_the_step_just_told() -> None:
+    """"How many of them come?" names no step; the figure in its answer counts the one just talked about."""
+    text = (
+        "Consultant: What must a new member do first?\n\n"
+        "Ola Berg: They have to book a fitting at the studio before the first class.\n\n"
+        "Consultant: How many of them come?\n\n"
+        "Ola Berg: Roughly sixty percent. The rest forget.\n"
+    )
+    draft = extract_offline(parse_transcript(text, format="markdown", source_id="s", interviewers=["Consultant"]))
+    [threshold] = draft.thresholds
+    assert threshold.crossing_metric is not None
+    assert (threshold.crossing_metric.value, threshold.crossing_metric.text) == (60.0, "sixty percent")

@@ -134,6 +134,9 @@ def _crossing(assembly: Assembly, evocation: Evocation) -> tuple[int | None, Dra
                     unit="%",
                     text=share.text_in(candidate.text),
                 )
+    unnamed = _counted_without_naming(assembly, evocation)
+    if unnamed is not None:
+        return unnamed
     # "Fill in the match form. [...] Of the parents who start it, about forty-five percent finish.": the figure in the
     # description that runs on after the step is named, said of those who get through it.
     for i in assembly.elaboration(evocation.required_at, evocation.key, depth=_CROSSING_DEPTH):
@@ -144,6 +147,24 @@ def _crossing(assembly: Assembly, evocation: Evocation) -> tuple[int | None, Dra
             return i, DraftMetric(name=f"share who {evocation.phrase}", value=share.value, unit="%",
                                   text=share.text_in(sentence.text))
     return None, None
+
+
+def _counted_without_naming(assembly: Assembly, evocation: Evocation) -> tuple[int, DraftMetric] | None:
+    """"How many of them come?" names no step: the share in its answer counts the step talked about last, when
+    that is this VEP (the interview walks the stream, so "them" are the customers at the step just told)."""
+    keys = [e.key for e in assembly.evocations]
+    for answer, question in assembly.reading.question_of.items():
+        asked = assembly.reading.in_turn(question)
+        if any(assembly.mentions.get(s.index) or assembly.noun_mentions.get(s.index) for s in asked):
+            continue  # a question that names its step is read above, by its mention
+        said = [s for s in assembly.reading.in_turn(answer) if s.evidence and QuestionTopic.CROSSING in s.context][:2]
+        for sentence in said:
+            found = shares(sentence.plain)
+            if found and assembly.nearest(sentence, keys) == evocation.key:
+                share = _share_nearest_the_act(assembly, evocation, sentence, found)
+                return sentence.index, DraftMetric(name=f"share who {evocation.phrase}", value=share.value, unit="%",
+                                                   text=share.text_in(sentence.text))
+    return None
 
 
 _CROSSING_DEPTH = 4
