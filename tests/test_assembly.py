@@ -89,6 +89,18 @@ def test_the_same_element_told_in_two_sources_is_one_element_with_both_quotes() 
     assert {s.id for s in value_map.sources} == {"call", "call-2"}
 
 
+def test_one_step_named_alike_in_two_sources_is_one_vep_whatever_verb_each_used() -> None:
+    second = transcript("call-2", "Joe: First they have to shortlist the lawyers they like.\n")
+    again = element("shortlist", "Mark lawyers", ["First they have to shortlist the lawyers they like."],
+                    speaker="Joe", stage_key=None, customer_action="shortlist the lawyers", proposition_keys=[],
+                    activation="unknown")
+    value_map, stats = assemble_map([(draft(veps=[VEP]), transcript()), (draft(veps=[again]), second)],
+                                    provenance=PROVENANCE)
+    (vep,) = value_map.veps
+    assert {q.source_id for q in vep.evidence} == {"call", "call-2"}
+    assert stats.merged["veps"] == 1
+
+
 def test_keys_become_ids_and_dangling_relations_are_dropped_and_counted() -> None:
     orphan = element("orphan", "Orphan exchange", ["We never had enough people to check every lawyer"],
                      threshold_key="nowhere", customer_gives=[], organisation_gives=[], balance="unknown",

@@ -58,6 +58,15 @@ def test_every_offline_name_is_a_short_noun_phrase(example: str) -> None:
     assert bad == {}
 
 
+@pytest.mark.parametrize("example", ALL)
+def test_no_two_steps_of_an_offline_map_share_a_name(example: str) -> None:
+    """One element per step: two VEPs (or stages, thresholds) both called "Plan purchase" cannot be told apart."""
+    value_map = mapped(example).value_map
+    for kind in (value_map.stages, value_map.veps, value_map.thresholds):
+        names = [e.name.casefold() for e in kind]
+        assert sorted({n for n in names if names.count(n) > 1}) == []
+
+
 @pytest.mark.parametrize(("text", "name"), [
     ("Almost half of our support tickets are some kind of", "Support tickets"),
     ("Two different messages, I know", "Different messages"),
@@ -77,6 +86,8 @@ def test_a_cut_sentence_becomes_its_noun_phrase(text: str, name: str) -> None:
     ("create an account", "Account creation"),
     ("pay forty-nine euros a month", "Monthly payment"),
     ("start a fourteen-day free trial", "Free trial start"),
+    ("dig out their own strings", "Own strings digging"),
+    ("ship the parts", "Parts shipping"),
 ])
 def test_a_customer_action_is_named_as_its_step(phrase: str, name: str) -> None:
     assert action_name(phrase) == name

@@ -229,6 +229,8 @@ def _same_element(
         return False  # one draft names its elements apart on purpose
     if _normalised_name(labels[first]) and _normalised_name(labels[first]) == _normalised_name(labels[other]):
         return True
+    if isinstance(a.draft, DraftVep) and _normalised_name(_name_of(a.draft)) == _normalised_name(_name_of(b.draft)):
+        return True  # one step, said in other words in another file ("sign up" / "register": "Account signup")
     return vectors is not None and float(vectors[first] @ vectors[other]) >= SAME_ELEMENT_SIMILARITY
 
 

@@ -247,7 +247,7 @@ def action_name(phrase: str) -> str:
         verb, rest = "sign up", rest[1:]
     while rest and rest[0].casefold() in _PARTICLES:
         rest = rest[1:]
-    nominal = _NOMINAL.get(verb, f"{verb}ing" if not verb.endswith("e") else f"{verb[:-1]}ing")
+    nominal = _NOMINAL.get(verb, _gerund(verb))
     obj = noun_chunk(" ".join(rest))[-(MAX_NAME_WORDS - len(nominal.split())):]
     if not obj:
         obj = ["account"] if verb in ("sign up", "register", "log", "join") else ["plan"] if verb in (
@@ -258,3 +258,15 @@ def action_name(phrase: str) -> str:
     if obj[-1].casefold() == nominal.split()[-1]:
         return _capitalised(obj)  # "start a free trial" -> "Free trial", not "Free trial trial"
     return _capitalised([*obj, *nominal.split()])
+
+
+_DOUBLED_FINAL = re.compile(r"^[^aeiou\W]*[aeiou][^aeiouwxy\W]$")
+
+
+def _gerund(verb: str) -> str:
+    """"dig" -> "digging", "ship" -> "shipping", "make" -> "making", "collect" -> "collecting"."""
+    if verb.endswith("e") and not verb.endswith(("ee", "ye")):
+        return f"{verb[:-1]}ing"
+    if len(verb) <= 4 and _DOUBLED_FINAL.match(verb):
+        return f"{verb}{verb[-1]}ing"
+    return f"{verb}ing"

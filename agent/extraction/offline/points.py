@@ -47,7 +47,7 @@ def locate_evocation_points(assembly: Assembly) -> None:
     if not any(e.purchase for e in assembly.evocations):
         _purchase_from_price(assembly)
     kept = sorted(assembly.evocations, key=lambda e: (-len(e.required_at) - len(e.done_at), e.first))[:MAX_VEPS]
-    assembly.evocations = sorted(kept, key=lambda e: e.first)
+    assembly.evocations = _one_per_name(sorted(kept, key=lambda e: e.first))
     for evocation in assembly.evocations:
         evocation.key = assembly.keys.key("vep", evocation.phrase)
         stage_key = assembly.keys.key("stage", evocation.phrase)
@@ -83,6 +83,22 @@ def locate_evocation_points(assembly: Assembly) -> None:
         )
         assembly.anchor(stage_key, indexes)
     _index_mentions(assembly)
+
+
+def _one_per_name(evocations: list[Evocation]) -> list[Evocation]:
+    """Two acts that name the same step ("buy" and "purchase", each with nothing said to tell them apart) are one
+    step: a map with two "Plan purchase" VEPs cannot be read, and a client would count the step twice."""
+    by_name: dict[str, Evocation] = {}
+    for evocation in evocations:
+        held = by_name.get(evocation.name.casefold())
+        if held is None:
+            by_name[evocation.name.casefold()] = evocation
+            continue
+        held.verbs |= evocation.verbs
+        held.purchase = held.purchase or evocation.purchase
+        held.required_at = sorted(set(held.required_at + evocation.required_at))
+        held.done_at = sorted(set(held.done_at + evocation.done_at) - set(held.required_at))
+    return list(by_name.values())
 
 
 def _verb_of(hit: ActionHit) -> str:
