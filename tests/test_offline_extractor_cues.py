@@ -441,6 +441,9 @@ def test_a_question_names_the_topics_of_its_answer() -> None:
     assert QuestionTopic.VALUE in question_topics("What is the parent told at that point, to make them buy?")
     assert QuestionTopic.VALUE in question_topics("What are new clients promised on the first call?")
     assert QuestionTopic.VALUE in question_topics("Karen, what made you buy?")
+    assert QuestionTopic.EXCHANGE in question_topics("And what does the tenant give to get the keys?")
+    assert QuestionTopic.EXCHANGE in question_topics("Priya, what did you think you'd get for the fee?")
+    assert QuestionTopic.EXCHANGE in question_topics("What do annual subscribers get that monthly ones don't?")
 
 
 # Where the stream starts: the channel customers arrive by

@@ -41,6 +41,10 @@ _TOPIC_CUES = {
         r"(?:what|anything) (?:do|does|did) (?:they|the \w+|customers?|users?|people|he|she) get",
         r"get (?:back|in return|out of it)", r"in (?:return|exchange)", r"what do you (?:offer|give)",
         r"what's in it for", r"what is in it for", r"for doing", r"what do they receive", r"offer (?:them|the \w+)",
+        # What the customer gives, and what they are told or think they get.
+        r"what (?:do|does|did) (?:they|the \w+|customers?|users?|people|he|she|you) (?:give|hand over|put in|invest)",
+        r"(?:told|think|thinks|thought|believe|believed) (?:they|you|he|she)(?:'ll|'d| will| would)? get",
+        r"(?:what|anything) (?:do|does|did) (?:the )?\w+ (?:clients?|customers?|members?|users?|owners?|subscribers?|buyers?|tenants?|patients?) get",
     )),
     QuestionTopic.CROSSING: phrases((
         r"how many", r"what (?:share|percentage|percent|proportion|fraction)", r"conversion", r"convert",
