@@ -337,6 +337,18 @@ def test_what_is_given_to_close_the_purchase_is_compensation(said: str, kinds: l
     assert [kind.value for kind in compensation_offered(sentence)] == kinds
 
 
+def test_an_offer_followed_by_the_signing_it_closed_is_compensation() -> None:
+    said, then = "Then the agent rang me: the first month at half price.", "I signed the same day."
+    offer = Sentence(index=0, turn=0, position=0, speaker="Ana", text=said, start=0, evidence=True, context=frozenset())
+    signed = Sentence(index=1, turn=0, position=1, speaker="Ana", text=then, start=len(said) + 1, evidence=True,
+                      context=frozenset())
+    assert [kind.value for kind in compensation_offered(offer, signed)] == ["discount"]
+    assert compensation_offered(offer) == []  # nothing says the offer came with the purchase
+    elsewhere = Sentence(index=1, turn=1, position=0, speaker="Bo", text=then, start=0, evidence=True,
+                         context=frozenset())
+    assert compensation_offered(offer, elsewhere) == []  # another speaker's signing is not this offer's
+
+
 def test_the_answer_to_what_happens_next_is_the_next_stage_whatever_its_words() -> None:
     """An interview walks the stream; the first thing said after "what happens next?" is a step, even when no
     cue phrase knows its verb ("the file lands in a queue")."""

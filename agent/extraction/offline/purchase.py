@@ -41,6 +41,8 @@ _AT_THE_PURCHASE = phrases((
     r"upgrad\w*", r"who asks?", r"quarter[- ]end", r"end of (?:the )?(?:quarter|month)", r"at (?:the )?checkout",
     r"(?:the )?(?:reps|sales|advisors?|advisers?|salespeople|account managers?) (?:usually |often |always |can )?"
     r"(?:offer|give|throw in|waive)", r"if (?:they|you) sign", r"sign (?:today|now|on the day)",
+    r"signed (?:the same day|that day|on the spot|straight away|there and then)",
+    r"(?:sign|signs|signed|signing) (?:a|the|their|an) (?:[\w-]+ )?(?:retainer|contract|subscription|membership|plan)",
 ))  # fmt: skip
 _BEFORE_THE_PURCHASE = phrases((r"intro\w*", r"first (?:box|order|week|delivery)", r"welcome offer", r"trial box"))
 _WORTH = phrases((r"worth", r"(?:I'd|I would|we'd|we would|they'd|they would) (?:happily )?pay", r"value (?:it|that) at"))
@@ -69,11 +71,15 @@ class PurchaseTerms:
     accumulated_loss: SpokenFigure | None
 
 
-def compensation_offered(sentence: Sentence) -> list[CompensationKind]:
+def compensation_offered(sentence: Sentence, following: Sentence | None = None) -> list[CompensationKind]:
     """The kinds of compensation a sentence says are given to close the purchase ("seven-fifty off, and we
-    throw in the bird mesh": a discount and an incentive)."""
+    throw in the bird mesh": a discount and an incentive). The purchase may be named in the sentence or in the
+    one after it in the same turn ("First month at half price. I signed the same day.")."""
     plain = sentence.plain
-    if not _AT_THE_PURCHASE.search(plain) or _BEFORE_THE_PURCHASE.search(plain):
+    at_purchase = _AT_THE_PURCHASE.search(plain) is not None or (
+        following is not None and following.turn == sentence.turn and _AT_THE_PURCHASE.search(following.plain) is not None
+    )
+    if not at_purchase or _BEFORE_THE_PURCHASE.search(plain):
         return []
     kinds = []
     for kind, cue in _OFFERS:
@@ -114,7 +120,8 @@ def purchase_terms(assembly: Assembly, period: str | None) -> PurchaseTerms:
     perceived: SpokenFigure | None = None
     lost: SpokenFigure | None = None
     for sentence in assembly.evidence():
-        for kind in compensation_offered(sentence):
+        following = assembly.sentences[sentence.index + 1] if sentence.index + 1 < len(assembly.sentences) else None
+        for kind in compensation_offered(sentence, following):
             if all(o.kind != kind for o in offers):
                 offers.append(Offer(kind, sentence))
         question = assembly.reading.question_of.get(sentence.turn)
