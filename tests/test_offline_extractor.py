@@ -432,3 +432,17 @@ def test_a_share_answering_how_many_of_them_counts_the_step_just_told() -> None:
     [threshold] = draft.thresholds
     assert threshold.crossing_metric is not None
     assert (threshold.crossing_metric.value, threshold.crossing_metric.text) == (60.0, "sixty percent")
+
+
+def test_turning_up_for_what_was_booked_is_the_booking_step_and_its_figure_counts_who_cross_it() -> None:
+    text = (
+        "Consultant: What must a new patient do first?\n\n"
+        "Ola Berg: They have to book a free scan at one of the clinics.\n\n"
+        "Consultant: And then?\n\n"
+        "Ola Berg: Around sixty percent actually show up.\n"
+    )
+    draft = extract_offline(parse_transcript(text, format="markdown", source_id="s", interviewers=["Consultant"]))
+    [vep] = draft.veps
+    assert vep.customer_action == "book a free scan"
+    [threshold] = draft.thresholds
+    assert threshold.crossing_metric is not None and threshold.crossing_metric.value == 60.0

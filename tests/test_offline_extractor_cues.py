@@ -52,6 +52,9 @@ def strongest(sentence: str, context: frozenset[QuestionTopic] = NO_CONTEXT) -> 
         ("To get the voucher you leave your name and your postcode.", "leave your name"),
         ("Sign within five days of the visit and it's two hundred off.", "sign the contract"),
         ("If they sign for another two years, it's nineteen a month.", "sign the contract"),
+        # The requirement named, then the act after a colon; a ride, a survey or a scan is booked like a demo.
+        ("The only thing we ask at that point is: book a home survey.", "book a home survey"),
+        ("The first step is: schedule a test ride at the depot.", "schedule a test ride"),
     ],
 )
 def test_a_required_customer_action_is_a_strong_cue(sentence: str, phrase: str) -> None:

@@ -87,18 +87,28 @@ def locate_evocation_points(assembly: Assembly) -> None:
 
 def _one_per_name(evocations: list[Evocation]) -> list[Evocation]:
     """Two acts that name the same step ("buy" and "purchase", each with nothing said to tell them apart) are one
-    step: a map with two "Plan purchase" VEPs cannot be read, and a client would count the step twice."""
+    step: a map with two "Plan purchase" VEPs cannot be read, and a client would count the step twice. Turning up
+    for what was booked ("sixty percent show up") is the end of the booking step, not a step of its own: its
+    figure is how many cross the booking."""
     by_name: dict[str, Evocation] = {}
+    booked: Evocation | None = None
     for evocation in evocations:
         held = by_name.get(evocation.name.casefold())
+        if held is None and evocation.family.name == "attend" and not evocation.object_words and booked is not None:
+            held = booked
         if held is None:
             by_name[evocation.name.casefold()] = evocation
+            booked = evocation if evocation.family.name == "book" else booked
             continue
-        held.verbs |= evocation.verbs
-        held.purchase = held.purchase or evocation.purchase
-        held.required_at = sorted(set(held.required_at + evocation.required_at))
-        held.done_at = sorted(set(held.done_at + evocation.done_at) - set(held.required_at))
+        _fold_into(held, evocation)
     return list(by_name.values())
+
+
+def _fold_into(held: Evocation, other: Evocation) -> None:
+    held.verbs |= other.verbs
+    held.purchase = held.purchase or other.purchase
+    held.required_at = sorted(set(held.required_at + other.required_at))
+    held.done_at = sorted(set(held.done_at + other.done_at) - set(held.required_at))
 
 
 def _verb_of(hit: ActionHit) -> str:

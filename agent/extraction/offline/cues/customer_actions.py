@@ -43,7 +43,7 @@ _ARTICLE = r"(?:(?:a|an|the|their|your|his|her|my|our|this|that|some|all|more|re
 _BOOKABLE = (
     r" " + _ARTICLE + r"(?:[\w-]+ ){0,2}?(?:demos?|calls?|consultations?|slots?|meetings?|appointments?|sessions?|"
     r"class(?:es)?|tables?|rooms?|visits?|viewings?|lessons?|tours?|deliver(?:y|ies)|onboarding|spot|seats?|"
-    r"test drive|intro)\b"
+    r"test drive|intro|(?:test )?rides?|surveys?|fittings?|assessments?|inspections?|check-?ups?|scans?)\b"
 )
 _DETAILS = (
     r" (?:us )?" + _ARTICLE + r"(?:[\w-]+ )?(?:email|e-mail|details|phone number|number|address|information|"
@@ -409,8 +409,8 @@ _STRONG_BEFORE = (
     ),
     re.compile(
         r"\b(?:first|next|last|only|main|big|one|second|third|final) (?:ask|step|requirement|gate|thing (?:we|they|you) "
-        r"(?:ask|need|require|want)\w*(?: (?:of )?(?:them|you|people|customers|users))?(?: to do)?) (?:is|was|'s)\s+"
-        r"(?:to\s+|that (?:they|you)\s+)?$",
+        r"(?:ask|need|require|want)\w*(?: (?:of )?(?:them|you|people|customers|users))?(?: to do)?)"
+        r"(?: there| here| at (?:that|this) (?:point|stage))? (?:is|was|'s):?\s+(?:to\s+|that (?:they|you)\s+)?$",
         re.IGNORECASE,
     ),
     # A crossing figure: "18 percent create an account", "nobody books", "half of them upload".
@@ -709,8 +709,9 @@ def _frame(plain: str, start: int, verb: str, context: frozenset[QuestionTopic],
     """How firmly the verb at `start` is required, and whether it is coordinated with an earlier verb."""
     before = plain[:start]
     clause = re.split(r"[.;:!?]\s", before)[-1]
+    introduced = re.split(r"[.;!?]\s", before)[-1]  # "the one thing we ask is: book a ride" names it after a colon
     for pattern in _STRONG_BEFORE:
-        found = pattern.search(clause)
+        found = pattern.search(clause) or pattern.search(introduced)
         if found:
             # "you don't have to sign up" lifts the requirement rather than stating it.
             groups = found.groupdict()
