@@ -262,6 +262,8 @@ def test_no_audience_is_invented() -> None:
         ("Honestly, that headline is a promise the installers never made.", DuplicationKind.AUDIENCE_DIVERGENCE),
         ('Since March we\'ve added the warranty slide: "Covered for ten years."', DuplicationKind.LAYERING),
         ("The agent told us Monday, and then I get an email saying Thursday.", DuplicationKind.STAGE_REFRAMING),
+        ("It works, but it's not what the owners paid for.", DuplicationKind.STAGE_REFRAMING),
+        ('Half the tickets say "you promised a named driver".', DuplicationKind.STAGE_REFRAMING),
         ("It's correct. It just isn't what they were told.", DuplicationKind.STAGE_REFRAMING),
         ("I'd been told it was all included, so I never checked.", DuplicationKind.STAGE_REFRAMING),
         ('Nobody hears "subject to survey". They hear "fixed".', DuplicationKind.STAGE_REFRAMING),
@@ -319,6 +321,10 @@ def test_ordinary_talk_is_no_duplication_signal(sentence: str) -> None:
         ("We've had that argument with finance more than once.", LossKind.INTERNAL_MISALIGNMENT),
         ("Then the warehouse asks me why our drivers are late.", LossKind.INTERNAL_MISALIGNMENT),
         ("Of those who book a visit, half just don't come.", LossKind.DROP_OFF),
+        ("Support says sales oversells the warranty, every week.", LossKind.INTERNAL_MISALIGNMENT),
+        ("Almost everyone uses the launch code, ninety percent of first orders.", LossKind.DISCOUNT_DEPENDENCY),
+        ("Twice this year we extended the pilot at our own cost.", LossKind.DISCOUNT_DEPENDENCY),
+        ("We have thirty quotes out with customers who haven't signed.", LossKind.DROP_OFF),
     ],
 )
 def test_reported_waste_is_a_loss_of_its_kind(sentence: str, kind: LossKind) -> None:
@@ -328,6 +334,9 @@ def test_reported_waste_is_a_loss_of_its_kind(sentence: str, kind: LossKind) -> 
 
 def test_blame_is_a_behavioural_signal_of_misalignment() -> None:
     cue = find_loss("Sales blames marketing for the weak leads.")
+    assert cue is not None
+    assert (cue.kind, cue.signal) == (LossKind.INTERNAL_MISALIGNMENT, LossSignal.BEHAVIOUR)
+    cue = find_loss("Finance says delivery can't read a contract.")
     assert cue is not None
     assert (cue.kind, cue.signal) == (LossKind.INTERNAL_MISALIGNMENT, LossSignal.BEHAVIOUR)
 

@@ -54,6 +54,8 @@ _SIGNALS: tuple[tuple[DuplicationKind, re.Pattern[str]], ...] = (
         r"(?:tells?|told|says?|said|promises?|promised) (?:me|us|them|you) (?:[\w',-]+ ){0,4}(?:and then|but then|then) "
         r"(?:[\w',-]+ ){0,8}(?:text|email|letter|invoice|contract|confirmation|message)s? (?:saying|says|said)",
         r"(?:isn't|wasn't|is not|was not) what (?:they|we|I|customers|people) (?:were|was) (?:told|promised|sold)",
+        r"(?:isn't|wasn't|is not|was not|not) what (?:they|we|I|he|she|(?:the |our )?[\w-]+) (?:signed up for|paid for|bought)",
+        r"(?:you|they) promised (?:me |us |them )?(?:the|a|an|my|our)\b",
         r"(?:I|we|they)(?:'d| had) been (?:told|promised|sold)", r"(?:didn't|did not) realis\w*|(?:didn't|did not) realiz\w*",
         r"(?:nobody|no one) (?:hears|reads|sees) ", r"(?:they|people|customers|owners|parents) (?:hear|read) \"",
         r"the first thing (?:they|customers|people|members) (?:hear|see|get) is",

@@ -31,6 +31,10 @@ _CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
         r"(?:same|this|exact) (?:argument|fight|conversation|discussion) (?:at |in )?every",
         r"(?:the same|that|this) (?:argument|fight|row)\b", r"(?:stop|keeps?|kept) (?:over-?selling|over-?promising)",
         r"asks? me why (?:my|our|the)",
+        # One function naming another's failing: "marketing says teaching can't keep its teachers".
+        r"(?:marketing|sales|ops|operations|support|product|engineering|finance|teaching|delivery|the depot|the office|"
+        r"the clinic|the lab|partnerships|growth|customer success|legal) (?:says?|said|thinks?|claims?) (?:that )?"
+        r"(?:[\w-]+ ){1,2}(?:can't|cannot|doesn't|don't|won't|never|sells?|oversells?|over-?promises?|promises?)\b",
         r"(?:he|she|they|sales|ops|support|marketing|finance) (?:says?|said) it's (?:the )?(?:depot|warehouse|factory|"
         r"[\w-]+ team|marketing|sales|product|ops|operations|transport|finance|support|office|lender|installers?)",
     )), True),
@@ -51,6 +55,7 @@ _CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
         # An offer named for what it is for: "about half are on the save offer".
         r"(?:save|retention|win-?back|loyalty|welcome|first-hire|first hire|half-price|half price|winter|summer) "
         r"(?:offer|discount|deal|price)",
+        r"(?:use|uses|used|using) the (?:[\w-]+ )?(?:code|coupon|voucher)", r"extend(?:s|ed|ing)? the (?:trial|pilot)s?",
     )), True),
     (LossKind.CHURN, phrases((
         r"churn\w*", r"cancel(?:s|led|ed|ling|ing|lation|lations)?(?! (?:flow|button|page|screen|link|option|anytime|any time))",
@@ -107,7 +112,8 @@ _CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
         r"(?:the rest|the others|most|half|many) (?:just |simply )?(?:don't|didn't|never) (?:come|turn up|show)\b",
         r"(?:doesn't|don't|didn't|never|won't) (?:buy|convert|sign up|upgrade|subscribe|come back)", r"(?:don't|doesn't|didn't|never) (?:show up|turn up|get past|get through)",
         r"(?:we )?(?:lose|lost|losing) (?:them|most|half)",
-        r"(?:conversion|sign-?ups?|bookings?|renewals?|orders?)(?: rate)? (?:\w+ ){0,3}(?:fell|dropped|halved|went down|"
+        r"(?:haven't|hasn't|have not|has not) (?:signed|bought|paid|converted|booked)",
+        r"(?:conversion|sign-?ups?|bookings?|renewals?|orders?|purchases|sales|deals|signings?)(?: rate)? (?:\w+ ){0,3}(?:fell|dropped|halved|went down|"
         r"collapsed|plunged)",
         r"(?:we )?(?:lose|lost|losing) (?:(?:a|the|some|many|most|half|about|around|maybe|one|two|a lot of|of|our|their|"
         r"every|\w+ percent of) ){0,3}(?:[\w-]+ )?(?:deals?|customers?|users?|people|signups?|trials?|subscribers?)",
@@ -115,7 +121,7 @@ _CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
 )  # fmt: skip
 _BEHAVIOUR = phrases((
     r"blam\w*", r"finger[- ]pointing", r"escalating", r"local fix\w*", r"workaround\w*", r"fault", r"end(?:s)? up",
-    r"argument", r"argu(?:e|es|ed|ing)",
+    r"argument", r"argu(?:e|es|ed|ing)", r"(?:says?|said) (?:that )?(?:[\w-]+ ){1,2}(?:can't|cannot|sells?|oversells?)",
     r"we (?:added|sent|send|offer|gave) (?:\w+ ){0,3}(?:apology|discount|credit|voucher|promo\w*)",
 ))  # fmt: skip
 
@@ -134,7 +140,8 @@ _DEPENDENCE = phrases((
     r"rely", r"relies", r"depend\w*", r"hooked", r"wait (?:for|until) (?:the|a) (?:discount|sale|promo)",
     r"every (?:deal|customer|quarter|month)", r"when the (?:[\w-]+ ){0,2}(?:offer|sale|discount|promo\w*) (?:starts|is on|comes)",
     r"(?:nobody|no one) (?:joins|buys|signs|orders|books) (?:in|until|before)", r"(?:\w+ )?out of (?:ten|\w+) get it",
-    r"(?:tried|try) (?:dropping|removing|stopping|without) (?:it|the)",
+    r"(?:tried|try) (?:dropping|removing|stopping|without) (?:it|the)", r"never ends", r"at (?:our|their) (?:own )?cost",
+    r"(?:nearly|almost) (?:everyone|everybody|all)",
 ))  # fmt: skip
 # The customer's side of a loss that traces back to a promise: "I thought this was included".
 EXPECTATION_GAP = phrases((
