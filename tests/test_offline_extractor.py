@@ -446,3 +446,19 @@ def test_turning_up_for_what_was_booked_is_the_booking_step_and_its_figure_count
     assert vep.customer_action == "book a free scan"
     [threshold] = draft.thresholds
     assert threshold.crossing_metric is not None and threshold.crossing_metric.value == 60.0
+
+
+def test_a_step_whose_crossing_nobody_counts_is_a_threshold_with_its_pull_unmeasured() -> None:
+    text = (
+        "Consultant: What do you need from a new tenant?\n\n"
+        "Ola Berg: They have to upload their payslips to the portal.\n\n"
+        "Consultant: How many upload them in the first week?\n\n"
+        "Ola Berg: Honestly, nobody counts it. The agents would know.\n"
+    )
+    draft = extract_offline(parse_transcript(text, format="markdown", source_id="s", interviewers=["Consultant"]))
+    [threshold] = draft.thresholds
+    assert threshold.crossing_metric is None
+    assert "Honestly, nobody counts it." in {q.text for q in threshold.quotes}
+    counted = text.replace("Honestly, nobody counts it. The agents would know.", "The agents would know.")
+    assert extract_offline(parse_transcript(counted, format="markdown", source_id="s",
+                                            interviewers=["Consultant"])).thresholds == []

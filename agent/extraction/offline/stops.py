@@ -16,7 +16,7 @@ from agent.extraction.offline.assembly import MAX_QUOTES, Assembly, Evocation
 from agent.extraction.offline.cues import negated
 from agent.extraction.offline.cues.questions import QuestionTopic
 from agent.extraction.offline.cues.resistance import RESOLVED_INTERNALLY, UNRESOLVED
-from agent.extraction.offline.cues.thresholds import CONDITIONAL, PURCHASE, STALL
+from agent.extraction.offline.cues.thresholds import CONDITIONAL, PURCHASE, STALL, UNCOUNTED
 from agent.extraction.offline.naming import element_name, short_name
 from agent.extraction.offline.numbers import Figure, shares
 from agent.extraction.offline.pricing import PriceSaid, best_price, price_in
@@ -41,11 +41,14 @@ def mark_thresholds(assembly: Assembly) -> None:
     """Step 4: the VEPs where progression is conditional become thresholds; one purchase is the final one."""
     finals: list[tuple[DraftThreshold, PriceSaid | None]] = []
     said_anywhere: dict[int, PriceSaid] | None = None
+    uncounted = _uncounted(assembly)
     for evocation in assembly.evocations:
         around = _around(assembly, evocation)
         stall = _first(assembly, around, lambda s: _fires(STALL, s.plain))
         conditional = _first(assembly, around, lambda s: _fires(CONDITIONAL, s.plain))
         metric_at, metric = _crossing(assembly, evocation)
+        if metric is None and evocation.key in uncounted:
+            conditional = conditional if conditional is not None else uncounted[evocation.key]
         if not (evocation.purchase or stall is not None or conditional is not None or metric is not None):
             continue
         if evocation.purchase and said_anywhere is None:
@@ -74,6 +77,24 @@ def mark_thresholds(assembly: Assembly) -> None:
         if evocation.purchase:
             finals.append((threshold, price))
     _choose_final(assembly, finals)
+
+
+def _uncounted(assembly: Assembly) -> dict[str, int]:
+    """VEPs someone was asked to count and could not ("How many get the form back? -- Nobody counts it."): being
+    asked how many cross makes the step a threshold in the talk, and the answer says its pull is unmeasured. The
+    step is the one the question names, else the one talked about just before."""
+    keys = [e.key for e in assembly.evocations]
+    found: dict[str, int] = {}
+    for answer, question in assembly.reading.question_of.items():
+        said = [s for s in assembly.reading.in_turn(answer)[:3]
+                if s.evidence and QuestionTopic.CROSSING in s.context and UNCOUNTED.search(s.plain)]
+        if not said:
+            continue
+        asked = [k for s in assembly.reading.in_turn(question) for k in assembly.talked_about(s.index) if k in keys]
+        vep = asked[0] if asked else assembly.nearest(said[0], keys)
+        if vep is not None:
+            found.setdefault(vep, said[0].index)
+    return found
 
 
 def _fires(cue: re.Pattern[str], plain: str) -> bool:

@@ -33,6 +33,13 @@ CONDITIONAL = phrases((
     r"(?:behind|after) (?:a|the) (?:sign[- ]?up|signup|login|paywall|form|wall)", r"paywall", r"locked",
     r"unlock(?:s|ed)?", r"in exchange", r"in return",
 ))  # fmt: skip
+# Asked how many cross, nobody knows: the step is a threshold whose pull nobody measures ("Nobody counts it.").
+UNCOUNTED = phrases((
+    r"(?:nobody|no one) (?:counts?|tracks?|measures?|knows?|checks?)", r"(?:nobody|no one)(?:'s| has) (?:ever )?(?:counted|tracked|measured|checked)",
+    r"(?:we|I) (?:don't|do not|never|haven't|have never|'ve never) (?:count|counted|track|tracked|measure|measured|report|reported|know)",
+    r"(?:I|we) (?:honestly |really )?(?:don't|do not) know", r"(?:I'd|I would|we'd|we would) have to (?:ask|check|look)",
+    r"(?:not|never) (?:been )?(?:counted|tracked|measured)", r"no idea", r"couldn't (?:tell|give) you",
+))  # fmt: skip
 CONVERSION = phrases((
     r"convert(?:s|ed|ing)?", r"conversion(?: rate)?", r"funnel", r"take[- ]up", r"take rate", r"completion rate",
     r"activation rate", r"sign[- ]?up rate", r"show[- ]up rate", r"trial[- ]to[- ]paid", r"free[- ]to[- ]paid",
