@@ -469,6 +469,39 @@ _NOUNS = {noun: family for family in FAMILIES for noun in family.nouns}
 _NOUN = phrases(re.escape(n) for n in sorted(_NOUNS, key=len, reverse=True))
 
 
+def _families_by_verb() -> dict[str, ActionFamily]:
+    """Each verb that belongs to one family only: a bare imperative names its step by the verb alone."""
+    seen: dict[str, set[str]] = {}
+    for family, verb in _FORM_INDEX:
+        seen.setdefault(verb, set()).add(family.name)
+    return {verb: family_named(next(iter(names))) for verb, names in seen.items() if len(names) == 1}
+
+
+# The answer to "what do you need them to do?" that starts with a verb is the step, whatever follows it
+# ("Send us their data.", "Book them in the app."): the known families' verbs, and a few acts of handing over.
+_ANSWER_OPENING = re.compile(
+    r"^\W*(?:(?:so|well|basically|just|first|then|and|okay|ok|right|yes|yeah|now|honestly)[,.]?\s+)*(?P<verb>[a-z]+)\b",
+    re.IGNORECASE,
+)
+_HANDING_OVER = frozenset({"send", "bring", "share", "provide", "return", "hand"})
+_SPEAKING = frozenset({"tell", "say", "ask", "explain", "talk", "speak", "mention"})
+
+
+def _answered_imperative(plain: str, hits: list[ActionHit]) -> ActionHit | None:
+    opening = _ANSWER_OPENING.match(plain)
+    if opening is None or any(h.start <= opening.start("verb") < h.end for h in hits):
+        return None
+    verb = opening.group("verb").lower()
+    if verb in _SPEAKING:
+        return None  # "Tell people the truth": advice to staff, not the customer's step
+    family = _FAMILY_OF_VERB.get(verb) or (_open_family(verb) if verb in _HANDING_OVER else None)
+    if family is None:
+        return None
+    start, end = opening.span("verb")
+    obj = _trimmed(_object_after(plain, end))
+    return ActionHit(family, start, end, f"{verb} {obj}".strip(), content_words(obj), Frame.STRONG)
+
+
 def family_named(name: str) -> ActionFamily:
     return next(family for family in FAMILIES if family.name == name)
 
@@ -666,6 +699,10 @@ def find_actions(plain: str, context: frozenset[QuestionTopic], position: int) -
     opened = _open_requirements(plain, hits)
     if opened:
         hits = sorted(hits + opened, key=lambda h: h.start)
+    if QuestionTopic.ACTION in context and position == 0 and not any(h.frame == Frame.STRONG for h in hits):
+        answered = _answered_imperative(plain, hits)
+        if answered is not None:
+            hits = sorted([*hits, answered], key=lambda h: h.start)
     gate = _NOUN_GATE.search(plain)
     if gate and not hits:
         for noun in (gate.group("noun").lower(), gate.group("noun").lower().split()[0]):
@@ -752,3 +789,6 @@ def _inside_quote(plain: str, offset: int) -> bool:
 
 def _opens_quote(before: str) -> bool:
     return bool(re.search(r'"\s*$', before)) and before.count('"') % 2 == 1
+
+
+_FAMILY_OF_VERB = _families_by_verb()
