@@ -545,3 +545,12 @@ def test_a_quotation_presented_as_written_or_told_to_customers_is_a_proposition(
 ])
 def test_a_quoted_voice_or_question_is_not_a_proposition_however_introduced(sentence: str) -> None:
     assert find_value_statements(sentence, value_context=False, told_before=False) == []
+
+
+def test_in_answer_to_why_what_the_organisation_cannot_do_itself_is_resistance_of_capacity() -> None:
+    cue = find_resistance("Because we can't be at every site before nine.", answers_why=True)
+    assert cue is not None and cue.resources == (Resource.CAPACITY,)
+    assert find_resistance("Because we can't be at every site before nine.", answers_why=False) is None
+    afford = find_resistance("We can't afford a second kitchen.", answers_why=True)
+    assert afford is not None and afford.resources == (Resource.CAPITAL,)
+    assert find_resistance("Because the customer can't wait that long.", answers_why=True) is None

@@ -148,6 +148,11 @@ _LACK_PEOPLE = re.compile(
     + r")\b",
     re.IGNORECASE,
 )
+_UNABLE = re.compile(
+    r"\b(?:we|I)(?: just| simply| still)? (?:can't|cannot|couldn't|can not|aren't able to|are not able to|"
+    r"have no way to|don't have (?:a|an|any) (?:way|means) to)\s+(?!afford\b)[a-z]",
+    re.IGNORECASE,
+)
 _NOUN_ANYWHERE = phrases(re.escape(n) for n in _WORD_NOUNS)
 
 
@@ -184,6 +189,12 @@ def find_resistance(plain: str, answers_why: bool) -> ResistanceCue | None:
     if not found and answers_why and (short_answer or _LACK_WORDS.search(plain)):
         for match in _NOUN_ANYWHERE.finditer(plain):
             found.setdefault(_WORD_NOUNS[match.group(0).lower()], match.start())
+    if not found and answers_why:
+        # "Because we can't watch the floor": the organisation cannot do it itself, so the customer must. With no
+        # resource named, the hands to do it are what is short (capacity), the seed's commonest reading.
+        unable = _UNABLE.search(plain)
+        if unable:
+            found[Resource.CAPACITY] = unable.start()
     if not found:
         return None
     ordered = tuple(resource for resource in Resource if resource in found)
