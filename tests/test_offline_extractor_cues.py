@@ -163,6 +163,8 @@ def test_plain_talk_is_neither_a_stall_nor_a_condition() -> None:
         ("I've got three vans for the whole county.", Resource.CAPACITY),
         ("We know nothing about a building until they tell us.", Resource.DATA),
         ("The older trailers haven't got trackers.", Resource.TECHNOLOGY),
+        ("We don't have a van, and there's no receptionist at the second site.", Resource.CAPACITY),
+        ("There aren't enough mechanics for the winter rush.", Resource.CAPACITY),
     ],
 )
 def test_a_stated_lack_is_resistance_classified_by_the_resource_lacking(sentence: str, resource: Resource) -> None:

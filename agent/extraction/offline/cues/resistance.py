@@ -26,7 +26,9 @@ RESOURCE_NOUNS: dict[Resource, tuple[str, ...]] = {
     Resource.CAPACITY: ("people", "staff", "hands", "time", "capacity", "bandwidth", "headcount", "engineers",
                         "developers", "devs", "salespeople", "reps", "employees", "manpower", "hours", "specialists",
                         "agents", "hires", "team members", "workers", "vans", "wagons", "lorries", "trucks", "vehicles",
-                        "low-loaders", "slots", "trainers", "drivers", "surveyors", "installers", "technicians"),
+                        "low-loaders", "slots", "trainers", "drivers", "surveyors", "installers", "technicians",
+                        "van", "receptionist", "mechanics", "spare", "spares", "machines", "robots", "desks", "rooms",
+                        "beds", "chairs"),
     Resource.EXPERTISE: ("expertise", "experience", "know-how", "skills", "skill", "knowledge", "experts", "expert",
                          "specialist knowledge", "qualifications", "licence", "license"),
     Resource.DATA: ("data", "information", "database", "content", "listings", "inventory", "catalogue", "catalog",
@@ -42,7 +44,7 @@ RESOURCE_NOUNS: dict[Resource, tuple[str, ...]] = {
                           "tracking", "sensors"),
 }  # fmt: skip
 _LACK_LEADS = (
-    r"not enough", r"no", r"(?:don't|do not|didn't|did not|doesn't|does not|never) (?:have|had|get|got)",
+    r"not enough", r"(?:aren't|isn't|wasn't|weren't) enough", r"no", r"(?:don't|do not|didn't|did not|doesn't|does not|never) (?:have|had|get|got)",
     r"(?:haven't|hasn't|hadn't)(?: got| had)?", r"know nothing about", r"(?:have|has|had) no", r"lack(?:s|ed|ing)?(?: of)?", r"without",
     r"short (?:on|of)", r"shortage of", r"too (?:few|little)", r"limited", r"(?:can't|cannot|couldn't) afford",
     r"(?:running|ran|run) out of", r"out of", r"zero", r"nowhere near enough", r"not (?:much|many)", r"barely any",
@@ -140,6 +142,7 @@ _WORKERS = (
     "packers", "pickers", "cooks", "chefs", "accountants", "consultants", "specialists", "analysts", "technicians",
     "partners", "suppliers", "sellers", "vendors", "hosts", "creators", "experts", "salespeople", "recruiters",
     "installers", "inspectors", "advisors", "advisers", "therapists", "instructors", "volunteers", "freelancers",
+    "mechanics", "receptionists", "dentists", "surveyors", "nurses", "mentors",
 )  # fmt: skip
 _LACK_PEOPLE = re.compile(
     _LEAD
