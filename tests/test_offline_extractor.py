@@ -462,3 +462,20 @@ def test_a_step_whose_crossing_nobody_counts_is_a_threshold_with_its_pull_unmeas
     counted = text.replace("Honestly, nobody counts it. The agents would know.", "The agents would know.")
     assert extract_offline(parse_transcript(counted, format="markdown", source_id="s",
                                             interviewers=["Consultant"])).thresholds == []
+
+
+def test_the_purchase_step_quotes_its_price_and_the_words_that_required_it_however_often_it_is_mentioned() -> None:
+    chatter = "".join(f"Ola Berg: Buying is on our minds, honestly, in week {n} as well.\n\n" for n in range(8))
+    text = (
+        "Consultant: What must they do to get going?\n\n"
+        "Ola Berg: They have to buy the starter plan before the first lesson.\n\n"
+        "Consultant: What does it cost?\n\n" + chatter +
+        "Ola Berg: The starter plan is forty-nine euros a month.\n"
+    )
+    draft = extract_offline(parse_transcript(text, format="markdown", source_id="s", interviewers=["Consultant"]))
+    [final] = [t for t in draft.thresholds if t.is_final]
+    vep = next(v for v in draft.veps if v.key == final.vep_key)
+    quoted = {q.text for q in vep.quotes}
+    assert "They have to buy the starter plan before the first lesson." in quoted
+    assert "The starter plan is forty-nine euros a month." in quoted
+    assert len(vep.quotes) <= 6

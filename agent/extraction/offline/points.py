@@ -401,6 +401,7 @@ def _stage_improved(assembly: Assembly, sentence: Sentence) -> DraftStage | None
 
 
 MENTION_QUOTES = 6
+MAX_QUOTES_FIRST = 2  # the sentences that required the step are quoted whatever else is said of it
 
 
 def quote_every_mention(assembly: Assembly) -> None:
@@ -412,7 +413,12 @@ def quote_every_mention(assembly: Assembly) -> None:
         told = sorted(set(told) | set(assembly.elaboration(told, vep.key)))
         stages = [(s, s.key) for s in assembly.stages if s.key == vep.stage_key]
         thresholds = [(t, t.key) for t in assembly.thresholds if t.vep_key == vep.key]
+        # What the purchase costs is said of the step too: "The plan is 129 euros a month" describes buying it.
+        priced = [i for t, _ in thresholds if t.is_final for i in assembly.anchors[t.key]
+                  if t.price is not None and price_in(assembly.sentences[i], nearby=False, currency=assembly.currency)]
+        first = sorted(set(assembly.anchors[vep.key][:MAX_QUOTES_FIRST]) | set(priced[:1]))
         for draft, key in ((vep, vep.key), *stages, *thresholds):
-            assembly.anchor(key, told)
-            draft.quotes = assembly.quotes(assembly.anchors[key], limit=MENTION_QUOTES)
+            assembly.anchor(key, [*told, *priced[:1]])
+            rest = [i for i in assembly.anchors[key] if i not in first]
+            draft.quotes = assembly.quotes([*first, *rest][:MENTION_QUOTES], limit=MENTION_QUOTES)
 
