@@ -67,13 +67,16 @@ def test_a_required_customer_action_is_a_strong_cue(sentence: str, phrase: str) 
         ("Send us the floor plans.", "send us the floor plans"),
         ("Basically, book them through the portal.", "book"),
         ("Share the login with our analyst.", "share the login"),
+        ("Agree to a two-week trial.", "agree to a two-week trial"),
+        ("The technical interview.", "complete the technical interview"),
     ],
 )
 def test_an_answer_to_what_must_they_do_that_opens_with_a_verb_is_the_step(sentence: str, phrase: str) -> None:
     assert strongest(sentence, frozenset({QuestionTopic.ACTION})) == (phrase, Frame.STRONG)
 
 
-@pytest.mark.parametrize("sentence", ["Tell them the truth about the waiting list.", "Work email and a phone number."])
+@pytest.mark.parametrize("sentence", ["Tell them the truth about the waiting list.", "Work email and a phone number.",
+                                      "The money."])
 def test_an_answer_that_opens_with_advice_or_a_noun_is_no_step(sentence: str) -> None:
     found = strongest(sentence, frozenset({QuestionTopic.ACTION}))
     assert found is None or found[1] != Frame.STRONG

@@ -483,11 +483,26 @@ _ANSWER_OPENING = re.compile(
     r"^\W*(?:(?:so|well|basically|just|first|then|and|okay|ok|right|yes|yeah|now|honestly)[,.]?\s+)*(?P<verb>[a-z]+)\b",
     re.IGNORECASE,
 )
-_HANDING_OVER = frozenset({"send", "bring", "share", "provide", "return", "hand"})
+_HANDING_OVER = frozenset({"send", "bring", "share", "provide", "return", "hand", "agree", "apply", "approve",
+                           "complete", "submit", "finish", "pass", "sit", "walk", "log", "record", "print", "post"})
+# "The admissions coding challenge." answering "what do they have to do next?": the step, named by its noun.
+_NAMED_STEP = re.compile(
+    r"^\W*(?:the|a|an|their|your)\s+(?P<noun>(?:[\w-]+\s+){0,3}(?:challenge|test|exam|interview|assessment|form|"
+    r"survey|questionnaire|quiz|check|checks|review|audit|application|induction|walk-through|walkthrough|workshop|"
+    r"session|consultation|appointment|visit|call|meeting))\s*[.!]?\s*$",
+    re.IGNORECASE,
+)
 _SPEAKING = frozenset({"tell", "say", "ask", "explain", "talk", "speak", "mention"})
 
 
 def _answered_imperative(plain: str, hits: list[ActionHit]) -> ActionHit | None:
+    named = _NAMED_STEP.match(plain)
+    if named is not None and not hits and len(named.group("noun").split()) <= 5:
+        noun = named.group("noun")
+        words = content_words(noun)
+        if words:
+            return ActionHit(_open_family("complete"), named.start("noun"), named.end("noun"), f"complete the {noun}",
+                             words, Frame.STRONG)
     opening = _ANSWER_OPENING.match(plain)
     if opening is None or any(h.start <= opening.start("verb") < h.end for h in hits):
         return None
