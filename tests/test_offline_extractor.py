@@ -479,3 +479,12 @@ def test_the_purchase_step_quotes_its_price_and_the_words_that_required_it_howev
     assert "They have to buy the starter plan before the first lesson." in quoted
     assert "The starter plan is forty-nine euros a month." in quoted
     assert len(vep.quotes) <= 6
+
+
+def test_a_quotation_named_by_the_sentence_after_it_is_a_proposition() -> None:
+    text = (
+        "Consultant: How do people first hear of you?\n\n"
+        'Ola Berg: "Grown here, picked this morning." That\'s on every flyer we post.\n'
+    )
+    draft = extract_offline(parse_transcript(text, format="markdown", source_id="s", interviewers=["Consultant"]))
+    assert [p.statement for p in draft.propositions] == ["Grown here, picked this morning."]

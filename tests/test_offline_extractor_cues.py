@@ -537,6 +537,8 @@ def test_a_step_named_as_a_noun_in_the_walk_through_the_process(sentence: str, s
     'New tenants get a card in the post: "Call us any hour, we answer."',
     'I hand every visitor the same advice: "Park at the back and the gate opens itself."',
     '"Plant once, harvest all summer" is the line.',
+    'Our founder\'s line for that is "Rent the tools, keep the weekend."',
+    'Joe tells them "every van is back at the depot by six."',
 ])
 def test_a_quotation_presented_as_written_or_told_to_customers_is_a_proposition(sentence: str) -> None:
     [statement] = find_value_statements(sentence, value_context=False, told_before=False)

@@ -22,6 +22,7 @@ from agent.extraction.offline.cues.improvements import find_improvement
 from agent.extraction.offline.cues.questions import QuestionTopic
 from agent.extraction.offline.cues.value_claims import (
     MEDIUM,
+    NAMED_NEXT,
     TELLING,
     activation_in,
     audience_in,
@@ -44,10 +45,11 @@ def find_propositions(assembly: Assembly) -> None:
     seen: dict[str, DraftProposition] = {}
     for sentence in assembly.evidence():
         before = _previous_in_turn(assembly, sentence)
-        told_before = before is not None and (
+        after = _next_in_turn(assembly, sentence)
+        told_before = (before is not None and (
             TELLING.search(before.plain) is not None
             or (sentence.plain.lstrip().startswith('"') and MEDIUM.search(before.plain) is not None)
-        )
+        )) or (after is not None and '"' in sentence.plain and NAMED_NEXT.search(after.plain) is not None)
         value_context = QuestionTopic.VALUE in sentence.context and sentence.position < _ANSWER_DEPTH
         for statement in find_value_statements(sentence.plain, value_context, told_before):
             if statement.quoted or not find_improvement(sentence.plain):
@@ -98,6 +100,14 @@ def _propose(
     seen[normal] = proposition
     found.append((strength, sentence.index, proposition))
     assembly.anchor(key, [sentence.index])
+
+
+def _next_in_turn(assembly: Assembly, sentence: Sentence) -> Sentence | None:
+    """The sentence after, in the same turn: ""Walk into a spotless office." That's the headline." names it."""
+    following = sentence.index + 1
+    if following < len(assembly.sentences) and assembly.sentences[following].turn == sentence.turn:
+        return assembly.sentences[following]
+    return None
 
 
 def _previous_in_turn(assembly: Assembly, sentence: Sentence) -> Sentence | None:

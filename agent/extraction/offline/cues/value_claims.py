@@ -70,7 +70,18 @@ _AFTER_TELLING = re.compile(
 )
 _FIRST_PERSON = re.compile(r"^\W*(?:so |and |but |well |oh |yeah )?(?:I|I'm|I've|I'd|I'll|me|my)\b", re.IGNORECASE)
 _QUOTED = re.compile(r'"([^"]{8,300}?)"')
-_SAYS_JUST_BEFORE = re.compile(r"\b(?:says|said|saying|reads|read|reading|promises|promised)\s*[:,]?\s*$", re.IGNORECASE)
+_SAYS_JUST_BEFORE = re.compile(
+    r"\b(?:says|said|saying|reads|read|reading|promises|promised|(?:tells?|told|promises?|promised) (?:them|him|her|"
+    r"people|customers|clients|everyone|parents|owners|members)|(?:line|pitch|promise|slogan) (?:for (?:that|it|this) )?is)"
+    r"\s*[:,]?\s*$",
+    re.IGNORECASE,
+)
+# What a quotation is, said right after it: "... " That's the headline.", "That's on every ad."
+NAMED_NEXT = re.compile(
+    r"^\W*(?:that's|that is|it's|it is|this is)\s+(?:the|our|on (?:every|all|the|our))\s+(?:[\w-]+\s+)?(?:headline|line|"
+    r"slogan|tagline|strapline|pitch|promise|phrase|ads?|page|website|banner|posters?|emails?|flyers?|brochure)\b",
+    re.IGNORECASE,
+)
 _NAMED_AFTER = re.compile(r"\s*(?:is|was|'s)\s+(?:the|our|their|its)\s+(?:phrase|line|slogan|tagline|headline|strapline|promise)\b",
                           re.IGNORECASE)
 _AUDIENCE_NOUNS = "|".join(r for r in CUSTOMER_ROLES if not r.startswith(("signups", "sign-ups", "trials", "accounts")))
