@@ -348,6 +348,13 @@ def test_ordinary_talk_is_no_duplication_signal(sentence: str) -> None:
         ("Almost everyone uses the launch code, ninety percent of first orders.", LossKind.DISCOUNT_DEPENDENCY),
         ("Twice this year we extended the pilot at our own cost.", LossKind.DISCOUNT_DEPENDENCY),
         ("We have thirty quotes out with customers who haven't signed.", LossKind.DROP_OFF),
+        ("After the demo about a third of them go quiet.", LossKind.DROP_OFF),
+        ("Most people who see the real price just close the tab.", LossKind.DROP_OFF),
+        ("We lost six of the forty accounts we opened in spring.", LossKind.CHURN),
+        ("Ops says sales oversells the install dates.", LossKind.INTERNAL_MISALIGNMENT),
+        ("Onboarding used to take two weeks, now it's taking six weeks when it used to be two.",
+         LossKind.LENGTHENING_SALES_CYCLE),
+        ("We tried switching the launch discount off and orders fell by half.", LossKind.DISCOUNT_DEPENDENCY),
     ],
 )
 def test_reported_waste_is_a_loss_of_its_kind(sentence: str, kind: LossKind) -> None:

@@ -21,6 +21,9 @@ _CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
         r"sales cycles? (?:\w+ ){0,3}(?:longer|lengthen\w*|went from|grew|getting longer|stretch\w*|slow\w*)",
         r"(?:deals|sales) (?:take|takes|are taking) (?:\w+ ){0,2}longer", r"longer sales cycles?", r"sales cycle",
         r"stuck in procurement", r"deals? (?:stall|slip)\w*",
+        # The same step slower than it was: "it's taking five or six weeks when it used to be three".
+        r"(?:taking|takes) (?:[\w-]+ ){0,4}(?:days|weeks|months) when it used to",
+        r"used to (?:go out|take|be done|close) in (?:[\w-]+ ){1,2}(?:days|weeks)\W+(?:and )?now",
         r"(?:takes?|took|taking) (?:\w+ ){0,2}(?:months|quarters) to (?:close|sign|get a yes)", r"procurement (?:takes|took)",
     )), True),
     (LossKind.INTERNAL_MISALIGNMENT, phrases((
@@ -31,6 +34,8 @@ _CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
         r"(?:same|this|exact) (?:argument|fight|conversation|discussion) (?:at |in )?every",
         r"(?:the same|that|this) (?:argument|fight|row)\b", r"(?:stop|keeps?|kept) (?:over-?selling|over-?promising)",
         r"asks? me why (?:my|our|the)",
+        r"[\w-]+ says (?:the )?[\w-]+ (?:oversells?|over-?promises?|overpromises?)\b",
+        r"[\w-]+ says (?:the )?[\w-]+ (?:is|are) too (?:strict|slow|expensive|picky|careful|cautious|pushy)\b",
         # One function naming another's failing: "marketing says teaching can't keep its teachers".
         r"(?:marketing|sales|ops|operations|support|product|engineering|finance|teaching|delivery|the depot|the office|"
         r"the clinic|the lab|partnerships|growth|customer success|legal) (?:says?|said|thinks?|claims?) (?:that )?"
@@ -71,6 +76,8 @@ _CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
         r"never (?:order|orders|buy|buys|book|books) (?:again|back)", r"(?:don't|doesn't|didn't) (?:re-?order|buy again|book again)",
         r"(?:stop|stops|stopped) (?:ordering|buying|booking|coming|showing up|turning up)",
         r"went (?:elsewhere|somewhere else|to (?:a |another )?competitor)", r"(?:go|goes|went|going) back to whoever",
+        r"(?:we )?(?:lose|lost|losing) (?:[\w-]+ ){1,2}of (?:the|our) (?:[\w-]+ ){0,2}(?:contracts|clients|customers|accounts|"
+        r"members|subscribers|retainers)",
         # A share of customers gone by a point in the relationship: "a third are gone before month three".
         r"(?:are|were|is|was) gone (?:before|by|within|after)",
         r"(?:percent|%|half|thirds?|quarters?|fifths?|tenths?|most|many) (?:of them )?(?:leave|leaves|left) (?:in|at|when|before|within|after)",
@@ -110,10 +117,13 @@ _CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
         r"(?:give|gives|gave|giving) up", r"no-shows?", r"(?:just )?(?:don't|didn't|never|won't) show\b",
         r"(?:stop|stops|stopped) answering",
         r"(?:the rest|the others|most|half|many) (?:just |simply )?(?:don't|didn't|never) (?:come|turn up|show)\b",
+        r"(?:go|goes|went|going) (?:quiet|cold|silent|dark)", r"ghost(?:s|ed|ing)? us", r"close the tab",
+        r"drift(?:s|ed)? (?:off|away)",
         r"(?:doesn't|don't|didn't|never|won't) (?:buy|convert|sign up|upgrade|subscribe|come back)", r"(?:don't|doesn't|didn't|never) (?:show up|turn up|get past|get through)",
         r"(?:we )?(?:lose|lost|losing) (?:them|most|half)",
         r"(?:haven't|hasn't|have not|has not) (?:signed|bought|paid|converted|booked)",
-        r"(?:conversion|sign-?ups?|bookings?|renewals?|orders?|purchases|sales|deals|signings?)(?: rate)? (?:\w+ ){0,3}(?:fell|dropped|halved|went down|"
+        r"(?:conversion|sign-?ups?|bookings?|renewals?|orders?|purchases|sales|deals|signings?|enrol(?:l)?ments?|"
+        r"registrations?|applications?|subscriptions?)(?: rate)? (?:\w+ ){0,3}(?:fell|dropped|halved|went down|"
         r"collapsed|plunged)",
         r"(?:we )?(?:lose|lost|losing) (?:(?:a|the|some|many|most|half|about|around|maybe|one|two|a lot of|of|our|their|"
         r"every|\w+ percent of) ){0,3}(?:[\w-]+ )?(?:deals?|customers?|users?|people|signups?|trials?|subscribers?)",
@@ -140,7 +150,7 @@ _DEPENDENCE = phrases((
     r"rely", r"relies", r"depend\w*", r"hooked", r"wait (?:for|until) (?:the|a) (?:discount|sale|promo)",
     r"every (?:deal|customer|quarter|month)", r"when the (?:[\w-]+ ){0,2}(?:offer|sale|discount|promo\w*) (?:starts|is on|comes)",
     r"(?:nobody|no one) (?:joins|buys|signs|orders|books) (?:in|until|before)", r"(?:\w+ )?out of (?:ten|\w+) get it",
-    r"(?:tried|try) (?:dropping|removing|stopping|without) (?:it|the)", r"never ends", r"at (?:our|their) (?:own )?cost",
+    r"(?:tried|try) (?:dropping|removing|stopping|without) (?:it|the)", r"(?:tried|try) switching (?:it|the (?:[\w-]+ ){1,2}?)\s?off", r"never ends", r"at (?:our|their) (?:own )?cost",
     r"(?:nearly|almost) (?:everyone|everybody|all)",
 ))  # fmt: skip
 # The customer's side of a loss that traces back to a promise: "I thought this was included".
