@@ -56,6 +56,9 @@ _SIGNALS: tuple[tuple[DuplicationKind, re.Pattern[str]], ...] = (
         r"(?:isn't|wasn't|is not|was not) what (?:they|we|I|customers|people) (?:were|was) (?:told|promised|sold)",
         r"(?:isn't|wasn't|is not|was not|not) what (?:they|we|I|he|she|(?:the |our )?[\w-]+) (?:signed up for|paid for|bought)",
         r"(?:you|they) promised (?:me |us |them )?(?:the|a|an|my|our)\b",
+        # The rest of the terms, kept out of the first telling: "they're just not in the ad".
+        r"(?:not|isn't|aren't) in the (?:ad|ads|advert|adverts|page|website|brochure|email|pitch|headline)s?\b",
+        r"in the ads? (?:it's|it is|they say|we say|you get)", r"(?:didn't|never) hear(?:d)? \"?[\w -]{1,30}?\"? until",
         r"(?:I|we|they)(?:'d| had) been (?:told|promised|sold)", r"(?:didn't|did not) realis\w*|(?:didn't|did not) realiz\w*",
         r"(?:nobody|no one) (?:hears|reads|sees) ", r"(?:they|people|customers|owners|parents) (?:hear|read) \"",
         r"the first thing (?:they|customers|people|members) (?:hear|see|get) is",
@@ -67,6 +70,8 @@ _SIGNALS: tuple[tuple[DuplicationKind, re.Pattern[str]], ...] = (
         r"(?:small|fine) print", r"only (?:if|when|once) (?:your|their|the|every|all) (?:[\w-]+ ){0,2}(?:\w+s|child|team|staff)",
         r"(?:provided|as long as) (?:that )?(?:your|their|every|all)",
         r"only (?:came|comes|applies|applied|counts|counted) (?:with|if|when|for)", r"\"up to\"",
+        # True, but only for some: "The nine ninety-nine is real, but it's a young cat", "correct for the best case".
+        r"(?:is|it's|that's) (?:real|true|correct|accurate),? but\b", r"(?:true|correct|right) for the best case",
     ))),
     (DuplicationKind.LAYERING, phrases((
         r"on top of (?:that|this|it)",
@@ -83,6 +88,7 @@ _SIGNALS: tuple[tuple[DuplicationKind, re.Pattern[str]], ...] = (
         r"(?:it|the pitch|the story|the offer) (?:became|becomes|turned into) (?:a|an|the) (?:\w+ )?(?:platform|suite)",
         r"(?:every|each) (?:quarter|release|year) (?:we|they) add",
         r"(?:turned|turns|has turned|became|has become) (?:into )?the main (?:thing|selling point|pitch|promise|reason)",
+        r"(?:should have|should've) (?:put|added|included|mentioned)", r"(?:grew|grown|gone|went) from (?:[\w-]+ ){1,2}pages",
     ))),
 )  # fmt: skip
 
