@@ -144,6 +144,9 @@ def test_the_exchange_sits_at_the_threshold_and_names_both_sides() -> None:
     exchange = next(e for e in draft.exchanges if e.threshold_key == "th-create-account")
     assert GiveKind.DATA in {g.kind for g in exchange.customer_gives}
     assert exchange.organisation_gives == ["a free trial of the reporting dashboard"]
+    quoted = [q.text for q in exchange.quotes]  # what is given (the act required) and what is got for it
+    assert quoted[0].startswith("They need to create an account with their work email.")
+    assert "In exchange for their email, they get a free trial of the reporting dashboard." in quoted
 
 
 def test_the_purchase_is_the_final_threshold_with_its_price_and_crossing_share() -> None:

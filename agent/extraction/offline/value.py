@@ -202,6 +202,8 @@ def find_exchanges(assembly: Assembly) -> None:
                        Balance.UNKNOWN)
         name = _exchange_name(gives, got[0] if got else None, evocation.phrase)
         key = assembly.keys.key("ex", evocation.phrase)
+        # What the customer gives is the act the step requires: quoted with what they get for it.
+        indexes = sorted(set(indexes) | set(evocation.required_at[:1]))
         assembly.exchanges.append(
             DraftExchange(
                 key=key,
