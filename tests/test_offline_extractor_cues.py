@@ -401,6 +401,8 @@ def test_negated_hypothetical_or_organisational_talk_is_not_a_loss(sentence: str
 def test_a_measured_change_to_internal_work_is_an_improvement() -> None:
     assert find_improvement("We cut the review time by thirty percent.")
     assert find_improvement("Packing is faster now.")
+    assert find_improvement("Rota planning used to take Jan three hours, and since the new sheet it's now forty minutes.")
+    assert not find_improvement("It used to be a bakery, now it's our warehouse.")  # nothing measured
 
 
 def test_a_rebuilt_or_automated_step_is_an_improvement() -> None:

@@ -24,6 +24,8 @@ IMPROVEMENT = phrases((
     r"(?:it's|it is|is|are) (?:now )?(?:fully |completely )automat(?:ic|ed)",
     r"\bnow (?:the \w+ |it |we )?(?:\w+ ){0,3}(?:goes out|go out|takes|arrives?|happens|is done|gets done|comes back) "
     r"(?:by|in|within|under|the same)",
+    # Then and now in one breath: "it used to take twenty minutes per learner ... so now it's about five".
+    r"used to (?:take|be|cost|need)\b[^.;]{0,100}?\bnow\b",
 ))  # fmt: skip
 _CUSTOMER_VOICE = re.compile(r'^\s*(?:"|cut your|reduce your|save|you\b)|\byour\b', re.IGNORECASE)
 
