@@ -332,6 +332,9 @@ def test_the_purchase_price_is_read_when_said_bare_beside_list_and_in_the_talks_
         ("The reps usually offer ten percent off and free installation.", ["discount", "incentive"]),
         ("In spring we run the first month free for anyone who signs before May.", ["free_extension"]),
         ("The intro box is sixty percent off.", []),  # an intro offer belongs to an earlier step
+        ("And if you enrol within a week of your offer, there's five hundred pounds off.", ["discount"]),
+        ("If they sign before Friday, they get the first two months of coffee beans free.", ["incentive"]),
+        ("The referral gets half price for the first month with a code.", ["discount"]),
     ],
 )
 def test_what_is_given_to_close_the_purchase_is_compensation(said: str, kinds: list[str]) -> None:
@@ -345,11 +348,16 @@ def test_an_offer_followed_by_the_signing_it_closed_is_compensation() -> None:
     offer = Sentence(index=0, turn=0, position=0, speaker="Ana", text=said, start=0, evidence=True, context=frozenset())
     signed = Sentence(index=1, turn=0, position=1, speaker="Ana", text=then, start=len(said) + 1, evidence=True,
                       context=frozenset())
-    assert [kind.value for kind in compensation_offered(offer, signed)] == ["discount"]
+    assert [kind.value for kind in compensation_offered(offer, [signed])] == ["discount"]
     assert compensation_offered(offer) == []  # nothing says the offer came with the purchase
+    aside = Sentence(index=1, turn=0, position=1, speaker="Ana", text="And a parking space.", start=0, evidence=True,
+                     context=frozenset())
+    signed_later = Sentence(index=2, turn=0, position=2, speaker="Ana", text=then, start=0, evidence=True,
+                            context=frozenset())
+    assert [kind.value for kind in compensation_offered(offer, [aside, signed_later])] == ["discount"]
     elsewhere = Sentence(index=1, turn=1, position=0, speaker="Bo", text=then, start=0, evidence=True,
                          context=frozenset())
-    assert compensation_offered(offer, elsewhere) == []  # another speaker's signing is not this offer's
+    assert compensation_offered(offer, [elsewhere]) == []  # another speaker's signing is not this offer's
 
 
 def test_the_answer_to_what_happens_next_is_the_next_stage_whatever_its_words() -> None:

@@ -10,6 +10,7 @@ the purchase ("the intro discount on the first box") belong to earlier threshold
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from agent.extraction.offline.assembly import Assembly
@@ -32,11 +33,13 @@ _OFFERS: tuple[tuple[CompensationKind, re.Pattern[str]], ...] = (
     ))),
     (CompensationKind.PROMOTION, phrases((r"promo\w*", r"coupons?", r"vouchers?", r"special offer"))),
     (CompensationKind.INCENTIVE, phrases((r"free (?:onboarding|setup|set-up|gift|migration|delivery|installation|shipping)",
+                                          r"(?:get|gets|got) (?:the |a |an |their )?(?:[\w-]+ ){1,6}free(?=\s*[.,;!?]|\s*$)",
                                           r"cashback", r"credits?", r"(?:throw|throws|threw) in"))),
 )  # fmt: skip
 # Said of the purchase: a condition on buying, closing a deal, or the first paid period.
 _AT_THE_PURCHASE = phrases((
-    r"if (?:they|you|customers?) (?:sign|buy|upgrade|subscribe|commit|pay|convert)\w*", r"to close", r"over the line",
+    r"if (?:they|you|customers?) (?:sign|buy|upgrade|subscribe|commit|pay|convert|enrol|enroll|join|order|renew)\w*",
+    r"(?:for|on) the first (?:month|months|year|quarter|term|three months|two months)", r"to close", r"over the line",
     r"first (?:year|paid)", r"annual plan", r"deals?", r"(?:sign|signs|signed) (?:within|before|by)", r"close\w*",
     r"upgrad\w*", r"who asks?", r"quarter[- ]end", r"end of (?:the )?(?:quarter|month)", r"at (?:the )?checkout",
     r"(?:the )?(?:reps|sales|advisors?|advisers?|salespeople|account managers?) (?:usually |often |always |can )?"
@@ -44,6 +47,7 @@ _AT_THE_PURCHASE = phrases((
     r"signed (?:the same day|that day|on the spot|straight away|there and then)",
     r"(?:sign|signs|signed|signing) (?:a|the|their|an) (?:[\w-]+ )?(?:retainer|contract|subscription|membership|plan)",
 ))  # fmt: skip
+_FOLLOWING = 2  # sentences after an offer, in its turn, that may name the purchase it closes
 _BEFORE_THE_PURCHASE = phrases((r"intro\w*", r"first (?:box|order|week|delivery)", r"welcome offer", r"trial box"))
 _WORTH = phrases((r"worth", r"(?:I'd|I would|we'd|we would|they'd|they would) (?:happily )?pay", r"value (?:it|that) at"))
 _ACQUIRING = phrases((r"acqui\w+", r"cac", r"cost per (?:lead|signup|sign-up|acquisition|customer)"))  # the seller's cost
@@ -71,13 +75,14 @@ class PurchaseTerms:
     accumulated_loss: SpokenFigure | None
 
 
-def compensation_offered(sentence: Sentence, following: Sentence | None = None) -> list[CompensationKind]:
+def compensation_offered(sentence: Sentence, following: Sequence[Sentence] = ()) -> list[CompensationKind]:
     """The kinds of compensation a sentence says are given to close the purchase ("seven-fifty off, and we
     throw in the bird mesh": a discount and an incentive). The purchase may be named in the sentence or in the
-    one after it in the same turn ("First month at half price. I signed the same day.")."""
+    next ones of the same turn ("First month at half price. I signed the same day.")."""
     plain = sentence.plain
-    at_purchase = _AT_THE_PURCHASE.search(plain) is not None or (
-        following is not None and following.turn == sentence.turn and _AT_THE_PURCHASE.search(following.plain) is not None
+    at_purchase = _AT_THE_PURCHASE.search(plain) is not None or any(
+        later.turn == sentence.turn and _AT_THE_PURCHASE.search(later.plain) is not None
+        for later in following[:_FOLLOWING]
     )
     if not at_purchase or _BEFORE_THE_PURCHASE.search(plain):
         return []
@@ -120,7 +125,7 @@ def purchase_terms(assembly: Assembly, period: str | None) -> PurchaseTerms:
     perceived: SpokenFigure | None = None
     lost: SpokenFigure | None = None
     for sentence in assembly.evidence():
-        following = assembly.sentences[sentence.index + 1] if sentence.index + 1 < len(assembly.sentences) else None
+        following = assembly.sentences[sentence.index + 1 : sentence.index + 1 + _FOLLOWING]
         for kind in compensation_offered(sentence, following):
             if all(o.kind != kind for o in offers):
                 offers.append(Offer(kind, sentence))
