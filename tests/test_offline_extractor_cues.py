@@ -292,6 +292,8 @@ def test_no_audience_is_invented() -> None:
         ("The twenty-minute delivery is real, but only inside the ring road.", DuplicationKind.CONDITIONAL_VALUE),
         ("It's correct for the best case, and it's on every poster.", DuplicationKind.CONDITIONAL_VALUE),
         ('Each lost tender, someone says we should have added a sustainability page.', DuplicationKind.LAYERING),
+        ("Which is not quite what the terms say.", DuplicationKind.STAGE_REFRAMING),
+        ("The tenant is told one thing at the viewing and reads another in the lease.", DuplicationKind.STAGE_REFRAMING),
         ("It's correct. It just isn't what they were told.", DuplicationKind.STAGE_REFRAMING),
         ("I'd been told it was all included, so I never checked.", DuplicationKind.STAGE_REFRAMING),
         ('Nobody hears "subject to survey". They hear "fixed".', DuplicationKind.STAGE_REFRAMING),
@@ -360,6 +362,12 @@ def test_ordinary_talk_is_no_duplication_signal(sentence: str) -> None:
         ("Onboarding used to take two weeks, now it's taking six weeks when it used to be two.",
          LossKind.LENGTHENING_SALES_CYCLE),
         ("We tried switching the launch discount off and orders fell by half.", LossKind.DISCOUNT_DEPENDENCY),
+        ("I'd say a third of tenants dispute the cleaning fee.", LossKind.REFUNDS),
+        ("We wrote off twelve thousand pounds in credits last year.", LossKind.OTHER),
+        ("About three in ten of our quotes get turned down.", LossKind.DROP_OFF),
+        ("Now everybody asks for ten percent, loyal or not.", LossKind.DISCOUNT_DEPENDENCY),
+        ("Last spring signed contracts dropped by a quarter.", LossKind.DROP_OFF),
+        ("The chef says sales promised what the kitchen can't do.", LossKind.INTERNAL_MISALIGNMENT),
     ],
 )
 def test_reported_waste_is_a_loss_of_its_kind(sentence: str, kind: LossKind) -> None:
@@ -553,6 +561,8 @@ def test_a_step_named_as_a_noun_in_the_walk_through_the_process(sentence: str, s
     '"Plant once, harvest all summer" is the line.',
     'Our founder\'s line for that is "Rent the tools, keep the weekend."',
     'Joe tells them "every van is back at the depot by six."',
+    'New tenants are told "repairs within a day, every time."',
+    'And the landlord hears "we fill it in a fortnight."',
 ])
 def test_a_quotation_presented_as_written_or_told_to_customers_is_a_proposition(sentence: str) -> None:
     [statement] = find_value_statements(sentence, value_context=False, told_before=False)

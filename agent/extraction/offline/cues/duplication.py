@@ -58,7 +58,9 @@ _SIGNALS: tuple[tuple[DuplicationKind, re.Pattern[str]], ...] = (
         r"(?:you|they) promised (?:me |us |them )?(?:the|a|an|my|our)\b",
         # The rest of the terms, kept out of the first telling: "they're just not in the ad".
         r"(?:not|isn't|aren't) in the (?:ad|ads|advert|adverts|page|website|brochure|email|pitch|headline)s?\b",
-        r"in the ads? (?:it's|it is|they say|we say|you get)", r"(?:didn't|never) hear(?:d)? \"?[\w -]{1,30}?\"? until",
+        r"in the ads? (?:it's|it is|they say|we say|you get)",
+        r"not (?:quite |exactly )?what the (?:contract|ad|ads|page|website|brochure|email|letter|terms|small print) says?",
+        r"(?:told|promised|sold|hears?|heard) one thing\b", r"(?:didn't|never) hear(?:d)? \"?[\w -]{1,30}?\"? until",
         r"(?:I|we|they)(?:'d| had) been (?:told|promised|sold)", r"(?:didn't|did not) realis\w*|(?:didn't|did not) realiz\w*",
         r"(?:nobody|no one) (?:hears|reads|sees) ", r"(?:they|people|customers|owners|parents) (?:hear|read) \"",
         r"the first thing (?:they|customers|people|members) (?:hear|see|get) is",

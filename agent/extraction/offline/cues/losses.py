@@ -35,6 +35,7 @@ _CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
         r"(?:the same|that|this) (?:argument|fight|row)\b", r"(?:stop|keeps?|kept) (?:over-?selling|over-?promising)",
         r"asks? me why (?:my|our|the)",
         r"[\w-]+ says (?:the )?[\w-]+ (?:oversells?|over-?promises?|overpromises?)\b",
+        r"promised what (?:the )?[\w-]+ (?:can't|cannot|couldn't)", r"round and round",
         r"[\w-]+ says (?:the )?[\w-]+ (?:is|are) too (?:strict|slow|expensive|picky|careful|cautious|pushy)\b",
         # One function naming another's failing: "marketing says teaching can't keep its teachers".
         r"(?:marketing|sales|ops|operations|support|product|engineering|finance|teaching|delivery|the depot|the office|"
@@ -46,6 +47,7 @@ _CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
     (LossKind.REFUNDS, phrases((
         r"refund\w*", r"chargebacks?", r"money back", r"charge[- ]?backs?", r"credit notes?", r"credit (?:the|back) (?:[\w-]+ ){0,2}charges?",
         r"(?:invoices?|bills?|charges?) (?:get |are |were |got )?(?:queried|disputed|contested|challenged)",
+        r"disput(?:e|es|ed|ing) (?:the|their|a) (?:[\w-]+ )?(?:bills?|invoices?|charges?|fees?)",
     )), True),
     (LossKind.DISCOUNT_DEPENDENCY, phrases((
         r"discount\w*", r"coupons?", r"promo(?:tion)?s?", r"escalating promotions?", r"(?:\d+|\w+) ?(?:%|percent) off",
@@ -61,6 +63,7 @@ _CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
         r"(?:save|retention|win-?back|loyalty|welcome|first-hire|first hire|half-price|half price|winter|summer) "
         r"(?:offer|discount|deal|price)",
         r"(?:use|uses|used|using) the (?:[\w-]+ )?(?:code|coupon|voucher)", r"extend(?:s|ed|ing)? the (?:trial|pilot)s?",
+        r"asks? for (?:the )?(?:[\w-]+ ){0,2}(?:percent|%)",
     )), True),
     (LossKind.CHURN, phrases((
         r"churn\w*", r"cancel(?:s|led|ed|ling|ing|lation|lations)?(?! (?:flow|button|page|screen|link|option|anytime|any time))",
@@ -108,7 +111,7 @@ _CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
         r"(?:lads|men|people|crews?|staff|workers|guys|vans|trucks|lorries|machines|panels|rooms|kit) (?:[\w'-]+ ){0,8}"
         r"(?:standing|sitting|sat|stood) (?:round|around|idle)", r"(?:standing|sitting|sat|stood) idle",
         r"doing nothing (?:from|for|since)", r"(?:quid|pounds|euros?|dollars|money) gone", r"(?:for|of) nothing\.",
-        r"debtor days", r"write-?offs?", r"wasted",
+        r"debtor days", r"write-?offs?", r"wasted", r"wr(?:ote|ite|itten) off",
         r"(?:\w+ )?(?:for|of) (?:[\w-]+ ){0,2}(?:for )?nothing", r"(?:account|it) (?:just )?sits there",
     )), False),
     (LossKind.DROP_OFF, phrases((
@@ -118,11 +121,12 @@ _CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
         r"(?:stop|stops|stopped) answering",
         r"(?:the rest|the others|most|half|many) (?:just |simply )?(?:don't|didn't|never) (?:come|turn up|show)\b",
         r"(?:go|goes|went|going) (?:quiet|cold|silent|dark)", r"ghost(?:s|ed|ing)? us", r"close the tab",
+        r"(?:get|gets|got|are|were) turned down",
         r"drift(?:s|ed)? (?:off|away)",
         r"(?:doesn't|don't|didn't|never|won't) (?:buy|convert|sign up|upgrade|subscribe|come back)", r"(?:don't|doesn't|didn't|never) (?:show up|turn up|get past|get through)",
         r"(?:we )?(?:lose|lost|losing) (?:them|most|half)",
         r"(?:haven't|hasn't|have not|has not) (?:signed|bought|paid|converted|booked)",
-        r"(?:conversion|sign-?ups?|bookings?|renewals?|orders?|purchases|sales|deals|signings?|enrol(?:l)?ments?|"
+        r"(?:conversion|sign-?ups?|bookings?|renewals?|orders?|purchases|sales|deals|signings?|enrol(?:l)?ments?|contracts|"
         r"registrations?|applications?|subscriptions?)(?: rate)? (?:\w+ ){0,3}(?:fell|dropped|halved|went down|"
         r"collapsed|plunged)",
         r"(?:we )?(?:lose|lost|losing) (?:(?:a|the|some|many|most|half|about|around|maybe|one|two|a lot of|of|our|their|"
@@ -151,7 +155,9 @@ _DEPENDENCE = phrases((
     r"every (?:deal|customer|quarter|month)", r"when the (?:[\w-]+ ){0,2}(?:offer|sale|discount|promo\w*) (?:starts|is on|comes)",
     r"(?:nobody|no one) (?:joins|buys|signs|orders|books) (?:in|until|before)", r"(?:\w+ )?out of (?:ten|\w+) get it",
     r"(?:tried|try) (?:dropping|removing|stopping|without) (?:it|the)", r"(?:tried|try) switching (?:it|the (?:[\w-]+ ){1,2}?)\s?off", r"never ends", r"at (?:our|their) (?:own )?cost",
-    r"(?:nearly|almost) (?:everyone|everybody|all)",
+    r"(?:nearly|almost) (?:everyone|everybody|all)", r"(?:now )?(?:everybody|everyone) asks",
+    r"with the (?:[\w-]+ )?(?:discount|offer|code|deal)", r"(?:when|once) we paused it", r"(?:paused|stopped) (?:it|the offer)",
+    r"wait (?:for|until) the (?:[\w-]+ )?(?:open day|offer|sale|event)",
 ))  # fmt: skip
 # The customer's side of a loss that traces back to a promise: "I thought this was included".
 EXPECTATION_GAP = phrases((

@@ -71,7 +71,8 @@ _AFTER_TELLING = re.compile(
 _FIRST_PERSON = re.compile(r"^\W*(?:so |and |but |well |oh |yeah )?(?:I|I'm|I've|I'd|I'll|me|my)\b", re.IGNORECASE)
 _QUOTED = re.compile(r'"([^"]{8,300}?)"')
 _SAYS_JUST_BEFORE = re.compile(
-    r"\b(?:says|said|saying|reads|read|reading|promises|promised|(?:tells?|told|promises?|promised) (?:them|him|her|"
+    r"\b(?:says|said|saying|reads|read|reading|promises|promised|hears?|heard|(?:are|is|were|was) told(?: (?:they get|that))?|"
+    r"(?:tells?|told|promises?|promised) (?:them|him|her|"
     r"people|customers|clients|everyone|parents|owners|members)|(?:line|pitch|promise|slogan) (?:for (?:that|it|this) )?is)"
     r"\s*[:,]?\s*$",
     re.IGNORECASE,
