@@ -55,6 +55,8 @@ def strongest(sentence: str, context: frozenset[QuestionTopic] = NO_CONTEXT) -> 
         # The requirement named, then the act after a colon; a ride, a survey or a scan is booked like a demo.
         ("The only thing we ask at that point is: book a home survey.", "book a home survey"),
         ("The first step is: schedule a test ride at the depot.", "schedule a test ride"),
+        ("Before we start we ask for exclusivity.", "give exclusivity"),
+        ("We need their written consent before the first scan.", "give their written consent"),
     ],
 )
 def test_a_required_customer_action_is_a_strong_cue(sentence: str, phrase: str) -> None:
@@ -69,6 +71,7 @@ def test_a_required_customer_action_is_a_strong_cue(sentence: str, phrase: str) 
         ("Share the login with our analyst.", "share the login"),
         ("Agree to a two-week trial.", "agree to a two-week trial"),
         ("The technical interview.", "complete the technical interview"),
+        ("Sign off the floor plan.", "sign off the floor plan"),
     ],
 )
 def test_an_answer_to_what_must_they_do_that_opens_with_a_verb_is_the_step(sentence: str, phrase: str) -> None:

@@ -483,7 +483,7 @@ _ANSWER_OPENING = re.compile(
     r"^\W*(?:(?:so|well|basically|just|first|then|and|okay|ok|right|yes|yeah|now|honestly)[,.]?\s+)*(?P<verb>[a-z]+)\b",
     re.IGNORECASE,
 )
-_HANDING_OVER = frozenset({"send", "bring", "share", "provide", "return", "hand", "agree", "apply", "approve",
+_HANDING_OVER = frozenset({"send", "bring", "share", "provide", "return", "hand", "agree", "apply", "approve", "sign",
                            "complete", "submit", "finish", "pass", "sit", "walk", "log", "record", "print", "post"})
 # "The admissions coding challenge." answering "what do they have to do next?": the step, named by its noun.
 _NAMED_STEP = re.compile(
@@ -538,7 +538,8 @@ _ASK_FOR = re.compile(
     r"(?:we|they) (?:want|wanted|need|needed|require|required|asked for))\s+(?P<what>(?:(?:a|an|the|their|your|"
     r"some|at least|a few|more|all)\s+)*(?:[\w'-]+\s+){0,4}?(?P<noun>e-?mail(?: address(?:es)?)?|phone numbers?|"
     r"address(?:es)?|(?:credit )?card(?: details)?|details|documents?|invoices?|data|information|photos?|id|"
-    r"payment|deposit|referrals?|introductions?|reviews?|feedback|files?|history))\b",
+    r"payment|deposit|referrals?|introductions?|reviews?|feedback|files?|history|exclusivity|commitment|signature|"
+    r"sign-off|approval|consent|access))\b",
     re.IGNORECASE,
 )
 _HANDED_OVER = {  # what is asked for -> (family, the verb that says handing it over)
@@ -548,6 +549,8 @@ _HANDED_OVER = {  # what is asked for -> (family, the verb that says handing it 
     **dict.fromkeys(("documents", "document", "invoices", "invoice", "photos", "photo", "files", "file", "history"),
                     ("upload", "upload")),
     **dict.fromkeys(("referral", "referrals", "introduction", "introductions"), ("invite", "give")),
+    **dict.fromkeys(("exclusivity", "commitment", "signature", "sign-off", "approval", "consent"), ("accept", "give")),
+    "access": ("connect", "grant"),
 }  # fmt: skip
 
 
