@@ -499,3 +499,14 @@ def test_a_quotation_named_by_the_sentence_after_it_is_a_proposition() -> None:
     )
     draft = extract_offline(parse_transcript(text, format="markdown", source_id="s", interviewers=["Consultant"]))
     assert [p.statement for p in draft.propositions] == ["Grown here, picked this morning."]
+
+
+def test_internal_work_that_makes_what_the_customer_gets_leads_to_value_and_reporting_stays_unknown() -> None:
+    text = (
+        "Consultant: What happens on your side?\n\n"
+        "Ola Berg: Our kitchen team packs the meal boxes at night. Then our analysts score every new lead in the CRM.\n"
+    )
+    draft = extract_offline(parse_transcript(text, format="markdown", source_id="s", interviewers=["Consultant"]))
+    links = {stage.quotes[0].text: stage.value_link.value for stage in draft.stages if stage.actor.value == "organisation"}
+    assert links.get("Our kitchen team packs the meal boxes at night.") == "indirect"
+    assert links.get("Then our analysts score every new lead in the CRM.") == "unknown"

@@ -21,7 +21,7 @@ from agent.extraction.offline.cues.customer_actions import (
     mentioned_families,
 )
 from agent.extraction.offline.cues.improvements import find_improvement
-from agent.extraction.offline.cues.internal_work import find_internal_work, step_named
+from agent.extraction.offline.cues.internal_work import PRODUCING, find_internal_work, step_named
 from agent.extraction.offline.cues.questions import QuestionTopic
 from agent.extraction.offline.cues.thresholds import PURCHASE
 from agent.extraction.offline.naming import element_name
@@ -222,8 +222,11 @@ def describe_internal_work(assembly: Assembly) -> None:
             found.append((work.verb, words, element_name(work.clause, "step"), [sentence.index], work.obliged))
     found.sort(key=lambda f: (-len(f[3]), f[3][0]))
     internal = sorted(found[:MAX_INTERNAL_STAGES], key=lambda f: f[3][0])
-    for _, _, name, indexes, obliged in internal:
-        _add_stage(assembly, name, indexes, Actor.ORGANISATION, visible=False, link=ValueLink.UNKNOWN,
+    for verb, _, name, indexes, obliged in internal:
+        # Work that makes or brings what the customer consumes leads to value (indirect); reporting, scoring and
+        # checking may or may not, which only the people in the room can say.
+        link = ValueLink.INDIRECT if verb in PRODUCING else ValueLink.UNKNOWN
+        _add_stage(assembly, name, indexes, Actor.ORGANISATION, visible=False, link=link,
                    necessary=True if obliged else None)
     _stages_from_walkthrough(assembly)
     _record_improvements(assembly)

@@ -23,6 +23,12 @@ WORK_VERBS = (
     "order", "forecast", "plan", "design", "develop", "triage", "escalate", "document", "record", "rank", "walk through",
     "ring", "visit", "survey", "quote", "collect", "fit", "book",
 )  # fmt: skip
+# The work verbs that make or bring what the customer consumes (a stage on the way to value, if unseen).
+PRODUCING = frozenset({
+    "build", "provision", "set up", "pack", "ship", "deliver", "prepare", "produce", "print", "package", "dispatch",
+    "pick", "install", "configure", "translate", "fit", "match", "clean", "migrate", "design", "develop", "code",
+    "order", "collect",
+})  # fmt: skip
 _STOP = re.compile(
     r"[,.;:!?]|\s(?:and|but|so|because|before|after|until|when|while|if|which|who|then|than|since|as)\s",
     re.IGNORECASE,
