@@ -22,7 +22,7 @@ from schemas.elements import Resource
 RESOURCE_NOUNS: dict[Resource, tuple[str, ...]] = {
     Resource.CAPITAL: ("money", "budget", "budgets", "cash", "capital", "funding", "funds", "runway", "investment",
                        "investors", "margin", "margins", "revenue", "profit", "profits", "financing", "balance sheet",
-                       "cash flow", "working capital", "credit line"),
+                       "cash flow", "working capital", "credit line", "bank", "loan", "loans", "overdraft"),
     Resource.CAPACITY: ("people", "staff", "hands", "time", "capacity", "bandwidth", "headcount", "engineers",
                         "developers", "devs", "salespeople", "reps", "employees", "manpower", "hours", "specialists",
                         "agents", "hires", "team members", "workers", "vans", "wagons", "lorries", "trucks", "vehicles",
@@ -71,7 +71,8 @@ _IDIOMS: dict[Resource, tuple[str, ...]] = {
                         r"(?:\w+ )?(?:hours|days|weeks) (?:per|for each|for every) (?:\w+)",
                         r"(?:can't|cannot|couldn't) (?:keep up|scale|cope|handle (?:it|them|that|the volume))",
                         r"doesn't scale", r"don't scale", r"(?:is|are) the scarce", r"scarce",
-                        r"(?:I'm|I am) (?:only |just )?one person",
+                        r"(?:I'm|I am) (?:only |just )?one person", r"(?:it's|it is) (?:only|just) me\b",
+                        r"(?:can't|cannot|couldn't) carry", r"(?:paid|get) nothing (?:on \w+ )?until",
                         r"(?:we've|we have|I've|I have)(?: got)? (?:only |just )?" + _COUNT + r" (?:[\w-]+ )?(?:people|vans|"
                         r"wagons|trucks|lorries|drivers|trainers|surveyors|installers|technicians|low-loaders|rooms)"),
     Resource.EXPERTISE: (r"(?:can't|cannot|can not|not allowed to|aren't allowed to) (?:give|offer|provide) (?:\w+ )?advice",
