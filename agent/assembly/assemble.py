@@ -169,23 +169,87 @@ def _merge_mentions(
     candidates: list[_Candidate], embedder: TextEmbedder | None, stats: AssemblyStats
 ) -> list[_Candidate]:
     kept: list[_Candidate] = []
+    sources = {c.piece: c.source_id for c in candidates}
     for kind in KINDS:
         of_kind = [c for c in candidates if c.kind == kind]
         if not of_kind:
             continue
         labels = [_label(c.draft) for c in of_kind]
         vectors = embedder.embed(labels) if embedder is not None and len(of_kind) > 1 else None
-        sources = {c.piece: c.source_id for c in candidates}
-        groups: list[int] = []  # index into of_kind of each group's first mention
-        for index, candidate in enumerate(of_kind):
-            same = next((g for g in groups if _same_element(of_kind, g, index, labels, vectors, sources)), None)
+        groups = _Groups(of_kind, labels, vectors, sources)
+        for index in range(len(of_kind)):
+            same = groups.first_same(index)
             if same is None:
-                groups.append(index)
+                groups.open(index)
                 continue
-            _fold(of_kind[same], candidate)
+            groups.fold(same, index)
             stats.merged[kind] += 1
-        kept.extend(of_kind[g] for g in groups)
+        kept.extend(of_kind[g] for g in groups.heads)
     return kept
+
+
+class _Groups:
+    """The elements of one kind found so far, indexed so that each new mention finds its element without being
+    compared with every element before it (a map of many files has thousands of mentions).
+
+    A mention is the same element as the earliest group that (1) already holds its key in its own source (the
+    chunks of one transcript reuse a key on purpose), or, unless the group holds a mention from the mention's
+    own draft (one draft names its elements apart on purpose): (2) has the same label, (3) for a VEP, the same
+    step name ("sign up" and "register" are both "Account signup"), or (4) means the same to the embedder.
+    """
+
+    def __init__(self, of_kind: list[_Candidate], labels: list[str], vectors: np.ndarray | None,
+                 sources: dict[int, str]) -> None:
+        self.of_kind, self.labels, self.vectors, self.sources = of_kind, labels, vectors, sources
+        self.heads: list[int] = []  # index into of_kind of each group's first mention, in order
+        self._position: dict[int, int] = {}  # head -> its place in `heads`
+        self._by_key: dict[tuple[str | None, str], set[int]] = {}
+        self._by_label: dict[str, set[int]] = {}
+        self._by_step: dict[str, set[int]] = {}
+        self._pieces: dict[int, set[int]] = {}
+
+    def first_same(self, index: int) -> int | None:
+        mention = self.of_kind[index]
+        found = set(self._by_key.get((mention.source_id, mention.draft.key), ()))
+        apart = [h for h in self._named_alike(index) if mention.piece not in self._pieces[h]]
+        found.update(apart)
+        if self.vectors is not None and self.heads:
+            similar = (self.vectors[self.heads] @ self.vectors[index]) >= SAME_ELEMENT_SIMILARITY
+            found.update(h for h, close in zip(self.heads, similar, strict=True)
+                         if close and mention.piece not in self._pieces[h])
+        return min(found, key=self._position.__getitem__) if found else None
+
+    def _named_alike(self, index: int) -> set[int]:
+        label = _normalised_name(self.labels[index])
+        alike = set(self._by_label.get(label, ())) if label else set()
+        draft = self.of_kind[index].draft
+        if isinstance(draft, DraftVep):
+            alike |= self._by_step.get(_normalised_name(_name_of(draft)), set())
+        return alike
+
+    def open(self, index: int) -> None:
+        self._position[index] = len(self.heads)
+        self.heads.append(index)
+        self._pieces[index] = set()
+        label = _normalised_name(self.labels[index])
+        if label:
+            self._by_label.setdefault(label, set()).add(index)
+        self._index(index, self.of_kind[index])
+
+    def fold(self, head: int, index: int) -> None:
+        group = self.of_kind[head]
+        step_before = _normalised_name(_name_of(group.draft))
+        _fold(group, self.of_kind[index])
+        if isinstance(group.draft, DraftVep) and _normalised_name(_name_of(group.draft)) != step_before:
+            self._by_step.get(step_before, set()).discard(head)  # the element is now built from another draft
+        self._index(head, group)
+
+    def _index(self, head: int, group: _Candidate) -> None:
+        for piece, key in group.aliases:
+            self._by_key.setdefault((self.sources.get(piece), key), set()).add(head)
+            self._pieces[head].add(piece)
+        if isinstance(group.draft, DraftVep):
+            self._by_step.setdefault(_normalised_name(_name_of(group.draft)), set()).add(head)
 
 
 def _fold(first: _Candidate, later: _Candidate) -> None:
@@ -216,22 +280,6 @@ def _label(draft: DraftElement) -> str:
     if isinstance(draft, DraftProposition):
         return draft.statement
     return draft.name
-
-
-def _same_element(
-    of_kind: list[_Candidate], first: int, other: int, labels: list[str], vectors: np.ndarray | None,
-    sources: dict[int, str],
-) -> bool:
-    a, b = of_kind[first], of_kind[other]
-    if any(sources.get(piece) == b.source_id and key == b.draft.key for piece, key in a.aliases):
-        return True  # chunks of one transcript reuse a key on purpose (the prompt tells the model to)
-    if any(piece == b.piece for piece, _ in a.aliases):
-        return False  # one draft names its elements apart on purpose
-    if _normalised_name(labels[first]) and _normalised_name(labels[first]) == _normalised_name(labels[other]):
-        return True
-    if isinstance(a.draft, DraftVep) and _normalised_name(_name_of(a.draft)) == _normalised_name(_name_of(b.draft)):
-        return True  # one step, said in other words in another file ("sign up" / "register": "Account signup")
-    return vectors is not None and float(vectors[first] @ vectors[other]) >= SAME_ELEMENT_SIMILARITY
 
 
 def _assign_ids(candidates: list[_Candidate]) -> None:
