@@ -257,6 +257,8 @@ def action_name(phrase: str) -> str:
         obj = [period, "plan"] if verb != "pay" else [period]
     if obj[-1].casefold() == nominal.split()[-1]:
         return _capitalised(obj)  # "start a free trial" -> "Free trial", not "Free trial trial"
+    if obj[-1].casefold() == nominal.split()[0]:
+        return _capitalised([*obj, *nominal.split()[1:]])  # "grant read access" -> "Read access grant"
     return _capitalised([*obj, *nominal.split()])
 
 
