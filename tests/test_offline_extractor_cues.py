@@ -249,6 +249,12 @@ def test_a_benefit_said_to_the_customer_is_a_proposition_and_a_remark_is_not() -
     assert find_value_statements('I said "is this it?" and went home.', False, False) == []
 
 
+def test_a_staff_member_telling_customers_in_the_first_person_is_a_proposition_and_their_own_story_is_not() -> None:
+    [told] = find_value_statements("I tell them we're local, insured and on time.", False, False)
+    assert not told.quoted
+    assert find_value_statements("I told my husband it was too dear.", False, False) == []
+
+
 def test_a_statement_splits_into_atomic_claims() -> None:
     assert claims_of("Save time, cut costs and sleep better.") == ["Save time", "cut costs", "sleep better"]
     assert claims_of("Find a lawyer in minutes, not weeks.") == ["Find a lawyer in minutes, not weeks"]
@@ -568,6 +574,9 @@ def test_a_step_named_as_a_noun_in_the_walk_through_the_process(sentence: str, s
     'Joe tells them "every van is back at the depot by six."',
     'New tenants are told "repairs within a day, every time."',
     'And the landlord hears "we fill it in a fortnight."',
+    '"Your garden, finished by the weekend, or we come back free."',
+    'We sell it as "three lessons and you are on the slopes."',
+    'Our promise to the parents is "no child waits for a lift."',
 ])
 def test_a_quotation_presented_as_written_or_told_to_customers_is_a_proposition(sentence: str) -> None:
     [statement] = find_value_statements(sentence, value_context=False, told_before=False)

@@ -41,7 +41,11 @@ CLAIM = phrases((
 # A promise, a pitch or a headline is a value proposition by definition; "we say" needs a benefit too.
 STRONG_TELLING = phrases((
     ORG_SUBJECT + r" (?:also )?(?:promise|promises|promised|guarantee|guarantees|guaranteed|pitch|pitches|pitched)",
-    r"(?:the|our) (?:main )?(?:headline|tagline|slogan|strapline|promise|pitch|value prop(?:osition)?) (?:is|was|says|said)",
+    r"(?:the|our) (?:main )?(?:headline|tagline|slogan|strapline|promise|pitch|value prop(?:osition)?)"
+    r"(?: (?:to|for) (?:the |our )?[\w-]+)? (?:is|was|says|said)",
+    # A staff member's "I" telling the customer: "I tell them we're small and local".
+    r"\bI (?:always |usually |just )?(?:tell|promise|pitch to) (?:them|customers|clients|families|people|parents|owners|"
+    r"members|patients|buyers)\b",
     r"the (?:main )?line is", r"the offer is",
 ))  # fmt: skip
 TELLING = phrases((
@@ -72,8 +76,9 @@ _FIRST_PERSON = re.compile(r"^\W*(?:so |and |but |well |oh |yeah )?(?:I|I'm|I've
 _QUOTED = re.compile(r'"([^"]{8,300}?)"')
 _SAYS_JUST_BEFORE = re.compile(
     r"\b(?:says|said|saying|reads|read|reading|promises|promised|hears?|heard|(?:are|is|were|was) told(?: (?:they get|that))?|"
+    r"(?:sell|sells|sold|pitch|pitches|pitched|frame|frames|framed|present|presents|presented) it as|"
     r"(?:tells?|told|promises?|promised) (?:them|him|her|"
-    r"people|customers|clients|everyone|parents|owners|members)|(?:line|pitch|promise|slogan) (?:for (?:that|it|this) )?is)"
+    r"people|customers|clients|everyone|parents|owners|members)|(?:line|pitch|promise|slogan) (?:(?:for|to) (?:that|it|this|the [\w-]+|our [\w-]+) )?is)"
     r"\s*[:,]?\s*$",
     re.IGNORECASE,
 )
@@ -119,7 +124,9 @@ def find_value_statements(plain: str, value_context: bool, told_before: bool) ->
         # A quoted question or first-person remark is someone's voice, not a slogan, unless it is said to be told.
         voice = "?" in inner or _FIRST_PERSON.match(inner) is not None
         told = telling or told_before or value_context
-        introduced = _introduced_as_written(plain, quote.start(), quote.end())
+        # A sentence that is all quotation, in an interview about the business, is a line said to customers.
+        whole = not plain[: quote.start()].strip(" \t-") and not plain[quote.end() :].strip(" .!\t")
+        introduced = whole or _introduced_as_written(plain, quote.start(), quote.end())
         if len(inner.split()) >= 3 and (told or ((CLAIM.search(inner) or introduced) and not voice)):
             start = quote.start(1) + (len(quote.group(1)) - len(quote.group(1).lstrip()))
             quoted.append(ValueStatement(start, start + len(inner), quoted=True))
