@@ -38,6 +38,7 @@ def kinds(question: str, session_text: str = SESSION) -> list[QuestionIssueKind]
     "Why does a failed payment end the trial?",
     "Given the choice, which plan do customers pick?",
     "Since the price change, how has the number of sign-ups changed?",
+    "After buying, which of “Lost it? New one tomorrow” and “Covered if reported” do customers experience?",
 ])
 def test_neutral_open_single_questions_pass(question: str) -> None:
     assert lint_question(question, session_text=SESSION) == []

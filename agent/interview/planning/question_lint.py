@@ -126,8 +126,11 @@ def _leading(text: str) -> list[QuestionIssue]:
             ] if found else []
 
 
+_QUOTATION = re.compile(r'“[^”]*”|"[^"]*"')
+
+
 def _double_barrelled(text: str) -> list[QuestionIssue]:
-    if text.count("?") >= 2:
+    if _QUOTATION.sub(" ", text).count("?") >= 2:  # "which of “Stolen? New bike next day” ...?" asks once
         return [QuestionIssue(kind=QuestionIssueKind.DOUBLE_BARRELLED,
                               message="Double-barrelled: it asks more than one question; ask one at a time.")]
     unbracketed = re.sub(r"\([^)]*\)", " ", text)  # "(who crossed, and who stalled)" qualifies, it does not ask
