@@ -47,12 +47,19 @@ def source_id(relative: str) -> str:
     return relative.removesuffix(".md").replace("/", "-")
 
 
+def labelled_transcripts() -> list[Path]:
+    """The transcripts the questions were labelled on (the six of the method): passages of an example added
+    later were never judged, so storing it would count its answers as wrong."""
+    questions = json.loads(QUESTIONS.read_text(encoding="utf-8"))["questions"]
+    return sorted({TRANSCRIPTS / relevant[0] for question in questions for relevant in question["relevant"]})
+
+
 def bundled_store(folder: Path) -> tuple[EvidenceStore, dict[str, list[str]]]:
-    """A store holding the bundled transcripts, and every stored passage's text by source id."""
+    """A store holding the labelled transcripts, and every stored passage's text by source id."""
     space = Workspace.init(folder / "ask-ranking")
     store = EvidenceStore.open(space.root, embedder=embedder_from_settings("minilm"))
     texts: dict[str, list[str]] = {}
-    for path in sorted(TRANSCRIPTS.glob("*/*.md")):
+    for path in labelled_transcripts():
         relative = path.relative_to(TRANSCRIPTS).as_posix()
         transcript = read_transcript(path, source_id=source_id(relative), interviewers=USUAL_INTERVIEWERS)
         store.add_transcript(transcript, source_id=source_id(relative), content_hash=relative)
