@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from agent.grounding.tokens import tokenize
+from agent.grounding.tokens import content_words, tokenize
 from agent.sources import read_transcript
 from schemas.elements import Actor, ValueLink
 from schemas.extraction import DraftMap, DraftQuote, DraftStage
@@ -168,6 +168,7 @@ def battery(seed: int = SEED) -> list[Variant]:
     golds = gold_quotes()
     transcripts = {path: _transcript(path) for path in {gold.path for gold in golds}}  # each file read once
     folded = {path: _folded(transcript.text) for path, transcript in transcripts.items()}
+    said = {path: _said(transcript.text) for path, transcript in transcripts.items()}
     variants: list[Variant] = []
     for position, gold in enumerate(golds):
         transcript = transcripts[gold.path]
@@ -176,8 +177,8 @@ def battery(seed: int = SEED) -> list[Variant]:
             if made is None:
                 continue
             text, speaker = made
-            if kind in LIES and kind != "speaker" and _folded(text) in folded[gold.path]:
-                continue  # not a lie: the source says this somewhere
+            if kind in LIES and kind != "speaker" and (_folded(text) in folded[gold.path] or _said(text) in said[gold.path]):
+                continue  # not a lie: the source says this somewhere, or its words once tidied ("month three, month three")
             variants.append(Variant(f"{position:03d}-{kind.replace(' ', '-')}", kind, gold, text, speaker))
     return variants
 
@@ -189,6 +190,13 @@ def _transcript(path: Path) -> Transcript:
 def _folded(text: str) -> str:
     """`text` as grounding compares it (token norms), so a lie that the source says somewhere is no lie."""
     return " ".join(token.norm for token in tokenize(text))
+
+
+def _said(text: str) -> str:
+    """`text`'s words as grounding aligns them (fillers dropped, a repeated group said once): a "lie" that reads
+    as the source's own words once tidied ("Month three, month three" where the source says "month three") is
+    the speaker's words, and grounding rightly keeps them."""
+    return " " + " ".join(word.key for word in content_words(tokenize(text))) + " "
 
 
 def _swap(rng: random.Random, text: str, table: dict[str, str]) -> str | None:
@@ -296,7 +304,10 @@ def _number_written(rng: random.Random, gold: Gold, _t: Transcript, _g: list[Gol
     words = "|".join(_SPOKEN)
     spoken = re.compile(rf"(?<![\w-])(?:an?\s+(?=hundred|thousand))?(?:{words})(?:(?:[- ]|\s+and\s+)(?:{words}))*(?![\w-])",
                         re.IGNORECASE)
+    cut_short = re.compile(rf"(?:[- ]|\s+and\s+)(?:{words})", re.IGNORECASE)  # "two hundred" of "two hundred and seventy-odd"
     for found in spoken.finditer(gold.text):
+        if cut_short.match(gold.text, found.end()):
+            continue  # the whole number is not a number the battery writes: rewriting part of it changes it
         value = _spoken_value(found.group())
         if value is not None:
             return gold.text[: found.start()] + f"{value:,}" + gold.text[found.end() :], gold.speaker

@@ -84,6 +84,13 @@ def test_spoken_and_written_numbers_are_one_number() -> None:
     assert [t.number for t in tokenize("rock and roll")] == [None, None, None]
 
 
+def test_a_spoken_number_stops_at_a_comma_unless_a_hesitation_sits_there() -> None:
+    listed = [t.number for t in tokenize("eight hundred, twelve hundred and fifty or two thousand") if t.number]
+    assert listed == ["800", "1250", "2000"]  # not 81250: a list of amounts is not one amount
+    assert [t.number for t in tokenize("800, twelve hundred and fifty") if t.number] == ["800", "1250"]
+    assert [t.number for t in tokenize("two, uh, thousand") if t.number] == ["2000"]
+
+
 def test_a_quote_with_another_word_changed_is_located_but_unconfirmed(call: Transcript) -> None:
     result = grounded("The setup call is optional for small customers", call)
 

@@ -112,7 +112,12 @@ def tokenize(text: str, base: int = 0) -> list[Token]:
             number = "%"  # "30" and "30%" are different claims
         negation = norm in NEGATIONS or norm.endswith("n't")
         tokens.append(Token(start, end, norm, norm, number, negation, raw[0].isupper()))
-    return _merge_number_words(tokens)
+    # A spoken number does not run over a comma or a full stop: "eight hundred, twelve hundred and fifty" is two;
+    # a pause around a hesitation stays inside it ("two, uh, thousand").
+    breaks = frozenset(i for i in range(1, len(tokens))
+                       if _PAUSE.search(text, tokens[i - 1].end - base, tokens[i].start - base)
+                       and not _is_filler_inside(tokens[i - 1].norm) and not _is_filler_inside(tokens[i].norm))
+    return _merge_number_words(tokens, breaks)
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,7 +221,10 @@ def _scaled_number(amount: str, scale: str) -> str:
     return _canonical_number(str(Decimal(amount) * _SUFFIX_SCALES[scale]))
 
 
-def _merge_number_words(tokens: list[Token]) -> list[Token]:
+_PAUSE = re.compile(r"[,.;:!?]")
+
+
+def _merge_number_words(tokens: list[Token], breaks: frozenset[int] = frozenset()) -> list[Token]:
     """Spelled-out numbers become one number token: "thirty five" reads 35, so it agrees with "35".
 
     Only well-formed sequences merge ("two three" stays two numbers); anything unusual stays apart and
@@ -225,7 +233,7 @@ def _merge_number_words(tokens: list[Token]) -> list[Token]:
     merged: list[Token] = []
     position = 0
     while position < len(tokens):
-        run_end, value = _number_phrase(tokens, position)
+        run_end, value = _number_phrase(tokens, position, breaks)
         if run_end == position:
             merged.append(tokens[position])
             position += 1
@@ -237,7 +245,7 @@ def _merge_number_words(tokens: list[Token]) -> list[Token]:
     return merged
 
 
-def _number_phrase(tokens: Sequence[Token], position: int) -> tuple[int, int]:
+def _number_phrase(tokens: Sequence[Token], position: int, breaks: frozenset[int] = frozenset()) -> tuple[int, int]:
     """(end of the number-word phrase starting at `position`, its value); end == position if none.
 
     A hesitation or filler inside the phrase ("two, uh, thousand", "a hundred and, you know, eighty") is
@@ -247,6 +255,8 @@ def _number_phrase(tokens: Sequence[Token], position: int) -> tuple[int, int]:
     end = position
     while end < len(tokens):
         word = tokens[end].norm
+        if end > position and end in breaks:
+            break
         if (last or end > position) and _is_filler_inside(word):
             skip = 2 if end + 1 < len(tokens) and (word, tokens[end + 1].norm) in FILLER_PAIRS else 1
             if end + skip < len(tokens) and _is_number_word(tokens[end + skip].norm):
