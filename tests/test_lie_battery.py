@@ -16,7 +16,7 @@ import pytest
 
 from benchmarks.lie_battery import LIES, POSITIVES, BatteryResult, battery, run_battery
 
-pytestmark = pytest.mark.slow  # two `vsm map` runs over 2,227 quotes: about 40 s each on a shared machine
+pytestmark = pytest.mark.slow  # two `vsm map` runs over every gold quote of the bundled examples: about 25 s each
 
 
 @pytest.fixture(scope="module")
