@@ -379,6 +379,8 @@ def test_ordinary_talk_is_no_duplication_signal(sentence: str) -> None:
         ("Now everybody asks for ten percent, loyal or not.", LossKind.DISCOUNT_DEPENDENCY),
         ("Last spring signed contracts dropped by a quarter.", LossKind.DROP_OFF),
         ("The chef says sales promised what the kitchen can't do.", LossKind.INTERNAL_MISALIGNMENT),
+        ("I lose a morning a week to fee disputes.", LossKind.REFUNDS),
+        ("Now buyers want the contract before the demo, which adds a few weeks.", LossKind.LENGTHENING_SALES_CYCLE),
     ],
 )
 def test_reported_waste_is_a_loss_of_its_kind(sentence: str, kind: LossKind) -> None:

@@ -23,6 +23,7 @@ _CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
         r"stuck in procurement", r"deals? (?:stall|slip)\w*",
         # The same step slower than it was: "it's taking five or six weeks when it used to be three".
         r"(?:taking|takes) (?:[\w-]+ ){0,4}(?:days|weeks|months) when it used to",
+        r"which adds (?:a couple of|a few|another|an extra|[\w-]+) (?:days|weeks|months)",
         r"used to (?:go out|take|be done|close) in (?:[\w-]+ ){1,2}(?:days|weeks)\W+(?:and )?now",
         r"(?:takes?|took|taking) (?:\w+ ){0,2}(?:months|quarters) to (?:close|sign|get a yes)", r"procurement (?:takes|took)",
     )), True),
@@ -48,6 +49,7 @@ _CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
         r"refund\w*", r"chargebacks?", r"money back", r"charge[- ]?backs?", r"credit notes?", r"credit (?:the|back) (?:[\w-]+ ){0,2}charges?",
         r"(?:invoices?|bills?|charges?) (?:get |are |were |got )?(?:queried|disputed|contested|challenged)",
         r"disput(?:e|es|ed|ing) (?:the|their|a) (?:[\w-]+ )?(?:bills?|invoices?|charges?|fees?)",
+        r"(?:fee|billing|invoice|price) disputes?",
     )), True),
     (LossKind.DISCOUNT_DEPENDENCY, phrases((
         r"discount\w*", r"coupons?", r"promo(?:tion)?s?", r"escalating promotions?", r"(?:\d+|\w+) ?(?:%|percent) off",
