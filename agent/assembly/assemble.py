@@ -237,15 +237,17 @@ class _Groups:
         self._index(index, self.of_kind[index])
 
     def fold(self, head: int, index: int) -> None:
-        group = self.of_kind[head]
+        group, later = self.of_kind[head], self.of_kind[index]
         step_before = _normalised_name(_name_of(group.draft))
-        _fold(group, self.of_kind[index])
+        added = later.aliases - group.aliases
+        _fold(group, later)
         if isinstance(group.draft, DraftVep) and _normalised_name(_name_of(group.draft)) != step_before:
             self._by_step.get(step_before, set()).discard(head)  # the element is now built from another draft
-        self._index(head, group)
+        self._index(head, group, added)
 
-    def _index(self, head: int, group: _Candidate) -> None:
-        for piece, key in group.aliases:
+    def _index(self, head: int, group: _Candidate, aliases: set[tuple[int, str]] | None = None) -> None:
+        """Index `aliases` (the group's new ones; all of them when it opens) and the group's step name."""
+        for piece, key in group.aliases if aliases is None else aliases:
             self._by_key.setdefault((self.sources.get(piece), key), set()).add(head)
             self._pieces[head].add(piece)
         if isinstance(group.draft, DraftVep):
