@@ -22,7 +22,7 @@ _SIGNALS: tuple[tuple[DuplicationKind, re.Pattern[str]], ...] = (
         r"(?:for|to|with) (?:the )?(?:[\w-]+ ){0,2}(?:them|\w+s|enterprise|smbs?)(?:,)? (?:the|our) (?:pitch|message|story|promise|offer|value|framing) is (?:different|another)",
         r"(?:the|our) (?:pitch|message|story|promise|offer) (?:is )?(?:different|changes) (?:for|to|with|depending)",
         r"(?:different|separate|two) (?:messages|pitches|stories|promises|versions|narratives|value propositions)",
-        r"two different (?:message|pitch|story|promise|version)s?",
+        r"two different (?:message|pitch|story|promise|version|product|thing)s?",
         r"(?:sales|marketing|partnerships|growth|support|the sales team|account managers?|the ads?|the reps?) "
         r"(?:tells?|told|promises?|promised|says?|said) (?:them|customers|prospects|clients|the \w+|it's|that)",
         r"for enterprise (?:customers )?(?:we|they) (?:say|pitch|tell|sell|promise|position)",
@@ -60,7 +60,12 @@ _SIGNALS: tuple[tuple[DuplicationKind, re.Pattern[str]], ...] = (
         r"(?:not|isn't|aren't) in the (?:ad|ads|advert|adverts|page|website|brochure|email|pitch|headline)s?\b",
         r"in the ads? (?:it's|it is|they say|we say|you get)",
         r"not (?:quite |exactly )?what the (?:contract|ad|ads|page|website|brochure|email|letter|terms|small print) says?",
-        r"(?:told|promised|sold|hears?|heard) one thing\b", r"(?:didn't|never) hear(?:d)? \"?[\w -]{1,30}?\"? until",
+        r"(?:told|promised|sold|hears?|heard) one thing\b", r"(?:sell|sells|promise|promises|say|says) one thing and "
+        r"(?:deliver|delivers|do|does|give|gives) another",
+        # The first version, then the second: "I've told them to forget about it, and then the first email gives them homework".
+        r"(?:I've|I have|we've|we have) (?:told|said|promised) (?:them |him |her )?(?:[\w',-]+ ){1,8}(?:and then|but then)\b",
+        r"(?:went|came) in (?:thinking|expecting)", r"that's what (?:I|we|they)(?:'d| had)? (?:read|heard|been told|seen)",
+        r"(?:didn't|did not) know about when (?:I|we|they) signed", r"(?:I'd|I had|we'd|we had) already heard", r"(?:didn't|never) hear(?:d)? \"?[\w -]{1,30}?\"? until",
         r"(?:I|we|they)(?:'d| had) been (?:told|promised|sold)", r"(?:didn't|did not) realis\w*|(?:didn't|did not) realiz\w*",
         r"(?:nobody|no one) (?:hears|reads|sees) ", r"(?:they|people|customers|owners|parents) (?:hear|read) \"",
         r"the first thing (?:they|customers|people|members) (?:hear|see|get) is",
