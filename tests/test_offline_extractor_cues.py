@@ -386,6 +386,10 @@ def test_ordinary_talk_is_no_duplication_signal(sentence: str) -> None:
         ("Last spring signed contracts dropped by a quarter.", LossKind.DROP_OFF),
         ("The chef says sales promised what the kitchen can't do.", LossKind.INTERNAL_MISALIGNMENT),
         ("I lose a morning a week to fee disputes.", LossKind.REFUNDS),
+        ("About a quarter of the subscriptions stop within two months.", LossKind.CHURN),
+        ("Two of our trainers spend their Fridays on the free track now.", LossKind.SUPPORT_LOAD),
+        ("Most mornings I'm on the phone to parents about pick-up times.", LossKind.SUPPORT_LOAD),
+        ("It started as a spring promotion and now it's in every quote.", LossKind.DISCOUNT_DEPENDENCY),
         ("Now buyers want the contract before the demo, which adds a few weeks.", LossKind.LENGTHENING_SALES_CYCLE),
     ],
 )

@@ -66,6 +66,8 @@ _CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
         r"(?:offer|discount|deal|price)",
         r"(?:use|uses|used|using) the (?:[\w-]+ )?(?:code|coupon|voucher)", r"extend(?:s|ed|ing)? the (?:trial|pilot)s?",
         r"asks? for (?:the )?(?:[\w-]+ ){0,2}(?:percent|%)",
+        r"started as (?:a|an) (?:[\w-]+ ){0,3}(?:push|promotion|promo|offer|one-off|campaign)",
+        r"(?:the )?lower ones stopped working",
     )), True),
     (LossKind.CHURN, phrases((
         r"churn\w*", r"cancel(?:s|led|ed|ling|ing|lation|lations)?(?! (?:flow|button|page|screen|link|option|anytime|any time))",
@@ -85,10 +87,15 @@ _CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
         r"members|subscribers|retainers)",
         # A share of customers gone by a point in the relationship: "a third are gone before month three".
         r"(?:are|were|is|was) gone (?:before|by|within|after)",
+        r"(?:packages?|subscriptions?|plans?|members?|families|clients|customers|accounts) stop (?:in|within|after|before)",
+        r"the ones who (?:just |simply )?stop\b",
         r"(?:percent|%|half|thirds?|quarters?|fifths?|tenths?|most|many) (?:of them )?(?:leave|leaves|left) (?:in|at|when|before|within|after)",
     )), False),
     (LossKind.SUPPORT_LOAD, phrases((
         # A local fix someone absorbs by hand: "I end up writing the reminder emails for them".
+        r"(?:spend|spends|spent|spending) (?:most of )?(?:my|their|our|his|her) (?:fridays|mondays|mornings|evenings|"
+        r"weekends|lunch breaks|afternoons|days) (?:on|chasing|ringing|answering|sorting)",
+        r"on the phone (?:to|with) (?:\w+ )?(?:families|customers|clients|parents|members|owners|tenants|patients)",
         r"(?:I|we|they|she|he) (?:always |usually |often )?end(?:s)? up (?:writing|doing|calling|chasing|sending|answering|"
         r"fixing|re-?doing|explaining|handling)",
         r"support (?:tickets?|load|volume|calls|requests|queue)", r"tickets?", r"complain\w*", r"angry", r"(?:upset|frustrated)",
@@ -157,7 +164,8 @@ _DEPENDENCE = phrases((
     r"every (?:deal|customer|quarter|month)", r"when the (?:[\w-]+ ){0,2}(?:offer|sale|discount|promo\w*) (?:starts|is on|comes)",
     r"(?:nobody|no one) (?:joins|buys|signs|orders|books) (?:in|until|before)", r"(?:\w+ )?out of (?:ten|\w+) get it",
     r"(?:tried|try) (?:dropping|removing|stopping|without) (?:it|the)", r"(?:tried|try) switching (?:it|the (?:[\w-]+ ){1,2}?)\s?off", r"never ends", r"at (?:our|their) (?:own )?cost",
-    r"(?:nearly|almost) (?:everyone|everybody|all)", r"(?:now )?(?:everybody|everyone) asks",
+    r"(?:nearly|almost) (?:everyone|everybody|all)", r"(?:now )?(?:everybody|everyone) asks", r"started as",
+    r"stopped working", r"(?:is )?now in every",
     r"with the (?:[\w-]+ )?(?:discount|offer|code|deal)", r"(?:when|once) we paused it", r"(?:paused|stopped) (?:it|the offer)",
     r"wait (?:for|until) the (?:[\w-]+ )?(?:open day|offer|sale|event)",
 ))  # fmt: skip
@@ -175,6 +183,7 @@ _HEAVY = phrases((
     r"every day", r"constantly", r"all the time", r"angry", r"furious", r"complain\w*", r"(?:\d+|percent|%)",
     r"doubled", r"tripled", r"overwhelm\w*", r"queue", r"(?:a |one )?(?:quarter|third|fifth|tenth)", r"one in \w+",
     r"inbox", r"end(?:s)? up", r"star", r"phone is", r"calls? (?:a|per|every|before)", r"half (?:the|of)",
+    r"(?:my|their|our|his|her) (?:fridays|mondays|mornings|evenings|weekends|lunch breaks|afternoons)",
 ))  # fmt: skip
 # The customer's act counts as loss; the organisation cancelling a meeting or not using a tool does not.
 _SUBJECTS = re.compile(
