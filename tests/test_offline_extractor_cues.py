@@ -384,6 +384,7 @@ def test_ordinary_talk_is_no_duplication_signal(sentence: str) -> None:
         ("About three in ten of our quotes get turned down.", LossKind.DROP_OFF),
         ("Now everybody asks for ten percent, loyal or not.", LossKind.DISCOUNT_DEPENDENCY),
         ("Last spring signed contracts dropped by a quarter.", LossKind.DROP_OFF),
+        ("In May signed contracts dropped by a quarter.", LossKind.DROP_OFF),  # the month, not "may"
         ("The chef says sales promised what the kitchen can't do.", LossKind.INTERNAL_MISALIGNMENT),
         ("I lose a morning a week to fee disputes.", LossKind.REFUNDS),
         ("About a quarter of the subscriptions stop within two months.", LossKind.CHURN),

@@ -207,7 +207,7 @@ _BETTER = phrases(
         r"zero",
     )
 )
-_HYPOTHETICAL = phrases((r"unless", r"if", r"can", r"could", r"to", r"whether", r"may", r"might", r"would", r"or"))
+_HYPOTHETICAL = phrases((r"unless", r"if", r"can", r"could", r"to", r"whether", r"(?-i:may)", r"might", r"would", r"or"))  # "May": a month
 _ACTS_OF_THE_CUSTOMER = frozenset({LossKind.CHURN, LossKind.LOW_ACTIVATION, LossKind.DROP_OFF})
 
 
