@@ -39,6 +39,7 @@ def kinds(question: str, session_text: str = SESSION) -> list[QuestionIssueKind]
     "Given the choice, which plan do customers pick?",
     "Since the price change, how has the number of sign-ups changed?",
     "After buying, which of “Lost it? New one tomorrow” and “Covered if reported” do customers experience?",
+    "Since “'It doesn't come back' vs a membership” began, where have customers dropped off?",
 ])
 def test_neutral_open_single_questions_pass(question: str) -> None:
     assert lint_question(question, session_text=SESSION) == []

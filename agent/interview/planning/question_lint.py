@@ -171,7 +171,7 @@ def _asserts_premise(match: re.Match[str], text: str) -> bool:
     """'Since' is causal (a premise) unless it only dates the question: "since the change, how has ...?"."""
     if not (match.group("word") or "").startswith("since"):
         return True
-    premise = match.group("premise")
+    premise = _QUOTATION.sub(" ", match.group("premise"))  # a quoted name ("'fixed so it doesn't come back'") asserts nothing
     if PRESENT_TENSE.search(premise) or PRESUPPOSING.search(premise) or re.search(
             rf"\b(?:{LOADED_BASE}|{LOADED_ING}|{LOADED_ED}|{LOADED_STATE})\b", premise):
         return True
