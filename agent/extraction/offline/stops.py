@@ -42,11 +42,12 @@ def mark_thresholds(assembly: Assembly) -> None:
     finals: list[tuple[DraftThreshold, PriceSaid | None]] = []
     said_anywhere: dict[int, PriceSaid] | None = None
     uncounted = _uncounted(assembly)
+    counted_unnamed = _counted_without_naming(assembly)
     for evocation in assembly.evocations:
         around = _around(assembly, evocation)
         stall = _first(assembly, around, lambda s: _fires(STALL, s.plain))
         conditional = _first(assembly, around, lambda s: _fires(CONDITIONAL, s.plain))
-        metric_at, metric = _crossing(assembly, evocation)
+        metric_at, metric = _crossing(assembly, evocation, counted_unnamed.get(evocation.key))
         if metric is None and evocation.key in uncounted:
             conditional = conditional if conditional is not None else uncounted[evocation.key]
         if not (evocation.purchase or stall is not None or conditional is not None or metric is not None):
@@ -124,8 +125,11 @@ def _first(assembly: Assembly, indexes: list[int], test: Callable[[Sentence], bo
     return next((i for i in indexes if test(assembly.sentences[i])), None)
 
 
-def _crossing(assembly: Assembly, evocation: Evocation) -> tuple[int | None, DraftMetric | None]:
-    """A share of customers who do it: said in a sentence about the VEP, or answering "how many" about it."""
+def _crossing(
+    assembly: Assembly, evocation: Evocation, counted_unnamed: Sentence | None
+) -> tuple[int | None, DraftMetric | None]:
+    """A share of customers who do it: said in a sentence about the VEP, or answering "how many" about it
+    (`counted_unnamed`: the answer to a "how many of them?" that names no step, when this VEP was told last)."""
     answer_of = {question: answer for answer, question in assembly.reading.question_of.items()}
     # Only a verb names who crosses: in "how many trials upload the history?" the trials are not crossing.
     for i in sorted(i for i, keys in assembly.mentions.items() if evocation.key in keys):
@@ -155,9 +159,10 @@ def _crossing(assembly: Assembly, evocation: Evocation) -> tuple[int | None, Dra
                     unit="%",
                     text=share.text_in(candidate.text),
                 )
-    unnamed = _counted_without_naming(assembly, evocation)
-    if unnamed is not None:
-        return unnamed
+    if counted_unnamed is not None:
+        share = _share_nearest_the_act(assembly, evocation, counted_unnamed, shares(counted_unnamed.plain))
+        return counted_unnamed.index, DraftMetric(name=f"share who {evocation.phrase}", value=share.value, unit="%",
+                                                  text=share.text_in(counted_unnamed.text))
     # "Fill in the match form. [...] Of the parents who start it, about forty-five percent finish.": the figure in the
     # description that runs on after the step is named, said of those who get through it.
     for i in assembly.elaboration(evocation.required_at, evocation.key, depth=_CROSSING_DEPTH):
@@ -170,22 +175,21 @@ def _crossing(assembly: Assembly, evocation: Evocation) -> tuple[int | None, Dra
     return None, None
 
 
-def _counted_without_naming(assembly: Assembly, evocation: Evocation) -> tuple[int, DraftMetric] | None:
-    """"How many of them come?" names no step: the share in its answer counts the step talked about last, when
-    that is this VEP (the interview walks the stream, so "them" are the customers at the step just told)."""
+def _counted_without_naming(assembly: Assembly) -> dict[str, Sentence]:
+    """"How many of them come?" names no step: the share in its answer counts the step talked about last (the
+    interview walks the stream, so "them" are the customers at the step just told). VEP -> the first such answer."""
     keys = [e.key for e in assembly.evocations]
+    found: dict[str, Sentence] = {}
     for answer, question in assembly.reading.question_of.items():
         asked = assembly.reading.in_turn(question)
-        if any(assembly.mentions.get(s.index) or assembly.noun_mentions.get(s.index) for s in asked):
-            continue  # a question that names its step is read above, by its mention
+        if any(assembly.talked_about(s.index) for s in asked):
+            continue  # a question that names its step is read by its mention (`_crossing`)
         said = [s for s in assembly.reading.in_turn(answer) if s.evidence and QuestionTopic.CROSSING in s.context][:2]
         for sentence in said:
-            found = shares(sentence.plain)
-            if found and assembly.nearest(sentence, keys) == evocation.key:
-                share = _share_nearest_the_act(assembly, evocation, sentence, found)
-                return sentence.index, DraftMetric(name=f"share who {evocation.phrase}", value=share.value, unit="%",
-                                                   text=share.text_in(sentence.text))
-    return None
+            vep = assembly.nearest(sentence, keys) if shares(sentence.plain) else None
+            if vep is not None:
+                found.setdefault(vep, sentence)
+    return found
 
 
 _CROSSING_DEPTH = 4
