@@ -94,6 +94,7 @@ class Assembly:
     mentions: dict[int, list[str]] = field(default_factory=dict)  # sentence -> VEPs named there by a verb
     noun_mentions: dict[int, list[str]] = field(default_factory=dict)  # sentence -> VEPs named by a noun only
     arrival_rank: dict[str, int] = field(default_factory=dict)  # stage -> 0 the channel, 1 the landing page
+    price_at: dict[str, int] = field(default_factory=dict)  # final threshold -> the sentence its price was read from
     _resistance_cues: dict[tuple[int, bool], ResistanceCue | None] = field(default_factory=dict, repr=False)
     _loss_cues: dict[int, LossCue | None] = field(default_factory=dict, repr=False)
     threshold_of: dict[str, str] = field(default_factory=dict)  # VEP key -> threshold key

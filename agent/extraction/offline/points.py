@@ -417,11 +417,10 @@ def quote_every_mention(assembly: Assembly) -> None:
         stages = [(s, s.key) for s in assembly.stages if s.key == vep.stage_key]
         thresholds = [(t, t.key) for t in assembly.thresholds if t.vep_key == vep.key]
         # What the purchase costs is said of the step too: "The plan is 129 euros a month" describes buying it.
-        priced = [i for t, _ in thresholds if t.is_final for i in assembly.anchors[t.key]
-                  if t.price is not None and price_in(assembly.sentences[i], nearby=False, currency=assembly.currency)]
-        first = sorted(set(assembly.anchors[vep.key][:MAX_QUOTES_FIRST]) | set(priced[:1]))
+        priced = [assembly.price_at[t.key] for t, _ in thresholds if t.key in assembly.price_at]
+        first = sorted(set(assembly.anchors[vep.key][:MAX_QUOTES_FIRST]) | set(priced))
         for draft, key in ((vep, vep.key), *stages, *thresholds):
-            assembly.anchor(key, [*told, *priced[:1]])
+            assembly.anchor(key, [*told, *priced])
             rest = [i for i in assembly.anchors[key] if i not in first]
             draft.quotes = assembly.quotes([*first, *rest][:MENTION_QUOTES], limit=MENTION_QUOTES)
 

@@ -254,6 +254,7 @@ def _choose_final(assembly: Assembly, finals: list[tuple[DraftThreshold, PriceSa
     threshold.currency = price.currency
     threshold.quotes = assembly.quotes([*assembly.anchors[threshold.key], said.sentence.index])
     assembly.anchor(threshold.key, [said.sentence.index])
+    assembly.price_at[threshold.key] = said.sentence.index
     amount = f"{price.amount:g} {price.currency or '(currency not said)'}" + (
         f" per {price.period}" if price.period else ""
     )
