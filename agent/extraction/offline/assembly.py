@@ -144,6 +144,13 @@ class Assembly:
             self._loss_cues[index] = find_loss(self.sentences[index].plain)
         return self._loss_cues[index]
 
+    def next_in_turn(self, sentence: Sentence) -> Sentence | None:
+        """The sentence after `sentence` in the same turn, if any."""
+        following = sentence.index + 1
+        if following < len(self.sentences) and self.sentences[following].turn == sentence.turn:
+            return self.sentences[following]
+        return None
+
     def elaboration(self, told: Iterable[int], vep_key: str, depth: int = ELABORATION_SENTENCES) -> list[int]:
         """The sentences right after a step is named, in the same turn, that go on describing it ("Fill in the
         match form. Year group, subject, exam board ..."): they stop at the first one that names another step."""

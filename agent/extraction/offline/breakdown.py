@@ -106,9 +106,8 @@ def _propositions_around(assembly: Assembly, sentence: Sentence, kind: Duplicati
 
 def _told_here(assembly: Assembly, sentence: Sentence) -> set[int]:
     """The signal sentence and the next one in its turn: "For lawyers the pitch is different. It's "..."."""
-    following = sentence.index + 1
-    same_turn = following < len(assembly.sentences) and assembly.sentences[following].turn == sentence.turn
-    return {sentence.index, following} if same_turn else {sentence.index}
+    following = assembly.next_in_turn(sentence)
+    return {sentence.index} if following is None else {sentence.index, following.index}
 
 
 def _proposition_from(assembly: Assembly, sentence: Sentence) -> DraftProposition:

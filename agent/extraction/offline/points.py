@@ -243,11 +243,9 @@ _NEXT_STEP = re.compile(
     r"^\W*(?:and |so )?then (?:the |a |an )?\w+[^.?]{0,40}\?\s*$|^\W*after (?:the|that|this|a|an|signing|switch-on)\b",
     re.IGNORECASE,
 )
-_CUSTOMER_NAMED = re.compile(
-    r"\b(?:them|they|their|you|your|the customer|customers|the client|clients|him|her|he|she|people)\b", re.IGNORECASE
-)
-_CUSTOMER_FIRST = re.compile(r"^\W*(?:\w+,? )?(?:they|you|the customer|customers|the client|clients|he|she|people)\b",
-                             re.IGNORECASE)
+_CUSTOMER = r"(?:they|you|the customer|customers|the client|clients|he|she|people)"
+_CUSTOMER_NAMED = re.compile(rf"\b(?:{_CUSTOMER}|them|their|your|him|her)\b", re.IGNORECASE)
+_CUSTOMER_FIRST = re.compile(rf"^\W*(?:\w+,? )?{_CUSTOMER}\b", re.IGNORECASE)
 
 
 def _stages_from_walkthrough(assembly: Assembly) -> None:
@@ -269,7 +267,7 @@ def _stages_from_walkthrough(assembly: Assembly) -> None:
         customer = _CUSTOMER_FIRST.match(first.plain) is not None
         # The organisation's step done to or for the customer ("we ring them within a day") is one they see, on
         # their way to the value; one that never names them may be purely internal, so its link stays unknown.
-        seen = customer or _CUSTOMER_NAMED.search(first.plain) is not None
+        seen = _CUSTOMER_NAMED.search(first.plain) is not None  # a step the customer takes names them too
         _add_stage(assembly, name, [first.index], Actor.CUSTOMER if customer else Actor.ORGANISATION,
                    visible=seen, link=ValueLink.INDIRECT if seen else ValueLink.UNKNOWN, necessary=None)
 

@@ -45,7 +45,7 @@ def find_propositions(assembly: Assembly) -> None:
     seen: dict[str, DraftProposition] = {}
     for sentence in assembly.evidence():
         before = _previous_in_turn(assembly, sentence)
-        after = _next_in_turn(assembly, sentence)
+        after = assembly.next_in_turn(sentence)  # ""Walk into a spotless office." That's the headline." names it
         told_before = (before is not None and (
             TELLING.search(before.plain) is not None
             or (sentence.plain.lstrip().startswith('"') and MEDIUM.search(before.plain) is not None)
@@ -100,14 +100,6 @@ def _propose(
     seen[normal] = proposition
     found.append((strength, sentence.index, proposition))
     assembly.anchor(key, [sentence.index])
-
-
-def _next_in_turn(assembly: Assembly, sentence: Sentence) -> Sentence | None:
-    """The sentence after, in the same turn: ""Walk into a spotless office." That's the headline." names it."""
-    following = sentence.index + 1
-    if following < len(assembly.sentences) and assembly.sentences[following].turn == sentence.turn:
-        return assembly.sentences[following]
-    return None
 
 
 def _previous_in_turn(assembly: Assembly, sentence: Sentence) -> Sentence | None:

@@ -497,7 +497,7 @@ _SPEAKING = frozenset({"tell", "say", "ask", "explain", "talk", "speak", "mentio
 
 def _answered_imperative(plain: str, hits: list[ActionHit]) -> ActionHit | None:
     named = _NAMED_STEP.match(plain)
-    if named is not None and not hits and len(named.group("noun").split()) <= 5:
+    if named is not None and not hits:
         noun = named.group("noun")
         words = content_words(noun)
         if words:
