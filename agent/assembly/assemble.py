@@ -207,14 +207,16 @@ class _Groups:
         self._by_label: dict[str, set[int]] = {}
         self._by_step: dict[str, set[int]] = {}
         self._pieces: dict[int, set[int]] = {}
+        # The heads' vectors side by side, filled as groups open: one product per mention, no copy of them.
+        self._head_vectors = np.empty_like(vectors) if vectors is not None else None
 
     def first_same(self, index: int) -> int | None:
         mention = self.of_kind[index]
         found = set(self._by_key.get((mention.source_id, mention.draft.key), ()))
         apart = [h for h in self._named_alike(index) if mention.piece not in self._pieces[h]]
         found.update(apart)
-        if self.vectors is not None and self.heads:
-            similar = (self.vectors[self.heads] @ self.vectors[index]) >= SAME_ELEMENT_SIMILARITY
+        if self.vectors is not None and self._head_vectors is not None and self.heads:
+            similar = (self._head_vectors[: len(self.heads)] @ self.vectors[index]) >= SAME_ELEMENT_SIMILARITY
             found.update(h for h, close in zip(self.heads, similar, strict=True)
                          if close and mention.piece not in self._pieces[h])
         return min(found, key=self._position.__getitem__) if found else None
@@ -228,6 +230,8 @@ class _Groups:
         return alike
 
     def open(self, index: int) -> None:
+        if self.vectors is not None and self._head_vectors is not None:
+            self._head_vectors[len(self.heads)] = self.vectors[index]
         self._position[index] = len(self.heads)
         self.heads.append(index)
         self._pieces[index] = set()
