@@ -54,6 +54,11 @@ def interview(text: str = INTERVIEW) -> Transcript:
     return parse_transcript(text, format="markdown", source_id="test-interview", interviewers=["Interviewer"])
 
 
+def mapped(text: str) -> DraftMap:
+    """The offline draft of a short call whose interviewer is "Consultant"."""
+    return extract_offline(parse_transcript(text, format="markdown", source_id="s", interviewers=["Consultant"]))
+
+
 def elements(draft: DraftMap) -> list[DraftElement]:
     return [
         *draft.stages, *draft.veps, *draft.resistances, *draft.thresholds, *draft.exchanges, *draft.propositions,
@@ -317,7 +322,7 @@ def test_the_purchase_price_is_read_when_said_bare_beside_list_and_in_the_talks_
         "Ines Ruiz: Honestly, I thought it was worth eleven thousand to us, easily. Our old bill was about "
         "two hundred euros a month.\n"
     )
-    draft = extract_offline(parse_transcript(text, format="markdown", source_id="s", interviewers=["Consultant"]))
+    draft = mapped(text)
     [final] = [t for t in draft.thresholds if t.is_final]
     assert (final.price, final.currency) == (9400, "EUR")
     assert final.perceived_value is not None and final.perceived_value.value == 11000
@@ -369,7 +374,7 @@ def test_the_answer_to_what_happens_next_is_the_next_stage_whatever_its_words() 
         "Consultant: And what happens next?\n\n"
         "Ola Berg: They get the welcome pack by post.\n"
     )
-    draft = extract_offline(parse_transcript(text, format="markdown", source_id="s", interviewers=["Consultant"]))
+    draft = mapped(text)
     named = {stage.name: stage.actor.value for stage in draft.stages}
     assert named.get("Compliance queue") == "organisation"  # "lands" is the verb, not part of the name
     assert named.get("Welcome pack") == "customer"
@@ -387,14 +392,12 @@ def test_an_exchange_whose_promise_is_told_otherwise_later_is_judged_overstated(
         "Consultant: And later on?\n\n"
         "Mira Holt: Later we talk about a six-week rollout, which is not what the ad promised.\n"
     )
-    draft = extract_offline(parse_transcript(text, format="markdown", source_id="s", interviewers=["Consultant"]))
+    draft = mapped(text)
     [exchange] = draft.exchanges
     assert exchange.balance.value == "value_overstated"
     assert "stage reframing" in exchange.balance_reason
     unreframed = text.split("Consultant: And later on?")[0]
-    [exchange] = extract_offline(
-        parse_transcript(unreframed, format="markdown", source_id="s", interviewers=["Consultant"])
-    ).exchanges
+    [exchange] = mapped(unreframed).exchanges
     assert exchange.balance.value == "unknown"
 
 
@@ -409,7 +412,7 @@ def test_every_question_that_walks_the_stream_makes_its_answer_a_stage_and_a_que
         "Consultant: What happens to the planners who never pay it?\n\n"
         "Ola Berg: A courtesy reminder email, then the hold on the date lapses.\n"
     )
-    draft = extract_offline(parse_transcript(text, format="markdown", source_id="s", interviewers=["Consultant"]))
+    draft = mapped(text)
     quoted = {q.text for stage in draft.stages for q in stage.quotes}
     assert "The deposit invoice goes out from accounts the same afternoon." in quoted
     assert "The banqueting team drafts a floor plan for the event." in quoted
@@ -423,7 +426,7 @@ def test_a_walked_step_done_for_the_customer_is_visible_and_one_that_never_names
         "Consultant: And what happens next?\n\n"
         "Ola Berg: The banqueting team drafts a floor plan for the event.\n"
     )
-    draft = extract_offline(parse_transcript(text, format="markdown", source_id="s", interviewers=["Consultant"]))
+    draft = mapped(text)
     by_quote = {stage.quotes[0].text: stage for stage in draft.stages}
     rung = by_quote["Our coordinator rings them within a day with three dates."]
     assert (rung.actor.value, rung.customer_visible, rung.value_link.value) == ("organisation", True, "indirect")
@@ -439,7 +442,7 @@ def test_a_share_answering_how_many_of_them_counts_the_step_just_told() -> None:
         "Consultant: How many of them come?\n\n"
         "Ola Berg: Roughly sixty percent. The rest forget.\n"
     )
-    draft = extract_offline(parse_transcript(text, format="markdown", source_id="s", interviewers=["Consultant"]))
+    draft = mapped(text)
     [threshold] = draft.thresholds
     assert threshold.crossing_metric is not None
     assert (threshold.crossing_metric.value, threshold.crossing_metric.text) == (60.0, "sixty percent")
@@ -452,7 +455,7 @@ def test_turning_up_for_what_was_booked_is_the_booking_step_and_its_figure_count
         "Consultant: And then?\n\n"
         "Ola Berg: Around sixty percent actually show up.\n"
     )
-    draft = extract_offline(parse_transcript(text, format="markdown", source_id="s", interviewers=["Consultant"]))
+    draft = mapped(text)
     [vep] = draft.veps
     assert vep.customer_action == "book a free scan"
     [threshold] = draft.thresholds
@@ -466,13 +469,12 @@ def test_a_step_whose_crossing_nobody_counts_is_a_threshold_with_its_pull_unmeas
         "Consultant: How many upload them in the first week?\n\n"
         "Ola Berg: Honestly, nobody counts it. The agents would know.\n"
     )
-    draft = extract_offline(parse_transcript(text, format="markdown", source_id="s", interviewers=["Consultant"]))
+    draft = mapped(text)
     [threshold] = draft.thresholds
     assert threshold.crossing_metric is None
     assert "Honestly, nobody counts it." in {q.text for q in threshold.quotes}
     counted = text.replace("Honestly, nobody counts it. The agents would know.", "The agents would know.")
-    assert extract_offline(parse_transcript(counted, format="markdown", source_id="s",
-                                            interviewers=["Consultant"])).thresholds == []
+    assert mapped(counted).thresholds == []
 
 
 def test_the_purchase_step_quotes_its_price_and_the_words_that_required_it_however_often_it_is_mentioned() -> None:
@@ -483,7 +485,7 @@ def test_the_purchase_step_quotes_its_price_and_the_words_that_required_it_howev
         "Consultant: What does it cost?\n\n" + chatter +
         "Ola Berg: The starter plan is forty-nine euros a month.\n"
     )
-    draft = extract_offline(parse_transcript(text, format="markdown", source_id="s", interviewers=["Consultant"]))
+    draft = mapped(text)
     [final] = [t for t in draft.thresholds if t.is_final]
     vep = next(v for v in draft.veps if v.key == final.vep_key)
     quoted = {q.text for q in vep.quotes}
@@ -497,7 +499,7 @@ def test_a_quotation_named_by_the_sentence_after_it_is_a_proposition() -> None:
         "Consultant: How do people first hear of you?\n\n"
         'Ola Berg: "Grown here, picked this morning." That\'s on every flyer we post.\n'
     )
-    draft = extract_offline(parse_transcript(text, format="markdown", source_id="s", interviewers=["Consultant"]))
+    draft = mapped(text)
     assert [p.statement for p in draft.propositions] == ["Grown here, picked this morning."]
 
 
@@ -506,7 +508,7 @@ def test_internal_work_that_makes_what_the_customer_gets_leads_to_value_and_repo
         "Consultant: What happens on your side?\n\n"
         "Ola Berg: Our kitchen team packs the meal boxes at night. Then our analysts score every new lead in the CRM.\n"
     )
-    draft = extract_offline(parse_transcript(text, format="markdown", source_id="s", interviewers=["Consultant"]))
+    draft = mapped(text)
     links = {stage.quotes[0].text: stage.value_link.value for stage in draft.stages if stage.actor.value == "organisation"}
     assert links.get("Our kitchen team packs the meal boxes at night.") == "indirect"
     assert links.get("Then our analysts score every new lead in the CRM.") == "unknown"
