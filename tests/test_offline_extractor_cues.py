@@ -527,6 +527,20 @@ def test_a_question_names_the_topics_of_its_answer() -> None:
     assert QuestionTopic.EXCHANGE in question_topics("What do annual subscribers get that monthly ones don't?")
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Once the quote is accepted, what is the tenant expected to do?",
+        "After the demo, what are buyers asked to do?",
+        "So what are you asking of the family at that point?",
+        "What does the renewal ask of them?",
+    ],
+)
+def test_a_question_put_in_the_passive_or_as_asking_of_still_asks_what_the_customer_must_do(question: str) -> None:
+    assert QuestionTopic.ACTION in question_topics(question)
+    assert QuestionTopic.ACTION not in question_topics("What did the patient ask you about?")
+
+
 # Where the stream starts: the channel customers arrive by
 
 
