@@ -392,6 +392,9 @@ def test_ordinary_talk_is_no_duplication_signal(sentence: str) -> None:
         ("Most mornings I'm on the phone to parents about pick-up times.", LossKind.SUPPORT_LOAD),
         ("It started as a spring promotion and now it's in every quote.", LossKind.DISCOUNT_DEPENDENCY),
         ("Now buyers want the contract before the demo, which adds a few weeks.", LossKind.LENGTHENING_SALES_CYCLE),
+        ("We redo about one clean in twenty for free so they don't walk.", LossKind.OTHER),
+        ("Free replacements ran to nine thousand last year.", LossKind.OTHER),
+        ("The desk just corrects them by hand whenever a client rings.", LossKind.SUPPORT_LOAD),
     ],
 )
 def test_reported_waste_is_a_loss_of_its_kind(sentence: str, kind: LossKind) -> None:
@@ -421,6 +424,8 @@ def test_blame_is_a_behavioural_signal_of_misalignment() -> None:
         "We don't buy ads any more.",
         "The extension cable is in the box.",
         "We asked about it in the exit survey template.",
+        "We used to do it by hand, on a spreadsheet.",
+        "A van costs us forty thousand pounds new.",
     ],
 )
 def test_negated_hypothetical_or_organisational_talk_is_not_a_loss(sentence: str) -> None:

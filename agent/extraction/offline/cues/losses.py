@@ -105,6 +105,9 @@ _CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
         r"(?:rating|ratings|reviews?) (?:dropped|fell|went down|tanked)",
         r"(?:sites?|customers?|people|clients?|members?|owners?|parents?) (?:\w+ )?asking (?:where|when|why|whether|if)",
         r"(?:calls?|emails?|tickets?) (?:\w+ ){0,4}(?:are|is|was) \"?(?:when|where|why)",
+        # A local fix: staff doing by hand what the promise or the system should ("they just apply it by hand").
+        r"(?:apply|applies|applied|applying|fix|fixes|fixed|fixing|correct|corrects|corrected) "
+        r"(?:it|them|that|those) by hand",
     )), True),
     (LossKind.LOW_ACTIVATION, phrases((
         r"never (?:use|used|uses|open|opened|log in|logged in|activate|activated|touch|touched)",
@@ -122,6 +125,10 @@ _CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
         r"doing nothing (?:from|for|since)", r"(?:quid|pounds|euros?|dollars|money) gone", r"(?:for|of) nothing\.",
         r"debtor days", r"write-?offs?", r"wasted", r"wr(?:ote|ite|itten) off",
         r"(?:\w+ )?(?:for|of) (?:[\w-]+ ){0,2}(?:for )?nothing", r"(?:account|it) (?:just )?sits there",
+        # Work redone or given away to keep a customer: "we reprint about half of those for free", "free retakes".
+        r"free (?:re-?[a-z]+s|replacements?|redeliver(?:y|ies)|retakes?|retests?|redos?)\b",
+        r"\b(?:re-?(?:do|print|deliver|send|ship|fit|install|paint|write|make|place|take|test|book|clean|cook|bake)"
+        r"(?:s|es|ing|ed|d)?) (?:[\w-]+ ){0,6}for free",
     )), False),
     (LossKind.DROP_OFF, phrases((
         r"drop(?:s|ped|ping)?[- ]offs?", r"drop(?:s|ped)? out", r"abandon\w*", r"bounce(?:s|d)?", r"never (?:finish|complete|come back)",
@@ -182,7 +189,7 @@ _HEAVY = phrases((
     r"more", r"most", r"many", r"lots?", r"half", r"flood\w*", r"spikes?", r"increas\w*", r"pil(?:e|es|ing) up",
     r"every day", r"constantly", r"all the time", r"angry", r"furious", r"complain\w*", r"(?:\d+|percent|%)",
     r"doubled", r"tripled", r"overwhelm\w*", r"queue", r"(?:a |one )?(?:quarter|third|fifth|tenth)", r"one in \w+",
-    r"inbox", r"end(?:s)? up", r"star", r"phone is", r"calls? (?:a|per|every|before)", r"half (?:the|of)",
+    r"inbox", r"end(?:s)? up", r"by hand", r"star", r"phone is", r"calls? (?:a|per|every|before)", r"half (?:the|of)",
     r"(?:my|their|our|his|her) (?:fridays|mondays|mornings|evenings|weekends|lunch breaks|afternoons)",
 ))  # fmt: skip
 # The customer's act counts as loss; the organisation cancelling a meeting or not using a tool does not.
