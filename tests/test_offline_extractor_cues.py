@@ -316,6 +316,13 @@ def test_no_audience_is_invented() -> None:
         ('Nobody hears "subject to survey". They hear "fixed".', DuplicationKind.STAGE_REFRAMING),
         ("The discount only applies with the two-year plan.", DuplicationKind.CONDITIONAL_VALUE),
         ("The add-on has turned into the main thing we sell.", DuplicationKind.LAYERING),
+        ("Half of them write in and say you told us the first lesson was free.", DuplicationKind.STAGE_REFRAMING),
+        ("We changed the terms in March and the banner still says no deposit.", DuplicationKind.STAGE_REFRAMING),
+        ("It's fine, it's just not what we were shown in the sales call.", DuplicationKind.STAGE_REFRAMING),
+        ('The tenant reads "all bills included" and then finds the meter.', DuplicationKind.STAGE_REFRAMING),
+        ("So is it twenty minutes or is it whenever the rider turns up?", DuplicationKind.STAGE_REFRAMING),
+        ("When you lay them side by side it's obvious.", DuplicationKind.STAGE_REFRAMING),
+        ('People read "unlimited" and stop there.', DuplicationKind.STAGE_REFRAMING),  # a quote opening on a word
     ],
 )
 def test_an_explicit_second_version_of_the_value_is_a_duplication_signal(sentence: str, kind: DuplicationKind) -> None:
@@ -323,7 +330,9 @@ def test_an_explicit_second_version_of_the_value_is_a_duplication_signal(sentenc
 
 
 @pytest.mark.parametrize(
-    "sentence", ["We shipped a new version.", "And also, we moved offices.", "Our tech stack is Rails."]
+    "sentence",
+    ["We shipped a new version.", "And also, we moved offices.", "Our tech stack is Rails.",
+     "They told us the venue was free on Friday.", "Is it the blue one or the red one?"],
 )
 def test_ordinary_talk_is_no_duplication_signal(sentence: str) -> None:
     assert duplication_signal(sentence) is None

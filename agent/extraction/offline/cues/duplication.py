@@ -16,6 +16,7 @@ import re
 from agent.extraction.offline.cues import CUSTOMER_ROLES, phrases
 from schemas.elements import DuplicationKind
 
+_ROLE_WORD = r"(?:customer|client|buyer|owner|member|user|parent|patient|tenant|subscriber|learner|student|family)s?"
 _AUDIENCES = "|".join(r for r in CUSTOMER_ROLES if r.endswith("s?") or r.endswith("s"))
 _SIGNALS: tuple[tuple[DuplicationKind, re.Pattern[str]], ...] = (
     (DuplicationKind.AUDIENCE_DIVERGENCE, phrases((
@@ -67,8 +68,16 @@ _SIGNALS: tuple[tuple[DuplicationKind, re.Pattern[str]], ...] = (
         r"(?:went|came) in (?:thinking|expecting)", r"that's what (?:I|we|they)(?:'d| had)? (?:read|heard|been told|seen)",
         r"(?:didn't|did not) know about when (?:I|we|they) signed", r"(?:I'd|I had|we'd|we had) already heard", r"(?:didn't|never) hear(?:d)? \"?[\w -]{1,30}?\"? until",
         r"(?:I|we|they)(?:'d| had) been (?:told|promised|sold)", r"(?:didn't|did not) realis\w*|(?:didn't|did not) realiz\w*",
-        r"(?:nobody|no one) (?:hears|reads|sees) ", r"(?:they|people|customers|owners|parents) (?:hear|read) \"",
+        r"(?:nobody|no one) (?:hears|reads|sees) ", r"(?:they|people|customers|owners|parents) (?:hear|read) \"[\w-]+",
         r"the first thing (?:they|customers|people|members) (?:hear|see|get) is",
+        # A customer handing the first version back: "they ring up and say you told us twenty hours".
+        r"(?:say|says|said|ask|asks|asked|write|writes|wrote),? (?:\"|')?you (?:told|promised|said to) (?:us|me)\b",
+        # The first telling, still out there after the second: "the ad still says forty-eight hours".
+        r"(?:ad|ads|advert|page|website|site|brochure|banner|headline|email|listing|leaflet|flyer) still (?:says|promises|shows)",
+        r"(?:isn't|wasn't|is not|was not|not) what (?:was|(?:we|they|you) were|I was|we|they|you) (?:shown|showed|demoed|demonstrated|told|promised|sold)",
+        r"\b" + _ROLE_WORD + r" (?:reads|hears|sees) \"[\w-]+",
+        # Two versions set against each other: "is it pass first time or is it normal to fail?", "side by side".
+        r"\bis it (?:[\w'\"-]+ ){1,6}or is it\b", r"(?:put|puts|putting|see|saw|read|lay|laid) (?:them|the two|both) side by side",
     ))),
     (DuplicationKind.CONDITIONAL_VALUE, phrases((
         r"only (?:if|when|once) you", r"as long as you", r"the more you (?:[\w']+,? ){0,4}the (?:more|better|smarter|cheaper)",
