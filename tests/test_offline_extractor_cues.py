@@ -9,7 +9,7 @@ from agent.extraction.offline.cues.customer_actions import Frame, find_actions
 from agent.extraction.offline.cues.duplication import duplication_signal
 from agent.extraction.offline.cues.exchanges import balance_of, gives_named, is_exchange, organisation_gives
 from agent.extraction.offline.cues.improvements import find_improvement
-from agent.extraction.offline.cues.internal_work import step_named
+from agent.extraction.offline.cues.internal_work import find_internal_work, step_named
 from agent.extraction.offline.cues.losses import find_loss
 from agent.extraction.offline.cues.questions import QuestionTopic, question_topics
 from agent.extraction.offline.cues.resistance import find_resistance
@@ -442,6 +442,20 @@ def test_negated_hypothetical_or_organisational_talk_is_not_a_loss(sentence: str
 
 
 # Improvements to stages
+
+
+@pytest.mark.parametrize(
+    ("sentence", "verb"),
+    [
+        ("The depot ships the kit the night before.", "ship"),
+        ("Our support lead reviews every refund over fifty euros.", "review"),
+        ("Then the technician calls the owner with the result.", "call"),
+        ("The back office checks each signature against the ID.", "check"),
+    ],
+)
+def test_a_place_or_a_single_role_of_the_organisation_doing_work_is_internal_work(sentence: str, verb: str) -> None:
+    work = find_internal_work(sentence)
+    assert work is not None and work.verb == verb
 
 
 def test_a_measured_change_to_internal_work_is_an_improvement() -> None:

@@ -90,7 +90,10 @@ CUSTOMER_SUBJECT = (
 ORG_SUBJECT = (
     r"(?:we|(?:our|my|one of (?:my|our)) (?:[a-z-]+ ){0,2}(?:team|people|staff|reps|specialists|agents|engineers|ops|"
     r"analysts|designers|partners?|couriers?|drivers?|technicians?|installers?|crews?|advisers?|advisors?|coaches|"
-    r"trainers|surveyors?)|"
+    r"trainers|surveyors?)|our (?:[a-z-]+ ){0,2}(?:lead|manager|instructors?|nurses?|bookkeepers?|handlers?|planners?)|"
+    # A place or role that works for the organisation: "the warehouse picks the order", "the instructor writes ...".
+    r"the (?:[a-z-]+ )?(?:warehouse|depot|office|lab|workshop|kitchen|factory|studio|back office|instructor|technician|"
+    r"engineer|driver|courier|crew|coordinator|scheduler|planner|handler|bookkeeper|nurse|assessor|surveyor)|"
     r"(?:the|my|his|her) (?:[a-z-]+ ){0,2}team|[A-Z][a-z]+'s team|sales|marketing|ops|operations|support|"
     r"customer success|finance|engineering|partnerships|onboarding|growth|product|legal|procurement|"
     r"the sdrs?|sdrs?|an sdr|account (?:managers?|executives?)|(?:the |an? )?aes?|(?:the |a )?csms?|the founders?|our founders?)"
