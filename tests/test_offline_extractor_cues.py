@@ -57,6 +57,8 @@ def strongest(sentence: str, context: frozenset[QuestionTopic] = NO_CONTEXT) -> 
         ("The first step is: schedule a test ride at the depot.", "schedule a test ride"),
         ("Before we start we ask for exclusivity.", "give exclusivity"),
         ("We need their written consent before the first scan.", "give their written consent"),
+        ("First they have to make an account in the app.", "make an account"),
+        ("Parents need to set up a profile for each child.", "set up a profile"),
     ],
 )
 def test_a_required_customer_action_is_a_strong_cue(sentence: str, phrase: str) -> None:

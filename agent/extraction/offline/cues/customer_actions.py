@@ -143,6 +143,8 @@ FAMILIES: tuple[ActionFamily, ...] = (
             ("register", ""),
             ("create", r" (?:an?|their|your|his|her) (?:free |new |own )?(?:account|profile|login)\b"),
             ("open", r" (?:an?|their|your) (?:free |new )?account\b"),
+            ("make", r" (?:an?|their|your) (?:free |new |own )?(?:account|profile|login)\b"),
+            ("set", r" up (?:an?|their|your) (?:free |new |own )?(?:account|profile|login)\b"),
             ("enrol", ""),
             ("enroll", ""),
             ("join", r" (?:us|the platform|our platform|the waitlist|the wait list|the community|for free|the app)\b"),
