@@ -564,6 +564,7 @@ def test_a_question_names_the_topics_of_its_answer() -> None:
         "After the demo, what are buyers asked to do?",
         "So what are you asking of the family at that point?",
         "What does the renewal ask of them?",
+        "And what does the buyer do at that point?",
     ],
 )
 def test_a_question_put_in_the_passive_or_as_asking_of_still_asks_what_the_customer_must_do(question: str) -> None:
