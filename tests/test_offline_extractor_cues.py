@@ -406,6 +406,11 @@ def test_ordinary_talk_is_no_duplication_signal(sentence: str) -> None:
         ("We redo about one clean in twenty for free so they don't walk.", LossKind.OTHER),
         ("Free replacements ran to nine thousand last year.", LossKind.OTHER),
         ("The desk just corrects them by hand whenever a client rings.", LossKind.SUPPORT_LOAD),
+        ("When we paused the ads in June, checkouts fell by a fifth.", LossKind.DROP_OFF),
+        ("Honestly, it's not our fault the courier is late.", LossKind.INTERNAL_MISALIGNMENT),
+        ("Dispatch says the shop should have checked the address.", LossKind.INTERNAL_MISALIGNMENT),
+        ("The free month is really what gets them to sign.", LossKind.DISCOUNT_DEPENDENCY),
+        ("Half of my emails are that same question about the deposit.", LossKind.SUPPORT_LOAD),
     ],
 )
 def test_reported_waste_is_a_loss_of_its_kind(sentence: str, kind: LossKind) -> None:

@@ -35,6 +35,8 @@ _CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
         r"(?:same|this|exact) (?:argument|fight|conversation|discussion) (?:at |in )?every",
         r"(?:the same|that|this) (?:argument|fight|row)\b", r"(?:stop|keeps?|kept) (?:over-?selling|over-?promising)",
         r"asks? me why (?:my|our|the)",
+        r"(?:it's|it is|that's|that is) not (?:my|our|his|her|their|[\w-]+'s) fault",
+        r"[\w-]+ says (?:the )?[\w-]+ should (?:have )?(?:catch|caught|check|checked|fix|fixed|tell|told|stop|know|spot)\w*",
         r"[\w-]+ says (?:the )?[\w-]+ (?:oversells?|over-?promises?|overpromises?)\b",
         r"promised what (?:the )?[\w-]+ (?:can't|cannot|couldn't)", r"round and round",
         r"[\w-]+ says (?:the )?[\w-]+ (?:is|are) too (?:strict|slow|expensive|picky|careful|cautious|pushy)\b",
@@ -105,6 +107,8 @@ _CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
         r"(?:rating|ratings|reviews?) (?:dropped|fell|went down|tanked)",
         r"(?:sites?|customers?|people|clients?|members?|owners?|parents?) (?:\w+ )?asking (?:where|when|why|whether|if)",
         r"(?:calls?|emails?|tickets?) (?:\w+ ){0,4}(?:are|is|was) \"?(?:when|where|why)",
+        r"(?:quarter|third|half|fifth|tenth|most) of (?:my|our|the|all (?:my|our|the)) (?:[\w-]+ )?(?:calls|emails|tickets|"
+        r"enquiries|messages)",
         # A local fix: staff doing by hand what the promise or the system should ("they just apply it by hand").
         r"(?:apply|applies|applied|applying|fix|fixes|fixed|fixing|correct|corrects|corrected) "
         r"(?:it|them|that|those) by hand",
@@ -143,7 +147,7 @@ _CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
         r"(?:we )?(?:lose|lost|losing) (?:them|most|half)",
         r"(?:haven't|hasn't|have not|has not) (?:signed|bought|paid|converted|booked)",
         r"(?:conversion|sign-?ups?|bookings?|renewals?|orders?|purchases|sales|deals|signings?|enrol(?:l)?ments?|contracts|"
-        r"registrations?|applications?|subscriptions?)(?: rate)? (?:\w+ ){0,3}(?:fell|dropped|halved|went down|"
+        r"registrations?|applications?|subscriptions?|check-?outs?|enquir(?:y|ies)|demos|trials|quotes)(?: rate)? (?:\w+ ){0,3}(?:fell|dropped|halved|went down|"
         r"collapsed|plunged)",
         r"(?:we )?(?:lose|lost|losing) (?:(?:a|the|some|many|most|half|about|around|maybe|one|two|a lot of|of|our|their|"
         r"every|\w+ percent of) ){0,3}(?:[\w-]+ )?(?:deals?|customers?|users?|people|signups?|trials?|subscribers?)",
@@ -173,6 +177,8 @@ _DEPENDENCE = phrases((
     r"(?:tried|try) (?:dropping|removing|stopping|without) (?:it|the)", r"(?:tried|try) switching (?:it|the (?:[\w-]+ ){1,2}?)\s?off", r"never ends", r"at (?:our|their) (?:own )?cost",
     r"(?:nearly|almost) (?:everyone|everybody|all)", r"(?:now )?(?:everybody|everyone) asks", r"started as",
     r"stopped working", r"(?:is )?now in every",
+    r"(?:is|was) (?:honestly |really |basically )?(?:what|why) (?:gets?|got|closes?|closed|(?:he|she|they|people) (?:signed|sign|buy|bought))",
+    r"over the line", r"(?:tried|try) turning (?:it|the (?:[\w-]+ ){1,2}?)\s?off",
     r"with the (?:[\w-]+ )?(?:discount|offer|code|deal)", r"(?:when|once) we paused it", r"(?:paused|stopped) (?:it|the offer)",
     r"wait (?:for|until) the (?:[\w-]+ )?(?:open day|offer|sale|event)",
 ))  # fmt: skip
@@ -198,6 +204,7 @@ _SUBJECTS = re.compile(
     r"most|half|nobody|accounts?|owners?)\b",
     re.IGNORECASE,
 )
+_CLAUSE_BREAK = re.compile(r"[,;:]|\b(?:and|but|so)\b", re.IGNORECASE)
 _INSTRUCTION = re.compile(r"^\W*(?:don't|do not|never)\s+\S*\s*$", re.IGNORECASE)
 _BETTER = phrases(
     (
@@ -248,7 +255,7 @@ def find_loss(plain: str) -> LossCue | None:
             before = plain[: match.start()]
             if _INSTRUCTION.match(before) or _BETTER.search(" ".join(before.split()[-2:])):
                 continue  # "don't fall off" is advice; "a lower churn" is a gain
-            subjects = _SUBJECTS.findall(before)
+            subjects = _SUBJECTS.findall(_CLAUSE_BREAK.split(before)[-1])  # who acts in this clause, not an earlier one
             by_organisation = bool(subjects) and subjects[-1].lower() in ("we", "i", "our team")
             if kind in _ACTS_OF_THE_CUSTOMER and (
                 by_organisation or _HYPOTHETICAL.search(" ".join(before.split()[-2:]))
