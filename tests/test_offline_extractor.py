@@ -419,6 +419,24 @@ def test_every_question_that_walks_the_stream_makes_its_answer_a_stage_and_a_que
     assert not any("courtesy reminder" in q for q in quoted)
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How does the fitting work?",
+        "And how do the refunds go?",
+        "How do tenants get a viewing?",
+        "What did the first delivery look like?",
+        "What does the handover involve?",
+        "What happened at the consultation?",
+        "And after the viewing?",
+    ],
+)
+def test_a_question_asking_how_a_step_works_or_what_happened_at_it_walks_the_stream(question: str) -> None:
+    text = f"Consultant: {question}\n\nOla Berg: The site manager walks the couple round the marquee lawn.\n"
+    quoted = {q.text for stage in mapped(text).stages for q in stage.quotes}
+    assert "The site manager walks the couple round the marquee lawn." in quoted
+
+
 def test_a_walked_step_done_for_the_customer_is_visible_and_one_that_never_names_them_is_left_unknown() -> None:
     text = (
         "Consultant: What happens after the enquiry?\n\n"

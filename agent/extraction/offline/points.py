@@ -236,11 +236,13 @@ def describe_internal_work(assembly: Assembly) -> None:
 
 # Questions that walk the stream. "What happens to the ones who ...?" asks about a loss, not a step.
 _NEXT_STEP = re.compile(
-    r"\bwhat (?:actually |usually )?happens\b(?! to\b)|\bwhat comes (?:next|after)|\bwhat's the next step|"
+    r"\bwhat (?:actually |usually )?happen(?:s|ed)\b(?! to\b)|\bwhat comes (?:next|after)|"
+    r"\bhow (?:does|do|did) (?:[\w'-]+ ){1,5}(?:work|happen|go|get (?:[\w-]+ ){0,2}[\w-]+)\?|\bwhat (?:does|did|do) (?:[\w'-]+ ){1,5}(?:involve|look like)\b|"
+    r"\bwhat's the next step|"
     r"\bwhat is the next step|\band then what|\bwhere does (?:it|that|the \w+) go (?:next|from there)|"
     r"\bwhat do (?:they|you|customers|people) do (?:next|then|after)|\bhow does (?:it|that) (?:start|begin|work)|"
     r"\bwhere does (?:it|that|this|the \w+) (?:usually |normally |typically )?(?:start|begin)|\bwhat has to happen|"
-    r"^\W*(?:and |so )?then (?:the |a |an )?\w+[^.?]{0,40}\?\s*$|^\W*after (?:the|that|this|a|an|signing|switch-on)\b",
+    r"^\W*(?:and |so )?then (?:the |a |an )?\w+[^.?]{0,40}\?\s*$|^\W*(?:and |so )?after (?:the|that|this|a|an|signing|switch-on)\b",
     re.IGNORECASE,
 )
 _CUSTOMER = r"(?:they|you|the customer|customers|the client|clients|he|she|people)"
