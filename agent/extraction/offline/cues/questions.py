@@ -30,7 +30,7 @@ _TOPIC_CUES = {
         r"(?:have|has|need|needs) to do", r"first (?:thing|step|ask)", r"next (?:step|ask)", r"what's the ask",
         r"what (?:do|does|did) (?:they|the \w+|customers?|users?|people) (?:do|have to do) (?:first|next|then|there|"
         r"at (?:that|this) (?:point|stage))",
-        r"what is the (?:first|next) (?:thing|step)", r"ask of (?:them|people|customers|users)",
+        r"what is the (?:first|next) (?:thing|step)", r"asks? of (?:them|him|her|people|the \w+|[\w-]+s)\b",
         r"what step", r"what do you ask", r"(?:is|are|was|were) (?:\w+ ){0,3}(?:asked|expected|required|supposed) to",
         r"what (?:are you|do you) ask(?:ing)? (?:of|for)", r"what does (?:it|that|the \w+) ask of", r"what(?:'s| is) (?:that|this|the next|the first) step",
     )),
