@@ -106,3 +106,18 @@ def test_ordinary_words_for_loss_are_read_as_loss() -> None:
         "Half the accounts are dormant after the first month.": LossKind.LOW_ACTIVATION,
     }
     assert {text: getattr(find_loss(text), "kind", None) for text in said} == said
+
+
+def test_a_price_imagined_for_a_better_product_is_not_the_price_and_the_passive_ask_makes_signing_the_step() -> None:
+    text = (
+        "Consultant: What do schools have to do first?\n\n"
+        "Rhea Kos: They have to upload the pupil list.\n\n"
+        "Consultant: What is the licence worth paying, for a school like yours?\n\n"
+        "Ines Lund: If it did everything in the brochure, we pay six euros a pupil a month, easily.\n\n"
+        "Consultant: And then the contract. What's the school asked to do?\n\n"
+        "Rhea Kos: Sign a yearly licence agreement. It's four euros per pupil per month, billed annually.\n"
+    )
+    draft = extract_offline(transcript(text))
+    final = next(t for t in draft.thresholds if t.is_final)
+    assert final.price == 4 and final.currency == "EUR"
+    assert any(vep.customer_action.startswith("sign") for vep in draft.veps)

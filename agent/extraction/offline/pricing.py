@@ -32,6 +32,7 @@ _HYPOTHETICAL = phrases((
     r"if (?:we|they|you) (?:charged?|raised?|went|put|priced|asked)", r"(?:would|could|might) (?:pay|charge|cost|be)",
     r"thinking (?:of|about) (?:charging|raising|a price)", r"consider\w* (?:charging|raising|a price)",
     r"what if", r"imagine", r"maybe (?:we|they) (?:should|could)",
+    r"if (?:it|this|that|the \w+) (?:did|had|were|was|worked|could|actually)",  # "if it did everything, I'd say ten"
     # Not what the purchase costs: what it is worth, what is lost, what was paid before for something else.
     r"worth", r"(?:lose|lost|losing|costs? me|costs? us)", r"(?:I'd|I would|we'd|we would) put it at",
     r"(?:were|was) (?:paying|handing)", r"used to pay",

@@ -31,7 +31,7 @@ _TOPIC_CUES = {
         r"what (?:do|does|did) (?:they|the \w+|customers?|users?|people) (?:do|have to do) (?:first|next|then|there|"
         r"at (?:that|this) (?:point|stage))",
         r"what is the (?:first|next) (?:thing|step)", r"asks? of (?:them|him|her|people|the \w+|[\w-]+s)\b",
-        r"what step", r"what do you ask", r"(?:is|are|was|were) (?:\w+ ){0,3}(?:asked|expected|required|supposed) to",
+        r"what step", r"what do you ask", r"(?:is|are|was|were|what's|who's) (?:\w+ ){0,3}(?:asked|expected|required|supposed) to",
         r"what (?:are you|do you) ask(?:ing)? (?:of|for)", r"what does (?:it|that|the \w+) ask of", r"what(?:'s| is) (?:that|this|the next|the first) step",
     )),
     QuestionTopic.RESISTANCE: phrases((
