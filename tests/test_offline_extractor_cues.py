@@ -257,6 +257,21 @@ def test_a_staff_member_telling_customers_in_the_first_person_is_a_proposition_a
     assert find_value_statements("I told my husband it was too dear.", False, False) == []
 
 
+@pytest.mark.parametrize(
+    ("sentence", "told"),
+    [
+        ("We tell them it's a ten-minute form on the phone.", "a ten-minute form on the phone."),
+        ("Our brochure says two visits a year cover everything.", "two visits a year cover everything."),
+        ("Landlords are told every tenant is fully referenced.", "every tenant is fully referenced."),
+        ("The way I put it is one bill, one contact, no chasing.", "one bill, one contact, no chasing."),
+    ],
+)
+def test_what_is_told_to_customers_in_so_many_words_is_a_proposition_whatever_it_claims(sentence: str, told: str) -> None:
+    [statement] = find_value_statements(sentence, False, False)
+    assert sentence[statement.start : statement.end] == told
+    assert find_value_statements("We tell them to bring a photo ID.", False, False) == []
+
+
 def test_a_statement_splits_into_atomic_claims() -> None:
     assert claims_of("Save time, cut costs and sleep better.") == ["Save time", "cut costs", "sleep better"]
     assert claims_of("Find a lawyer in minutes, not weeks.") == ["Find a lawyer in minutes, not weeks"]

@@ -47,6 +47,14 @@ STRONG_TELLING = phrases((
     r"\bI (?:always |usually |just )?(?:tell|promise|pitch to) (?:them|customers|clients|families|people|parents|owners|"
     r"members|patients|buyers)\b",
     r"the (?:main )?line is", r"the offer is",
+    # Told to the customer in so many words, whatever it claims: "we tell them it's a two-minute check", "the
+    # website says ...", "clients are told ...", "the way I put it is ...". "We tell them to bring ID" is an instruction.
+    ORG_SUBJECT + r" (?:also |always |usually )?(?:tell|tells|told) (?:them|customers|clients|people|parents|owners|"
+    r"members|patients|buyers|families)(?! to\b)",
+    r"(?:the|our) (?:[\w-]+ )?(?:website|site|brochure|leaflet|letter|ad|advert|landing page|homepage|label|banner) "
+    r"(?:says|said|promises|promised)(?! to\b)",
+    r"(?:[\w-]+s|people|they) (?:are|were) (?:told|sold|promised)(?! to\b)",
+    r"(?:the way I put it|what I tell them(?: [\w-]+){0,4}|the idea) is",
 ))  # fmt: skip
 TELLING = phrases((
     ORG_SUBJECT + r" (?:also )?(?:say|says|said|tell|tells|told|promise|promises|promised|claim|claims|pitch|pitches|"
