@@ -426,6 +426,10 @@ def test_ordinary_talk_is_no_duplication_signal(sentence: str) -> None:
         ("Dispatch says the shop should have checked the address.", LossKind.INTERNAL_MISALIGNMENT),
         ("The free month is really what gets them to sign.", LossKind.DISCOUNT_DEPENDENCY),
         ("Half of my emails are that same question about the deposit.", LossKind.SUPPORT_LOAD),
+        ("Our office manager spends most Mondays explaining the rota.", LossKind.SUPPORT_LOAD),
+        ("It's a full day a week on delivery emails for the two of us.", LossKind.SUPPORT_LOAD),
+        ("I spend half a day per job sorting out the paperwork.", LossKind.SUPPORT_LOAD),
+        ("About a third of the licences haven't logged in since March.", LossKind.LOW_ACTIVATION),
     ],
 )
 def test_reported_waste_is_a_loss_of_its_kind(sentence: str, kind: LossKind) -> None:

@@ -95,8 +95,13 @@ _CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
     )), False),
     (LossKind.SUPPORT_LOAD, phrases((
         # A local fix someone absorbs by hand: "I end up writing the reminder emails for them".
-        r"(?:spend|spends|spent|spending) (?:most of )?(?:my|their|our|his|her) (?:fridays|mondays|mornings|evenings|"
-        r"weekends|lunch breaks|afternoons|days) (?:on|chasing|ringing|answering|sorting)",
+        r"(?:spend|spends|spent|spending) (?:most (?:of )?|half (?:of )?|all )?(?:my |their |our |his |her )?(?:fridays|mondays|"
+        r"mornings|evenings|weekends|lunch breaks|afternoons|days) (?:on|chasing|ringing|answering|sorting|explaining)",
+        # Time drained by the same work, said as a share of a week: "a full day a week just on make-ups".
+        r"(?:a|one|two|half a|a full) (?:and a half )?(?:day|days|morning|mornings|afternoon) a (?:week|month),? "
+        r"(?:is me |just )?(?:on|ringing|chasing|answering|sorting|explaining)",
+        r"(?:spend|spends|spent|spending) (?:the best part of |most of |half )?(?:a|one|two|half a) (?:day|morning|afternoon) "
+        r"(?:a|per|every) (?:week|month|event|job|order|client) (?:on|sorting|chasing|answering|explaining)",
         r"on the phone (?:to|with) (?:\w+ )?(?:families|customers|clients|parents|members|owners|tenants|patients)",
         r"(?:I|we|they|she|he) (?:always |usually |often )?end(?:s)? up (?:writing|doing|calling|chasing|sending|answering|"
         r"fixing|re-?doing|explaining|handling)",
@@ -115,7 +120,7 @@ _CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
     )), True),
     (LossKind.LOW_ACTIVATION, phrases((
         r"never (?:use|used|uses|open|opened|log in|logged in|activate|activated|touch|touched)",
-        r"(?:don't|doesn't|didn't) (?:use|open|activate|touch|log in)", r"(?:stop|stops|stopped) (?:logging in|using)",
+        r"(?:don't|doesn't|didn't) (?:use|open|activate|touch|log in)", r"(?:haven't|hasn't) (?:logged in|used|opened)", r"(?:stop|stops|stopped) (?:logging in|using)",
         r"inactive", r"unused", r"dormant", r"uninstall\w*", r"(?:stop|stops|stopped) (?:opening|checking)", r"(?:low|poor) (?:usage|activation|adoption|engagement)", r"(?:used|uses) by fewer",
         r"never (?:send|sent|run|ran|launch|launched|start|started|try|tried|set up) (?:a |an |the |their |any )?(?:single |first )?\w+",
         r"(?:just |simply )?expire(?:s|d)? (?:unused|without|before)", r"(?:they|trials?|pilots?|accounts?) (?:just |simply )?expire",
