@@ -200,7 +200,8 @@ _HEAVY = phrases((
     r"more", r"most", r"many", r"lots?", r"half", r"flood\w*", r"spikes?", r"increas\w*", r"pil(?:e|es|ing) up",
     r"every day", r"constantly", r"all the time", r"angry", r"furious", r"complain\w*", r"(?:\d+|percent|%)",
     r"doubled", r"tripled", r"overwhelm\w*", r"queue", r"(?:a |one )?(?:quarter|third|fifth|tenth)", r"one in \w+",
-    r"inbox", r"end(?:s)? up", r"by hand", r"star", r"phone is", r"calls? (?:a|per|every|before)", r"half (?:the|of)",
+    r"inbox", r"end(?:s)? up", r"by hand",
+    r"(?:day|days|mornings?|afternoons?|hours) (?:a|per|every) (?:week|month|event|job|order|client)", r"star", r"phone is", r"calls? (?:a|per|every|before)", r"half (?:the|of)",
     r"(?:my|their|our|his|her) (?:fridays|mondays|mornings|evenings|weekends|lunch breaks|afternoons)",
 ))  # fmt: skip
 # The customer's act counts as loss; the organisation cancelling a meeting or not using a tool does not.
