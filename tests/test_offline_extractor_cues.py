@@ -340,6 +340,9 @@ def test_no_audience_is_invented() -> None:
         ("So is it twenty minutes or is it whenever the rider turns up?", DuplicationKind.STAGE_REFRAMING),
         ("When you lay them side by side it's obvious.", DuplicationKind.STAGE_REFRAMING),
         ('People read "unlimited" and stop there.', DuplicationKind.STAGE_REFRAMING),  # a quote opening on a word
+        ("Which is fine. It's just not what the label says.", DuplicationKind.STAGE_REFRAMING),
+        ("They ring in angry because the leaflet said so.", DuplicationKind.STAGE_REFRAMING),
+        ("I asked for a refund because I was told parking was free.", DuplicationKind.STAGE_REFRAMING),
     ],
 )
 def test_an_explicit_second_version_of_the_value_is_a_duplication_signal(sentence: str, kind: DuplicationKind) -> None:

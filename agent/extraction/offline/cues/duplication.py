@@ -60,7 +60,11 @@ _SIGNALS: tuple[tuple[DuplicationKind, re.Pattern[str]], ...] = (
         # The rest of the terms, kept out of the first telling: "they're just not in the ad".
         r"(?:not|isn't|aren't) in the (?:ad|ads|advert|adverts|page|website|brochure|email|pitch|headline)s?\b",
         r"in the ads? (?:it's|it is|they say|we say|you get)",
-        r"not (?:quite |exactly )?what the (?:contract|ad|ads|page|website|brochure|email|letter|terms|small print) says?",
+        r"not (?:quite |exactly )?what the (?:contract|ad|ads|page|website|site|brochure|email|letter|terms|small print|van|"
+        r"app|label|box|poster|menu|proposal|quote|leaflet|flyer|banner) says?",
+        # The customer holding up the first version: "because the website said so", "because I was told it was included".
+        r"because (?:the|your|our) (?:[\w-]+ )?(?:website|site|ad|advert|page|brochure|email|letter|app|leaflet|flyer) said so",
+        r"because (?:I|we|they) (?:was|were) (?:told|promised|sold)\b",
         r"(?:told|promised|sold|hears?|heard) one thing\b", r"(?:sell|sells|promise|promises|say|says) one thing and "
         r"(?:deliver|delivers|do|does|give|gives) another",
         # The first version, then the second: "I've told them to forget about it, and then the first email gives them homework".
