@@ -264,6 +264,8 @@ def test_a_staff_member_telling_customers_in_the_first_person_is_a_proposition_a
         ("Our brochure says two visits a year cover everything.", "two visits a year cover everything."),
         ("Landlords are told every tenant is fully referenced.", "every tenant is fully referenced."),
         ("The way I put it is one bill, one contact, no chasing.", "one bill, one contact, no chasing."),
+        ("We say we'll have the keys back to you within the day.", "we'll have the keys back to you within the day."),
+        ("Our terms say refills are subject to stock.", "refills are subject to stock."),
     ],
 )
 def test_what_is_told_to_customers_in_so_many_words_is_a_proposition_whatever_it_claims(sentence: str, told: str) -> None:
@@ -662,6 +664,7 @@ def test_a_step_named_as_a_noun_in_the_walk_through_the_process(sentence: str, s
     '"Your garden, finished by the weekend, or we come back free."',
     'We sell it as "three lessons and you are on the slopes."',
     'Our promise to the parents is "no child waits for a lift."',
+    '"Picked this morning, on your plate tonight", that\'s on every box we send.',
 ])
 def test_a_quotation_presented_as_written_or_told_to_customers_is_a_proposition(sentence: str) -> None:
     [statement] = find_value_statements(sentence, value_context=False, told_before=False)

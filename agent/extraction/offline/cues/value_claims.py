@@ -55,6 +55,9 @@ STRONG_TELLING = phrases((
     r"(?:says|said|promises|promised)(?! to\b)",
     r"(?:[\w-]+s|people|they) (?:are|were) (?:told|sold|promised)(?! to\b)",
     r"(?:the way I put it|what I tell them(?: [\w-]+){0,4}|the idea) is",
+    ORG_SUBJECT + r" (?:also |always |usually )?(?:say|says)(?= (?:that )?(?:we'll|we will|you'll|you will|they'll|it's|"
+    r"it will|every|our|your)\b)",
+    r"(?:our|the) (?:terms(?: and conditions)?|t&cs|small print|contract|agreement) (?:say|says|said)(?! to\b)",
 ))  # fmt: skip
 TELLING = phrases((
     ORG_SUBJECT + r" (?:also )?(?:say|says|said|tell|tells|told|promise|promises|promised|claim|claims|pitch|pitches|"
@@ -96,8 +99,13 @@ NAMED_NEXT = re.compile(
     r"slogan|tagline|strapline|pitch|promise|phrase|ads?|page|website|banner|posters?|emails?|flyers?|brochure)\b",
     re.IGNORECASE,
 )
-_NAMED_AFTER = re.compile(r"\s*(?:is|was|'s)\s+(?:the|our|their|its)\s+(?:phrase|line|slogan|tagline|headline|strapline|promise)\b",
-                          re.IGNORECASE)
+_NAMED_AFTER = re.compile(
+    r"\s*(?:(?:is|was|'s)\s+(?:the|our|their|its)\s+(?:phrase|line|slogan|tagline|headline|strapline|promise)\b|"
+    # Where it is written, said after the quote: ""Cooked fresh on site", that's on the website and the van."
+    r"[,.]?\s*(?:that's|that is|it's|it is|which is)\s+(?:on|in)\s+(?:the|our|every|all)\s+(?:[\w-]+\s+)?(?:website|site|"
+    r"page|homepage|van|vans|ad|ads|brochure|leaflet|flyer|banner|label|box|bag|email|menu|poster|window|sign|app|proposal)s?\b)",
+    re.IGNORECASE,
+)
 _AUDIENCE_NOUNS = "|".join(r for r in CUSTOMER_ROLES if not r.startswith(("signups", "sign-ups", "trials", "accounts")))
 _AUDIENCE = re.compile(
     r"(?:\bfor|\bto|\bwith|\btalk(?:ing)? to|\bpitch(?:ing)? to|\bwhen we talk to)\s+(?:the\s+|our\s+|new\s+|most\s+)?"
