@@ -65,6 +65,13 @@ def test_a_required_customer_action_is_a_strong_cue(sentence: str, phrase: str) 
     assert strongest(sentence) == (phrase, Frame.STRONG)
 
 
+def test_an_act_listed_after_the_answered_one_is_required_with_it() -> None:
+    hits = find_actions("Sign the mandate and set up the direct debit.", frozenset({QuestionTopic.ACTION}), 0)
+    assert [(h.phrase, h.frame, h.coordinated) for h in hits] == [
+        ("sign the mandate", Frame.STRONG, False), ("set up the direct debit", Frame.STRONG, True)]
+    assert hits[1].family.purchase  # a direct debit is how the customer pays
+
+
 @pytest.mark.parametrize(
     ("sentence", "phrase"),
     [

@@ -14,7 +14,7 @@ puts the customer under an obligation or a gate:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import IntEnum
 from functools import cache
 
@@ -117,6 +117,7 @@ FAMILIES: tuple[ActionFamily, ...] = (
             ("add", r" (?:a|their|your) (?:credit |debit |payment )?(?:card|payment method)\b"),
             ("enter", r" (?:a|their|your) (?:credit |debit |payment )?(?:card|payment details)\b"),
             ("put", r" (?:in )?(?:a|their|your) (?:credit )?card\b"),
+            ("set", r" up (?:a|the|their|your) (?:direct debit|standing order|payment plan|monthly payment)s?\b"),
         ),
         ("payment", "payments"),
         (GiveKind.MONEY,),
@@ -722,7 +723,7 @@ def find_actions(plain: str, context: frozenset[QuestionTopic], position: int) -
     if QuestionTopic.ACTION in context and position == 0 and not any(h.frame == Frame.STRONG for h in hits):
         answered = _answered_imperative(plain, hits)
         if answered is not None:
-            hits = sorted([*hits, answered], key=lambda h: h.start)
+            hits = _listed_after(plain, sorted([*hits, answered], key=lambda h: h.start))
     gate = _NOUN_GATE.search(plain)
     if gate and not hits:
         for noun in (gate.group("noun").lower(), gate.group("noun").lower().split()[0]):
@@ -733,6 +734,16 @@ def find_actions(plain: str, context: frozenset[QuestionTopic], position: int) -
                 )
                 break
     return hits
+
+
+def _listed_after(plain: str, hits: list[ActionHit]) -> list[ActionHit]:
+    """Acts listed after a required one are required with it: "Sign the letter and set up the direct debit."."""
+    out: list[ActionHit] = []
+    for hit in hits:
+        if out and hit.frame < Frame.STRONG and out[-1].frame == Frame.STRONG and _listed(plain[out[-1].end : hit.start]):
+            hit = replace(hit, frame=Frame.STRONG, coordinated=True)
+        out.append(hit)
+    return out
 
 
 def mentioned_families(plain: str) -> list[tuple[ActionFamily, int]]:
