@@ -76,6 +76,9 @@ def test_no_two_steps_of_an_offline_map_share_a_name(example: str) -> None:
     ("Dinner on the table in 20 minutes", "Dinner on the table"),
     ("Sales tells them it's a curated network", "Curated network"),
     ("Every lawyer is checked by our team", "Lawyer loss"),  # "is checked" is a verb, not part of a name
+    ("We bought a stock-control system in October", "Stock-control system"),  # when is not what
+    ("The booking calendar last winter", "Booking calendar"),
+    ("Cancellations in the first months", "Cancellations in the first months"),  # how long stays
 ])
 def test_a_cut_sentence_becomes_its_noun_phrase(text: str, name: str) -> None:
     assert element_name(text, "loss") == name

@@ -150,6 +150,29 @@ _AUXILIARIES = frozenset({"is", "are", "was", "were", "be", "been", "being", "ge
                           "wasn't", "weren't", "it's", "that's", "they're", "we're"})
 
 
+# When something happened is not what it is: "Routing tool in September" is the routing tool, "Last spring" nothing.
+# "First three months" and "second month" say how long, which a name may keep.
+_NAMED_TIMES = frozenset({
+    "spring", "summer", "autumn", "winter", "today", "yesterday", "tomorrow", "january", "february", "march", "april",
+    "may", "june", "july", "august", "september", "october", "november", "december", "monday", "tuesday", "wednesday",
+    "thursday", "friday", "saturday", "sunday",
+})  # fmt: skip
+_WHEN = _NAMED_TIMES | {"last", "next", "this", "every", "year", "years", "month", "months", "week", "weeks", "quarter"}
+
+
+def _without_when(phrase: list[str]) -> list[str]:
+    """The phrase less a trailing time ("in September", "last spring"); nothing if it only says when."""
+    start = len(phrase)
+    while start and phrase[start - 1].casefold() in _WHEN:
+        start -= 1
+    tail = [w.casefold() for w in phrase[start:]]
+    if not tail or not (tail[0] in {"last", "next", "this", "every"} or _NAMED_TIMES & set(tail)):
+        return phrase
+    while start and phrase[start - 1].casefold() in _JOINS | _DETERMINERS:
+        start -= 1
+    return phrase[:start]
+
+
 def noun_phrase(text: str) -> list[str]:
     """The fullest noun phrase in the first clause of `text`: naming words, joined through a preposition to
     the next run ("access to the whole list", "dinner on the table"), at most five words, ending on a noun.
@@ -192,7 +215,7 @@ def noun_phrase(text: str) -> list[str]:
             i = j
         phrases.append(phrase)
     best: list[str] = []
-    for phrase in phrases:
+    for phrase in map(_without_when, phrases):
         while phrase and (_NUMBER_WORD.match(phrase[0]) or phrase[0].casefold() in _JOINS | _DETERMINERS):
             phrase.pop(0)  # "half of our support tickets" -> "support tickets"
         while len(phrase) > MAX_NAME_WORDS or (phrase and (_NUMBER_WORD.match(phrase[-1]) or not _names(phrase[-1])
