@@ -442,6 +442,12 @@ def test_ordinary_talk_is_no_duplication_signal(sentence: str) -> None:
         ("It's a full day a week on delivery emails for the two of us.", LossKind.SUPPORT_LOAD),
         ("I spend half a day per job sorting out the paperwork.", LossKind.SUPPORT_LOAD),
         ("About a third of the licences haven't logged in since March.", LossKind.LOW_ACTIVATION),
+        ("I'd guess half the members haven't logged in this year.", LossKind.LOW_ACTIVATION),  # a hedge is not who acts
+        ("Ops and finance have had some tense meetings about it.", LossKind.INTERNAL_MISALIGNMENT),
+        ("One job in six ends in an argument about the deposit.", LossKind.REFUNDS),
+        ("Fewer than ten percent of those ever renew.", LossKind.DROP_OFF),
+        ("We waived the cancellation fees for six clients.", LossKind.OTHER),
+        ("My bookkeeper charges me an extra fifty a month to fix it.", LossKind.OTHER),
     ],
 )
 def test_reported_waste_is_a_loss_of_its_kind(sentence: str, kind: LossKind) -> None:

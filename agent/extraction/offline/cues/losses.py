@@ -35,6 +35,7 @@ _CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
         r"(?:same|this|exact) (?:argument|fight|conversation|discussion) (?:at |in )?every",
         r"(?:the same|that|this) (?:argument|fight|row)\b", r"(?:stop|keeps?|kept) (?:over-?selling|over-?promising)",
         r"asks? me why (?:my|our|the)",
+        r"(?:sharp|heated|tense|difficult|awkward|tetchy) (?:conversations?|discussions?|words|exchanges|meetings?)",
         r"(?:it's|it is|that's|that is) not (?:my|our|his|her|their|[\w-]+'s) fault",
         r"[\w-]+ says (?:the )?[\w-]+ should (?:have )?(?:catch|caught|check|checked|fix|fixed|tell|told|stop|know|spot)\w*",
         r"[\w-]+ says (?:the )?[\w-]+ (?:oversells?|over-?promises?|overpromises?)\b",
@@ -52,6 +53,8 @@ _CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
         r"(?:invoices?|bills?|charges?) (?:get |are |were |got )?(?:queried|disputed|contested|challenged)",
         r"disput(?:e|es|ed|ing) (?:the|their|a) (?:[\w-]+ )?(?:bills?|invoices?|charges?|fees?)",
         r"(?:fee|billing|invoice|price) disputes?",
+        r"(?:argument|row|fight)s? (?:with (?:the |a )?(?:client|customer) )?(?:about|over) (?:the|our|their|a) (?:[\w-]+ )?"
+        r"(?:guarantee|fee|bill|invoice|refund|charge|price|deposit)s?",
     )), True),
     (LossKind.DISCOUNT_DEPENDENCY, phrases((
         r"discount\w*", r"coupons?", r"promo(?:tion)?s?", r"escalating promotions?", r"(?:\d+|\w+) ?(?:%|percent) off",
@@ -134,6 +137,8 @@ _CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
         r"doing nothing (?:from|for|since)", r"(?:quid|pounds|euros?|dollars|money) gone", r"(?:for|of) nothing\.",
         r"debtor days", r"write-?offs?", r"wasted", r"wr(?:ote|ite|itten) off",
         r"(?:\w+ )?(?:for|of) (?:[\w-]+ ){0,2}(?:for )?nothing", r"(?:account|it) (?:just )?sits there",
+        r"waiv(?:e|ed|es|ing) (?:the |our |their )?(?:[\w-]+ ){0,2}fees?", r"charges? (?:me|us|them) an extra",
+        r"(?:feel|feels|felt|feeling) (?:like )?(?:we|they|you) (?:lied|misled|tricked|conned)",
         # Work redone or given away to keep a customer: "we reprint about half of those for free", "free retakes".
         r"free (?:re-?[a-z]+s|replacements?|redeliver(?:y|ies)|retakes?|retests?|redos?)\b",
         r"\b(?:re-?(?:do|print|deliver|send|ship|fit|install|paint|write|make|place|take|test|book|clean|cook|bake)"
@@ -151,6 +156,8 @@ _CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
         r"(?:doesn't|don't|didn't|never|won't) (?:buy|convert|sign up|upgrade|subscribe|come back)", r"(?:don't|doesn't|didn't|never) (?:show up|turn up|get past|get through)",
         r"(?:we )?(?:lose|lost|losing) (?:them|most|half)",
         r"(?:haven't|hasn't|have not|has not) (?:signed|bought|paid|converted|booked)",
+        r"(?:less than|fewer than|under|barely) (?:[\w-]+ ){1,3}(?:percent|%)(?: of(?: [\w-]+){0,3}?)? (?:convert|buy|sign|pay|renew|"
+        r"come back|stay)",
         r"(?:conversion|sign-?ups?|bookings?|renewals?|orders?|purchases|sales|deals|signings?|enrol(?:l)?ments?|contracts|"
         r"registrations?|applications?|subscriptions?|check-?outs?|enquir(?:y|ies)|demos|trials|quotes)(?: rate)? (?:\w+ ){0,3}(?:fell|dropped|halved|went down|"
         r"collapsed|plunged)",
@@ -210,6 +217,7 @@ _SUBJECTS = re.compile(
     r"most|half|nobody|accounts?|owners?)\b",
     re.IGNORECASE,
 )
+_HEDGE = re.compile(r"\b(?:I'd|I would|I|we'd)\s+(?:say|guess|think|reckon|suppose|imagine|estimate)\b", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[,;:]|\b(?:and|but|so)\b", re.IGNORECASE)
 _INSTRUCTION = re.compile(r"^\W*(?:don't|do not|never)\s+\S*\s*$", re.IGNORECASE)
 _BETTER = phrases(
@@ -261,7 +269,8 @@ def find_loss(plain: str) -> LossCue | None:
             before = plain[: match.start()]
             if _INSTRUCTION.match(before) or _BETTER.search(" ".join(before.split()[-2:])):
                 continue  # "don't fall off" is advice; "a lower churn" is a gain
-            subjects = _SUBJECTS.findall(_CLAUSE_BREAK.split(before)[-1])  # who acts in this clause, not an earlier one
+            # Who acts in this clause, not an earlier one; "I'd guess", "I think" hedge, they do not act.
+            subjects = _SUBJECTS.findall(_HEDGE.sub(" ", _CLAUSE_BREAK.split(before)[-1]))
             by_organisation = bool(subjects) and subjects[-1].lower() in ("we", "i", "our team")
             if kind in _ACTS_OF_THE_CUSTOMER and (
                 by_organisation or _HYPOTHETICAL.search(" ".join(before.split()[-2:]))
