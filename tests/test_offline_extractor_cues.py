@@ -352,6 +352,10 @@ def test_no_audience_is_invented() -> None:
         ("Which is fine. It's just not what the label says.", DuplicationKind.STAGE_REFRAMING),
         ("They ring in angry because the leaflet said so.", DuplicationKind.STAGE_REFRAMING),
         ("I asked for a refund because I was told parking was free.", DuplicationKind.STAGE_REFRAMING),
+        ("The flyer says one thing and the contract says another.", DuplicationKind.STAGE_REFRAMING),
+        ("Hang on, you told me the lessons were all included.", DuplicationKind.STAGE_REFRAMING),
+        ("Both true, just not to the same people.", DuplicationKind.STAGE_REFRAMING),
+        ("That's not how it comes across on the phone, though.", DuplicationKind.STAGE_REFRAMING),
     ],
 )
 def test_an_explicit_second_version_of_the_value_is_a_duplication_signal(sentence: str, kind: DuplicationKind) -> None:
@@ -361,7 +365,8 @@ def test_an_explicit_second_version_of_the_value_is_a_duplication_signal(sentenc
 @pytest.mark.parametrize(
     "sentence",
     ["We shipped a new version.", "And also, we moved offices.", "Our tech stack is Rails.",
-     "They told us the venue was free on Friday.", "Is it the blue one or the red one?"],
+     "They told us the venue was free on Friday.", "Is it the blue one or the red one?",
+     "You told me to call him after lunch."],
 )
 def test_ordinary_talk_is_no_duplication_signal(sentence: str) -> None:
     assert duplication_signal(sentence) is None

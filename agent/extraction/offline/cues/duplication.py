@@ -82,6 +82,9 @@ _SIGNALS: tuple[tuple[DuplicationKind, re.Pattern[str]], ...] = (
         r"\b" + _ROLE_WORD + r" (?:reads|hears|sees) \"[\w-]+",
         # Two versions set against each other: "is it pass first time or is it normal to fail?", "side by side".
         r"\bis it (?:[\w'\"-]+ ){1,6}or is it\b", r"(?:put|puts|putting|see|saw|read|lay|laid) (?:them|the two|both) side by side",
+        r"says? one thing,? and (?:[\w'-]+ ){0,3}says? another", r"\byou (?:told|promised) (?:me|us)(?! to\b)",
+        r"both (?:true|right|correct),? (?:just|but|only)", r"not (?:quite |exactly )?how it (?:comes across|sounds|reads|"
+        r"is sold|is told|is pitched)",
     ))),
     (DuplicationKind.CONDITIONAL_VALUE, phrases((
         r"only (?:if|when|once) you", r"as long as you", r"the more you (?:[\w']+,? ){0,4}the (?:more|better|smarter|cheaper)",
