@@ -453,6 +453,13 @@ def test_ordinary_talk_is_no_duplication_signal(sentence: str) -> None:
         ("Fewer than ten percent of those ever renew.", LossKind.DROP_OFF),
         ("We waived the cancellation fees for six clients.", LossKind.OTHER),
         ("My bookkeeper charges me an extra fifty a month to fix it.", LossKind.OTHER),
+        ("Mostly we eat the cost rather than argue.", LossKind.OTHER),
+        ("A quarter of the invoices get paid late.", LossKind.OTHER),
+        ("Half my week is chasing suppliers for paperwork.", LossKind.SUPPORT_LOAD),
+        ("Then they say they'll think about it and we never hear back.", LossKind.DROP_OFF),
+        ("Honestly, the kit went in the drawer after a week.", LossKind.LOW_ACTIVATION),
+        ("The owner thinks the desk oversells the plan.", LossKind.INTERNAL_MISALIGNMENT),
+        ("Nearly everyone gets another two weeks free when they ask.", LossKind.DISCOUNT_DEPENDENCY),
     ],
 )
 def test_reported_waste_is_a_loss_of_its_kind(sentence: str, kind: LossKind) -> None:

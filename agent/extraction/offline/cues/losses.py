@@ -35,7 +35,8 @@ _CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
         r"(?:same|this|exact) (?:argument|fight|conversation|discussion) (?:at |in )?every",
         r"(?:the same|that|this) (?:argument|fight|row)\b", r"(?:stop|keeps?|kept) (?:over-?selling|over-?promising)",
         r"asks? me why (?:my|our|the)",
-        r"(?:sharp|heated|tense|difficult|awkward|tetchy) (?:conversations?|discussions?|words|exchanges|meetings?)",
+        r"(?:sharp|heated|tense|difficult|awkward|tetchy) (?:conversations?|discussions?|words|exchanges|meetings?|phone calls?)",
+        r"(?:says?|thinks?) (?:I|we|they|the [\w-]+|[\w-]+) (?:oversells?|over-?promises?|overpromises?)\b",
         r"(?:it's|it is|that's|that is) not (?:my|our|his|her|their|[\w-]+'s) fault",
         r"[\w-]+ says (?:the )?[\w-]+ should (?:have )?(?:catch|caught|check|checked|fix|fixed|tell|told|stop|know|spot)\w*",
         r"[\w-]+ says (?:the )?[\w-]+ (?:oversells?|over-?promises?|overpromises?)\b",
@@ -73,6 +74,7 @@ _CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
         r"asks? for (?:the )?(?:[\w-]+ ){0,2}(?:percent|%)",
         r"started as (?:a|an) (?:[\w-]+ ){0,3}(?:push|promotion|promo|offer|one-off|campaign)",
         r"(?:the )?lower ones stopped working",
+        r"(?:another|an extra) (?:[\w-]+ )?(?:weeks?|months?) free",
     )), True),
     (LossKind.CHURN, phrases((
         r"churn\w*", r"cancel(?:s|led|ed|ling|ing|lation|lations)?(?! (?:flow|button|page|screen|link|option|anytime|any time))",
@@ -115,6 +117,7 @@ _CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
         r"(?:rating|ratings|reviews?) (?:dropped|fell|went down|tanked)",
         r"(?:sites?|customers?|people|clients?|members?|owners?|parents?) (?:\w+ )?asking (?:where|when|why|whether|if)",
         r"(?:calls?|emails?|tickets?) (?:\w+ ){0,4}(?:are|is|was) \"?(?:when|where|why)",
+        r"(?:half|most|a third|a quarter) (?:of )?my (?:week|day|time|mornings?) (?:is|goes on|goes|on)\b",
         r"(?:quarter|third|half|fifth|tenth|most) of (?:my|our|the|all (?:my|our|the)) (?:[\w-]+ )?(?:calls|emails|tickets|"
         r"enquiries|messages)",
         # A local fix: staff doing by hand what the promise or the system should ("they just apply it by hand").
@@ -126,7 +129,7 @@ _CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
         r"(?:don't|doesn't|didn't) (?:use|open|activate|touch|log in)", r"(?:haven't|hasn't) (?:logged in|used|opened)", r"(?:stop|stops|stopped) (?:logging in|using)",
         r"inactive", r"unused", r"dormant", r"uninstall\w*", r"(?:stop|stops|stopped) (?:opening|checking)", r"(?:low|poor) (?:usage|activation|adoption|engagement)", r"(?:used|uses) by fewer",
         r"never (?:send|sent|run|ran|launch|launched|start|started|try|tried|set up) (?:a |an |the |their |any )?(?:single |first )?\w+",
-        r"(?:just |simply )?expire(?:s|d)? (?:unused|without|before)", r"(?:they|trials?|pilots?|accounts?) (?:just |simply )?expire",
+        r"(?:just |simply )?expire(?:s|d)? (?:unused|without|before)", r"in (?:the|a) drawer", r"(?:they|trials?|pilots?|accounts?) (?:just |simply )?expire",
         r"(?:fewer than|less than|only) (?:[\w-]+ ){1,6}(?:have )?(?:ever )?(?:use|used|uses|open|opened|opens|touch|touched|"
         r"activate|activated|tried)", r"shelfware",
     )), False),
@@ -138,6 +141,8 @@ _CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
         r"debtor days", r"write-?offs?", r"wasted", r"wr(?:ote|ite|itten) off",
         r"(?:\w+ )?(?:for|of) (?:[\w-]+ ){0,2}(?:for )?nothing", r"(?:account|it) (?:just )?sits there",
         r"waiv(?:e|ed|es|ing) (?:the |our |their )?(?:[\w-]+ ){0,2}fees?", r"charges? (?:me|us|them) an extra",
+        r"(?:eat|eats|ate|absorb|absorbs|absorbed|swallow|swallowed) the cost", r"(?:paid|pay|pays|paying) late\b",
+        r"late payments?",
         r"(?:feel|feels|felt|feeling) (?:like )?(?:we|they|you) (?:lied|misled|tricked|conned)",
         # Work redone or given away to keep a customer: "we reprint about half of those for free", "free retakes".
         r"free (?:re-?[a-z]+s|replacements?|redeliver(?:y|ies)|retakes?|retests?|redos?)\b",
@@ -148,7 +153,7 @@ _CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
         r"drop(?:s|ped|ping)?[- ]offs?", r"drop(?:s|ped)? out", r"abandon\w*", r"bounce(?:s|d)?", r"never (?:finish|complete|come back)",
         r"(?:don't|doesn't|didn't) (?:finish|complete|come back)", r"fall(?:s)? off", r"fell off",
         r"(?:give|gives|gave|giving) up", r"no-shows?", r"(?:just )?(?:don't|didn't|never|won't) show\b",
-        r"(?:stop|stops|stopped) answering",
+        r"(?:stop|stops|stopped) answering", r"(?:they'll|they will|they'd|we'll) think about it",
         r"(?:the rest|the others|most|half|many) (?:just |simply )?(?:don't|didn't|never) (?:come|turn up|show)\b",
         r"(?:go|goes|went|going) (?:quiet|cold|silent|dark)", r"ghost(?:s|ed|ing)? us", r"close the tab",
         r"(?:get|gets|got|are|were) turned down",
