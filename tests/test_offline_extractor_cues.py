@@ -507,6 +507,9 @@ def test_negated_hypothetical_or_organisational_talk_is_not_a_loss(sentence: str
         ("Our support lead reviews every refund over fifty euros.", "review"),
         ("Then the technician calls the owner with the result.", "call"),
         ("The back office checks each signature against the ID.", "check"),
+        ("We lodge the claim with the insurer the same day.", "lodge"),
+        ("Then we price the job from the supplier's list.", "price"),
+        ("Our engineers program each unit before it ships.", "program"),
     ],
 )
 def test_a_place_or_a_single_role_of_the_organisation_doing_work_is_internal_work(sentence: str, verb: str) -> None:

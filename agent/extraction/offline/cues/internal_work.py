@@ -22,6 +22,8 @@ WORK_VERBS = (
     "invoice", "bill", "schedule", "run", "monitor", "update", "maintain", "migrate", "install", "buy",
     "order", "forecast", "plan", "design", "develop", "triage", "escalate", "document", "record", "rank", "walk through",
     "ring", "visit", "survey", "quote", "collect", "fit", "book",
+    "lodge", "file", "submit", "price", "email", "program", "measure", "reconcile", "draft", "post", "refurbish",
+    "repair", "log", "grade", "assess",
 )  # fmt: skip
 # The work verbs that make or bring what the customer consumes (a stage on the way to value, if unseen).
 PRODUCING = frozenset({
