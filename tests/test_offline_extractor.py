@@ -521,6 +521,20 @@ def test_the_purchase_step_quotes_its_price_and_the_words_that_required_it_howev
     assert len(vep.quotes) <= 6
 
 
+def test_a_step_quotes_the_value_told_there_beside_the_words_that_required_it() -> None:
+    chatter = "".join(f"Ola Berg: The application is on our minds, honestly, in week {n} as well.\n\n" for n in range(8))
+    text = (
+        "Consultant: What must they do to open an account?\n\n"
+        "Ola Berg: They have to complete the credit application before the first order.\n\n" + chatter +
+        "Consultant: What do you tell them about it?\n\n"
+        'Ola Berg: What we tell them is "Sixty days to pay, so your cash stays in the business."\n'
+    )
+    draft = mapped(text)
+    vep = next(v for v in draft.veps if "application" in v.customer_action)
+    assert any(vep.key in p.used_at_keys for p in draft.propositions)
+    assert 'What we tell them is "Sixty days to pay, so your cash stays in the business."' in {q.text for q in vep.quotes}
+
+
 def test_a_quotation_named_by_the_sentence_after_it_is_a_proposition() -> None:
     text = (
         "Consultant: How do people first hear of you?\n\n"

@@ -419,8 +419,12 @@ def quote_every_mention(assembly: Assembly) -> None:
         # What the purchase costs is said of the step too: "The plan is 129 euros a month" describes buying it.
         priced = [assembly.price_at[t.key] for t, _ in thresholds if t.key in assembly.price_at]
         first = sorted(set(assembly.anchors[vep.key][:MAX_QUOTES_FIRST]) | set(priced))
+        # The value evoked there is said of the step too: "What we tell them is 'Thirty days to pay'".
+        evoked = [assembly.anchors[p.key][0] for p in assembly.propositions
+                  if vep.key in p.used_at_keys and assembly.anchors.get(p.key)]
         for draft, key in ((vep, vep.key), *stages, *thresholds):
             assembly.anchor(key, [*told, *priced])
-            rest = [i for i in assembly.anchors[key] if i not in first]
-            draft.quotes = assembly.quotes([*first, *rest][:MENTION_QUOTES], limit=MENTION_QUOTES)
+            lead = sorted(set(first) | set(evoked)) if draft is vep else first
+            rest = [i for i in assembly.anchors[key] if i not in lead]
+            draft.quotes = assembly.quotes([*lead, *rest][:MENTION_QUOTES], limit=MENTION_QUOTES)
 
