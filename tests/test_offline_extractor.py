@@ -178,6 +178,18 @@ def test_a_version_of_the_value_for_another_audience_is_a_duplication() -> None:
     assert len(duplication.proposition_keys) == 2
 
 
+def test_a_customer_who_expected_what_they_were_not_given_signals_a_duplication() -> None:
+    text = (
+        "Consultant: What do you tell new members, and how does it land?\n\n"
+        'Ola Berg: The poster says "Unlimited classes, any club."\n\n'
+        "Mia Lund: I thought it was every club, the pool in town as well, and it isn't.\n"
+    )
+    draft = mapped(text)
+    [duplication] = draft.duplications
+    assert duplication.kind.value == "stage_reframing"
+    assert "I thought it was every club, the pool in town as well, and it isn't." in {q.text for q in duplication.quotes}
+
+
 def test_churn_after_the_sale_traces_back_to_the_final_threshold() -> None:
     draft = extract_offline(interview())
     final = next(t.key for t in draft.thresholds if t.is_final)

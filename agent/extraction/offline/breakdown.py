@@ -33,6 +33,8 @@ def find_duplications(assembly: Assembly) -> None:
     """Step 6: a sentence signalling a second version of the value links the propositions told around it."""
     for sentence in assembly.evidence():
         kind = duplication_signal(sentence.plain)
+        if kind is None and EXPECTATION_GAP.search(sentence.plain):
+            kind = DuplicationKind.STAGE_REFRAMING  # "I thought it was included": the customer heard another version
         if kind is None:
             continue
         involved = _propositions_around(assembly, sentence, kind)
