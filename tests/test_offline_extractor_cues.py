@@ -524,6 +524,19 @@ def test_a_measured_change_to_internal_work_is_an_improvement() -> None:
     assert not find_improvement("It used to be a bakery, now it's our warehouse.")  # nothing measured
 
 
+
+@pytest.mark.parametrize("sentence", [
+    "We spent a month scripting it, and now it's about ten minutes.",
+    "The new scheduler cut our van-loading time from two hours to forty minutes.",
+    "That took the checking from four days a month to a day.",
+    "Since the new press, make-ready time dropped by a third.",
+    "We linked it to the bank feed and now it's same-day.",
+])
+def test_a_change_said_as_now_from_to_or_a_time_that_dropped_is_an_improvement(sentence: str) -> None:
+    assert find_improvement(sentence)
+    assert not find_improvement("Bookings dropped by a third after the price rise.")  # a loss, not a change made
+
+
 def test_a_rebuilt_or_automated_step_is_an_improvement() -> None:
     assert find_improvement("I rebuilt it over the summer, it's fully automatic now, under a minute.")
     assert find_improvement("We wrote a matching script, and now the match goes out by the next morning.")

@@ -14,8 +14,13 @@ from agent.extraction.offline.cues import phrases
 
 IMPROVEMENT = phrases((
     r"(?:cut|reduced|lowered|halved|shaved|slashed|trimmed|shortened|sped up|speeded up|improved|streamlined|"
-    r"automated|redesigned|optimi[sz]ed) (?:\w+ ){0,5}(?:by|from|to|in half|under|down)",
-    r"(?:brought|got|went|came) (?:\w+ ){0,3}down (?:from|to|under)", r"(?:went|dropped) from (?:\w+ ){1,3}to",
+    r"automated|redesigned|optimi[sz]ed) (?:[\w-]+ ){0,5}(?:by|from|to|in half|under|down)",
+    r"(?:brought|got|went|came) (?:\w+ ){0,3}down (?:from|to|under)", r"(?:went|dropped) from (?:[\w-]+ ){1,6}to",
+    r"(?:took|brought|got) (?:[\w-]+ ){1,3}from (?:[\w-]+ ){1,6}to",
+    r"(?:time|times|costs?|turnaround|backlog|hours|minutes|days) (?:dropped|fell|came down|went down) (?:by|from|to)",
+    # Now, after a change: "now it's about twenty minutes", "and now it's same-day".
+    r"now (?:it's|it is|that's|they're|it takes|takes) (?:only |just |about |around |under |down to |less than )?"
+    r"(?:[\w-]+ ){0,2}(?:hours?|days?|minutes?|weeks?|percent|%|same-day|same day)",
     r"(?:\d+|\w+) ?(?:%|percent) (?:faster|quicker|shorter|less|fewer|lower)",
     r"(?:is|are|'s|got|gets|has got|became) (?:now )?(?:much |a lot |way |a bit )?(?:faster|quicker|shorter|cheaper) now",
     r"(?:is|are|'s) now (?:around|about|under|only|just)? ?(?:\w+ ){0,2}(?:hours?|days?|minutes?|weeks?|percent|%)",
