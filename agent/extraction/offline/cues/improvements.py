@@ -38,7 +38,7 @@ _CUSTOMER_VOICE = re.compile(r'^\s*(?:"|cut your|reduce your|save|you\b)|\byour\
 _MEASURED = phrases((
     r"\d+", r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|"
     r"seventy|eighty|ninety|hundred|half|third|quarter", r"faster", r"quicker", r"shorter", r"cheaper", r"automat\w*",
-    r"halved", r"percent", r"next (?:morning|day)", r"overnight", r"same day",
+    r"halved", r"percent", r"next (?:morning|day)", r"overnight", r"same[- ]day",
 ))  # fmt: skip
 
 
