@@ -352,6 +352,10 @@ def test_the_purchase_price_is_read_when_said_bare_beside_list_and_in_the_talks_
         ("And if you enrol within a week of your offer, there's five hundred pounds off.", ["discount"]),
         ("If they sign before Friday, they get the first two months of coffee beans free.", ["incentive"]),
         ("The referral gets half price for the first month with a code.", ["discount"]),
+        ("If they book all three sessions at once, they get fifteen percent off.", ["discount"]),
+        ("If they go yearly we give them three months free.", ["free_extension"]),
+        ("A third pet gets twenty percent off.", ["discount"]),
+        ("If you're switching from another vet, we waive the joining fee.", ["discount"]),
     ],
 )
 def test_what_is_given_to_close_the_purchase_is_compensation(said: str, kinds: list[str]) -> None:

@@ -25,6 +25,7 @@ _OFFERS: tuple[tuple[CompensationKind, re.Pattern[str]], ...] = (
         r"free (?:[\w-]+ )?(?:extension|months?|weeks?|days?)", r"extend(?:s|ed|ing)? (?:the|their|your|a) trial",
         r"(?:extra|more|another|additional) (?:[\w-]+ )?(?:days?|weeks?|months?) (?:of|on) (?:the |their )?trial",
         r"(?:months?|weeks?) (?:for|on the house) free", r"trial extension", r"(?:first|one|a) (?:month|week)s? free",
+        r"(?:two|three|four|six|\d+|a couple of) (?:months|weeks) free",
     ))),
     (CompensationKind.DISCOUNT, phrases((
         r"(?:[\w-]+ )?(?:percent|%) off", r"(?:euros?|dollars?|pounds?) off", r"discount\w*", r"money off",
@@ -46,6 +47,12 @@ _AT_THE_PURCHASE = phrases((
     r"(?:offer|give|throw in|waive)", r"if (?:they|you) sign", r"sign (?:today|now|on the day)",
     r"signed (?:the same day|that day|on the spot|straight away|there and then)",
     r"(?:sign|signs|signed|signing) (?:a|the|their|an) (?:[\w-]+ )?(?:retainer|contract|subscription|membership|plan)",
+    # An offer made to whoever takes the step: "if they book all four in one go", "if they go annual we give them",
+    # "a second child gets ten percent off", "their hires get a code".
+    r"if (?:they|you|customers?|people|clients?|members?|families|landlords?|owners?)(?:'re| are)? (?:[\w'-]+ ){0,3}?"
+    r"(?:book|go|take|move|switch|choose|pick|stay|add|bring|refer)\w*",
+    r"gets? (?:a |an |another )?(?:[\w-]+ ){0,2}(?:percent|%) off", r"(?:we give|we'll give|they give) them",
+    r"(?:hires|customers|clients|members|accounts|families|landlords) get (?:a|an|the|their)\b",
 ))  # fmt: skip
 _FOLLOWING = 2  # sentences after an offer, in its turn, that may name the purchase it closes
 _BEFORE_THE_PURCHASE = phrases((r"intro\w*", r"first (?:box|order|week|delivery)", r"welcome offer", r"trial box"))
