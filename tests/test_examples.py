@@ -24,7 +24,8 @@ EXAMPLES_DIR = Path(__file__).resolve().parents[1] / "transcripts"
 REPO_ROOT = EXAMPLES_DIR.parent
 # Blind (transcripts/README.md): written by someone who never read the extractor, used only to measure it.
 BLIND = ("blind-budgeting-app-freemium", "blind-kitchen-sensors-subscription", "blind-payroll-software",
-         "blind-vet-wellness-plan", "blind-bike-service-plan", "blind-physio-clinic", "blind-ticketing-platform")
+         "blind-vet-wellness-plan", "blind-bike-service-plan", "blind-physio-clinic", "blind-ticketing-platform",
+         "blind-pharmacy-delivery", "blind-contract-software", "blind-dog-daycare", "blind-food-wholesale")
 # Development (transcripts/README.md): written blind like those, then used to tune the extractor, so no longer blind.
 DEV = ("dev-tutoring-marketplace", "dev-security-training-saas", "dev-equipment-rental", "dev-gym-membership",
        "dev-solar-installer", "dev-coworking-space", "dev-ebike-subscription", "dev-translation-agency",
