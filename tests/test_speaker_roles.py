@@ -209,3 +209,24 @@ def test_vsm_add_keeps_the_roles_labels_give(tmp_path: Path) -> None:
     index = json.loads((workspace / "sources" / "index.json").read_text(encoding="utf-8"))
     roles = {p["name"]: p["role"] for s in index["sources"] for p in s["stakeholders"]}
     assert roles["Ruth"] == "Finance Lead at Brightline, customer" and roles["Tomas Berg"] == "Head of Sales"
+
+
+STORY = [
+    "Consultant: Where did it start for you?",
+    "Mia Lund: A friend sent me the link. I booked a tasting session for the two of us, and it was lovely.",
+    "Consultant: And then?",
+    "Ola Berg: Most people who come to a tasting buy the twelve-bottle case.",
+]
+
+
+def test_the_steps_a_named_customer_tells_of_taking_are_steps_of_the_stream(tmp_path: Path) -> None:
+    story = write(tmp_path / "story.md", STORY)
+
+    def veps(*options: str) -> list[str]:
+        out = tmp_path / "map.json"
+        result = run_vsm("map", story, "-o", out, "--embedder", "none", *options, cwd=tmp_path, env=NO_MODEL)
+        assert result.returncode == 0, result.stderr
+        return [v.customer_action for v in ValueMap.model_validate_json(out.read_text(encoding="utf-8")).veps]
+
+    assert not any("tasting" in action for action in veps())  # told by anyone else, "I booked" is a story
+    assert any("tasting" in action for action in veps("--customer", "Mia"))

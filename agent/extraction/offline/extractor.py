@@ -19,10 +19,11 @@ from schemas.transcript import Transcript
 OFFLINE_EXTRACTOR_VERSION = "offline@1"
 
 
-def extract_offline(transcript: Transcript) -> DraftMap:
-    """Draft map elements for `transcript`, each with exact quotes from non-interviewer turns."""
+def extract_offline(transcript: Transcript, customers: frozenset[str] = frozenset()) -> DraftMap:
+    """Draft map elements for `transcript`, each with exact quotes from non-interviewer turns. `customers` are
+    the speakers on the customer's side: the steps they tell of taking are steps of the stream."""
     assembly = Assembly(read_sentences(transcript))
-    locate_evocation_points(assembly)  # 1. where must the customer act? (and a stage for each)
+    locate_evocation_points(assembly, customers)  # 1. where must the customer act? (and a stage for each)
     describe_internal_work(assembly)  # the organisation's own stages, with improvements made to them
     mark_thresholds(assembly)  # 4. where is progression conditional? the final one carries the price
     find_resistances(assembly)  # 2. why can't the stream proceed alone? which resource is lacking?

@@ -35,11 +35,13 @@ MAX_INTERNAL_STAGES = 10
 _IMPROVEMENT_WORDS = 16
 
 
-def locate_evocation_points(assembly: Assembly) -> None:
-    """Find the VEPs: customer actions the talk says are required (strong frames)."""
+def locate_evocation_points(assembly: Assembly, customers: frozenset[str] = frozenset()) -> None:
+    """Find the VEPs: customer actions the talk says are required (strong frames), and the steps a customer in
+    the room tells of taking ("I booked the scan for the following week")."""
     for sentence in assembly.sentences:
         assembly.hits[sentence.index] = find_actions(sentence.plain, sentence.context, sentence.position)
     _gather(assembly, Frame.STRONG)
+    _taken_by_the_customer(assembly, customers)
     if not assembly.evocations:
         # Nothing is said to be required: fall back on what customers are said to do.
         _gather(assembly, Frame.MEDIUM)
@@ -83,6 +85,28 @@ def locate_evocation_points(assembly: Assembly) -> None:
         )
         assembly.anchor(stage_key, indexes)
     _index_mentions(assembly)
+
+
+_FIRST_PERSON = re.compile(r"\b(?:I|we)\s+(?:[\w']+\s+){0,2}$", re.IGNORECASE)
+
+
+def _taken_by_the_customer(assembly: Assembly, customers: frozenset[str]) -> None:
+    """A customer's own "I booked the scan", "we signed the same day": a step they took, so a step of the stream."""
+    if not customers:
+        return
+    for sentence in assembly.evidence():
+        if sentence.speaker not in customers:
+            continue
+        for hit in assembly.hits[sentence.index]:
+            if hit.frame != Frame.MEDIUM or hit.family.open or not _FIRST_PERSON.search(sentence.plain[: hit.start]):
+                continue
+            verb = _verb_of(hit)
+            evocation = next((e for e in assembly.evocations if e.accepts(hit, verb)), None)
+            if evocation is None:
+                evocation = Evocation(hit.family, {verb}, hit.object_words, hit.phrase, hit.family.purchase)
+                assembly.evocations.append(evocation)
+            if sentence.index not in evocation.required_at + evocation.done_at:
+                evocation.done_at.append(sentence.index)
 
 
 def _one_per_name(evocations: list[Evocation]) -> list[Evocation]:
