@@ -213,7 +213,8 @@ def test_vsm_add_keeps_the_roles_labels_give(tmp_path: Path) -> None:
 
 STORY = [
     "Consultant: Where did it start for you?",
-    "Mia Lund: A friend sent me the link. I booked a tasting session for the two of us, and it was lovely.",
+    "Mia Lund: A friend sent me the link. I booked a tasting session for the two of us, and it was lovely. "
+    "The same week I bought a new bike, which has nothing to do with wine.",
     "Consultant: And then?",
     "Ola Berg: Most people who come to a tasting buy the twelve-bottle case.",
 ]
@@ -229,4 +230,6 @@ def test_the_steps_a_named_customer_tells_of_taking_are_steps_of_the_stream(tmp_
         return [v.customer_action for v in ValueMap.model_validate_json(out.read_text(encoding="utf-8")).veps]
 
     assert not any("tasting" in action for action in veps())  # told by anyone else, "I booked" is a story
-    assert any("tasting" in action for action in veps("--customer", "Mia"))
+    with_customer = veps("--customer", "Mia")
+    assert any("tasting" in action for action in with_customer)
+    assert not any("bike" in action for action in with_customer)  # what else she buys is not this stream

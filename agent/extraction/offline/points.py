@@ -102,6 +102,8 @@ def _taken_by_the_customer(assembly: Assembly, customers: frozenset[str]) -> Non
                 continue
             verb = _verb_of(hit)
             evocation = next((e for e in assembly.evocations if e.accepts(hit, verb)), None)
+            if evocation is None and hit.family.purchase:
+                continue  # "I bought new lenses": what else a customer buys is their life, not this stream
             if evocation is None:
                 evocation = Evocation(hit.family, {verb}, hit.object_words, hit.phrase, hit.family.purchase)
                 assembly.evocations.append(evocation)
