@@ -82,6 +82,10 @@ def test_spoken_and_written_numbers_are_one_number() -> None:
         assert [t.number for t in tokenize(written)] == [t.number for t in spoken] == ["180000"]
     assert [t.number for t in tokenize("1.5m")] == ["1500000"]
     assert [t.number for t in tokenize("rock and roll")] == [None, None, None]
+    # Digits with the scale said in a word ("up to 1 million", a model tidying "up to one million").
+    assert [t.number for t in tokenize("1 million")] == [t.number for t in tokenize("one million")] == ["1000000"]
+    assert [t.number for t in tokenize("2.5 thousand")] == ["2500"]
+    assert [t.number for t in tokenize("3, thousand")] == ["3", "1000"]  # a pause: two amounts, not 3000
 
 
 def test_a_spoken_number_stops_at_a_comma_unless_a_hesitation_sits_there() -> None:

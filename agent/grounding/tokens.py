@@ -233,6 +233,11 @@ def _merge_number_words(tokens: list[Token], breaks: frozenset[int] = frozenset(
     merged: list[Token] = []
     position = 0
     while position < len(tokens):
+        scaled = _digits_then_scale(tokens, position, breaks)
+        if scaled is not None:  # "1 million" reads 1000000, as "one million" does
+            merged.append(scaled)
+            position += 2
+            continue
         run_end, value = _number_phrase(tokens, position, breaks)
         if run_end == position:
             merged.append(tokens[position])
@@ -243,6 +248,20 @@ def _merge_number_words(tokens: list[Token], breaks: frozenset[int] = frozenset(
         merged.append(Token(first.start, last.end, norm, str(value), str(value), False, False))
         position = run_end
     return merged
+
+
+def _digits_then_scale(tokens: Sequence[Token], position: int, breaks: frozenset[int]) -> Token | None:
+    """A number written in digits and its scale said in a word ("1 million", "2.5 thousand"), as one number."""
+    if position + 1 >= len(tokens) or position + 1 in breaks:
+        return None
+    amount, scale = tokens[position], tokens[position + 1]
+    if scale.norm not in _SCALES or amount.number is None or not _PLAIN_NUMBER.fullmatch(amount.key):
+        return None
+    value = _canonical_number(str(Decimal(amount.key) * _SCALES[scale.norm]))
+    return Token(amount.start, scale.end, f"{amount.norm} {scale.norm}", value, value, False, False)
+
+
+_PLAIN_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
 def _number_phrase(tokens: Sequence[Token], position: int, breaks: frozenset[int] = frozenset()) -> tuple[int, int]:
