@@ -69,6 +69,8 @@ def test_presumptive_wording_is_caught(question: str) -> None:
     "Which customers have no doubt about the price?",
     # 'since' that dates the question; 'given'/'now that' that points back at the stakeholder
     "Since the price change, how has the number of sign-ups changed?",
+    # a quoted name may hold commas (and a word like "failed"): the time clause ends after the quotation
+    "Since “Weekly report (failed pickups, missed windows)” was improved, how has the number of repeat orders changed?",
     "Since last year, how have sign-ups changed?",
     "Since launch, what do customers do first?",
     "Since the price change, what do customers do first?",

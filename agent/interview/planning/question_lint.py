@@ -53,7 +53,7 @@ PRESUMPTIVE = re.compile(
 # ("Given that, ..." and "Now that you mention it, ..." point back at the stakeholder's own words.)
 PREMISE_CLAUSE = re.compile(
     r"^\W*(?P<word>since(?!\s+(?:when|then)\b)|given\s+that|now\s+that|seeing\s+that|considering\s+that|because)"
-    r"\s+(?!you\s+(?:say|said|mention|mentioned|told)\b)(?P<premise>[^?,]+),"
+    r"\s+(?!you\s+(?:say|said|mention|mentioned|told)\b)(?P<premise>(?:“[^”]*”|\"[^\"]*\"|[^?,“\"])+),"
     r"|,\s*(?P<late>given\s+that|now\s+that|seeing\s+that|considering\s+that)\s+"
     r"(?!you\s+(?:say|said|mention|mentioned|told)\b)\w[^?,]*"
 )
