@@ -453,15 +453,6 @@ def test_a_question_asking_how_a_step_works_or_what_happened_at_it_walks_the_str
     assert "The site manager walks the couple round the marquee lawn." in quoted
 
 
-def test_an_answer_to_what_the_customer_must_do_is_a_stage_even_with_no_verb_the_rules_know() -> None:
-    text = (
-        "Consultant: What does the letting agent ask of tenants at the viewing?\n\n"
-        "Ola Berg: Proof of income, two payslips and a previous landlord's reference.\n"
-    )
-    quoted = {q.text for stage in mapped(text).stages for q in stage.quotes}
-    assert "Proof of income, two payslips and a previous landlord's reference." in quoted
-
-
 def test_a_walked_step_done_for_the_customer_is_visible_and_one_that_never_names_them_is_left_unknown() -> None:
     text = (
         "Consultant: What happens after the enquiry?\n\n"

@@ -283,9 +283,9 @@ def _stages_from_walkthrough(assembly: Assembly) -> None:
                 for i in indexes}
     for answer, question in assembly.reading.question_of.items():
         asked = " ".join(s.text for s in assembly.reading.in_turn(question))
-        said = [s for s in assembly.reading.in_turn(answer) if s.evidence][:2]
-        if not (_NEXT_STEP.search(asked) or (said and QuestionTopic.ACTION in said[0].context)):
+        if not _NEXT_STEP.search(asked):
             continue
+        said = [s for s in assembly.reading.in_turn(answer) if s.evidence][:2]
         if not said or any(s.index in anchored for s in said):
             continue
         first = said[0]
