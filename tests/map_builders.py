@@ -67,3 +67,17 @@ def healthy_map_data() -> dict[str, Any]:
 
 def build(data: dict[str, Any]) -> ValueMap:
     return ValueMap.model_validate(data)
+
+
+
+# Bundled examples that are separate businesses whose steps synthesis never takes for one another (checked when
+# they were chosen), so an engagement map of them draws exactly one stream each. All the bundled examples
+# together would not do: unrelated businesses both have a "Trial started" threshold, which synthesis rightly
+# reads as one step told twice.
+SEPARATE_BUSINESSES = (
+    "legal-platform", "ap-automation-trial", "meal-kit-subscription", "held-out-b2b-marketplace",
+    "blind-budgeting-app-freemium", "blind-kitchen-sensors-subscription", "blind-payroll-software",
+    "blind-vet-wellness-plan", "blind-bike-service-plan", "blind-physio-clinic", "blind-ticketing-platform",
+    "dev-tutoring-marketplace", "dev-gym-membership", "dev-coworking-space", "dev-dental-aligners",
+    "dev-coding-bootcamp", "dev-car-subscription", "dev-accounting-practice",
+)

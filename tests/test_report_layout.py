@@ -29,7 +29,7 @@ from agent.storage import load_map
 from agent.synthesis.synthesize import synthesize
 from schemas import ValueMap
 from schemas.elements import Duplication, DuplicationKind, Loss, LossKind
-from tests.map_builders import build, healthy_map_data
+from tests.map_builders import SEPARATE_BUSINESSES, build, healthy_map_data
 
 ROOT = Path(__file__).parents[1]
 
@@ -143,10 +143,14 @@ def test_bundled_examples_are_one_stream_in_order(example: Path) -> None:
     assert_stream_order(layout, value_map)
 
 
+def bundled_businesses() -> dict[str, ValueMap]:
+    """Bundled examples that are separate businesses: one stream each."""
+    return {name: load_map(ROOT / "transcripts" / name / "map.json") for name in SEPARATE_BUSINESSES}
+
+
 def engagement_map() -> ValueMap:
-    """Every bundled business synthesised into one map, as `vsm synthesize` would make it."""
-    maps = [load_map(p) for p in sorted((ROOT / "transcripts").glob("*/map.json"))]
-    return synthesize(maps).value_map
+    """The bundled businesses synthesised into one map, as `vsm synthesize` would make it."""
+    return synthesize(list(bundled_businesses().values())).value_map
 
 
 def elements_name(value_map: ValueMap, element_id: str) -> str:
@@ -154,7 +158,7 @@ def elements_name(value_map: ValueMap, element_id: str) -> str:
 
 
 def test_an_engagement_map_draws_one_stream_per_business_never_interleaved() -> None:
-    maps = {p.parent.name: load_map(p) for p in sorted((ROOT / "transcripts").glob("*/map.json"))}
+    maps = bundled_businesses()
     assert len(maps) >= 4
     value_map = engagement_map()
     layout = layout_diagram(value_map)

@@ -27,7 +27,7 @@ from agent.synthesis.synthesize import synthesize
 from schemas import ValueMap
 from schemas.findings import CoreQuestion
 from tests.cli_runner import run_vsm
-from tests.map_builders import build, healthy_map_data
+from tests.map_builders import SEPARATE_BUSINESSES, build, healthy_map_data
 
 ROOT = Path(__file__).parents[1]
 EXAMPLE = ROOT / "transcripts" / "legal-platform" / "map.json"
@@ -93,7 +93,7 @@ def test_every_run_is_in_a_standard_font_and_every_shape_on_the_slide(example_de
 
 
 def test_an_engagement_map_gets_an_overview_per_value_stream(tmp_path: Path) -> None:
-    maps = [load_map(p) for p in sorted((ROOT / "transcripts").glob("*/map.json"))]
+    maps = [load_map(ROOT / "transcripts" / name / "map.json") for name in SEPARATE_BUSINESSES]
     engagement = synthesize(maps).value_map
     save_map(tmp_path / "engagement.json", engagement)
     result = run_vsm("report", tmp_path / "engagement.json", "--format", "pptx", "-o", tmp_path / "out.pptx")
@@ -102,8 +102,8 @@ def test_an_engagement_map_gets_an_overview_per_value_stream(tmp_path: Path) -> 
     overviews = [t for t in texts if t.startswith("Value stream ") and "close-up" not in t.split("\n")[0]]
     streams = len(maps)  # each bundled example is one business
     assert [t.split("\n")[0] for t in overviews] == [f"Value stream {i} of {streams}" for i in range(1, streams + 1)]
-    # Counted on the map reported: two examples' final thresholds share a name ("Contract signed"), and
-    # synthesis takes equal names for one element, keeping the first one's scorecard.
+    # Counted on the map reported: where two businesses' final thresholds share a name, synthesis takes them for
+    # one element and keeps the first one's scorecard.
     stated = sum(t.purchase is not None and t.purchase.surviving_value is not None for t in engagement.thresholds)
     assert stated > 0
     assert sum(t.startswith("Surviving Value at") for t in texts) == stated
