@@ -62,6 +62,14 @@ class Perspectives:
                 "perspective": self.by_source.get(source.id, self.default), "stakeholders": people}))
         return value_map.model_copy(update={"sources": sources})
 
+    def customer_speakers(self, transcript: Transcript) -> frozenset[str]:
+        """The speakers of `transcript` on the customer's side: all of them in a customer-side source, else those
+        named customer-side wherever they speak (`--customer`)."""
+        if self.by_source.get(transcript.source_id, self.default) is Perspective.CUSTOMER:
+            return frozenset(transcript.speakers)
+        named = {name.casefold() for name in self.customers}
+        return frozenset(s for s in transcript.speakers if s.casefold() in named)
+
 
 @dataclass
 class MappingResult:
@@ -146,24 +154,14 @@ def map_transcripts(
     pieces: list[tuple[DraftMap, Transcript]] = []
     for transcript in transcripts:
         say(f"extracting {transcript.path or transcript.source_id} offline ({len(transcript.turns)} turns)")
-        pieces.append((extract_offline(transcript, _customer_speakers(perspectives, transcript)), transcript))
+        customers = perspectives.customer_speakers(transcript) if perspectives else frozenset()
+        pieces.append((extract_offline(transcript, customers), transcript))
     provenance = Provenance(proposed_by=ProposedBy.OFFLINE_EXTRACTOR, prompt=OFFLINE_EXTRACTOR_VERSION)
     result = finish_mapping(pieces, transcripts, provenance=provenance, title=title, embedder=embedder,
                             extractor=f"offline rules ({OFFLINE_EXTRACTOR_VERSION})", started=started, say=say,
                             perspectives=perspectives)
     result.asking = asking
     return result
-
-
-def _customer_speakers(perspectives: Perspectives | None, transcript: Transcript) -> frozenset[str]:
-    """The speakers of `transcript` on the customer's side: all of them in a customer-side source, else those
-    named customer-side wherever they speak (`--customer`)."""
-    if perspectives is None:
-        return frozenset()
-    if perspectives.by_source.get(transcript.source_id, perspectives.default) is Perspective.CUSTOMER:
-        return frozenset(transcript.speakers)
-    named = {name.casefold() for name in perspectives.customers}
-    return frozenset(s for s in transcript.speakers if s.casefold() in named)
 
 
 async def map_transcripts_with_model(

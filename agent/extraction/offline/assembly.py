@@ -144,6 +144,10 @@ class Assembly:
             self._loss_cues[index] = find_loss(self.sentences[index].plain)
         return self._loss_cues[index]
 
+    def value_told_at(self, vep_key: str) -> list[int]:
+        """The sentence each proposition used at a VEP is first told in: what a step evokes is said of it too."""
+        return [self.anchors[p.key][0] for p in self.propositions if vep_key in p.used_at_keys and self.anchors.get(p.key)]
+
     def next_in_turn(self, sentence: Sentence) -> Sentence | None:
         """The sentence after `sentence` in the same turn, if any."""
         following = sentence.index + 1

@@ -445,9 +445,7 @@ def quote_every_mention(assembly: Assembly) -> None:
         # What the purchase costs is said of the step too: "The plan is 129 euros a month" describes buying it.
         priced = [assembly.price_at[t.key] for t, _ in thresholds if t.key in assembly.price_at]
         first = sorted(set(assembly.anchors[vep.key][:MAX_QUOTES_FIRST]) | set(priced))
-        # The value evoked there is said of the step too: "What we tell them is 'Thirty days to pay'".
-        evoked = [assembly.anchors[p.key][0] for p in assembly.propositions
-                  if vep.key in p.used_at_keys and assembly.anchors.get(p.key)]
+        evoked = assembly.value_told_at(vep.key)  # "What we tell them is 'Thirty days to pay'"
         for draft, key in ((vep, vep.key), *stages, *thresholds):
             assembly.anchor(key, [*told, *priced])
             lead = sorted(set(first) | set(evoked)) if draft is vep else first

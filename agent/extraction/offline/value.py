@@ -195,9 +195,7 @@ def find_exchanges(assembly: Assembly) -> None:
         name = _exchange_name(gives, got[0] if got else None, evocation.phrase)
         key = assembly.keys.key("ex", evocation.phrase)
         # What the customer gives is the act the step requires: quoted with what they get for it.
-        evoked = [assembly.anchors[p.key][0] for p in assembly.propositions
-                  if vep in p.used_at_keys and assembly.anchors.get(p.key)]
-        indexes = sorted(set(indexes) | set(evocation.required_at[:1]) | set(evoked))
+        indexes = sorted(set(indexes) | set(evocation.required_at[:1]) | set(assembly.value_told_at(vep)))
         assembly.exchanges.append(
             DraftExchange(
                 key=key,
