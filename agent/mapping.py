@@ -17,6 +17,7 @@ from agent.assembly import AssemblyStats, assemble_map
 from agent.checks import check_map
 from agent.checks.divergence import TextEmbedder
 from agent.extraction.offline import OFFLINE_EXTRACTOR_VERSION, extract_offline
+from agent.extraction.offline.typer.model import SentenceTyper
 from agent.sources import read_transcript
 from agent.sources.errors import TranscriptError
 from agent.sources.speaker_roles import (
@@ -145,8 +146,10 @@ def map_transcripts(
     embedder: TextEmbedder | None = None,
     progress: Progress | None = None,
     perspectives: Perspectives | None = None,
+    typer: SentenceTyper | None = None,
 ) -> MappingResult:
-    """Map transcripts with the offline extractor: deterministic, no model, no network."""
+    """Map transcripts with the offline extractor: deterministic, no model, no network. `typer` replaces the
+    bundled sentence typer (the benchmark's leave-one-out figures)."""
     say = progress or (lambda _message: None)
     started = time.perf_counter()
     transcripts, asking = read_conversations(paths, interviewers=interviewers)
@@ -155,7 +158,7 @@ def map_transcripts(
     for transcript in transcripts:
         say(f"extracting {transcript.path or transcript.source_id} offline ({len(transcript.turns)} turns)")
         customers = perspectives.customer_speakers(transcript) if perspectives else frozenset()
-        pieces.append((extract_offline(transcript, customers), transcript))
+        pieces.append((extract_offline(transcript, customers, typer=typer), transcript))
     provenance = Provenance(proposed_by=ProposedBy.OFFLINE_EXTRACTOR, prompt=OFFLINE_EXTRACTOR_VERSION)
     result = finish_mapping(pieces, transcripts, provenance=provenance, title=title, embedder=embedder,
                             extractor=f"offline rules ({OFFLINE_EXTRACTOR_VERSION})", started=started, say=say,

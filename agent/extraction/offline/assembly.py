@@ -19,6 +19,10 @@ from agent.extraction.offline.cues.resistance import ResistanceCue, find_resista
 from agent.extraction.offline.naming import KeyRegistry, action_name
 from agent.extraction.offline.numbers import prices
 from agent.extraction.offline.reading import Reading, Sentence
+from agent.extraction.offline.typer import cutoffs
+from agent.extraction.offline.typer.features import sentence_features
+from agent.extraction.offline.typer.model import SentenceTyper, bundled_typer
+from schemas.elements import LossKind, LossSignal, Resource
 from schemas.extraction import (
     DraftDuplication,
     DraftExchange,
@@ -98,6 +102,8 @@ class Assembly:
     _resistance_cues: dict[tuple[int, bool], ResistanceCue | None] = field(default_factory=dict, repr=False)
     _loss_cues: dict[int, LossCue | None] = field(default_factory=dict, repr=False)
     threshold_of: dict[str, str] = field(default_factory=dict)  # VEP key -> threshold key
+    typer: SentenceTyper | None = None  # None: the bundled one
+    _typed: dict[int, dict[str, float]] = field(default_factory=dict, repr=False)
 
     @property
     def sentences(self) -> list[Sentence]:
@@ -138,11 +144,31 @@ class Assembly:
             self._resistance_cues[key] = find_resistance(self.sentences[index].plain, answers_why)
         return self._resistance_cues[key]
 
+    def likely(self, index: int, label: str) -> float:
+        """How likely the learned typer finds it that an element of type `label` quotes sentence `index`."""
+        if index not in self._typed:
+            sentence = self.sentences[index]
+            typer = self.typer or bundled_typer()
+            self._typed[index] = typer.probabilities(sentence_features(sentence.text, self.reading.question(sentence.turn)))
+        return self._typed[index].get(label, 0.0)
+
+    def likely_resources(self, index: int) -> list[Resource]:
+        """What the learned typer reads sentence `index` as saying is lacking: every likely one, else the likeliest."""
+        odds = {r: self.likely(index, f"lacks:{r.value}") for r in Resource}
+        return [r for r, p in odds.items() if p >= cutoffs.LIKELY_RESOURCE] or [max(odds, key=lambda r: odds[r])]
+
     def loss_cue(self, index: int) -> LossCue | None:
         """`find_loss` of a sentence, read once."""
         if index not in self._loss_cues:
             self._loss_cues[index] = find_loss(self.sentences[index].plain)
         return self._loss_cues[index]
+
+    def likely_loss(self, index: int) -> LossCue | None:
+        """The loss the learned typer reads in sentence `index` where the cue lexicon reads none: its likeliest kind."""
+        if self.likely(index, "Loss") < cutoffs.ADD_LOSS:
+            return None
+        odds = {k: self.likely(index, f"loss:{k.value}") for k in LossKind}
+        return LossCue(max(odds, key=lambda k: odds[k]), LossSignal.BEHAVIOUR, 0)
 
     def value_told_at(self, vep_key: str) -> list[int]:
         """The sentence each proposition used at a VEP is first told in: what a step evokes is said of it too."""

@@ -143,7 +143,7 @@ def find_losses(assembly: Assembly) -> None:
     threshold_veps = list(assembly.threshold_of)
     final = next((t.key for t in assembly.thresholds if t.is_final), None)
     for sentence in assembly.evidence():
-        cue = assembly.loss_cue(sentence.index)
+        cue = assembly.loss_cue(sentence.index) or assembly.likely_loss(sentence.index)
         if cue is None:
             continue
         metric = _metric(sentence, cue.kind)

@@ -1,4 +1,5 @@
-"""The offline extractor: a transcript in, a DraftMap out, by rules alone (no model, no network).
+"""The offline extractor: a transcript in, a DraftMap out, by rules and a small bundled sentence typer (no
+language model, no network).
 
 It walks the framework's diagnostic agenda over the transcript's sentences. The order below is the
 order of dependency: a threshold needs its VEP, an exchange its threshold, a loss the duplication it
@@ -12,6 +13,7 @@ from agent.extraction.offline.breakdown import find_duplications, find_losses, j
 from agent.extraction.offline.points import describe_internal_work, locate_evocation_points, quote_every_mention
 from agent.extraction.offline.reading import read_sentences
 from agent.extraction.offline.stops import find_resistances, mark_thresholds
+from agent.extraction.offline.typer.model import SentenceTyper
 from agent.extraction.offline.value import find_exchanges, find_propositions
 from schemas.extraction import DraftMap
 from schemas.transcript import Transcript
@@ -19,10 +21,13 @@ from schemas.transcript import Transcript
 OFFLINE_EXTRACTOR_VERSION = "offline@1"
 
 
-def extract_offline(transcript: Transcript, customers: frozenset[str] = frozenset()) -> DraftMap:
+def extract_offline(
+    transcript: Transcript, customers: frozenset[str] = frozenset(), *, typer: SentenceTyper | None = None
+) -> DraftMap:
     """Draft map elements for `transcript`, each with exact quotes from non-interviewer turns. `customers` are
-    the speakers on the customer's side: the steps they tell of taking are steps of the stream."""
-    assembly = Assembly(read_sentences(transcript))
+    the speakers on the customer's side: the steps they tell of taking are steps of the stream. `typer` is the
+    learned sentence typer the rules consult (None: the bundled one)."""
+    assembly = Assembly(read_sentences(transcript), typer=typer)
     locate_evocation_points(assembly, customers)  # 1. where must the customer act? (and a stage for each)
     describe_internal_work(assembly)  # the organisation's own stages, with improvements made to them
     mark_thresholds(assembly)  # 4. where is progression conditional? the final one carries the price

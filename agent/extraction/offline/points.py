@@ -27,6 +27,7 @@ from agent.extraction.offline.cues.thresholds import PURCHASE
 from agent.extraction.offline.naming import element_name
 from agent.extraction.offline.pricing import best_price, price_in
 from agent.extraction.offline.reading import Sentence
+from agent.extraction.offline.typer import cutoffs
 from schemas.elements import Activation, Actor, ValueLink
 from schemas.extraction import DraftStage, DraftVep
 
@@ -246,6 +247,7 @@ def describe_internal_work(assembly: Assembly) -> None:
             same[3].append(sentence.index)
         else:
             found.append((work.verb, words, element_name(work.clause, "step"), [sentence.index], work.obliged))
+    found = [f for f in found if max(assembly.likely(i, "Stage") for i in f[3]) >= cutoffs.KEEP_STAGE]
     found.sort(key=lambda f: (-len(f[3]), f[3][0]))
     internal = sorted(found[:MAX_INTERNAL_STAGES], key=lambda f: f[3][0])
     for verb, _, name, indexes, obliged in internal:
@@ -255,6 +257,7 @@ def describe_internal_work(assembly: Assembly) -> None:
         _add_stage(assembly, name, indexes, Actor.ORGANISATION, visible=False, link=link,
                    necessary=True if obliged else None)
     _stages_from_walkthrough(assembly)
+    _stages_the_typer_finds(assembly)
     _record_improvements(assembly)
     _find_arrival(assembly)
     order_in_stream(assembly)
@@ -298,6 +301,26 @@ def _stages_from_walkthrough(assembly: Assembly) -> None:
         seen = _CUSTOMER_NAMED.search(first.plain) is not None  # a step the customer takes names them too
         _add_stage(assembly, name, [first.index], Actor.CUSTOMER if customer else Actor.ORGANISATION,
                    visible=seen, link=ValueLink.INDIRECT if seen else ValueLink.UNKNOWN, necessary=None)
+
+
+def _stages_the_typer_finds(assembly: Assembly) -> None:
+    """Sentences the learned typer takes for a step of the stream, where no rule found one."""
+    anchored = {i for key, indexes in assembly.anchors.items() if key.startswith(("stage-", "vep-"))
+                for i in indexes}
+    added = 0
+    for sentence in assembly.evidence():
+        if added >= cutoffs.MAX_ADDED_STAGES:
+            break
+        if sentence.index in anchored or assembly.likely(sentence.index, "Stage") < cutoffs.ADD_STAGE:
+            continue
+        name = element_name(sentence.text, "step")
+        if name.endswith("(unnamed)") or any(content_words(name) & content_words(s.name) for s in assembly.stages):
+            continue
+        customer = _CUSTOMER_FIRST.match(sentence.plain) is not None
+        seen = _CUSTOMER_NAMED.search(sentence.plain) is not None
+        _add_stage(assembly, name, [sentence.index], Actor.CUSTOMER if customer else Actor.ORGANISATION,
+                   visible=seen, link=ValueLink.INDIRECT if seen else ValueLink.UNKNOWN, necessary=None)
+        added += 1
 
 
 def _find_arrival(assembly: Assembly) -> None:

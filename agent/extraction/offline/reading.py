@@ -69,6 +69,11 @@ class Reading:
     def in_turn(self, turn: int) -> list[Sentence]:
         return [self.sentences[i] for i in self.turn_sentences.get(turn, [])]
 
+    def question(self, turn: int) -> str:
+        """The words of the question turn that `turn` answers, or "" if it answers none."""
+        asked = self.question_of.get(turn)
+        return "" if asked is None else " ".join(s.text for s in self.in_turn(asked))
+
 
 def read_sentences(transcript: Transcript) -> Reading:
     """Split every turn into sentences, marking which may be evidence and what question each answers."""

@@ -22,6 +22,7 @@ from agent.extraction.offline.numbers import Figure, shares
 from agent.extraction.offline.pricing import PriceSaid, best_price, price_in
 from agent.extraction.offline.purchase import purchase_terms
 from agent.extraction.offline.reading import Sentence
+from agent.extraction.offline.typer import cutoffs
 from schemas.elements import Resolution, Resource
 from schemas.extraction import (
     DraftCompensation,
@@ -50,12 +51,14 @@ def mark_thresholds(assembly: Assembly) -> None:
         metric_at, metric = _crossing(assembly, evocation, counted_unnamed.get(evocation.key))
         if metric is None and evocation.key in uncounted:
             conditional = conditional if conditional is not None else uncounted[evocation.key]
-        if not (evocation.purchase or stall is not None or conditional is not None or metric is not None):
+        learned = _first(assembly, around, lambda s: assembly.likely(s.index, "Threshold") >= cutoffs.ADD_THRESHOLD)
+        if not (evocation.purchase or stall is not None or conditional is not None or metric is not None
+                or learned is not None):
             continue
         if evocation.purchase and said_anywhere is None:
             said_anywhere = _prices_said(assembly)
         price = _price_near(assembly, around, said_anywhere or {}) if evocation.purchase else None
-        cues = [i for i in (stall, conditional, metric_at) if i is not None]
+        cues = [i for i in (stall, conditional, metric_at, learned) if i is not None]
         indexes = cues + (evocation.required_at or evocation.done_at)[:1]
         key = assembly.keys.key("th", evocation.phrase)
         on_failure = short_name(assembly.sentences[stall].text, _CLAUSE_WORDS) if stall is not None else ""
@@ -295,14 +298,16 @@ def find_resistances(assembly: Assembly) -> None:
     for sentence in assembly.evidence():
         answers_why = QuestionTopic.RESISTANCE in sentence.context and sentence.position < _ANSWER_DEPTH
         cue = assembly.resistance_cue(sentence.index, answers_why)
-        if cue is None:
+        likely = assembly.likely(sentence.index, "Resistance")
+        if (cue is None and likely < cutoffs.ADD_RESISTANCE) or likely < cutoffs.KEEP_RESISTANCE:
             continue
         vep = assembly.nearest(sentence, vep_keys) or _closest_in_the_talk(assembly, sentence, vep_keys)
         if vep is None:
             continue
         indexes, resources = grouped.setdefault((vep, sentence.turn), ([], []))
         indexes.append(sentence.index)
-        resources.extend(r for r in cue.resources if r not in resources)
+        said = cue.resources if cue else assembly.likely_resources(sentence.index)
+        resources.extend(r for r in said if r not in resources)
     for (vep, _), (indexes, resources) in list(grouped.items())[:MAX_RESISTANCES]:
         first = assembly.sentences[indexes[0]]
         cue = assembly.resistance_cue(first.index, answers_why=True)

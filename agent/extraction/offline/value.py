@@ -31,6 +31,7 @@ from agent.extraction.offline.cues.value_claims import (
 )
 from agent.extraction.offline.naming import MAX_NAME_WORDS, element_name, noun_chunk, short_name
 from agent.extraction.offline.reading import Sentence
+from agent.extraction.offline.typer import cutoffs
 from schemas.elements import Activation, Balance, Resolution
 from schemas.extraction import DraftExchange, DraftGive, DraftProposition, DraftQuote
 
@@ -51,7 +52,11 @@ def find_propositions(assembly: Assembly) -> None:
             or (sentence.plain.lstrip().startswith('"') and MEDIUM.search(before.plain) is not None)
         )) or (after is not None and '"' in sentence.plain and NAMED_NEXT.search(after.plain) is not None)
         value_context = QuestionTopic.VALUE in sentence.context and sentence.position < _ANSWER_DEPTH
-        for statement in find_value_statements(sentence.plain, value_context, told_before):
+        likely = assembly.likely(sentence.index, "ValueProposition")
+        statements = find_value_statements(sentence.plain, value_context, told_before)
+        if not statements and likely >= cutoffs.ADD_PROPOSITION:
+            _propose(assembly, sentence, before, sentence.text.strip(), 0, seen, found)
+        for statement in statements:
             if statement.quoted or not find_improvement(sentence.plain):
                 text = sentence.text[statement.start : statement.end].strip()
                 strength = 2 if statement.quoted else 1 if TELLING.search(sentence.plain) or told_before else 0

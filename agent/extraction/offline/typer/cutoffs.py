@@ -1,0 +1,16 @@
+"""How sure the sentence typer must be before a rule acts on what it reads.
+
+Chosen on the tuned examples, each scored with a typer that never saw it (leave one out, as
+`benchmarks/extractor_quality` reports), never on the blind ones. `ADD_*`: the typer alone is enough to
+add the element where no cue fired. `KEEP_*`: below this, what a cue found is dropped.
+"""
+
+ADD_STAGE = 0.7  # a step of the stream nobody's words matched a cue for
+MAX_ADDED_STAGES = 10  # per transcript: the typer fills gaps, it does not retell the conversation
+KEEP_STAGE = 0.05  # internal work a cue found (an answer to "what happens next?" is kept whatever the typer reads)
+ADD_THRESHOLD = 0.5  # a VEP becomes a threshold
+ADD_RESISTANCE = 0.5
+KEEP_RESISTANCE = 0.05
+ADD_LOSS = 0.9  # the loss cues carry over poorly, but they are precise; the typer adds only what it is sure of
+ADD_PROPOSITION = 0.9  # a whole sentence told as value, where no statement pattern matched
+LIKELY_RESOURCE = 0.5  # every resource this likely is lacking (else the likeliest one)

@@ -1,0 +1,62 @@
+"""A small learned reader: for each evidence sentence, how likely each element type quotes it.
+
+One logistic regression per label over `features.sentence_features`, trained on the tuned examples' gold
+maps (`training.py`) and shipped as a gzipped JSON file of weights. The rules stay the extractor; this is
+one more cue they consult, where their own lexicons carry over worst to conversations they have never
+seen (is this a point of resistance? a step of the stream? a value told?). Labels are element type
+names ("Threshold") and, for resistances and losses, what kind ("lacks:capacity", "loss:churn").
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+WEIGHTS_FILE = Path(__file__).with_name("weights.json.gz")
+
+
+@dataclass(frozen=True)
+class SentenceTyper:
+    """Weights per feature, one per label; `trained_on` names the example folders it learned from."""
+
+    labels: tuple[str, ...]
+    weights: Mapping[str, Sequence[float]]
+    trained_on: tuple[str, ...] = ()
+    _rows: dict[str, int] = field(init=False, repr=False, compare=False)
+    _matrix: np.ndarray = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        features = sorted(self.weights)
+        object.__setattr__(self, "_rows", {f: i for i, f in enumerate(features)})
+        matrix = np.array([self.weights[f] for f in features], dtype=np.float64).reshape(len(features), len(self.labels))
+        object.__setattr__(self, "_matrix", matrix)
+
+    def probabilities(self, features: Iterable[str]) -> dict[str, float]:
+        rows = [self._rows[f] for f in features if f in self._rows]
+        totals = np.clip(self._matrix[rows].sum(axis=0), -30.0, 30.0)
+        return dict(zip(self.labels, (1.0 / (1.0 + np.exp(-totals))).tolist(), strict=True))
+
+    def to_json(self) -> str:
+        rows = {f: [round(float(w), 4) for w in self.weights[f]] for f in sorted(self.weights)}
+        return json.dumps({"labels": self.labels, "trained_on": self.trained_on, "weights": rows}, indent=0)
+
+    @classmethod
+    def from_json(cls, text: str) -> SentenceTyper:
+        data = json.loads(text)
+        return cls(tuple(data["labels"]), data["weights"], tuple(data["trained_on"]))
+
+
+def save(typer: SentenceTyper, path: Path = WEIGHTS_FILE) -> None:
+    """Written reproducibly (no timestamp in the gzip header): retraining on the same examples changes no byte."""
+    path.write_bytes(gzip.compress(typer.to_json().encode("utf-8"), mtime=0))
+
+
+@cache
+def bundled_typer() -> SentenceTyper:
+    return SentenceTyper.from_json(gzip.decompress(WEIGHTS_FILE.read_bytes()).decode("utf-8"))

@@ -1,0 +1,135 @@
+"""The sentence typer: what it learned from, that it can be rebuilt, and what the rules do with what it reads.
+
+The rules consult it through `cutoffs`: a sure reading adds an element no cue found, an unsure one drops
+what a cue found. Those paths are tested with a typer whose weights are written here (a word makes a
+label certain), so the tests say what the rules do, not what today's weights happen to be; one test reads
+a paraphrase with the bundled weights.
+"""
+
+from __future__ import annotations
+
+import gzip
+import math
+
+import pytest
+
+from agent.bundled import bundled_path
+from agent.extraction.offline import extract_offline
+from agent.extraction.offline.typer.features import sentence_features
+from agent.extraction.offline.typer.model import WEIGHTS_FILE, SentenceTyper, bundled_typer, save
+from agent.extraction.offline.typer.training import LABELS, is_blind, labelled_sentences, train_on, tuned_examples
+from agent.sources import parse_transcript
+from schemas.elements import LossKind, Resource
+from schemas.extraction import DraftMap
+
+SURE = 8.0
+
+
+def typer_reading(words: dict[str, list[str]]) -> SentenceTyper:
+    """A typer that finds every label unlikely, except the labels a word in `words` makes certain."""
+    weights: dict[str, list[float]] = {"bias": [-SURE] * len(LABELS)}
+    for word, labels in words.items():
+        weights[f"w:{word}"] = [2 * SURE if label in labels else 0.0 for label in LABELS]
+    return SentenceTyper(LABELS, weights)
+
+
+NEUTRAL = SentenceTyper(LABELS, {"bias": [0.0] * len(LABELS)})  # every label at 0.5: adds only at cut-offs <= 0.5
+
+
+def mapped(text: str, typer: SentenceTyper) -> DraftMap:
+    transcript = parse_transcript(text, format="markdown", source_id="s", interviewers=["Consultant"])
+    return extract_offline(transcript, typer=typer)
+
+
+CALL = """\
+Consultant: What do new customers have to do first?
+
+Mira Holt: They have to book a fitting at the studio before anything else.
+
+Consultant: And then?
+
+Mira Holt: Honestly the calendar is a zoo every spring. Half the bookings get moved at least once.
+
+Consultant: What else happens?
+
+Mira Holt: The tailors chalk every pattern by hand on the Tuesday. People keep asking when it will be ready.
+"""
+
+
+def test_a_sure_reading_adds_a_resistance_no_cue_found_with_the_resource_it_reads() -> None:
+    without = mapped(CALL, typer_reading({}))
+    assert not any("zoo" in q.text for r in without.resistances for q in r.quotes)
+    typer = typer_reading({"zoo": ["Resistance", "lacks:capacity"]})
+    found = [r for r in mapped(CALL, typer).resistances if any("zoo" in q.text for q in r.quotes)]
+    assert len(found) == 1
+    assert found[0].resources_lacking == [Resource.CAPACITY]
+    assert found[0].vep_key == mapped(CALL, typer).veps[0].key
+
+
+def test_a_sure_reading_adds_a_stage_a_loss_and_a_proposition() -> None:
+    typer = typer_reading({"chalk": ["Stage"], "moved": ["Loss", "loss:support_load"], "asking": ["ValueProposition"]})
+    draft = mapped(CALL, typer)
+    stage = next(s for s in draft.stages if any("chalk" in q.text for q in s.quotes))
+    assert 2 <= len(stage.name.split()) <= 5 and "chalk" in stage.name.casefold()
+    loss = next(x for x in draft.losses if any("moved" in q.text for q in x.quotes))
+    assert loss.kind is LossKind.SUPPORT_LOAD
+    assert any("asking" in q.text for p in draft.propositions for q in p.quotes)
+
+
+def test_a_sure_reading_near_a_step_makes_it_a_threshold() -> None:
+    assert not mapped(CALL, typer_reading({})).thresholds
+    draft = mapped(CALL, typer_reading({"book": ["Threshold"]}))
+    assert [t.vep_key for t in draft.thresholds] == [draft.veps[0].key]
+
+
+def test_an_unlikely_reading_drops_what_a_cue_found() -> None:
+    text = CALL + "\nMira Holt: We don't have enough staff to check every measurement, so customers re-measure at home.\n"
+    assert any("enough staff" in q.text for r in mapped(text, NEUTRAL).resistances for q in r.quotes)
+    assert not any("enough staff" in q.text for r in mapped(text, typer_reading({})).resistances for q in r.quotes)
+
+
+def test_the_bundled_typer_reads_a_paraphrased_resistance() -> None:
+    said = "We simply don't have the people to ring every one of them back."
+    odds = bundled_typer().probabilities(sentence_features(said, "Why do they have to call you first?"))
+    assert odds["Resistance"] >= 0.5
+    assert max((label for label in LABELS if label.startswith("lacks:")), key=lambda label: odds[label]) == "lacks:capacity"
+
+
+def test_probabilities_are_the_logistic_of_the_summed_weights() -> None:
+    typer = SentenceTyper(("A", "B"), {"bias": [0.5, -1.0], "w:late": [1.0, 2.0]})
+    odds = typer.probabilities(["bias", "w:late", "w:unseen"])
+    assert odds["A"] == pytest.approx(1 / (1 + math.exp(-1.5)))
+    assert odds["B"] == pytest.approx(1 / (1 + math.exp(-1.0)))
+
+
+def test_training_refuses_an_example_written_blind() -> None:
+    folder = bundled_path("transcripts/held-out-b2b-marketplace")
+    assert is_blind(folder)
+    with pytest.raises(ValueError, match="held-out-b2b-marketplace"):
+        labelled_sentences(folder)
+
+
+def test_the_bundled_weights_come_from_the_tuned_examples_only_and_can_be_rebuilt() -> None:
+    typer = bundled_typer()
+    folders = tuned_examples()
+    assert typer.trained_on == tuple(f.name for f in folders)
+    assert not any(is_blind(bundled_path(f"transcripts/{name}")) for name in typer.trained_on)
+    rebuilt = train_on(folders)
+    samples = [s for f in folders[::5] for s in labelled_sentences(f)]
+    for sample in samples:
+        old, new = typer.probabilities(sample.features), rebuilt.probabilities(sample.features)
+        assert all(abs(old[label] - new[label]) < 0.01 for label in LABELS), (
+            "the bundled weights are stale: run python -m agent.extraction.offline.typer.training"
+        )
+
+
+def test_saved_weights_are_byte_for_byte_reproducible(tmp_path) -> None:
+    typer = SentenceTyper(("A",), {"bias": [0.25], "w:x": [-1.5]}, ("one-example",))
+    first, second = tmp_path / "a.json.gz", tmp_path / "b.json.gz"
+    save(typer, first)
+    save(typer, second)
+    assert first.read_bytes() == second.read_bytes()
+    loaded = SentenceTyper.from_json(gzip.decompress(first.read_bytes()).decode("utf-8"))
+    assert loaded.trained_on == ("one-example",)
+    assert loaded.probabilities(["w:x"]) == typer.probabilities(["w:x"])
+    assert WEIGHTS_FILE.is_file()
