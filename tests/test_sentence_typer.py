@@ -19,7 +19,7 @@ from agent.extraction.offline.typer.features import sentence_features
 from agent.extraction.offline.typer.model import WEIGHTS_FILE, SentenceTyper, bundled_typer, save
 from agent.extraction.offline.typer.training import LABELS, is_blind, labelled_sentences, train_on, tuned_examples
 from agent.sources import parse_transcript
-from schemas.elements import LossKind, Resource
+from schemas.elements import DuplicationKind, LossKind, Resource
 from schemas.extraction import DraftMap
 
 SURE = 8.0
@@ -76,6 +76,19 @@ def test_a_sure_reading_adds_a_stage_a_loss_and_a_proposition() -> None:
     assert any("asking" in q.text for p in draft.propositions for q in p.quotes)
 
 
+def test_a_sure_reading_adds_a_duplication_of_the_versions_told_around_it() -> None:
+    text = CALL + (
+        '\nConsultant: What do you tell people?\n\nMira Holt: The website says "A perfect fit in one visit." '
+        'The flyer says "Three fittings, never rushed." Honestly it is a muddle.\n'
+    )
+    assert not mapped(text, typer_reading({})).duplications
+    typer = typer_reading({"muddle": ["Duplication", "duplication:layering"], "says": ["ValueProposition"]})
+    draft = mapped(text, typer)
+    assert len(draft.duplications) == 1
+    assert draft.duplications[0].kind is DuplicationKind.LAYERING
+    assert len(draft.duplications[0].proposition_keys) == 2
+
+
 def test_a_sure_reading_near_a_step_makes_it_a_threshold() -> None:
     assert not mapped(CALL, typer_reading({})).thresholds
     draft = mapped(CALL, typer_reading({"book": ["Threshold"]}))
@@ -92,7 +105,6 @@ def test_the_bundled_typer_reads_a_paraphrased_resistance() -> None:
     said = "We simply don't have the people to ring every one of them back."
     odds = bundled_typer().probabilities(sentence_features(said, "Why do they have to call you first?"))
     assert odds["Resistance"] >= 0.5
-    assert max((label for label in LABELS if label.startswith("lacks:")), key=lambda label: odds[label]) == "lacks:capacity"
 
 
 def test_probabilities_are_the_logistic_of_the_summed_weights() -> None:

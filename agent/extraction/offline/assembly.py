@@ -22,7 +22,7 @@ from agent.extraction.offline.reading import Reading, Sentence
 from agent.extraction.offline.typer import cutoffs
 from agent.extraction.offline.typer.features import sentence_features
 from agent.extraction.offline.typer.model import SentenceTyper, bundled_typer
-from schemas.elements import LossKind, LossSignal, Resource
+from schemas.elements import DuplicationKind, LossKind, LossSignal, Resource
 from schemas.extraction import (
     DraftDuplication,
     DraftExchange,
@@ -156,6 +156,13 @@ class Assembly:
         """What the learned typer reads sentence `index` as saying is lacking: every likely one, else the likeliest."""
         odds = {r: self.likely(index, f"lacks:{r.value}") for r in Resource}
         return [r for r, p in odds.items() if p >= cutoffs.LIKELY_RESOURCE] or [max(odds, key=lambda r: odds[r])]
+
+    def likely_duplication(self, index: int) -> DuplicationKind | None:
+        """The shape of duplication the learned typer reads in sentence `index`, if it is sure there is one."""
+        if self.likely(index, "Duplication") < cutoffs.ADD_DUPLICATION:
+            return None
+        odds = {k: self.likely(index, f"duplication:{k.value}") for k in DuplicationKind}
+        return max(odds, key=lambda k: odds[k])
 
     def loss_cue(self, index: int) -> LossCue | None:
         """`find_loss` of a sentence, read once."""

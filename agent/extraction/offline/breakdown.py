@@ -36,6 +36,8 @@ def find_duplications(assembly: Assembly) -> None:
         if kind is None and EXPECTATION_GAP.search(sentence.plain):
             kind = DuplicationKind.STAGE_REFRAMING  # "I thought it was included": the customer heard another version
         if kind is None:
+            kind = assembly.likely_duplication(sentence.index)
+        if kind is None:
             continue
         involved = _propositions_around(assembly, sentence, kind)
         if not involved:

@@ -257,9 +257,9 @@ def describe_internal_work(assembly: Assembly) -> None:
         _add_stage(assembly, name, indexes, Actor.ORGANISATION, visible=False, link=link,
                    necessary=True if obliged else None)
     _stages_from_walkthrough(assembly)
-    _stages_the_typer_finds(assembly)
     _record_improvements(assembly)
     _find_arrival(assembly)
+    _stages_the_typer_finds(assembly)  # last: every rule's stage has taken its sentences first
     order_in_stream(assembly)
 
 

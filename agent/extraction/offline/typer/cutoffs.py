@@ -13,4 +13,5 @@ ADD_RESISTANCE = 0.5
 KEEP_RESISTANCE = 0.05
 ADD_LOSS = 0.9  # the loss cues carry over poorly, but they are precise; the typer adds only what it is sure of
 ADD_PROPOSITION = 0.9  # a whole sentence told as value, where no statement pattern matched
+ADD_DUPLICATION = 0.5  # a second version of the value no signal phrase caught
 LIKELY_RESOURCE = 0.5  # every resource this likely is lacking (else the likeliest one)

@@ -21,7 +21,7 @@ from agent.extraction.offline.typer.features import sentence_features
 from agent.extraction.offline.typer.model import SentenceTyper, save
 from agent.mapping import read_conversations
 from agent.storage import load_map
-from schemas.elements import Element, Loss, LossKind, Resistance, Resource
+from schemas.elements import Duplication, DuplicationKind, Element, Loss, LossKind, Resistance, Resource
 from schemas.value_map import ValueMap
 
 ELEMENT_LABELS = ("Stage", "ValueEvocationPoint", "Resistance", "Threshold", "GiveGetExchange", "ValueProposition",
@@ -30,10 +30,13 @@ ELEMENT_LABELS = ("Stage", "ValueEvocationPoint", "Resistance", "Threshold", "Gi
 RESOURCE_LABELS = tuple(f"lacks:{r.value}" for r in Resource)
 # What kind of loss a loss's words report: "loss:churn", ...
 LOSS_LABELS = tuple(f"loss:{k.value}" for k in LossKind)
-LABELS = ELEMENT_LABELS + RESOURCE_LABELS + LOSS_LABELS
+# What shape a duplication's words say it has: "duplication:audience_divergence", ...
+DUPLICATION_LABELS = tuple(f"duplication:{k.value}" for k in DuplicationKind)
+LABELS = ELEMENT_LABELS + RESOURCE_LABELS + LOSS_LABELS + DUPLICATION_LABELS
 # A kind is learned from the sentences of its element only: "lacks:data" answers "which resource?" of a
 # resistance, not "is this sentence about data?".
-_KIND_OF = {label: "Resistance" for label in RESOURCE_LABELS} | {label: "Loss" for label in LOSS_LABELS}
+_KIND_OF = ({label: "Resistance" for label in RESOURCE_LABELS} | {label: "Loss" for label in LOSS_LABELS}
+            | {label: "Duplication" for label in DUPLICATION_LABELS})
 BLIND_PREFIXES = ("blind-", "held-out-")
 EPOCHS = 8
 LEARNING_RATE = 0.3
@@ -95,6 +98,8 @@ def _labels_of(element: Element) -> list[str]:
         labels += [f"lacks:{r.value}" for r in element.resources_lacking]
     if isinstance(element, Loss):
         labels.append(f"loss:{element.kind.value}")
+    if isinstance(element, Duplication):
+        labels.append(f"duplication:{element.kind.value}")
     return labels
 
 
