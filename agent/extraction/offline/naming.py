@@ -295,3 +295,30 @@ def _gerund(verb: str) -> str:
     if len(verb) <= 4 and _DOUBLED_FINAL.match(verb):
         return f"{verb}{verb[-1]}ing"
     return f"{verb}ing"
+
+
+# Nouns that name something done, not a thing or a place: "Video survey", "Manual review", "Tracking report".
+# Not "-ing": "Daughter ringing" is a cut clause, not a step; the -ing nouns that name steps are listed.
+_EVENT_ENDINGS = ("tion", "sion", "ment", "ance", "ence", "al", "ery", "sal", "ure")
+_EVENT_NOUNS = frozenset({
+    "survey", "review", "report", "check", "quote", "call", "visit", "test", "lesson", "session", "meeting", "order",
+    "payment", "invoice", "handover", "interview", "audit", "estimate", "contract", "demo", "trial", "signup",
+    "login", "upload", "sync", "claim", "request", "reminder", "follow-up", "walkthrough", "setup", "install",
+    "pickup", "drop-off", "tour", "scan", "repair", "service", "return", "refund", "renewal",
+    "checklist", "form", "rota", "schedule", "plan", "sign-off", "kickoff", "callback", "reply",
+    "booking", "briefing", "training", "onboarding", "tasting", "viewing", "fitting", "cleaning", "packing",
+    "picking", "shipping", "billing", "invoicing", "screening", "matching", "planning", "costing", "pricing",
+    "marking", "testing", "vetting", "hearing", "mapping", "tracking", "moving", "loading", "printing", "filing",
+})
+
+
+_HEAD_ENDS = frozenset({"at", "of", "in", "for", "with", "on", "from", "to", "by", "before", "after"})
+
+
+def names_an_act(name: str) -> bool:
+    """Whether a name's head noun (its last word before any preposition) is something done: "Video survey" and
+    "Manual review at the partner", not "Spiral staircase"."""
+    words = name.casefold().split()
+    cut = next((i for i, w in enumerate(words) if i and w in _HEAD_ENDS), len(words))
+    head = words[cut - 1].strip(".,") if cut else ""
+    return head in _EVENT_NOUNS or head.endswith(_EVENT_ENDINGS)

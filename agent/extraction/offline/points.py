@@ -24,7 +24,7 @@ from agent.extraction.offline.cues.improvements import find_improvement
 from agent.extraction.offline.cues.internal_work import PRODUCING, find_internal_work, step_named
 from agent.extraction.offline.cues.questions import QuestionTopic
 from agent.extraction.offline.cues.thresholds import PURCHASE
-from agent.extraction.offline.naming import element_name
+from agent.extraction.offline.naming import element_name, names_an_act
 from agent.extraction.offline.pricing import best_price, price_in
 from agent.extraction.offline.reading import Sentence
 from agent.extraction.offline.typer import cutoffs
@@ -313,9 +313,11 @@ def _stages_the_typer_finds(assembly: Assembly) -> None:
             break
         if sentence.index in anchored or assembly.likely(sentence.index, "Stage") < cutoffs.ADD_STAGE:
             continue
+        if assembly.loss_cue(sentence.index) is not None or assembly.resistance_cue(sentence.index) is not None:
+            continue  # the waste or the why said at a step: a loss or a resistance, read later
         name = element_name(sentence.text, "step")
-        if name.endswith("(unnamed)") or any(content_words(name) & content_words(s.name) for s in assembly.stages):
-            continue
+        if not names_an_act(name) or any(content_words(name) & content_words(s.name) for s in assembly.stages):
+            continue  # a step is something done: "Spiral staircase" is not one, whatever the typer reads
         customer = _CUSTOMER_FIRST.match(sentence.plain) is not None
         seen = _CUSTOMER_NAMED.search(sentence.plain) is not None
         _add_stage(assembly, name, [sentence.index], Actor.CUSTOMER if customer else Actor.ORGANISATION,
