@@ -99,6 +99,16 @@ def test_a_sure_reading_near_a_step_makes_it_a_threshold() -> None:
     assert [t.vep_key for t in draft.thresholds] == [draft.veps[0].key]
 
 
+def test_a_threshold_no_resistance_explains_takes_the_likeliest_reason_said_about_its_step() -> None:
+    typer = typer_reading({"book": ["Threshold"]})
+    assert not mapped(CALL, typer).resistances
+    doubtful = SentenceTyper(LABELS, {**typer.weights, "w:zoo": [6.0 if label == "Resistance" else 0.0 for label in LABELS]})
+    assert 0.05 < doubtful.probabilities(["bias", "w:zoo"])["Resistance"] < 0.5  # too doubtful to add on its own
+    draft = mapped(CALL, doubtful)
+    assert [(r.vep_key, r.quotes[0].text) for r in draft.resistances] == [
+        (draft.thresholds[0].vep_key, "Honestly the calendar is a zoo every spring.")]
+
+
 def test_an_unlikely_reading_drops_what_a_cue_found() -> None:
     text = CALL + "\nMira Holt: We don't have enough staff to check every measurement, so customers re-measure at home.\n"
     assert any("enough staff" in q.text for r in mapped(text, NEUTRAL).resistances for q in r.quotes)

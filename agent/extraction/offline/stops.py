@@ -308,6 +308,15 @@ def find_resistances(assembly: Assembly) -> None:
         indexes.append(sentence.index)
         said = cue.resources if cue else assembly.likely_resources(sentence.index)
         resources.extend(r for r in said if r not in resources)
+    # A threshold nobody explained: the likeliest reason said about its step, unless the typer all but rules it out.
+    unexplained = [vep for vep in assembly.threshold_of if vep not in {v for v, _ in grouped}]
+    step_of = {s.index: assembly.nearest(s, vep_keys) for s in assembly.evidence()} if unexplained else {}
+    for vep in unexplained:
+        about = [i for i, step in step_of.items()
+                 if step == vep and assembly.likely(i, "Resistance") >= cutoffs.EXPLAIN_THRESHOLD]
+        if about:
+            best = max(about, key=lambda i: assembly.likely(i, "Resistance"))
+            grouped[(vep, assembly.sentences[best].turn)] = ([best], assembly.likely_resources(best))
     for (vep, _), (indexes, resources) in list(grouped.items())[:MAX_RESISTANCES]:
         first = assembly.sentences[indexes[0]]
         cue = assembly.resistance_cue(first.index, answers_why=True)

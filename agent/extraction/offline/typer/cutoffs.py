@@ -11,6 +11,7 @@ KEEP_STAGE = 0.05  # internal work a cue found (an answer to "what happens next?
 ADD_THRESHOLD = 0.5  # a VEP becomes a threshold
 ADD_RESISTANCE = 0.5
 KEEP_RESISTANCE = 0.05
+EXPLAIN_THRESHOLD = 0.05  # a threshold no resistance explains takes the likeliest reason said about its step
 ADD_LOSS = 0.9  # the loss cues carry over poorly, but they are precise; the typer adds only what it is sure of
 ADD_PROPOSITION = 0.9  # a whole sentence told as value, where no statement pattern matched
 ADD_DUPLICATION = 0.5  # a second version of the value no signal phrase caught
