@@ -1,10 +1,10 @@
 """The offline map of a meeting at the length users bring: one 22,000-word file (four conversations, each told
 three times by other people, from `tests/gold_examples.py`), mapped by `vsm map` with no model.
 
-Measured (MiniLM matching against the joined gold map): F1 0.57 for the four conversations in one file told
-once (7,500 words), 0.55 told three times (22,766 words), against 0.64 for the same four mapped as separate
-files: one long file keeps its precision but holds fewer steps (the offline rules keep at most twelve VEPs and
-ten internal stages per file). The floors below sit 0.05 under those figures.
+Measured (MiniLM matching against the joined gold map): F1 0.67 for the four conversations in one file told
+once (7,500 words), 0.65 told three times (22,766 words). The caps on customer steps and internal stages are
+set per session's length of talk, so a long file is not held to one session's steps (with one cap per file it
+scored 0.64 and 0.62). The floors below sit 0.05 under the measured figures.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from agent.evaluation import score_map
+from agent.extraction.offline.points import MAX_VEPS
 from agent.semantics import MiniLMEmbedder
 from schemas import ValueMap
 from tests.cli_runner import run_vsm
@@ -21,7 +22,7 @@ from tests.gold_examples import GoldExample, joined_example
 from tests.test_offline_names_and_blind_scores import name_problem
 
 NO_MODEL = {"VSM_LLM_MODEL": "", "OPENAI_API_KEY": ""}
-F1_FLOOR = {1: 0.52, 3: 0.50}  # copies -> measured F1 minus 0.05
+F1_FLOOR = {1: 0.62, 3: 0.60}  # copies -> measured F1 minus 0.05
 
 
 def mapped(example: GoldExample, tmp_path: Path) -> ValueMap:
@@ -43,5 +44,6 @@ def test_a_long_meeting_mapped_offline_is_grounded_named_and_keeps_its_score(cop
     assert {e.name: p for e in value_map.elements() if (p := name_problem(e.name))} == {}
     steps = [s.name.casefold() for s in value_map.stages]
     assert len(steps) == len(set(steps))  # the same step told three times is one step
+    assert len(value_map.veps) > MAX_VEPS  # four sessions' customer steps, not one session's cap
     f1 = score_map(value_map, example.gold, embedder=MiniLMEmbedder()).overall.f1
     assert f1 is not None and f1 >= F1_FLOOR[copies]

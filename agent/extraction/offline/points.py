@@ -49,7 +49,7 @@ def locate_evocation_points(assembly: Assembly, customers: frozenset[str] = froz
     _add_done_evidence(assembly)
     if not any(e.purchase for e in assembly.evocations):
         _purchase_from_price(assembly)
-    kept = sorted(assembly.evocations, key=lambda e: (-len(e.required_at) - len(e.done_at), e.first))[:MAX_VEPS]
+    kept = sorted(assembly.evocations, key=lambda e: (-len(e.required_at) - len(e.done_at), e.first))[: assembly.at_most(MAX_VEPS)]
     assembly.evocations = _one_per_name(sorted(kept, key=lambda e: e.first))
     for evocation in assembly.evocations:
         evocation.key = assembly.keys.key("vep", evocation.phrase)
@@ -249,7 +249,7 @@ def describe_internal_work(assembly: Assembly) -> None:
             found.append((work.verb, words, element_name(work.clause, "step"), [sentence.index], work.obliged))
     found = [f for f in found if max(assembly.likely(i, "Stage") for i in f[3]) >= cutoffs.KEEP_STAGE]
     found.sort(key=lambda f: (-len(f[3]), f[3][0]))
-    internal = sorted(found[:MAX_INTERNAL_STAGES], key=lambda f: f[3][0])
+    internal = sorted(found[: assembly.at_most(MAX_INTERNAL_STAGES)], key=lambda f: f[3][0])
     for verb, _, name, indexes, obliged in internal:
         # Work that makes or brings what the customer consumes leads to value (indirect); reporting, scoring and
         # checking may or may not, which only the people in the room can say.
