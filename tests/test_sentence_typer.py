@@ -159,11 +159,11 @@ def test_the_bundled_weights_come_from_the_tuned_examples_only_and_can_be_rebuil
 
 def test_saved_weights_are_byte_for_byte_reproducible(tmp_path) -> None:
     typer = SentenceTyper(("A",), {"bias": [0.25], "w:x": [-1.5]}, ("one-example",))
-    first, second = tmp_path / "a.json.gz", tmp_path / "b.json.gz"
+    first, second = tmp_path / "a.bin.gz", tmp_path / "b.bin.gz"
     save(typer, first)
     save(typer, second)
     assert first.read_bytes() == second.read_bytes()
-    loaded = SentenceTyper.from_json(gzip.decompress(first.read_bytes()).decode("utf-8"))
+    loaded = SentenceTyper.from_bytes(gzip.decompress(first.read_bytes()))
     assert loaded.trained_on == ("one-example",)
     assert loaded.probabilities(["w:x"]) == typer.probabilities(["w:x"])
     assert WEIGHTS_FILE.is_file()

@@ -1,10 +1,12 @@
 """A small learned reader: for each evidence sentence, how likely each element type quotes it.
 
 One logistic regression per label over `features.sentence_features`, trained on the tuned examples' gold
-maps (`training.py`) and shipped as a gzipped JSON file of weights. The rules stay the extractor; this is
-one more cue they consult, where their own lexicons carry over worst to conversations they have never
-seen (is this a point of resistance? a step of the stream? a value told?). Labels are element type
-names ("Threshold") and, for resistances and losses, what kind ("lacks:capacity", "loss:churn").
+maps (`training.py`) and shipped as one gzipped file: a JSON line (labels, examples, features in order),
+then the weight matrix as little-endian float32, which loads in milliseconds. The rules stay the
+extractor; this is one more cue they consult, where their own lexicons carry over worst to conversations
+they have never seen (is this a point of resistance? a step of the stream? a value told?). Labels are
+element type names ("Threshold") and, for resistances, losses and duplications, what kind
+("lacks:capacity", "loss:churn", "duplication:layering").
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-WEIGHTS_FILE = Path(__file__).with_name("weights.json.gz")
+WEIGHTS_FILE = Path(__file__).with_name("weights.bin.gz")
 
 
 @dataclass(frozen=True)
@@ -42,21 +44,26 @@ class SentenceTyper:
         totals = np.clip(self._matrix[rows].sum(axis=0), -30.0, 30.0)
         return dict(zip(self.labels, (1.0 / (1.0 + np.exp(-totals))).tolist(), strict=True))
 
-    def to_json(self) -> str:
-        rows = {f: [round(float(w), 4) for w in self.weights[f]] for f in sorted(self.weights)}
-        return json.dumps({"labels": self.labels, "trained_on": self.trained_on, "weights": rows}, indent=0)
+    def to_bytes(self) -> bytes:
+        features = sorted(self.weights)
+        header = json.dumps({"labels": self.labels, "trained_on": self.trained_on, "features": features})
+        matrix = np.array([self.weights[f] for f in features], dtype="<f4").reshape(len(features), len(self.labels))
+        return header.encode("utf-8") + b"\n" + matrix.tobytes()
 
     @classmethod
-    def from_json(cls, text: str) -> SentenceTyper:
-        data = json.loads(text)
-        return cls(tuple(data["labels"]), data["weights"], tuple(data["trained_on"]))
+    def from_bytes(cls, data: bytes) -> SentenceTyper:
+        header, _, body = data.partition(b"\n")
+        meta = json.loads(header)
+        labels, features = tuple(meta["labels"]), meta["features"]
+        matrix = np.frombuffer(body, dtype="<f4").reshape(len(features), len(labels)).astype(np.float64)
+        return cls(labels, dict(zip(features, matrix, strict=True)), tuple(meta["trained_on"]))
 
 
 def save(typer: SentenceTyper, path: Path = WEIGHTS_FILE) -> None:
     """Written reproducibly (no timestamp in the gzip header): retraining on the same examples changes no byte."""
-    path.write_bytes(gzip.compress(typer.to_json().encode("utf-8"), mtime=0))
+    path.write_bytes(gzip.compress(typer.to_bytes(), mtime=0))
 
 
 @cache
 def bundled_typer() -> SentenceTyper:
-    return SentenceTyper.from_json(gzip.decompress(WEIGHTS_FILE.read_bytes()).decode("utf-8"))
+    return SentenceTyper.from_bytes(gzip.decompress(WEIGHTS_FILE.read_bytes()))

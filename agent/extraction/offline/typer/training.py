@@ -1,6 +1,6 @@
 """Train the sentence typer on the tuned examples' gold maps, never on the blind ones.
 
-    python -m agent.extraction.offline.typer.training     # rewrites weights.json.gz
+    python -m agent.extraction.offline.typer.training     # rewrites weights.bin.gz
 
 A sentence is labelled with every element type whose gold quotes cover it (half of the shorter span, or
 30 characters). The examples written blind to the extractor (`blind-*`, `held-out-*`) are refused here, so
