@@ -16,6 +16,7 @@ import pytest
 from agent.bundled import bundled_path
 from agent.extraction.offline import extract_offline
 from agent.extraction.offline.naming import names_an_act
+from agent.extraction.offline.typer import cutoffs
 from agent.extraction.offline.typer.features import sentence_features
 from agent.extraction.offline.typer.model import WEIGHTS_FILE, SentenceTyper, bundled_typer, save
 from agent.extraction.offline.typer.training import LABELS, is_blind, labelled_sentences, train_on, tuned_examples
@@ -102,17 +103,23 @@ def test_a_sure_reading_near_a_step_makes_it_a_threshold() -> None:
 def test_a_threshold_no_resistance_explains_takes_the_likeliest_reason_said_about_its_step() -> None:
     typer = typer_reading({"book": ["Threshold"]})
     assert not mapped(CALL, typer).resistances
-    doubtful = SentenceTyper(LABELS, {**typer.weights, "w:zoo": [6.0 if label == "Resistance" else 0.0 for label in LABELS]})
-    assert 0.05 < doubtful.probabilities(["bias", "w:zoo"])["Resistance"] < 0.5  # too doubtful to add on its own
+    doubtful = SentenceTyper(LABELS, {**typer.weights, "w:zoo": [7.5 if label == "Resistance" else 0.0 for label in LABELS]})
+    odds = doubtful.probabilities(["bias", "w:zoo"])["Resistance"]
+    assert cutoffs.EXPLAIN_THRESHOLD < odds < cutoffs.ADD_RESISTANCE  # too doubtful to add on its own
     draft = mapped(CALL, doubtful)
     assert [(r.vep_key, r.quotes[0].text) for r in draft.resistances] == [
         (draft.thresholds[0].vep_key, "Honestly the calendar is a zoo every spring.")]
 
 
-def test_an_unlikely_reading_drops_what_a_cue_found() -> None:
+def test_a_cue_is_overruled_only_by_a_reading_as_something_else() -> None:
     text = CALL + "\nMira Holt: We don't have enough staff to check every measurement, so customers re-measure at home.\n"
-    assert any("enough staff" in q.text for r in mapped(text, NEUTRAL).resistances for q in r.quotes)
-    assert not any("enough staff" in q.text for r in mapped(text, typer_reading({})).resistances for q in r.quotes)
+
+    def resisting(typer: SentenceTyper) -> bool:
+        return any("enough staff" in q.text for r in mapped(text, typer).resistances for q in r.quotes)
+
+    assert resisting(NEUTRAL)
+    assert resisting(typer_reading({}))  # the typer finding nothing is not enough: it knows few words
+    assert not resisting(typer_reading({"staff": ["Loss"]}))  # read as a loss, and hardly as a resistance
 
 
 def test_the_bundled_typer_reads_a_paraphrased_resistance() -> None:

@@ -44,6 +44,8 @@ ELABORATION_SENTENCES = 2  # how far a step's description may run on after it is
 # An element said again in every line of a repetitive transcript would otherwise gather thousands of anchors,
 # each later sentence scanning them all: quadratic. Real interviews stay far below this.
 MAX_ANCHORS = 64
+ELEMENT_LABELS = ("Stage", "ValueEvocationPoint", "Resistance", "Threshold", "GiveGetExchange", "ValueProposition",
+                  "Duplication", "Loss")
 # How many steps one file yields (customer steps, internal stages) is capped for one discovery session; a file
 # that holds a day of meetings gets the cap once per session's length of talk, so its later meetings' steps are
 # not crowded out. (Scaling the other caps too let a long file's noise in: F1 fell from 0.67 to 0.54.)
@@ -164,6 +166,12 @@ class Assembly:
             typer = self.typer or bundled_typer()
             self._typed[index] = typer.probabilities(sentence_features(sentence.text, self.reading.question(sentence.turn)))
         return self._typed[index].get(label, 0.0)
+
+    def read_as_other(self, index: int, label: str) -> bool:
+        """Whether the typer reads sentence `index` as something else, and not as `label`: the only ground on which
+        it may overrule a cue. Never finding a label is not enough (it knows the words of 43 conversations)."""
+        return self.likely(index, label) < cutoffs.KEEP_AGAINST and any(
+            self.likely(index, other) >= cutoffs.READ_AS_OTHER for other in ELEMENT_LABELS if other != label)
 
     def likely_resources(self, index: int) -> list[Resource]:
         """What the learned typer reads sentence `index` as saying is lacking: every likely one, else the likeliest."""

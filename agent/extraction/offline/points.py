@@ -247,7 +247,7 @@ def describe_internal_work(assembly: Assembly) -> None:
             same[3].append(sentence.index)
         else:
             found.append((work.verb, words, element_name(work.clause, "step"), [sentence.index], work.obliged))
-    found = [f for f in found if max(assembly.likely(i, "Stage") for i in f[3]) >= cutoffs.KEEP_STAGE]
+    found = [f for f in found if not all(assembly.read_as_other(i, "Stage") for i in f[3])]
     found.sort(key=lambda f: (-len(f[3]), f[3][0]))
     internal = sorted(found[: assembly.at_most(MAX_INTERNAL_STAGES)], key=lambda f: f[3][0])
     for verb, _, name, indexes, obliged in internal:

@@ -299,7 +299,7 @@ def find_resistances(assembly: Assembly) -> None:
         answers_why = QuestionTopic.RESISTANCE in sentence.context and sentence.position < _ANSWER_DEPTH
         cue = assembly.resistance_cue(sentence.index, answers_why)
         likely = assembly.likely(sentence.index, "Resistance")
-        if (cue is None and likely < cutoffs.ADD_RESISTANCE) or likely < cutoffs.KEEP_RESISTANCE:
+        if (cue is None and likely < cutoffs.ADD_RESISTANCE) or assembly.read_as_other(sentence.index, "Resistance"):
             continue
         vep = assembly.nearest(sentence, vep_keys) or _closest_in_the_talk(assembly, sentence, vep_keys)
         if vep is None:
