@@ -21,7 +21,7 @@ from agent.extraction.offline.numbers import prices
 from agent.extraction.offline.reading import Reading, Sentence
 from agent.extraction.offline.typer import cutoffs
 from agent.extraction.offline.typer.features import sentence_features
-from agent.extraction.offline.typer.model import SentenceTyper, bundled_typer
+from agent.extraction.offline.typer.model import ELEMENT_LABELS, SentenceTyper, bundled_typer
 from schemas.elements import DuplicationKind, LossKind, LossSignal, Resource
 from schemas.extraction import (
     DraftDuplication,
@@ -44,8 +44,6 @@ ELABORATION_SENTENCES = 2  # how far a step's description may run on after it is
 # An element said again in every line of a repetitive transcript would otherwise gather thousands of anchors,
 # each later sentence scanning them all: quadratic. Real interviews stay far below this.
 MAX_ANCHORS = 64
-ELEMENT_LABELS = ("Stage", "ValueEvocationPoint", "Resistance", "Threshold", "GiveGetExchange", "ValueProposition",
-                  "Duplication", "Loss")
 # How many steps one file yields (customer steps, internal stages) is capped for one discovery session; a file
 # that holds a day of meetings gets the cap once per session's length of talk, so its later meetings' steps are
 # not crowded out. (Scaling the other caps too let a long file's noise in: F1 fell from 0.67 to 0.54.)

@@ -21,6 +21,8 @@ from pathlib import Path
 import numpy as np
 
 WEIGHTS_FILE = Path(__file__).with_name("weights.bin.gz")
+ELEMENT_LABELS = ("Stage", "ValueEvocationPoint", "Resistance", "Threshold", "GiveGetExchange", "ValueProposition",
+                  "Duplication", "Loss")
 
 
 @dataclass(frozen=True)

@@ -18,14 +18,12 @@ import numpy as np
 from agent.bundled import bundled_path
 from agent.extraction.offline.reading import read_sentences
 from agent.extraction.offline.typer.features import sentence_features
-from agent.extraction.offline.typer.model import SentenceTyper, save
+from agent.extraction.offline.typer.model import ELEMENT_LABELS, SentenceTyper, save
 from agent.mapping import read_conversations
 from agent.storage import load_map
 from schemas.elements import Duplication, DuplicationKind, Element, Loss, LossKind, Resistance, Resource
 from schemas.value_map import ValueMap
 
-ELEMENT_LABELS = ("Stage", "ValueEvocationPoint", "Resistance", "Threshold", "GiveGetExchange", "ValueProposition",
-                  "Duplication", "Loss")
 # What a resistance's words say is lacking: "lacks:capacity", ... (the rules' lexicon misses most of it).
 RESOURCE_LABELS = tuple(f"lacks:{r.value}" for r in Resource)
 # What kind of loss a loss's words report: "loss:churn", ...
