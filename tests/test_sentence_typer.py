@@ -19,10 +19,19 @@ from agent.extraction.offline.naming import names_an_act
 from agent.extraction.offline.typer import cutoffs
 from agent.extraction.offline.typer.features import sentence_features
 from agent.extraction.offline.typer.model import WEIGHTS_FILE, SentenceTyper, bundled_typer, save
-from agent.extraction.offline.typer.training import LABELS, is_blind, labelled_sentences, train_on, tuned_examples
+from agent.extraction.offline.typer.training import (
+    LABELS,
+    LabelledSentence,
+    is_blind,
+    labelled_sentences,
+    train,
+    train_on,
+    tuned_examples,
+)
 from agent.sources import parse_transcript
 from schemas.elements import DuplicationKind, LossKind, Resource
 from schemas.extraction import DraftMap
+from tests.test_examples import HELD_OUT
 
 SURE = 8.0
 
@@ -148,13 +157,23 @@ def test_training_refuses_an_example_written_blind() -> None:
     assert is_blind(folder)
     with pytest.raises(ValueError, match="held-out-b2b-marketplace"):
         labelled_sentences(folder)
+    tuned = labelled_sentences(tuned_examples()[0])[:3]
+    smuggled = [LabelledSentence("blind-dog-daycare", tuned[0].features, tuned[0].labels), *tuned]
+    with pytest.raises(ValueError, match="blind-dog-daycare"):
+        train(smuggled)
+
+
+def test_a_damaged_weights_file_says_to_reinstall() -> None:
+    data = SentenceTyper(("A",), {"bias": [0.25]}).to_bytes()
+    with pytest.raises(ValueError, match=r"damaged.*reinstall"):
+        SentenceTyper.from_bytes(data[:-2])
 
 
 def test_the_bundled_weights_come_from_the_tuned_examples_only_and_can_be_rebuilt() -> None:
     typer = bundled_typer()
     folders = tuned_examples()
     assert typer.trained_on == tuple(f.name for f in folders)
-    assert not any(is_blind(bundled_path(f"transcripts/{name}")) for name in typer.trained_on)
+    assert not set(typer.trained_on) & set(HELD_OUT)  # the examples tests/test_examples.py holds out
     rebuilt = train_on(folders)
     samples = [s for f in folders[::5] for s in labelled_sentences(f)]
     for sample in samples:

@@ -163,11 +163,11 @@ class Assembly:
             sentence = self.sentences[index]
             typer = self.typer or bundled_typer()
             self._typed[index] = typer.probabilities(sentence_features(sentence.text, self.reading.question(sentence.turn)))
-        return self._typed[index].get(label, 0.0)
+        return self._typed[index][label]
 
     def read_as_other(self, index: int, label: str) -> bool:
         """Whether the typer reads sentence `index` as something else, and not as `label`: the only ground on which
-        it may overrule a cue. Never finding a label is not enough (it knows the words of 43 conversations)."""
+        it may overrule a cue. Never finding a label is not enough (it knows only the tuned examples' words)."""
         return self.likely(index, label) < cutoffs.KEEP_AGAINST and any(
             self.likely(index, other) >= cutoffs.READ_AS_OTHER for other in ELEMENT_LABELS if other != label)
 

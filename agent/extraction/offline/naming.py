@@ -297,9 +297,10 @@ def _gerund(verb: str) -> str:
     return f"{verb}ing"
 
 
-# Nouns that name something done, not a thing or a place: "Video survey", "Manual review", "Tracking report".
+# Nouns that name something done (or the form or document it is done on), not a thing or a place: "Video survey",
+# "Manual review", "Tracking report", "Enquiry form".
 # Not "-ing": "Daughter ringing" is a cut clause, not a step; the -ing nouns that name steps are listed.
-_EVENT_ENDINGS = ("tion", "sion", "ment", "ance", "ence", "al", "ery", "sal", "ure")
+_EVENT_ENDINGS = ("tion", "sion", "ment", "ance", "ence", "al", "ery", "ure")
 _EVENT_NOUNS = frozenset({
     "survey", "review", "report", "check", "quote", "call", "visit", "test", "lesson", "session", "meeting", "order",
     "payment", "invoice", "handover", "interview", "audit", "estimate", "contract", "demo", "trial", "signup",
@@ -320,5 +321,5 @@ def names_an_act(name: str) -> bool:
     "Manual review at the partner", not "Spiral staircase"."""
     words = name.casefold().split()
     cut = next((i for i, w in enumerate(words) if i and w in _HEAD_ENDS), len(words))
-    head = words[cut - 1].strip(".,") if cut else ""
+    head = words[cut - 1].strip(".,;:!?") if cut else ""
     return head in _EVENT_NOUNS or head.endswith(_EVENT_ENDINGS)

@@ -309,7 +309,7 @@ def _stages_the_typer_finds(assembly: Assembly) -> None:
                 for i in indexes}
     added = 0
     for sentence in assembly.evidence():
-        if added >= cutoffs.MAX_ADDED_STAGES:
+        if added >= cutoffs.MAX_ADDED_STAGES:  # per file: scaling every cap per session let a long file's noise in
             break
         if sentence.index in anchored or assembly.likely(sentence.index, "Stage") < cutoffs.ADD_STAGE:
             continue

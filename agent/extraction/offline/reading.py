@@ -72,7 +72,11 @@ class Reading:
     def question(self, turn: int) -> str:
         """The words of the question turn that `turn` answers, or "" if it answers none."""
         asked = self.question_of.get(turn)
-        return "" if asked is None else " ".join(s.text for s in self.in_turn(asked))
+        return "" if asked is None else self._turn_texts[asked]
+
+    @cached_property
+    def _turn_texts(self) -> dict[int, str]:
+        return {turn: " ".join(self.sentences[i].text for i in indexes) for turn, indexes in self.turn_sentences.items()}
 
 
 def read_sentences(transcript: Transcript) -> Reading:

@@ -310,10 +310,11 @@ def find_resistances(assembly: Assembly) -> None:
         resources.extend(r for r in said if r not in resources)
     # A threshold nobody explained: the likeliest reason said about its step, unless the typer all but rules it out.
     unexplained = [vep for vep in assembly.threshold_of if vep not in {v for v, _ in grouped}]
-    step_of = {s.index: assembly.nearest(s, vep_keys) for s in assembly.evidence()} if unexplained else {}
+    said_about: dict[str, list[int]] = {}
+    for sentence in assembly.evidence() if unexplained else ():
+        said_about.setdefault(assembly.nearest(sentence, vep_keys) or "", []).append(sentence.index)
     for vep in unexplained:
-        about = [i for i, step in step_of.items()
-                 if step == vep and assembly.likely(i, "Resistance") >= cutoffs.EXPLAIN_THRESHOLD]
+        about = [i for i in said_about.get(vep, []) if assembly.likely(i, "Resistance") >= cutoffs.EXPLAIN_THRESHOLD]
         if about:
             best = max(about, key=lambda i: assembly.likely(i, "Resistance"))
             grouped[(vep, assembly.sentences[best].turn)] = ([best], assembly.likely_resources(best))

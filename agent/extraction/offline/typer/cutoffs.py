@@ -4,7 +4,7 @@ Chosen on the tuned examples, each scored with a typer that never saw it (leave 
 `benchmarks/extractor_quality` reports), never on the blind ones. `ADD_*`: the typer alone is enough to
 add the element where no cue fired. A cue's resistance or internal stage is dropped only when the typer reads
 its sentence as something else (`READ_AS_OTHER`) *and* hardly as what the cue found (`KEEP_AGAINST`): the
-typer knows the words of 43 conversations, and finding nothing is not enough. (Dropping on absence alone
+typer knows only the tuned examples' words, and finding nothing is not enough. (Dropping on absence alone
 vetoed "We lack the engineering capacity to build every integration" asked in the interview's own words.)
 """
 

@@ -30,5 +30,4 @@ def sentence_features(text: str, question: str) -> list[str]:
     features.update(f"qq:{a}_{b}" for a, b in pairwise(asked))
     if not asked:
         features.add("unasked")
-
     return sorted(features)

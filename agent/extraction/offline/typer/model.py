@@ -1,7 +1,7 @@
 """A small learned reader: for each evidence sentence, how likely each element type quotes it.
 
 One logistic regression per label over `features.sentence_features`, trained on the tuned examples' gold
-maps (`training.py`) and shipped as one gzipped file: a JSON line (labels, examples, features in order),
+maps (`training.py`) and shipped as one gzipped file: a JSON line (labels, `trained_on`, features in order),
 then the weight matrix as little-endian float32, which loads in milliseconds. The rules stay the
 extractor; this is one more cue they consult, where their own lexicons carry over worst to conversations
 they have never seen (is this a point of resistance? a step of the stream? a value told?). Labels are
@@ -25,7 +25,7 @@ ELEMENT_LABELS = ("Stage", "ValueEvocationPoint", "Resistance", "Threshold", "Gi
                   "Duplication", "Loss")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class SentenceTyper:
     """Weights per feature, one per label; `trained_on` names the example folders it learned from."""
 
@@ -57,6 +57,8 @@ class SentenceTyper:
         header, _, body = data.partition(b"\n")
         meta = json.loads(header)
         labels, features = tuple(meta["labels"]), meta["features"]
+        if len(body) != 4 * len(labels) * len(features):
+            raise ValueError(f"{WEIGHTS_FILE.name} is damaged ({len(body)} bytes of weights); reinstall vsm")
         matrix = np.frombuffer(body, dtype="<f4").reshape(len(features), len(labels)).astype(np.float64)
         return cls(labels, dict(zip(features, matrix, strict=True)), tuple(meta["trained_on"]))
 

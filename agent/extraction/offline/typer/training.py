@@ -19,8 +19,7 @@ from agent.bundled import bundled_path
 from agent.extraction.offline.reading import read_sentences
 from agent.extraction.offline.typer.features import sentence_features
 from agent.extraction.offline.typer.model import ELEMENT_LABELS, SentenceTyper, save
-from agent.mapping import read_conversations
-from agent.storage import load_map
+from agent.sources import read_transcript
 from schemas.elements import Duplication, DuplicationKind, Element, Loss, LossKind, Resistance, Resource
 from schemas.value_map import ValueMap
 
@@ -65,19 +64,20 @@ def labelled_sentences(folder: Path) -> list[LabelledSentence]:
     """Every evidence sentence of an example's transcripts, labelled by the gold elements that quote it."""
     if is_blind(folder):
         raise ValueError(f"{folder.name} was written blind to the extractor; it must never be trained on")
-    gold = load_map(folder / "map.json")
+    # The gold map is read as data, not through storage: extraction sits below storage and mapping.
+    gold = ValueMap.model_validate_json((folder / "map.json").read_text(encoding="utf-8"))
     interviewers = [p.name for s in gold.sources for p in s.stakeholders if p.interviewer]
     out: list[LabelledSentence] = []
     for source in gold.sources:
         if not source.path:
             continue
-        transcripts, _ = read_conversations([folder.parents[1] / source.path], interviewers=interviewers)
-        reading = read_sentences(transcripts[0])
+        transcript = read_transcript(folder.parents[1] / source.path, source_id=source.id, interviewers=interviewers)
+        reading = read_sentences(transcript)
         spans = _gold_spans(gold, source.id)
         for sentence in reading.sentences:
             if not sentence.evidence:
                 continue
-            start = transcripts[0].turns[sentence.turn].start + sentence.start
+            start = transcript.turns[sentence.turn].start + sentence.start
             end = start + len(sentence.text)
             labels = frozenset(label for label, a, b in spans if _covers(start, end, a, b))
             features = tuple(sentence_features(sentence.text, reading.question(sentence.turn)))
@@ -108,6 +108,9 @@ def _covers(a0: int, a1: int, b0: int, b1: int) -> bool:
 
 def train(samples: Sequence[LabelledSentence], trained_on: Sequence[str] = ()) -> SentenceTyper:
     """Logistic regression per label by stochastic gradient descent, in a fixed order (same data, same weights)."""
+    blind = sorted({s.example for s in samples if is_blind(Path(s.example))} | {n for n in trained_on if is_blind(Path(n))})
+    if blind:
+        raise ValueError(f"{', '.join(blind)} written blind to the extractor; they must never be trained on")
     counts: dict[str, int] = {}
     for sample in samples:
         for feature in sample.features:
