@@ -302,7 +302,8 @@ def _number_written(rng: random.Random, gold: Gold, _t: Transcript, _g: list[Gol
         if pattern.search(gold.text):
             return pattern.sub(words, gold.text, count=1), gold.speaker
     words = "|".join(_SPOKEN)
-    spoken = re.compile(rf"(?<![\w-])(?:an?\s+(?=hundred|thousand))?(?:{words})(?:(?:[- ]|\s+and\s+)(?:{words}))*(?![\w-])",
+    # Not before an apostrophe: "That one's real" is a pronoun, which nobody writes as "That 1's real".
+    spoken = re.compile(rf"(?<![\w-])(?:an?\s+(?=hundred|thousand))?(?:{words})(?:(?:[- ]|\s+and\s+)(?:{words}))*(?![\w'’-])",
                         re.IGNORECASE)
     cut_short = re.compile(rf"(?:[- ]|\s+and\s+)(?:{words})", re.IGNORECASE)  # "two hundred" of "two hundred and seventy-odd"
     for found in spoken.finditer(gold.text):

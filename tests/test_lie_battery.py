@@ -70,3 +70,15 @@ def test_restated_elements_are_kept_with_the_sources_exact_words(restated: tuple
         assert [q["match"] for q in stage["evidence"]] == ["exact"]
         assert "claimed" not in stage["evidence"][0]
     assert "restated" in result.summary and "withdrawn 0" in result.summary
+
+
+def test_a_pronoun_one_is_not_a_number_to_write_in_digits() -> None:
+    """Seen on a new example: "That one's real" became "That 1's real", a misquote no model makes, and was then
+    counted as a true quote that grounding lost."""
+    import random
+
+    from benchmarks.lie_battery import Gold, _number_written
+
+    said = Gold("x", Path("x.md"), "Bettina", "That one's real, and two of them were not.")
+    rewritten = _number_written(random.Random(0), said, None, [])  # type: ignore[arg-type]
+    assert rewritten is not None and rewritten[0] == "That one's real, and 2 of them were not."
