@@ -2,8 +2,8 @@
 
     python -m agent.extraction.offline.typer.training     # rewrites weights.bin.gz
 
-A sentence is labelled with every element type whose gold quotes cover it (half of the shorter span, or
-30 characters). The examples written blind to the extractor (`blind-*`, `held-out-*`) are refused here, so
+A sentence is labelled with every element type whose gold quotes it overlaps by the rule `vsm eval` matches
+quotes with (`agent.evaluation.spans`: half of the shorter span, or 30 characters). The examples written blind to the extractor (`blind-*`, `held-out-*`) are refused here, so
 their scores stay an honest measure of how the extractor does on conversations it has never seen.
 """
 
@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from agent.bundled import bundled_path
+from agent.evaluation.spans import EvidenceSpan, quotes_overlap, shared_chars
 from agent.extraction.offline.reading import read_sentences
 from agent.extraction.offline.typer.features import sentence_features
 from agent.extraction.offline.typer.model import ELEMENT_LABELS, SentenceTyper, save
@@ -39,8 +40,6 @@ EPOCHS = 8
 LEARNING_RATE = 0.3
 L2 = 1e-3
 MIN_FEATURE_COUNT = 2  # a word seen in one training sentence only says more about that sentence than about talk
-_MIN_SHARED_FRACTION = 0.5
-_MIN_SHARED_CHARS = 30
 
 
 @dataclass(frozen=True)
@@ -78,16 +77,16 @@ def labelled_sentences(folder: Path) -> list[LabelledSentence]:
             if not sentence.evidence:
                 continue
             start = transcript.turns[sentence.turn].start + sentence.start
-            end = start + len(sentence.text)
-            labels = frozenset(label for label, a, b in spans if _covers(start, end, a, b))
+            said = EvidenceSpan(source.id, start, start + len(sentence.text), sentence.text)
+            labels = frozenset(label for label, quote in spans if quotes_overlap(shared_chars(said, quote), said, quote))
             features = tuple(sentence_features(sentence.text, reading.question(sentence.turn)))
             out.append(LabelledSentence(folder.name, features, labels))
     return out
 
 
-def _gold_spans(gold: ValueMap, source_id: str) -> list[tuple[str, int, int]]:
-    return [(label, q.start, q.end) for e in gold.elements() for label in _labels_of(e) for q in e.evidence
-            if q.source_id == source_id and q.start is not None and q.end is not None]
+def _gold_spans(gold: ValueMap, source_id: str) -> list[tuple[str, EvidenceSpan]]:
+    return [(label, EvidenceSpan(source_id, q.start, q.end, q.text)) for e in gold.elements() for label in _labels_of(e)
+            for q in e.evidence if q.source_id == source_id and q.start is not None and q.end is not None]
 
 
 def _labels_of(element: Element) -> list[str]:
@@ -99,11 +98,6 @@ def _labels_of(element: Element) -> list[str]:
     if isinstance(element, Duplication):
         labels.append(f"duplication:{element.kind.value}")
     return labels
-
-
-def _covers(a0: int, a1: int, b0: int, b1: int) -> bool:
-    shared = min(a1, b1) - max(a0, b0)
-    return shared > 0 and (shared >= _MIN_SHARED_FRACTION * min(a1 - a0, b1 - b0) or shared >= _MIN_SHARED_CHARS)
 
 
 def train(samples: Sequence[LabelledSentence], trained_on: Sequence[str] = ()) -> SentenceTyper:
