@@ -47,10 +47,9 @@ class SentenceTyper:
         return dict(zip(self.labels, (1.0 / (1.0 + np.exp(-totals))).tolist(), strict=True))
 
     def to_bytes(self) -> bytes:
-        features = sorted(self.weights)
-        header = json.dumps({"labels": self.labels, "trained_on": self.trained_on, "features": features})
-        matrix = np.array([self.weights[f] for f in features], dtype="<f4").reshape(len(features), len(self.labels))
-        return header.encode("utf-8") + b"\n" + matrix.tobytes()
+        """The JSON header, then the matrix `__post_init__` built (rows in sorted feature order) as float32."""
+        header = json.dumps({"labels": self.labels, "trained_on": self.trained_on, "features": sorted(self.weights)})
+        return header.encode("utf-8") + b"\n" + self._matrix.astype("<f4").tobytes()
 
     @classmethod
     def from_bytes(cls, data: bytes) -> SentenceTyper:
