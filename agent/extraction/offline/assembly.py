@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TypeVar
 
 from agent.extraction.offline.cues.customer_actions import ActionFamily, ActionHit, Frame
 from agent.extraction.offline.cues.losses import LossCue, find_loss
@@ -48,6 +49,7 @@ MAX_ANCHORS = 64
 # that holds a day of meetings gets the cap once per session's length of talk, so its later meetings' steps are
 # not crowded out. (Scaling the other caps too let a long file's noise in: F1 fell from 0.67 to 0.54.)
 SESSION_WORDS = 2_500
+_Kind = TypeVar("_Kind", Resource, LossKind, DuplicationKind)
 
 
 @dataclass
@@ -171,17 +173,25 @@ class Assembly:
         return self.likely(index, label) < cutoffs.KEEP_AGAINST and any(
             self.likely(index, other) >= cutoffs.READ_AS_OTHER for other in ELEMENT_LABELS if other != label)
 
+    def _kinds(self, index: int, prefix: str, kinds: Iterable[_Kind]) -> dict[_Kind, float]:
+        """How likely the typer reads each kind in sentence `index` ("lacks:capacity", "loss:churn"), in the
+        enum's order (the framework's)."""
+        return {k: self.likely(index, f"{prefix}:{k.value}") for k in kinds}
+
+    def _likeliest(self, index: int, prefix: str, kinds: Iterable[_Kind]) -> _Kind:
+        odds = self._kinds(index, prefix, kinds)
+        return max(odds, key=lambda k: odds[k])  # a tie goes to the kind listed first
+
     def likely_resources(self, index: int) -> list[Resource]:
         """What the learned typer reads sentence `index` as saying is lacking: every likely one, else the likeliest."""
-        odds = {r: self.likely(index, f"lacks:{r.value}") for r in Resource}
-        return [r for r, p in odds.items() if p >= cutoffs.LIKELY_RESOURCE] or [max(odds, key=lambda r: odds[r])]
+        odds = self._kinds(index, "lacks", Resource)
+        return [r for r, p in odds.items() if p >= cutoffs.LIKELY_RESOURCE] or [self._likeliest(index, "lacks", Resource)]
 
     def likely_duplication(self, index: int) -> DuplicationKind | None:
         """The shape of duplication the learned typer reads in sentence `index`, if it is sure there is one."""
         if self.likely(index, "Duplication") < cutoffs.ADD_DUPLICATION:
             return None
-        odds = {k: self.likely(index, f"duplication:{k.value}") for k in DuplicationKind}
-        return max(odds, key=lambda k: odds[k])
+        return self._likeliest(index, "duplication", DuplicationKind)
 
     def loss_cue(self, index: int) -> LossCue | None:
         """`find_loss` of a sentence, read once."""
@@ -193,8 +203,7 @@ class Assembly:
         """The loss the learned typer reads in sentence `index` where the cue lexicon reads none: its likeliest kind."""
         if self.likely(index, "Loss") < cutoffs.ADD_LOSS:
             return None
-        odds = {k: self.likely(index, f"loss:{k.value}") for k in LossKind}
-        return LossCue(max(odds, key=lambda k: odds[k]), LossSignal.BEHAVIOUR, 0)
+        return LossCue(self._likeliest(index, "loss", LossKind), LossSignal.BEHAVIOUR, 0)
 
     def value_told_at(self, vep_key: str) -> list[int]:
         """The sentence each proposition used at a VEP is first told in: what a step evokes is said of it too."""
