@@ -233,7 +233,7 @@ def describe_internal_work(assembly: Assembly) -> None:
         work = find_internal_work(sentence.plain)
         if work is None:
             step = step_named(sentence.plain)
-            if step is not None and not any(content_words(step) & content_words(s.name) for s in assembly.stages):
+            if step is not None and not _named_already(assembly, step):
                 words = content_words(step)
                 same = next((f for f in found if f[1] & words), None)
                 if same is not None:
@@ -282,31 +282,21 @@ _CUSTOMER_FIRST = re.compile(rf"^\W*(?:\w+,? )?{_CUSTOMER}\b", re.IGNORECASE)
 def _stages_from_walkthrough(assembly: Assembly) -> None:
     """A step told in answer to "what happens next?": the interview walks the stream, so the first thing said
     in that answer is the next stage, whatever words it is said in (unless a stage already holds it)."""
-    anchored = {i for key, indexes in assembly.anchors.items() if key.startswith(("stage-", "vep-"))
-                for i in indexes}
-    for answer, question in assembly.reading.question_of.items():
-        asked = " ".join(s.text for s in assembly.reading.in_turn(question))
-        if not _NEXT_STEP.search(asked):
+    anchored = _step_sentences(assembly)
+    for answer in assembly.reading.question_of:
+        if not _NEXT_STEP.search(assembly.reading.question(answer)):
             continue
         said = [s for s in assembly.reading.in_turn(answer) if s.evidence][:2]
         if not said or any(s.index in anchored for s in said):
             continue
-        first = said[0]
-        name = element_name(first.text, "step")
-        if name.endswith("(unnamed)") or any(content_words(name) & content_words(s.name) for s in assembly.stages):
-            continue
-        customer = _CUSTOMER_FIRST.match(first.plain) is not None
-        # The organisation's step done to or for the customer ("we ring them within a day") is one they see, on
-        # their way to the value; one that never names them may be purely internal, so its link stays unknown.
-        seen = _CUSTOMER_NAMED.search(first.plain) is not None  # a step the customer takes names them too
-        _add_stage(assembly, name, [first.index], Actor.CUSTOMER if customer else Actor.ORGANISATION,
-                   visible=seen, link=ValueLink.INDIRECT if seen else ValueLink.UNKNOWN, necessary=None)
+        name = element_name(said[0].text, "step")
+        if not name.endswith("(unnamed)") and not _named_already(assembly, name):
+            _add_told_stage(assembly, name, said[0])
 
 
 def _stages_the_typer_finds(assembly: Assembly) -> None:
     """Sentences the learned typer takes for a step of the stream, where no rule found one."""
-    anchored = {i for key, indexes in assembly.anchors.items() if key.startswith(("stage-", "vep-"))
-                for i in indexes}
+    anchored = _step_sentences(assembly)
     added = 0
     for sentence in assembly.evidence():
         if added >= cutoffs.MAX_ADDED_STAGES:  # per file: scaling every cap per session let a long file's noise in
@@ -316,13 +306,29 @@ def _stages_the_typer_finds(assembly: Assembly) -> None:
         if assembly.loss_cue(sentence.index) is not None or assembly.resistance_cue(sentence.index) is not None:
             continue  # the waste or the why said at a step: a loss or a resistance, read later
         name = element_name(sentence.text, "step")
-        if not names_an_act(name) or any(content_words(name) & content_words(s.name) for s in assembly.stages):
+        if not names_an_act(name) or _named_already(assembly, name):
             continue  # a step is something done: "Spiral staircase" is not one, whatever the typer reads
-        customer = _CUSTOMER_FIRST.match(sentence.plain) is not None
-        seen = _CUSTOMER_NAMED.search(sentence.plain) is not None
-        _add_stage(assembly, name, [sentence.index], Actor.CUSTOMER if customer else Actor.ORGANISATION,
-                   visible=seen, link=ValueLink.INDIRECT if seen else ValueLink.UNKNOWN, necessary=None)
+        _add_told_stage(assembly, name, sentence)
         added += 1
+
+
+def _step_sentences(assembly: Assembly) -> set[int]:
+    """The sentences a stage or VEP already holds."""
+    return {i for key, indexes in assembly.anchors.items() if key.startswith(("stage-", "vep-")) for i in indexes}
+
+
+def _named_already(assembly: Assembly, name: str) -> bool:
+    return any(content_words(name) & content_words(stage.name) for stage in assembly.stages)
+
+
+def _add_told_stage(assembly: Assembly, name: str, sentence: Sentence) -> None:
+    """A stage read from one sentence that says who takes the step, if anyone."""
+    customer = _CUSTOMER_FIRST.match(sentence.plain) is not None
+    # The organisation's step done to or for the customer ("we ring them within a day") is one they see, on
+    # their way to the value; one that never names them may be purely internal, so its link stays unknown.
+    seen = _CUSTOMER_NAMED.search(sentence.plain) is not None  # a step the customer takes names them too
+    _add_stage(assembly, name, [sentence.index], Actor.CUSTOMER if customer else Actor.ORGANISATION,
+               visible=seen, link=ValueLink.INDIRECT if seen else ValueLink.UNKNOWN, necessary=None)
 
 
 def _find_arrival(assembly: Assembly) -> None:
