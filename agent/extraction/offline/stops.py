@@ -309,7 +309,8 @@ def find_resistances(assembly: Assembly) -> None:
         said = cue.resources if cue else assembly.likely_resources(sentence.index)
         resources.extend(r for r in said if r not in resources)
     # A threshold nobody explained: the likeliest reason said about its step, unless the typer all but rules it out.
-    unexplained = [vep for vep in assembly.threshold_of if vep not in {v for v, _ in grouped}]
+    explained = {vep for vep, _ in grouped}
+    unexplained = [vep for vep in assembly.threshold_of if vep not in explained]
     said_about: dict[str, list[int]] = {}
     for sentence in assembly.evidence() if unexplained else ():
         said_about.setdefault(assembly.nearest(sentence, vep_keys) or "", []).append(sentence.index)

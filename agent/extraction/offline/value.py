@@ -52,9 +52,9 @@ def find_propositions(assembly: Assembly) -> None:
             or (sentence.plain.lstrip().startswith('"') and MEDIUM.search(before.plain) is not None)
         )) or (after is not None and '"' in sentence.plain and NAMED_NEXT.search(after.plain) is not None)
         value_context = QuestionTopic.VALUE in sentence.context and sentence.position < _ANSWER_DEPTH
-        likely = assembly.likely(sentence.index, "ValueProposition")
         statements = find_value_statements(sentence.plain, value_context, told_before)
-        if not statements and likely >= cutoffs.ADD_PROPOSITION and not find_improvement(sentence.plain):
+        if (not statements and assembly.likely(sentence.index, "ValueProposition") >= cutoffs.ADD_PROPOSITION
+                and not find_improvement(sentence.plain)):
             _propose(assembly, sentence, before, sentence.text.strip(), 0, seen, found)
         for statement in statements:
             if statement.quoted or not find_improvement(sentence.plain):
