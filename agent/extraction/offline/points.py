@@ -235,18 +235,21 @@ def describe_internal_work(assembly: Assembly) -> None:
             step = step_named(sentence.plain)
             if step is not None and not _named_already(assembly, step):
                 words = content_words(step)
-                same = next((f for f in found if f[1] & words), None)
+                name = element_name(step, "step")
+                same = next((f for f in found if f[1] & words or f[2].casefold() == name.casefold()), None)
                 if same is not None:
                     same[3].append(sentence.index)
                 else:
-                    found.append(("", words, element_name(step, "step"), [sentence.index], False))
+                    found.append(("", words, name, [sentence.index], False))
             continue
         words = content_words(work.clause) - {work.verb}
-        same = next((f for f in found if f[0] == work.verb and f[1] & words), None)
+        name = element_name(work.clause, "step")
+        # One element per step: two kinds of work the names cannot tell apart ("Event step") are one stage.
+        same = next((f for f in found if (f[0] == work.verb and f[1] & words) or f[2].casefold() == name.casefold()), None)
         if same is not None:
             same[3].append(sentence.index)
         else:
-            found.append((work.verb, words, element_name(work.clause, "step"), [sentence.index], work.obliged))
+            found.append((work.verb, words, name, [sentence.index], work.obliged))
     found = [f for f in found if not all(assembly.read_as_other(i, "Stage") for i in f[3])]
     found.sort(key=lambda f: (-len(f[3]), f[3][0]))
     internal = sorted(found[: assembly.at_most(MAX_INTERNAL_STAGES)], key=lambda f: f[3][0])
