@@ -103,6 +103,26 @@ def test_a_sure_reading_adds_a_duplication_of_the_versions_told_around_it() -> N
     assert len(draft.duplications[0].proposition_keys) == 2
 
 
+TOLD = """\
+Consultant: Tell me about the shop?
+
+Mira Holt: People book a fitting once they have seen the window display.
+
+Consultant: And after that?
+
+Mira Holt: They usually pick a fabric from the swatch wall. Then they have to pay a deposit.
+"""
+
+
+def test_what_customers_are_said_to_do_is_a_step_they_must_take_only_where_the_typer_reads_one() -> None:
+    """Only the deposit is said to be required; booking a fitting is what customers are said to do, and a sure
+    reading of its sentence as a value evocation point makes it a step where they must act too."""
+    assert [v.customer_action for v in mapped(TOLD, typer_reading({})).veps] == ["pay a deposit"]
+    veps = mapped(TOLD, typer_reading({"fitting": ["ValueEvocationPoint"]})).veps
+    assert [v.customer_action for v in veps] == ["book a fitting", "pay a deposit"]
+    assert "swatch" not in " ".join(q.text for q in veps[0].quotes)
+
+
 def test_a_sure_reading_near_a_step_makes_it_a_threshold() -> None:
     assert not mapped(CALL, typer_reading({})).thresholds
     draft = mapped(CALL, typer_reading({"book": ["Threshold"]}))

@@ -9,6 +9,7 @@ checks, not the extractor, judge whether those stages are anchored in value cons
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from agent.extraction.offline.assembly import Assembly, Evocation
 from agent.extraction.offline.cues.channels import arrival_in
@@ -43,6 +44,7 @@ def locate_evocation_points(assembly: Assembly, customers: frozenset[str] = froz
         assembly.hits[sentence.index] = find_actions(sentence.plain, sentence.context, sentence.position)
     _gather(assembly, Frame.STRONG)
     _taken_by_the_customer(assembly, customers)
+    _gather(assembly, Frame.MEDIUM, lambda s: assembly.likely(s.index, "ValueEvocationPoint") >= cutoffs.ADD_VEP)
     if not assembly.evocations:
         # Nothing is said to be required: fall back on what customers are said to do.
         _gather(assembly, Frame.MEDIUM)
@@ -142,8 +144,10 @@ def _verb_of(hit: ActionHit) -> str:
     return hit.phrase.split()[0]
 
 
-def _gather(assembly: Assembly, frame: Frame) -> None:
+def _gather(assembly: Assembly, frame: Frame, sure: Callable[[Sentence], bool] = lambda _: True) -> None:
     for sentence in assembly.evidence():
+        if not sure(sentence):
+            continue
         in_sentence: list[Evocation] = []
         for hit in assembly.hits[sentence.index]:
             if hit.frame < frame:

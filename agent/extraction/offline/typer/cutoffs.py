@@ -10,6 +10,7 @@ vetoed "We lack the engineering capacity to build every integration" asked in th
 
 ADD_STAGE = 0.7  # a step of the stream nobody's words matched a cue for
 MAX_ADDED_STAGES = 10  # per transcript: the typer fills gaps, it does not retell the conversation
+ADD_VEP = 0.5  # what customers are said to do becomes a step where they must act
 ADD_THRESHOLD = 0.5  # a VEP becomes a threshold
 ADD_RESISTANCE = 0.5
 KEEP_AGAINST = 0.05
