@@ -41,7 +41,8 @@ DEV = ("dev-tutoring-marketplace", "dev-security-training-saas", "dev-equipment-
        "dev-boat-charter", "dev-cyber-insurance", "dev-kids-coding-club", "dev-fleet-telematics",
        "dev-window-blinds", "dev-restaurant-pos", "dev-yoga-studio", "dev-will-writing", "dev-esignature-api",
        "dev-farm-box", "dev-roofing-contractor", "dev-piano-course", "dev-cloud-backup", "dev-mortgage-broker",
-       "dev-laundry-pickup", "dev-seo-agency")
+       "dev-laundry-pickup", "dev-seo-agency", "dev-pest-control", "dev-childcare-nursery", "dev-dental-software",
+       "dev-car-garage", "dev-wine-club", "dev-corporate-travel", "dev-online-therapy")
 EXAMPLES = ("legal-platform", "ap-automation-trial", "meal-kit-subscription", "held-out-b2b-marketplace", *BLIND, *DEV)
 # Held out: written without looking at the extractor, used only to measure it. The held-out example has no
 # designed findings; the blind ones list theirs in design.json, checked below against their gold maps.
