@@ -356,6 +356,15 @@ def test_the_purchase_price_is_read_when_said_bare_beside_list_and_in_the_talks_
         ("If they go yearly we give them three months free.", ["free_extension"]),
         ("A third pet gets twenty percent off.", ["discount"]),
         ("If you're switching from another vet, we waive the joining fee.", ["discount"]),
+        # The first paid period is the purchase; a retention offer keeps it; a percentage said in digits.
+        ("The first month is half price.", ["discount"]),
+        ("If they sign for two years, the first three months are free.", ["free_extension"]),
+        ("We give ten percent off the first three months.", ["discount"]),
+        ("Book before the end of November, ten percent off.", ["discount"]),
+        ("When someone rings to cancel, the team offer twenty pounds off the next case.", ["discount"]),
+        ("If they sign today they get 12.5% off.", ["discount"]),
+        ("The first box is half price.", []),  # still an intro offer
+        ("Ten percent off dry cleaning.", []),  # a standing price, offered to nobody at any step
     ],
 )
 def test_what_is_given_to_close_the_purchase_is_compensation(said: str, kinds: list[str]) -> None:
@@ -365,7 +374,7 @@ def test_what_is_given_to_close_the_purchase_is_compensation(said: str, kinds: l
 
 
 def test_an_offer_followed_by_the_signing_it_closed_is_compensation() -> None:
-    said, then = "Then the agent rang me: the first month at half price.", "I signed the same day."
+    said, then = "Then the agent rang me: two hundred pounds off.", "I signed the same day."
     offer = Sentence(index=0, turn=0, position=0, speaker="Ana", text=said, start=0, evidence=True, context=frozenset())
     signed = Sentence(index=1, turn=0, position=1, speaker="Ana", text=then, start=len(said) + 1, evidence=True,
                       context=frozenset())

@@ -3,8 +3,10 @@ perceived value and accumulated loss where someone says them as numbers.
 
 A discount *offered at the purchase* ("if they sign within seven days they get 25% off the first year")
 is compensation, which the subsidized-growth check reads; it is not a loss (a loss is conversion that
-*leans* on it: "nine out of ten deals close with the discount", `cues/losses.py`). Intro offers before
-the purchase ("the intro discount on the first box") belong to earlier thresholds and are left out.
+*leans* on it: "nine out of ten deals close with the discount", `cues/losses.py`). The first paid period is
+the purchase ("the first month is half price"), and so is keeping it ("when someone rings to cancel we offer
+twenty pounds off"). Intro offers before the purchase ("the intro discount on the first box") belong to earlier
+thresholds and are left out.
 """
 
 from __future__ import annotations
@@ -26,11 +28,12 @@ _OFFERS: tuple[tuple[CompensationKind, re.Pattern[str]], ...] = (
         r"(?:extra|more|another|additional) (?:[\w-]+ )?(?:days?|weeks?|months?) (?:of|on) (?:the |their )?trial",
         r"(?:months?|weeks?) (?:for|on the house) free", r"trial extension", r"(?:first|one|a) (?:month|week)s? free",
         r"(?:two|three|four|six|\d+|a couple of) (?:months|weeks) free",
+        r"first (?:[\w-]+ )?(?:months?|weeks?) (?:are |is )?free", r"(?:months?|weeks?) (?:are|is) (?:on us|free)",
     ))),
     (CompensationKind.DISCOUNT, phrases((
         r"(?:[\w-]+ )?(?:percent|%) off", r"(?:euros?|dollars?|pounds?) off", r"discount\w*", r"money off",
         r"(?:cheaper|reduced) (?:price|rate)", r"half price", r"waiv(?:e|es|ed|ing)",
-        r"(?:\d[\d,.]*|ten|fifteen|twenty|twenty-five|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand) off",
+        r"\d[\d,.]*\s?% off", r"(?:\d[\d,.]*|ten|fifteen|twenty|twenty-five|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand) off",
     ))),
     (CompensationKind.PROMOTION, phrases((r"promo\w*", r"coupons?", r"vouchers?", r"special offer"))),
     (CompensationKind.INCENTIVE, phrases((r"free (?:onboarding|setup|set-up|gift|migration|delivery|installation|shipping)",
@@ -41,7 +44,10 @@ _OFFERS: tuple[tuple[CompensationKind, re.Pattern[str]], ...] = (
 _AT_THE_PURCHASE = phrases((
     r"if (?:they|you|customers?) (?:sign|buy|upgrade|subscribe|commit|pay|convert|enrol|enroll|join|order|renew)\w*",
     r"(?:for|on) the first (?:month|months|year|quarter|term|three months|two months)", r"to close", r"over the line",
-    r"first (?:year|paid)", r"annual plan", r"deals?", r"(?:sign|signs|signed) (?:within|before|by)", r"close\w*",
+    r"first (?:year|paid)", r"first (?:(?:two|three|four|six|\d+) )?(?:months?|quarter|term)", r"annual plan",
+    r"(?:book|books|booked|order|orders|ordered|pay|pays|enrol|enroll|join|joins) (?:before|by|within)",
+    # A retention offer keeps the purchase: "when someone rings to cancel, we offer twenty pounds off".
+    r"(?:rings?|calls?|tries|try|wants?|asks?|going) to cancel", r"deals?", r"(?:sign|signs|signed) (?:within|before|by)", r"close\w*",
     r"upgrad\w*", r"who asks?", r"quarter[- ]end", r"end of (?:the )?(?:quarter|month)", r"at (?:the )?checkout",
     r"(?:the )?(?:reps|sales|advisors?|advisers?|salespeople|account managers?) (?:usually |often |always |can )?"
     r"(?:offer|give|throw in|waive)", r"if (?:they|you) sign", r"sign (?:today|now|on the day)",
