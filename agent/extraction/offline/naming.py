@@ -279,7 +279,8 @@ def action_name(phrase: str) -> str:
     if period and len(obj) == 1:
         obj = [period, "plan"] if verb != "pay" else [period]
     if obj[-1].casefold() == nominal.split()[-1]:
-        return _capitalised(obj)  # "start a free trial" -> "Free trial", not "Free trial trial"
+        # "start a free trial" -> "Free trial", not "Free trial trial"; "place an order" -> "Customer order"
+        return _capitalised(obj if len(obj) > 1 else ["customer", *obj])
     if obj[-1].casefold() == nominal.split()[0]:
         return _capitalised([*obj, *nominal.split()[1:]])  # "grant read access" -> "Read access grant"
     return _capitalised([*obj, *nominal.split()])
