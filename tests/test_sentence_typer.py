@@ -77,6 +77,12 @@ def test_a_sure_reading_adds_a_resistance_no_cue_found_with_the_resource_it_read
     assert found[0].vep_key == mapped(CALL, typer).veps[0].key
 
 
+def test_the_words_that_require_a_step_are_never_its_resistance_on_the_typers_reading_alone() -> None:
+    """"They have to book a fitting" says what the customer must do; why the business needs it is said elsewhere."""
+    draft = mapped(CALL, typer_reading({"fitting": ["Resistance"]}))
+    assert not any("fitting" in q.text for r in draft.resistances for q in r.quotes)
+
+
 def test_a_sure_reading_adds_a_stage_named_by_what_is_done_a_loss_and_a_proposition() -> None:
     text = CALL + "\nMira Holt: Then the pattern review with the head cutter, every Wednesday.\n"
     typer = typer_reading({"review": ["Stage"], "chalk": ["Stage"], "moved": ["Loss", "loss:support_load"],

@@ -294,6 +294,7 @@ def _record_terms(assembly: Assembly, threshold: DraftThreshold, period: str | N
 def find_resistances(assembly: Assembly) -> None:
     """Step 2: every stated lack of a resource, attached to the VEP it is talked about with."""
     vep_keys = [e.key for e in assembly.evocations]
+    required = {i for e in assembly.evocations for i in e.required_at}
     grouped: dict[tuple[str, int], tuple[list[int], list[Resource]]] = {}
     for sentence in assembly.evidence():
         answers_why = QuestionTopic.RESISTANCE in sentence.context and sentence.position < _ANSWER_DEPTH
@@ -301,6 +302,8 @@ def find_resistances(assembly: Assembly) -> None:
         likely = assembly.likely(sentence.index, "Resistance")
         if (cue is None and likely < cutoffs.ADD_RESISTANCE) or assembly.read_as_other(sentence.index, "Resistance"):
             continue
+        if cue is None and sentence.index in required:
+            continue  # the words that require the step say what the customer must do, not why
         vep = assembly.nearest(sentence, vep_keys) or _closest_in_the_talk(assembly, sentence, vep_keys)
         if vep is None:
             continue
