@@ -44,7 +44,8 @@ DEV = ("dev-tutoring-marketplace", "dev-security-training-saas", "dev-equipment-
        "dev-laundry-pickup", "dev-seo-agency", "dev-pest-control", "dev-childcare-nursery", "dev-dental-software",
        "dev-car-garage", "dev-wine-club", "dev-corporate-travel", "dev-online-therapy", "dev-artisan-bakery",
        "dev-bookkeeping-app", "dev-conference-venue", "dev-home-insulation", "dev-company-data-api",
-       "dev-campervan-rental", "dev-school-meals-app")
+       "dev-campervan-rental", "dev-school-meals-app", "dev-boutique-hotel", "dev-site-safety-app",
+       "dev-meal-prep-delivery", "dev-landlord-tax", "dev-bike-leasing", "dev-hearing-aid-online", "dev-studio-rental")
 EXAMPLES = ("legal-platform", "ap-automation-trial", "meal-kit-subscription", "held-out-b2b-marketplace", *BLIND, *DEV)
 # Held out: written without looking at the extractor, used only to measure it. The held-out example has no
 # designed findings; the blind ones list theirs in design.json, checked below against their gold maps.
