@@ -96,6 +96,19 @@ def test_a_sure_reading_adds_a_stage_named_by_what_is_done_a_loss_and_a_proposit
     assert any("asking" in q.text for p in draft.propositions for q in p.quotes)
 
 
+def test_a_step_the_typer_adds_is_named_by_the_act_its_sentence_tells() -> None:
+    """Named from its words, "I ring them back and book the survey for the next week" is "Survey for the next
+    week", which names no act and is dropped; the act the sentence tells names the step."""
+    said = (
+        "Consultant: What do new customers have to do first?\n\n"
+        "Mira Holt: They have to pay a deposit before anything else.\n\n"
+        "Consultant: And what happens in the office?\n\n"
+        "Mira Holt: Honestly it's busy. I ring them back and book the survey for the next week.\n"
+    )
+    assert "Survey booking" not in [s.name for s in mapped(said, typer_reading({})).stages]
+    assert "Survey booking" in [s.name for s in mapped(said, typer_reading({"survey": ["Stage"]})).stages]
+
+
 def test_a_sure_reading_adds_a_duplication_of_the_versions_told_around_it() -> None:
     text = CALL + (
         '\nConsultant: What do you tell people?\n\nMira Holt: The website says "A perfect fit in one visit." '

@@ -25,7 +25,7 @@ from agent.extraction.offline.cues.improvements import find_improvement
 from agent.extraction.offline.cues.internal_work import PRODUCING, find_internal_work, step_named
 from agent.extraction.offline.cues.questions import QuestionTopic
 from agent.extraction.offline.cues.thresholds import PURCHASE
-from agent.extraction.offline.naming import element_name, names_an_act
+from agent.extraction.offline.naming import action_name, element_name, names_an_act
 from agent.extraction.offline.pricing import best_price, price_in
 from agent.extraction.offline.reading import Sentence
 from agent.extraction.offline.typer import cutoffs
@@ -312,11 +312,23 @@ def _stages_the_typer_finds(assembly: Assembly) -> None:
             continue
         if assembly.loss_cue(sentence.index) is not None or assembly.resistance_cue(sentence.index) is not None:
             continue  # the waste or the why said at a step: a loss or a resistance, read later
-        name = element_name(sentence.text, "step")
+        name = _step_said(assembly, sentence)
         if not names_an_act(name) or _named_already(assembly, name):
             continue  # a step is something done: "Spiral staircase" is not one, whatever the typer reads
         _add_told_stage(assembly, name, sentence)
         added += 1
+
+
+def _step_said(assembly: Assembly, sentence: Sentence) -> str:
+    """A step named by the act its sentence tells, where a cue knows the act ("I ring them back and book the
+    survey": "Survey booking"; "my team imports it and builds the screens": "Team import..."), else by its words."""
+    acts = [h for h in assembly.hits[sentence.index] if not h.coordinated and h.object_words]
+    if acts:
+        return action_name(acts[0].phrase)
+    work = find_internal_work(sentence.plain)
+    if work is not None:
+        return element_name(work.clause, "step")
+    return element_name(sentence.text, "step")
 
 
 def _step_sentences(assembly: Assembly) -> set[int]:
