@@ -322,9 +322,9 @@ def _stages_the_typer_finds(assembly: Assembly) -> None:
 def _step_said(assembly: Assembly, sentence: Sentence) -> str:
     """A step named by the act its sentence tells, where a cue knows the act ("I ring them back and book the
     survey": "Survey booking"; "my team imports it and builds the screens": "Team import..."), else by its words."""
-    acts = [h for h in assembly.hits[sentence.index] if not h.coordinated and h.object_words]
-    if acts:
-        return action_name(acts[0].phrase)
+    act = next((h for h in assembly.hits[sentence.index] if not h.coordinated and h.object_words), None)
+    if act is not None:
+        return action_name(act.phrase)
     work = find_internal_work(sentence.plain)
     if work is not None:
         return element_name(work.clause, "step")

@@ -43,8 +43,8 @@ _OFFERS: tuple[tuple[CompensationKind, re.Pattern[str]], ...] = (
 # Said of the purchase: a condition on buying, closing a deal, or the first paid period.
 _AT_THE_PURCHASE = phrases((
     r"if (?:they|you|customers?) (?:sign|buy|upgrade|subscribe|commit|pay|convert|enrol|enroll|join|order|renew)\w*",
-    r"(?:for|on) the first (?:month|months|year|quarter|term|three months|two months)", r"to close", r"over the line",
-    r"first (?:year|paid)", r"first (?:(?:two|three|four|six|\d+) )?(?:months?|quarter|term)", r"annual plan",
+    r"first (?:year|paid|(?:(?:two|three|four|six|\d+) )?(?:months?|quarter|term))", r"to close", r"over the line",
+    r"annual plan",
     r"(?:book|books|booked|order|orders|ordered|pay|pays|enrol|enroll|join|joins) (?:before|by|within)",
     # A retention offer keeps the purchase: "when someone rings to cancel, we offer twenty pounds off".
     r"(?:rings?|calls?|tries|try|wants?|asks?|going) to cancel", r"deals?", r"(?:sign|signs|signed) (?:within|before|by)", r"close\w*",
