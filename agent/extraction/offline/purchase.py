@@ -66,6 +66,14 @@ _WORTH = phrases((r"worth", r"(?:I'd|I would|we'd|we would|they'd|they would) (?
 _ACQUIRING = phrases((r"acqui\w+", r"cac", r"cost per (?:lead|signup|sign-up|acquisition|customer)"))  # the seller's cost
 _ESTIMATE = phrases((r"(?:I'd|I would|we'd|we would) put it at", r"averaged out", r"(?:I|we) reckon"))
 _LOST = phrases((r"(?:lost|lose|losing|cost(?:s)? (?:me|us|them))", r"wast(?:e|ed|ing)"))
+# What the speaker who just named the value sets against it: "Against that I lose two hours a month", "Minus what
+# I spend on the handyman", "call it sixty dollars a month of classes I wanted and didn't get".
+_SET_AGAINST = phrases((
+    r"against (?:that|it|this)", r"minus", r"knock\w* off", r"(?:lost|lose|losing|loses)",
+    r"wast(?:e|ed|ing)", r"of (?:my|our|his|her|their|the) (?:[\w']+ )?time", r"of time", r"didn't get",
+    r"never (?:made up|got)", r"cost(?:s|ing)? (?:me|us|them|her|him)",
+))
+_AGAINST_TURNS = 3  # the speaker's answers after the value: "And what does it cost you?" is often asked first
 
 
 @dataclass(frozen=True)
@@ -152,4 +160,22 @@ def purchase_terms(assembly: Assembly, period: str | None) -> PurchaseTerms:
         if lost is None and lost_said and (PURCHASE.search(sentence.plain) or _ESTIMATE.search(sentence.plain)) and (
                 perceived is None or perceived.sentence is not sentence) and not _ACQUIRING.search(sentence.plain):
             lost = _amount_in(sentence, period, _LOST)
+    if perceived is not None and lost is None:
+        lost = _set_against(assembly, perceived, period)
     return PurchaseTerms(offers, perceived, lost)
+
+
+def _set_against(assembly: Assembly, perceived: SpokenFigure, period: str | None) -> SpokenFigure | None:
+    """The loss the speaker who named the value sets against it, in the same breath or their next answers:
+    the surviving-value reckoning a customer makes aloud ("worth about twenty quid a month to me. Against that I
+    lose maybe two hours a month ... a fiver a month of my time")."""
+    said = perceived.sentence
+    for sentence in assembly.sentences[said.index + 1 :]:
+        if sentence.turn > said.turn + 2 * _AGAINST_TURNS:
+            break
+        if sentence.speaker != said.speaker or not sentence.evidence or not _SET_AGAINST.search(sentence.plain):
+            continue
+        figure = _amount_in(sentence, period, _SET_AGAINST)
+        if figure is not None and figure.value < perceived.value:
+            return figure
+    return None
