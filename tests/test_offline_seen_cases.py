@@ -121,3 +121,50 @@ def test_a_price_imagined_for_a_better_product_is_not_the_price_and_the_passive_
     final = next(t for t in draft.thresholds if t.is_final)
     assert final.price == 4 and final.currency == "EUR"
     assert any(vep.customer_action.startswith("sign") for vep in draft.veps)
+
+
+RECKONING = """Consultant: What do you pay for the plan?
+
+Dana Okoye: Thirty-nine pounds a month.
+
+Consultant: And what is it worth to you?
+
+Dana Okoye: It saves me a Saturday a month with the accounts, so to me it's worth about ninety pounds a month.
+
+Consultant: Does anything eat into that?
+
+Dana Okoye: The bank feed breaks every few weeks. Against that, call it twenty pounds a month of my time \
+reconnecting it.
+"""
+
+
+def test_the_loss_a_customer_sets_against_the_value_they_named_is_the_accumulated_loss() -> None:
+    """Seen on the examples: the customer reckons surviving value aloud ("worth about X to me. Against that, call it
+    Y of my time"), and the final threshold kept only the perceived value, so `value-unreckoned` fired on a map that
+    says both."""
+    terms = purchase_terms(Assembly(read_sentences(transcript(RECKONING))), "month")
+    assert terms.perceived_value is not None and terms.perceived_value.value == 90
+    assert terms.accumulated_loss is not None and terms.accumulated_loss.value == 20
+    assert terms.accumulated_loss.sentence.speaker == "Dana Okoye"
+
+
+def test_a_loss_said_by_someone_else_or_per_another_period_is_not_set_against_the_value() -> None:
+    other_speaker = RECKONING.replace("Dana Okoye: The bank feed", "Sam Reid: The bank feed")
+    per_year = RECKONING.replace("twenty pounds a month of my time", "two hundred pounds a year of my time")
+    for text in (other_speaker, per_year):
+        assert purchase_terms(Assembly(read_sentences(transcript(text))), "month").accumulated_loss is None
+
+
+def test_value_that_is_liked_and_not_acted_on_is_read_as_resonating() -> None:
+    """Seen on the examples: "people love the idea" and "I liked it, I never did it" were not read as inert value,
+    so `inert-value` never fired where a step's value is praised and ignored."""
+    from agent.extraction.offline.cues.value_claims import activation_in
+    from schemas.elements import Activation
+
+    for said in ("People love the idea of a referral bonus.", "They all say it sounds very sensible.",
+                 "I liked the email. I never did it.", "Everyone nods, and then they don't book.",
+                 "It was friendly, but it didn't make me want to stay.", "It's a nice idea."):
+        assert activation_in(said) is Activation.RESONATES, said
+    for said in ("People book the tour once they've seen the price.", "The idea came from a customer.",
+                 "It sounds like a lot of work."):
+        assert activation_in(said) is Activation.UNKNOWN, said

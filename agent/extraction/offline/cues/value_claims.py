@@ -223,6 +223,13 @@ _ACTIVATION_CUES: tuple[tuple[Activation, re.Pattern[str]], ...] = (
         r"agree(?:s|d)?,? but", r"(?:doesn't|didn't|don't) (?:change (?:their|the) (?:mind|decision)|convert|do much)",
         r"rarely (?:works|saves|changes)", r"(?:feel|feels) good", r"(?:sympathetic|sympathy)", r"(?:still|then) (?:leave|cancel)",
         r"nice to have",
+        # Liked, and nothing done: "people love the idea", "it sounds very sensible", "I liked the email. I never
+        # did it.", "Everyone says 'ooh, that's nice' in the demo, and then they don't switch it on".
+        r"(?:like|love|liked|loved|likes|loves) the (?:idea|sound|look)(?: of)?", r"(?:nice|lovely|great|good) idea", r"sounds? (?:very |really |so )?(?:sensible|reassuring|lovely|nice)",
+        r"(?:and )?then (?:they|nobody|no one|people|customers) (?:don't|doesn't|didn't|never)",
+        r"(?:and )?then,? (?:mostly,? )?nothing happens", r"(?:I|they|we) (?:never|still didn't|still don't) (?:did|do|sent|send|"
+        r"used|use|click(?:ed)?|booked|book|bought|buy|signed|sign|shared|share|switch(?:ed)? it on)",
+        r"didn't make (?:me|them|us) want to",
     ))),
     (Activation.ACTIVATES, phrases((
         r"(?:it|that|this) works(?: (?:well|really well|very well))?", r"(?:beat|beats|outperform\w*) (?:the |all )?(?:other|every)",
