@@ -171,11 +171,12 @@ def battery(seed: int = SEED) -> list[Variant]:
     said = {path: _said(transcript.text) for path, transcript in transcripts.items()}
     # What each speaker name says in any example: two examples may give a speaker the same name, and one file's
     # words credited to a name that says them in another are no lie once `vsm map` reads every file at once.
-    words_of: dict[str, list[str]] = {}
+    turns_of: dict[str, list[str]] = {}
     for transcript in transcripts.values():
         for turn in transcript.turns:
             if turn.speaker:
-                words_of.setdefault(turn.speaker, []).append(_folded(turn.text))
+                turns_of.setdefault(turn.speaker, []).append(_folded(turn.text))
+    words_of = {speaker: "\0".join(turns) for speaker, turns in turns_of.items()}  # a NUL ends a turn: no match spans two
     variants: list[Variant] = []
     for position, gold in enumerate(golds):
         transcript = transcripts[gold.path]
@@ -186,7 +187,7 @@ def battery(seed: int = SEED) -> list[Variant]:
             text, speaker = made
             if kind in LIES and kind != "speaker" and (_folded(text) in folded[gold.path] or _said(text) in said[gold.path]):
                 continue  # not a lie: the source says this somewhere, or its words once tidied ("month three, month three")
-            if kind == "speaker" and any(_folded(text) in words for words in words_of.get(speaker, ())):
+            if kind == "speaker" and _folded(text) in words_of.get(speaker, ""):
                 continue  # not a lie: the speaker credited says these words too
             variants.append(Variant(f"{position:03d}-{kind.replace(' ', '-')}", kind, gold, text, speaker))
     return variants
