@@ -8,7 +8,7 @@ from agent.extraction.offline.cues.channels import arrival_in
 from agent.extraction.offline.cues.customer_actions import Frame, find_actions
 from agent.extraction.offline.cues.duplication import duplication_signal
 from agent.extraction.offline.cues.exchanges import balance_of, gives_named, is_exchange, organisation_gives
-from agent.extraction.offline.cues.improvements import find_improvement
+from agent.extraction.offline.cues.improvements import find_improvement, improvement_over
 from agent.extraction.offline.cues.internal_work import find_internal_work, step_named
 from agent.extraction.offline.cues.losses import find_loss
 from agent.extraction.offline.cues.questions import QuestionTopic, question_topics
@@ -540,6 +540,30 @@ def test_a_change_said_as_now_from_to_or_a_time_that_dropped_is_an_improvement(s
 def test_a_rebuilt_or_automated_step_is_an_improvement() -> None:
     assert find_improvement("I rebuilt it over the summer, it's fully automatic now, under a minute.")
     assert find_improvement("We wrote a matching script, and now the match goes out by the next morning.")
+
+
+@pytest.mark.parametrize(("then", "now"), [
+    ("It used to take me half a day.", "I wrote a little script last spring and it's about forty minutes now."),
+    ("That used to take the office a full day in the old system.", "With the template it's two hours now."),
+    ("Grading used to be twenty-five minutes a pair.", "With the new test rig it's eight now."),
+])
+def test_a_then_and_now_said_over_two_sentences_is_an_improvement_when_now_is_quicker(then: str, now: str) -> None:
+    """Seen on the examples: "It used to take me half a day." then "it's about forty minutes now." was no
+    improvement, because each sentence alone says only half of it; efficiency-trap missed eleven designed maps."""
+    assert improvement_over(then, now)
+    assert not improvement_over(now, then)  # the "now" first: a story, not a then-and-now
+
+
+def test_slower_now_or_a_change_that_is_no_duration_is_no_improvement() -> None:
+    assert not improvement_over("The contract step used to take about three weeks.", "Now it's closer to two months.")
+    assert not improvement_over("It used to be four in ten who renewed.", "Now it's about a quarter.")
+    assert not improvement_over("You used to wait a whole week for your report.", "Now it's a day.")  # said to the customer
+
+
+def test_quicker_instead_of_slower_is_an_improvement_and_the_reverse_is_not() -> None:
+    assert find_improvement("Since June a job card takes me about five minutes now instead of twenty.")
+    assert find_improvement("So the form is ten minutes now instead of three quarters of an hour.")
+    assert find_improvement("Delivery is a week now instead of two days.") is None
 
 
 def test_a_promise_to_the_customer_is_not_an_improvement() -> None:

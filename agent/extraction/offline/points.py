@@ -21,7 +21,7 @@ from agent.extraction.offline.cues.customer_actions import (
     find_actions,
     mentioned_families,
 )
-from agent.extraction.offline.cues.improvements import find_improvement
+from agent.extraction.offline.cues.improvements import find_improvement, improvement_over
 from agent.extraction.offline.cues.internal_work import PRODUCING, find_internal_work, step_named
 from agent.extraction.offline.cues.questions import QuestionTopic
 from agent.extraction.offline.cues.thresholds import PURCHASE
@@ -435,18 +435,25 @@ def order_in_stream(assembly: Assembly) -> None:
 
 
 def _record_improvements(assembly: Assembly) -> None:
+    """Each change the organisation made to its own work, on the stage it was made to (a stage of its own
+    where none is named): the efficiency-trap check weighs whether the customer sees it."""
     for sentence in assembly.evidence():
-        cue = find_improvement(sentence.plain)
-        if cue is None:
+        before = assembly.sentences[sentence.index - 1] if sentence.position > 0 else None
+        if find_improvement(sentence.plain) is not None:
+            said = [sentence]
+        elif before is not None and find_improvement(before.plain) is None and improvement_over(before.plain,
+                                                                                                 sentence.plain):
+            said = [before, sentence]  # "It used to take me half a day." "It's about forty minutes now."
+        else:
             continue
-        stage = _stage_improved(assembly, sentence)
+        stage = _stage_improved(assembly, said[0]) or _stage_improved(assembly, sentence)
         if stage is None:
-            name = element_name(sentence.text, "step")
+            name = element_name(_work_told_before(assembly, said[0]) or sentence.text, "step")
             stage = DraftStage(
                 key=assembly.keys.key("stage", name),
                 name=name,
-                detail=sentence.text,
-                quotes=assembly.quotes([sentence.index]),
+                detail=" ".join(s.text for s in said),
+                quotes=[],
                 actor=Actor.ORGANISATION,
                 customer_visible=False,
                 value_link=ValueLink.UNKNOWN,
@@ -454,9 +461,20 @@ def _record_improvements(assembly: Assembly) -> None:
                 improvements=[],
             )
             assembly.stages.append(stage)
-        assembly.anchor(stage.key, [sentence.index])
+        assembly.anchor(stage.key, [s.index for s in said])
         stage.quotes = assembly.quotes(assembly.anchors[stage.key])
-        stage.improvements.append(" ".join(re.sub(r"\s+", " ", sentence.text).split()[:_IMPROVEMENT_WORDS]))
+        told = " ".join(re.sub(r"\s+", " ", s.text) for s in said).split()
+        stage.improvements.append(" ".join(told[: _IMPROVEMENT_WORDS * len(said)]))
+
+
+def _work_told_before(assembly: Assembly, sentence: Sentence) -> str | None:
+    """The work the speaker described just before an improvement that names none ("Every Monday I score the
+    trial list." "It used to take me half a day."), as the clause that says it."""
+    for earlier in reversed([s for s in assembly.reading.in_turn(sentence.turn) if s.index < sentence.index][-2:]):
+        work = find_internal_work(earlier.plain)
+        if work is not None:
+            return work.clause
+    return None
 
 
 def _stage_improved(assembly: Assembly, sentence: Sentence) -> DraftStage | None:

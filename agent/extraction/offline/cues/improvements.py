@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from agent.extraction.offline.cues import phrases
+from agent.extraction.offline.numbers import spoken_numbers
 
 IMPROVEMENT = phrases((
     r"(?:cut|reduced|lowered|halved|shaved|slashed|trimmed|shortened|sped up|speeded up|improved|streamlined|"
@@ -30,8 +31,21 @@ IMPROVEMENT = phrases((
     r"\bnow (?:the \w+ |it |we )?(?:\w+ ){0,3}(?:goes out|go out|takes|arrives?|happens|is done|gets done|comes back) "
     r"(?:by|in|within|under|the same)",
     # Then and now in one breath: "it used to take twenty minutes per learner ... so now it's about five".
-    r"used to (?:take|be|cost|need)\b[^.;]{0,100}?\bnow\b",
+    r"used to (?:take|be|cost|need|run)\b[^.;]{0,100}?\bnow\b",
 ))  # fmt: skip
+# The "then" of a then-and-now said over two sentences: "It used to take me half a day." "I wrote a little script
+# and it's about forty minutes now." (`improvement_over`).
+_USED_TO = phrases((r"used to (?:take|be|cost|need|run)", r"(?:I|we) used to spend"))
+_NOW = phrases((r"now", r"these days", r"nowadays"))
+_INSTEAD_OF = phrases((r"instead of",))
+# How long a piece of work takes, in minutes of a working day: "half a day", "forty-five minutes", "a full morning".
+_UNIT_MINUTES = {"minute": 1, "min": 1, "hour": 60, "morning": 240, "afternoon": 240, "evening": 240, "day": 480,
+                 "week": 2400, "month": 9600}
+_DURATION = re.compile(
+    r"(?<![\w'])(?P<amount>half an?|three quarters of an?|an?|[\w-]+(?: and a half)?)\s+(?:(?:full|whole|working)\s+)?"
+    r"(?P<unit>minute|min|hour|morning|afternoon|evening|day|week|month)s?(?![\w'])",
+    re.IGNORECASE,
+)
 _CUSTOMER_VOICE = re.compile(r'^\s*(?:"|cut your|reduce your|save|you\b)|\byour\b', re.IGNORECASE)
 
 
@@ -39,6 +53,7 @@ _MEASURED = phrases((
     r"\d+", r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|"
     r"seventy|eighty|ninety|hundred|half|third|quarter", r"faster", r"quicker", r"shorter", r"cheaper", r"automat\w*",
     r"halved", r"percent", r"next (?:morning|day)", r"overnight", r"same[- ]day",
+    r"an? (?:full |whole )?(?:hour|day|week|morning|afternoon|evening)",
 ))  # fmt: skip
 
 
@@ -48,10 +63,59 @@ def find_improvement(plain: str) -> re.Match[str] | None:
     The change must be measured or named as a speed-up ("cut by thirty percent", "faster now", "automated"):
     "it went from tech only to ..." is a story, not an improvement to a stage.
     """
-    match = IMPROVEMENT.search(plain)
+    match = IMPROVEMENT.search(plain) or (_INSTEAD_OF.search(plain) if _quicker_instead(plain) else None)
     if match is None or _CUSTOMER_VOICE.search(plain) or _inside_quotes(plain, match.start()):
         return None
     return match if _MEASURED.search(plain) else None
+
+
+def improvement_over(then: str, now: str) -> bool:
+    """Whether two sentences of one turn say the organisation's own work got quicker: the first what it "used to
+    take", the second less, now ("That used to take me a full day in Word." "We moved it onto the template in April
+    and it's about two hours now."). Longer now ("used to take three weeks ... now it's closer to two months") and
+    talk that is not a duration ("four in ten rebooked ... now a quarter") are no improvement."""
+    used = _USED_TO.search(then)
+    if used is None or _NOW.search(now) is None or _CUSTOMER_VOICE.search(f"{then} {now}"):
+        return False
+    before = _durations(then[used.start() :])
+    if not before:
+        return False
+    after = [minutes for minutes, _ in _durations(now)] or [f.value * before[0][1] for f in spoken_numbers(now)]
+    return bool(after) and after[0] < before[0][0]
+
+
+def _quicker_instead(plain: str) -> bool:
+    """"Now a job card takes me about five minutes instead of twenty": the time now is less than the one it
+    replaced (a bare number after "instead of" is in the unit said before it)."""
+    instead = _INSTEAD_OF.search(plain)
+    if instead is None or _NOW.search(plain[: instead.start()] + plain[instead.end() :]) is None:
+        return False
+    before = _durations(plain[: instead.start()])
+    after = _durations(plain[instead.end() :])
+    if before and not after:
+        after = [(f.value * before[-1][1], before[-1][1]) for f in spoken_numbers(plain[instead.end() :])]
+    return bool(before and after) and before[-1][0] < after[0][0]
+
+
+def _durations(text: str) -> list[tuple[float, int]]:
+    """Every duration said in `text`, as (minutes, minutes in its unit), in order."""
+    found = []
+    for match in _DURATION.finditer(text):
+        amount = match.group("amount").lower()
+        if amount.startswith("half"):
+            value = 0.5
+        elif amount.startswith("three quarters"):
+            value = 0.75
+        elif amount in ("a", "an"):
+            value = 1.0
+        else:
+            figures = spoken_numbers(amount)
+            if not figures:
+                continue
+            value = figures[0].value  # "two and a half" is 2.5
+        unit = _UNIT_MINUTES[match.group("unit").lower()]
+        found.append((value * unit, unit))
+    return found
 
 
 def _inside_quotes(plain: str, offset: int) -> bool:
