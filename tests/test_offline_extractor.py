@@ -367,6 +367,15 @@ def test_the_purchase_price_is_read_when_said_bare_beside_list_and_in_the_talks_
         ("Book before the end of November, ten percent off.", ["discount"]),
         ("When someone rings to cancel, the team offer twenty pounds off the next case.", ["discount"]),
         ("If they sign today they get 12.5% off.", ["discount"]),
+        # Said with a possessive, of the plan, of a term, hyphenated, fee-free, early-bird, by a switcher moving over.
+        ("Since March the first month's free for new members.", ["free_extension"]),
+        ("And the first two months' service fee is free.", ["free_extension"]),
+        ("The first month of the plan is free.", ["free_extension"]),
+        ("If they sign before Easter we give them the spring term free.", ["free_extension"]),
+        ("At the paywall we show the half-price offer for the first year.", ["discount"]),
+        ("For the first year the account is fee-free.", ["discount"]),
+        ("Before the end of March there's an early-bird code, twenty percent off.", ["discount"]),
+        ("If you're moving from another provider, we waive the set-up fee.", ["discount"]),
         ("The first box is half price.", []),  # still an intro offer
         ("Ten percent off dry cleaning.", []),  # a standing price, offered to nobody at any step
     ],

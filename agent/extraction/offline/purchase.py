@@ -29,10 +29,15 @@ _OFFERS: tuple[tuple[CompensationKind, re.Pattern[str]], ...] = (
         r"(?:months?|weeks?) (?:for|on the house) free", r"trial extension", r"(?:first|one|a) (?:month|week)s? free",
         r"(?:two|three|four|six|\d+|a couple of) (?:months|weeks) free",
         r"first (?:[\w-]+ )?(?:months?|weeks?) (?:are |is )?free", r"(?:months?|weeks?) (?:are|is) (?:on us|free)",
+        # "the first month's free", "the first three months' management fee is free", "the first month of the plan
+        # is free", "we give them the summer term free"
+        r"(?:month|week|term|quarter|year)(?:'s|s') (?:[\w-]+ ){0,2}(?:is |are )?free",
+        r"(?:months?|weeks?) of (?:the |their |your )?(?:[\w-]+ )?(?:is|are) free",
+        r"(?:the|a|their|your) (?:[\w-]+ )?(?:term|quarter) free",
     ))),
     (CompensationKind.DISCOUNT, phrases((
         r"(?:[\w-]+ )?(?:percent|%) off", r"(?:euros?|dollars?|pounds?) off", r"discount\w*", r"money off",
-        r"(?:cheaper|reduced) (?:price|rate)", r"half price", r"waiv(?:e|es|ed|ing)",
+        r"(?:cheaper|reduced) (?:price|rate)", r"half[- ]price", r"fee-free", r"waiv(?:e|es|ed|ing)",
         r"\d[\d,.]*\s?% off", r"(?:\d[\d,.]*|ten|fifteen|twenty|twenty-five|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand) off",
     ))),
     (CompensationKind.PROMOTION, phrases((r"promo\w*", r"coupons?", r"vouchers?", r"special offer"))),
@@ -43,12 +48,12 @@ _OFFERS: tuple[tuple[CompensationKind, re.Pattern[str]], ...] = (
 # Said of the purchase: a condition on buying, closing a deal, or the first paid period.
 _AT_THE_PURCHASE = phrases((
     r"if (?:they|you|customers?) (?:sign|buy|upgrade|subscribe|commit|pay|convert|enrol|enroll|join|order|renew)\w*",
-    r"first (?:year|paid|(?:(?:two|three|four|six|\d+) )?(?:months?|quarter|term))", r"to close", r"over the line",
+    r"first (?:year|paid|(?:(?:two|three|four|six|\d+) )?(?:months?|quarter|term))(?:'s|')?", r"to close", r"over the line",
     r"annual plan",
     r"(?:book|books|booked|order|orders|ordered|pay|pays|enrol|enroll|join|joins) (?:before|by|within)",
     # A retention offer keeps the purchase: "when someone rings to cancel, we offer twenty pounds off".
     r"(?:rings?|calls?|tries|try|wants?|asks?|going) to cancel", r"deals?", r"(?:sign|signs|signed) (?:within|before|by)", r"close\w*",
-    r"upgrad\w*", r"who asks?", r"quarter[- ]end", r"end of (?:the )?(?:quarter|month)", r"at (?:the )?checkout",
+    r"upgrad\w*", r"who asks?", r"quarter[- ]end", r"end of (?:the )?(?:quarter|month)", r"before the end of", r"early[- ]bird", r"at (?:the )?checkout",
     r"(?:the )?(?:reps|sales|advisors?|advisers?|salespeople|account managers?) (?:usually |often |always |can )?"
     r"(?:offer|give|throw in|waive)", r"if (?:they|you) sign", r"sign (?:today|now|on the day)",
     r"signed (?:the same day|that day|on the spot|straight away|there and then)",
@@ -56,7 +61,7 @@ _AT_THE_PURCHASE = phrases((
     # An offer made to whoever takes the step: "if they book all four in one go", "if they go annual we give them",
     # "a second child gets ten percent off", "their hires get a code".
     r"if (?:they|you|customers?|people|clients?|members?|families|landlords?|owners?)(?:'re| are)? (?:[\w'-]+ ){0,3}?"
-    r"(?:book|go|take|move|switch|choose|pick|stay|add|bring|refer)\w*",
+    r"(?:book|go|tak|mov|switch|choos|pick|stay|add|bring|refer)\w*",  # "if you're moving from another agent"
     r"gets? (?:a |an |another )?(?:[\w-]+ ){0,2}(?:percent|%) off", r"(?:we give|we'll give|they give) them",
     r"(?:hires|customers|clients|members|accounts|families|landlords) get (?:a|an|the|their)\b",
 ))  # fmt: skip
