@@ -533,6 +533,21 @@ def test_a_step_whose_crossing_nobody_counts_is_a_threshold_with_its_pull_unmeas
     assert mapped(counted).thresholds == []
 
 
+@pytest.mark.parametrize("answer", ["We don't actually track that.", "We don't log it.", "I don't actually know.",
+                                    "I don't have that number, honestly.", "Nobody's ever pulled it."])
+def test_every_way_of_saying_nobody_counts_the_crossing_leaves_its_pull_unmeasured(answer: str) -> None:
+    """Seen on the examples: "We don't actually track that" and "We don't log it" were not read as uncounted, so a
+    step asked about and never counted was no threshold and pull-unmeasured stayed quiet where it was designed."""
+    text = (
+        "Consultant: What do you need from a new tenant?\n\n"
+        "Ola Berg: They have to upload their payslips to the portal.\n\n"
+        "Consultant: How many upload them in the first week?\n\n"
+        f"Ola Berg: {answer} The agents would know.\n"
+    )
+    [threshold] = mapped(text).thresholds
+    assert threshold.crossing_metric is None
+
+
 def test_the_purchase_step_quotes_its_price_and_the_words_that_required_it_however_often_it_is_mentioned() -> None:
     chatter = "".join(f"Ola Berg: Buying is on our minds, honestly, in week {n} as well.\n\n" for n in range(8))
     text = (

@@ -35,9 +35,12 @@ CONDITIONAL = phrases((
 ))  # fmt: skip
 # Asked how many cross, nobody knows: the step is a threshold whose pull nobody measures ("Nobody counts it.").
 UNCOUNTED = phrases((
-    r"(?:nobody|no one) (?:counts?|tracks?|measures?|knows?|checks?)", r"(?:nobody|no one)(?:'s| has) (?:ever )?(?:counted|tracked|measured|checked)",
-    r"(?:we|I) (?:don't|do not|never|haven't|have never|'ve never) (?:count|counted|track|tracked|measure|measured|report|reported|know)",
-    r"(?:I|we) (?:honestly |really )?(?:don't|do not) know", r"(?:I'd|I would|we'd|we would) have to (?:ask|check|look)",
+    r"(?:nobody|no one) (?:counts?|tracks?|measures?|knows?|checks?|logs?)",
+    r"(?:nobody|no one)(?:'s| has) (?:ever )?(?:counted|tracked|measured|checked|logged|pulled|looked)",
+    r"(?:we|I) (?:don't|do not|never|haven't|have never|'ve never) (?:actually |really |honestly )?(?:count|counted|track|tracked|"
+    r"measure|measured|report|reported|know|log|logged|record|recorded)",
+    r"(?:I|we) (?:honestly |really |actually )?(?:don't|do not) (?:actually |really )?know", r"(?:I'd|I would|we'd|we would) have to (?:ask|check|look)",
+    r"(?:I|we) (?:don't|do not) have (?:that|the|a) (?:number|figure|rate)",
     r"(?:not|never) (?:been )?(?:counted|tracked|measured)", r"no idea", r"couldn't (?:tell|give) you",
 ))  # fmt: skip
 CONVERSION = phrases((
