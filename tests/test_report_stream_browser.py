@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -44,12 +46,15 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     save_map(folder / "engagement.json", synthesize([load_map(p) for p in EXAMPLES]).value_map)
     save_map(folder / "stream-60.json", synthetic_map(60))
     maps |= {"engagement": folder / "engagement.json", "stream-60": folder / "stream-60.json"}
-    out = {}
-    for name, path in maps.items():
+
+    def report(name: str, path: Path) -> Path:
         result = run_vsm("report", path, "--embedder", "none", "-o", folder / f"{name}.html")
         assert result.returncode == 0, result.stderr
-        out[name] = folder / f"{name}.html"
-    return out
+        return folder / f"{name}.html"
+
+    with ThreadPoolExecutor(max_workers=2) as pool:  # two cores
+        made = {name: pool.submit(report, name, path) for name, path in maps.items()}
+        return {name: done.result() for name, done in made.items()}
 
 
 FIT = """(() => {
@@ -78,9 +83,21 @@ def set_width(page: DevTools, width: int, height: int = 1000) -> None:
     page.send("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1, mobile=False)
 
 
+# Reports checked at once, each in its own tab: a load mostly waits (for late console messages), so a few tabs keep
+# two cores busy and every report is still checked at every width and on every paper.
+TABS = 4
+
+
+def each_report(reports: dict[str, Path], check: Callable[[str, Path], None]) -> None:
+    """`check` every report, on TABS threads; the first failure is raised."""
+    with ThreadPoolExecutor(max_workers=TABS) as pool:
+        for done in [pool.submit(check, name, report) for name, report in reports.items()]:
+            done.result()
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 def test_the_whole_stream_fits_without_sideways_scrolling(browser: str, reports: dict[str, Path], width: int) -> None:
-    for name, report in reports.items():
+    def check(name: str, report: Path) -> None:
         with open_page(browser) as page:  # a page per report: its console and network are its own
             set_width(page, width)
             load(page, report)
@@ -91,20 +108,25 @@ def test_the_whole_stream_fits_without_sideways_scrolling(browser: str, reports:
             if width == 1400:
                 screenshot(page, ARTIFACTS / f"stream-{name}-1400.png")
 
+    each_report(reports, check)
+
 
 @pytest.mark.parametrize("paper", sorted(PAPERS))
 def test_in_print_the_stream_fits_one_landscape_page(browser: str, reports: dict[str, Path], paper: str) -> None:
     page_width, page_height, short_in, long_in = PAPERS[paper]
-    with open_page(browser) as page:
-        page.send("Emulation.setEmulatedMedia", media="print")
-        set_width(page, round(page_width), round(page_height))
-        for name, report in reports.items():
+
+    def check(name: str, report: Path) -> None:
+        with open_page(browser) as page:
+            page.send("Emulation.setEmulatedMedia", media="print")
+            set_width(page, round(page_width), round(page_height))
             load(page, report)
             fit = page.evaluate(FIT)
             assert fit["problems"] == [], f"{name} printed on {paper}"
             assert fit["height"] <= page_height, f"{name}: the stream is taller than a {paper} landscape page"
             assert page.evaluate("getComputedStyle(document.querySelector('.zoom-tools')).display") == "none"
-        page.send("Emulation.setEmulatedMedia", media="")
+
+    each_report(reports, check)
+    with open_page(browser) as page:
         load(page, reports["legal-platform"])
         pdf = base64.b64decode(page.send("Page.printToPDF", printBackground=True, preferCSSPageSize=True,
                                          paperWidth=short_in, paperHeight=long_in, timeout=60)["data"])
