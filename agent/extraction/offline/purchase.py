@@ -181,6 +181,8 @@ def _set_against(assembly: Assembly, perceived: SpokenFigure, period: str | None
         if sentence.speaker != said.speaker or not sentence.evidence or not _SET_AGAINST.search(sentence.plain):
             continue
         figure = _amount_in(sentence, period, _SET_AGAINST)
+        # A figure above the value it is set against is read as another sum (a year's total, a price), so a map
+        # never says that value does not survive on a guess; a person can enter it in review.
         if figure is not None and figure.value < perceived.value:
             return figure
     return None
