@@ -166,5 +166,5 @@ def test_value_that_is_liked_and_not_acted_on_is_read_as_resonating() -> None:
                  "It was friendly, but it didn't make me want to stay.", "It's a nice idea."):
         assert activation_in(said) is Activation.RESONATES, said
     for said in ("People book the tour once they've seen the price.", "The idea came from a customer.",
-                 "It sounds like a lot of work."):
+                 "It sounds like a lot of work.", "Once it's set up, and then they don't have to do anything."):
         assert activation_in(said) is Activation.UNKNOWN, said

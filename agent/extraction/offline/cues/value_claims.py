@@ -226,7 +226,7 @@ _ACTIVATION_CUES: tuple[tuple[Activation, re.Pattern[str]], ...] = (
         # Liked, and nothing done: "people love the idea", "it sounds very sensible", "I liked the email. I never
         # did it.", "Everyone says 'ooh, that's nice' in the demo, and then they don't switch it on".
         r"(?:like|love|liked|loved|likes|loves) the (?:idea|sound|look)(?: of)?", r"(?:nice|lovely|great|good) idea", r"sounds? (?:very |really |so )?(?:sensible|reassuring|lovely|nice)",
-        r"(?:and )?then (?:they|nobody|no one|people|customers) (?:don't|doesn't|didn't|never)",
+        r"and then (?:they|nobody|no one|people|customers) (?:don't|doesn't|didn't|never)(?! (?:have|need) to)",
         r"(?:and )?then,? (?:mostly,? )?nothing happens", r"(?:I|they|we) (?:never|still didn't|still don't) (?:did|do|sent|send|"
         r"used|use|click(?:ed)?|booked|book|bought|buy|signed|sign|shared|share|switch(?:ed)? it on)",
         r"didn't make (?:me|them|us) want to",
