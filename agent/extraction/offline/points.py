@@ -437,16 +437,17 @@ def order_in_stream(assembly: Assembly) -> None:
 def _record_improvements(assembly: Assembly) -> None:
     """Each change the organisation made to its own work, on the stage it was made to (a stage of its own
     where none is named): the efficiency-trap check weighs whether the customer sees it."""
+    improved_at = -1  # the sentence last found to say an improvement on its own
     for sentence in assembly.evidence():
         before = assembly.sentences[sentence.index - 1] if sentence.position > 0 else None
         if find_improvement(sentence.plain) is not None:
-            said = [sentence]
-        elif before is not None and find_improvement(before.plain) is None and improvement_over(before.plain,
-                                                                                                 sentence.plain):
+            said, improved_at = [sentence], sentence.index
+        elif (before is not None and before.index != improved_at and improvement_over(before.plain, sentence.plain)
+              and find_improvement(before.plain) is None):
             said = [before, sentence]  # "It used to take me half a day." "It's about forty minutes now."
         else:
             continue
-        stage = _stage_improved(assembly, said[0]) or _stage_improved(assembly, sentence)
+        stage = next((found for s in said if (found := _stage_improved(assembly, s)) is not None), None)
         if stage is None:
             name = element_name(_work_told_before(assembly, said[0]) or sentence.text, "step")
             stage = DraftStage(

@@ -70,13 +70,14 @@ _BEFORE_THE_PURCHASE = phrases((r"intro\w*", r"first (?:box|order|week|delivery)
 _WORTH = phrases((r"worth", r"(?:I'd|I would|we'd|we would|they'd|they would) (?:happily )?pay", r"value (?:it|that) at"))
 _ACQUIRING = phrases((r"acqui\w+", r"cac", r"cost per (?:lead|signup|sign-up|acquisition|customer)"))  # the seller's cost
 _ESTIMATE = phrases((r"(?:I'd|I would|we'd|we would) put it at", r"averaged out", r"(?:I|we) reckon"))
-_LOST = phrases((r"(?:lost|lose|losing|cost(?:s)? (?:me|us|them))", r"wast(?:e|ed|ing)"))
+_LOSS_WORDS = (r"(?:lost|lose|losing|cost(?:s)? (?:me|us|them))", r"wast(?:e|ed|ing)")
+_LOST = phrases(_LOSS_WORDS)
 # What the speaker who just named the value sets against it: "Against that I lose two hours a month", "Minus what
 # I spend on the handyman", "call it sixty dollars a month of classes I wanted and didn't get".
 _SET_AGAINST = phrases((
-    r"against (?:that|it|this)", r"minus", r"knock\w* off", r"(?:lost|lose|losing|loses)",
-    r"wast(?:e|ed|ing)", r"of (?:my|our|his|her|their|the) (?:[\w']+ )?time", r"of time", r"didn't get",
-    r"never (?:made up|got)", r"cost(?:s|ing)? (?:me|us|them|her|him)",
+    *_LOSS_WORDS, r"loses", r"cost(?:s|ing)? (?:her|him)", r"costing (?:me|us|them)", r"against (?:that|it|this)",
+    r"minus", r"knock\w* off", r"of (?:my|our|his|her|their|the) (?:[\w']+ )?time", r"of time", r"didn't get",
+    r"never (?:made up|got)",
 ))
 _AGAINST_TURNS = 3  # the speaker's answers after the value: "And what does it cost you?" is often asked first
 

@@ -78,9 +78,7 @@ def improvement_over(then: str, now: str) -> bool:
     if used is None or _NOW.search(now) is None or _CUSTOMER_VOICE.search(f"{then} {now}"):
         return False
     before = _durations(then[used.start() :])
-    if not before:
-        return False
-    after = [minutes for minutes, _ in _durations(now)] or [f.value * before[0][1] for f in spoken_numbers(now)]
+    after = _minutes_said(now, before[0][1]) if before else []
     return bool(after) and after[0] < before[0][0]
 
 
@@ -91,10 +89,14 @@ def _quicker_instead(plain: str) -> bool:
     if instead is None or _NOW.search(plain) is None:
         return False
     before = _durations(plain[: instead.start()])
-    after = _durations(plain[instead.end() :])
-    if before and not after:
-        after = [(f.value * before[-1][1], before[-1][1]) for f in spoken_numbers(plain[instead.end() :])]
-    return bool(before and after) and before[-1][0] < after[0][0]
+    after = _minutes_said(plain[instead.end() :], before[-1][1]) if before else []
+    return bool(after) and before[-1][0] < after[0]
+
+
+def _minutes_said(text: str, unit: int) -> list[float]:
+    """The durations said in `text`, in minutes; where it says none, its bare numbers in `unit` ("it's about
+    fifteen now" after "forty-five minutes")."""
+    return [minutes for minutes, _ in _durations(text)] or [f.value * unit for f in spoken_numbers(text)]
 
 
 def _durations(text: str) -> list[tuple[float, int]]:
