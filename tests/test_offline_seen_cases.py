@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from agent.extraction.offline import extract_offline
 from agent.extraction.offline.assembly import Assembly
+from agent.extraction.offline.cues.value_claims import activation_in
 from agent.extraction.offline.purchase import purchase_terms
 from agent.extraction.offline.reading import read_sentences
 from agent.sources import parse_transcript
-from schemas.elements import CompensationKind, LossKind
+from schemas.elements import Activation, CompensationKind, LossKind
 from schemas.transcript import Transcript
 
 CALL = """Consultant: What do they pay in the end?
@@ -158,9 +159,6 @@ def test_a_loss_said_by_someone_else_or_per_another_period_is_not_set_against_th
 def test_value_that_is_liked_and_not_acted_on_is_read_as_resonating() -> None:
     """Seen on the examples: "people love the idea" and "I liked it, I never did it" were not read as inert value,
     so `inert-value` never fired where a step's value is praised and ignored."""
-    from agent.extraction.offline.cues.value_claims import activation_in
-    from schemas.elements import Activation
-
     for said in ("People love the idea of a referral bonus.", "They all say it sounds very sensible.",
                  "I liked the email. I never did it.", "Everyone nods, and then they don't book.",
                  "It was friendly, but it didn't make me want to stay.", "It's a nice idea."):
