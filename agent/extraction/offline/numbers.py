@@ -17,7 +17,8 @@ _UNITS = {
 _TENS = {
     "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
 }  # fmt: skip
-_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "k": 1_000, "m": 1_000_000}
+_SCALES = {"hundred": 100, "thousand": 1_000, "grand": 1_000, "million": 1_000_000, "k": 1_000, "m": 1_000_000}
+_NOTES = {"fiver": 5, "tenner": 10}  # money said as the note: "a fiver a month of my time"
 _DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 _TOKEN = re.compile(r"[A-Za-z]+|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 # Only spaces, hyphens or a lone "and" may sit between the words of one number ("one hundred and twenty").
@@ -56,7 +57,7 @@ def spoken_numbers(text: str) -> list[Figure]:
 
 
 def _is_number_word(word: str, next_word: str | None) -> bool:
-    if _DIGITS.fullmatch(word) or word in _UNITS or word in _TENS:
+    if _DIGITS.fullmatch(word) or word in _UNITS or word in _TENS or word in _NOTES:
         return True
     # "a hundred", "a thousand": the article counts as one only in front of a scale word.
     return word == "a" and next_word in ("hundred", "thousand", "million", "dozen")
@@ -100,6 +101,8 @@ def _value_of(words: list[str]) -> float | None:
             current += _UNITS[word]
         elif word in _TENS:
             current += _TENS[word]
+        elif word in _NOTES:
+            current += _NOTES[word]
         elif word == "dozen":
             current = max(current, 1) * 12
         elif word == "hundred":
@@ -211,7 +214,9 @@ _AFTER = re.compile(
     r"^\s?(?:(" + "|".join(_CODES) + r")\b|(" + "|".join(_CURRENCY_WORDS) + r")\b|([€$£]))", re.IGNORECASE
 )
 _PERIOD = re.compile(
-    r"^[\s,]*(?:(?:a|an|per|each|every|/|for\s+(?:a|an|the|one))\s*(month|year|week|day|seat|user|head|person|mo|yr)\b|"
+    # "per chair per month", "a van a month": the time is the period of a price said per unit.
+    r"^[\s,]*(?:(?:a|an|per|each)\s+[a-z]+\s+(?:a|per|each)\s+(month|year|week|day)\b|"
+    r"(?:a|an|per|each|every|/|for\s+(?:a|an|the|one))\s*(month|year|week|day|seat|user|head|person|mo|yr)\b|"
     # "forty-nine euros monthly", not "ten weekly lessons": an adverb of the amount, not an adjective of a noun.
     r"(monthly|annually|yearly|weekly)\b(?!\s+(?!(?:in|on|for|and|or|billed|paid|up|upfront|plus|with|after|before|"
     r"until|from|at|to|which|so|but)\b)[A-Za-z]))",
@@ -234,7 +239,9 @@ def prices(text: str) -> list[Price]:
     for figure in spoken_numbers(text):
         start, end, currency = figure.start, figure.end, None
         before = _BEFORE.search(text[max(0, start - 5) : start])
-        if before:
+        if text[start:end].lower().endswith(tuple(_NOTES)):
+            currency = "GBP"
+        elif before:
             currency = _SYMBOLS.get(before.group(1) or "", before.group(2))
             start -= len(before.group(0))
         else:
@@ -246,7 +253,7 @@ def prices(text: str) -> list[Price]:
         period = None
         per = _PERIOD.match(text[end:])
         if per:
-            raw = (per.group(1) or per.group(2)).lower()
+            raw = next(g for g in per.groups() if g).lower()
             period = _PERIOD_NAMES.get(raw, raw)
             end += per.end()
         if currency is not None or period is not None:

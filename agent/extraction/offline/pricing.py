@@ -14,8 +14,8 @@ from dataclasses import dataclass, replace
 from agent.extraction.offline.cues import negated, phrases
 from agent.extraction.offline.cues.questions import QuestionTopic
 from agent.extraction.offline.cues.thresholds import NOT_A_PRICE_AFTER, PURCHASE
-from agent.extraction.offline.numbers import Price, prices, spoken_numbers
-from agent.extraction.offline.reading import Sentence
+from agent.extraction.offline.numbers import Figure, Price, prices, spoken_numbers
+from agent.extraction.offline.reading import Reading, Sentence
 
 _REGULAR = phrases((
     r"(?:list|full|regular|standard|normal|usual|real) price", r"full[- ]price", r"list is", r"(?:it|that) costs",
@@ -24,7 +24,12 @@ _REGULAR = phrases((
 ))  # fmt: skip
 _INTRO = phrases((
     r"(?:\w+ )?(?:percent|%) off", r"discount\w*", r"intro\w*", r"first (?:box|month|order|week)", r"trial",
-    r"save\w*", r"saving\w*", r"costs us", r"cost us", r"promo\w*",
+    r"save\w*", r"saving\w*", r"costs us", r"cost us", r"costing us", r"paid out", r"promo\w*",
+))  # fmt: skip
+# The terms a regular price is said with: "twelve months minimum, by direct debit", "on a twelve-month contract".
+_TERMS = phrases((
+    r"(?:[\w-]+[- ])?(?:months?|years?) minimum", r"minimum (?:term|of|commitment)", r"(?:[\w-]+-)?(?:month|year) (?:contract|term)",
+    r"direct debit", r"billed (?:monthly|annually|yearly|weekly|quarterly)", r"(?:pay|paid) (?:upfront|up front)",
 ))  # fmt: skip
 
 # A price someone imagines is not the price: "if we charged sixty", "they would pay eighty".
@@ -36,6 +41,7 @@ _HYPOTHETICAL = phrases((
     # Not what the purchase costs: what it is worth, what is lost, what was paid before for something else.
     r"worth", r"(?:lose|lost|losing|costs? me|costs? us)", r"(?:I'd|I would|we'd|we would) put it at",
     r"(?:were|was) (?:paying|handing)", r"used to pay",
+    r"(?:I|we|they|you|he|she)'d (?:have )?(?:pay|paid|charge|be)",  # "I'd pay twenty a month for that"
 ))  # fmt: skip
 
 
@@ -71,6 +77,7 @@ def price_in(sentence: Sentence, nearby: bool, currency: str | None = None) -> P
             + said_currency
             + bool(nearby)
             + bool(talk_of_buying)
+            + 2 * bool(_TERMS.search(plain))
             - 2 * bool(_INTRO.search(plain))
             - 4 * bool(_HYPOTHETICAL.search(plain))
         )
@@ -95,3 +102,61 @@ def best_price(candidates: list[PriceSaid]) -> PriceSaid | None:
         if best is None or candidate.score > best.score:
             best = candidate
     return best
+
+
+# What may come before the amount that puts a price right: "Six ninety.", "No, forty-nine.", "Mine was thirteen fifty."
+_CORRECTING = re.compile(
+    r"^(?:(?:no|well|actually|sorry|oh|mine|ours|hers|his|theirs|it|that)(?:'s)?\b[\s,]*(?:(?:was|is|were)\b[\s,]*)?)*",
+    re.IGNORECASE,
+)
+_CORRECTION_WORDS = 8  # a correction is said short: "Six ninety. It went up in March."
+_CORRECTION_RATIO = 2.0  # "Seventeen now" does not correct "about sixteen hundred"; "Seventeen hundred's" does
+
+
+def corrections(reading: Reading, currency: str | None) -> dict[int, PriceSaid]:
+    """Prices put right by the next speaker ("Growth is five hundred and ninety" / "Six ninety. It went up in
+    March."), by sentence. The amount corrected is the last one the previous turn said; a correction is said
+    bare, so it takes the currency and period of the last price that turn said and outranks it: the speaker who
+    knows the figure has the last word."""
+    found: dict[int, PriceSaid] = {}
+    for turn in reading.turn_sentences:
+        before = reading.in_turn(turn - 1)
+        amounts = [f for s in before[-1:] for f in _money_said(s.plain)]
+        if not amounts or before[-1].speaker == reading.in_turn(turn)[0].speaker:
+            continue
+        said = [p for s in before if (p := price_in(s, nearby=False, currency=currency)) is not None]
+        corrected = said[-1] if said else PriceSaid(Price(amounts[-1].value, currency, None, 0, 0), before[-1], 1)
+        for sentence in reading.in_turn(turn)[:2]:
+            figure = _amount_first(sentence)
+            if figure is None or not sentence.evidence or sentence.word_count > _CORRECTION_WORDS:
+                continue
+            ratio = figure.value / amounts[-1].value if amounts[-1].value else 0
+            if figure.value != amounts[-1].value and 1 / _CORRECTION_RATIO <= ratio <= _CORRECTION_RATIO:
+                price = replace(corrected.price, amount=figure.value, start=figure.start, end=figure.end)
+                found[sentence.index] = PriceSaid(price, sentence, corrected.score + 1)
+                break
+    return found
+
+
+def _money_said(plain: str) -> list[Figure]:
+    """The amounts of money in a sentence: said with a currency or period, or bare where it ends ("a three-bed,
+    about sixteen hundred."); not "ten percent" or "three players"."""
+    money = {(p.start, p.end) for p in prices(plain)}
+    return [f for f in spoken_numbers(plain)
+            if any(a <= f.start and f.end <= b for a, b in money) or _BARE_AMOUNT_END.match(plain[f.end :])]
+
+
+def _amount_first(sentence: Sentence) -> Figure | None:
+    """The amount a sentence opens with, after at most a word of correction; None if it opens otherwise."""
+    opening = _CORRECTING.match(sentence.plain)
+    numbers = spoken_numbers(sentence.plain)
+    start = opening.end() if opening else 0
+    if not numbers or numbers[0].start != start:
+        return None
+    said_as_money = any(p.start == start for p in prices(sentence.plain))
+    return numbers[0] if said_as_money or _BARE_AMOUNT_END.match(sentence.plain[numbers[0].end :]) else None
+
+
+# After a bare amount, only an end, a possessive or a word of time: "Forty-nine.", "Seventeen hundred's more honest",
+# "Six ninety now"; not "Forty percent take it" or "Twelve weeks, usually".
+_BARE_AMOUNT_END = re.compile(r"\s*(?:[.,;!?—]|-(?!\w)|$|'s\b|(?:now|then|flat|all in|in total|on the quote)\b)", re.IGNORECASE)

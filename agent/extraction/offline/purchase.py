@@ -67,7 +67,10 @@ _AT_THE_PURCHASE = phrases((
 ))  # fmt: skip
 _FOLLOWING = 2  # sentences after an offer, in its turn, that may name the purchase it closes
 _BEFORE_THE_PURCHASE = phrases((r"intro\w*", r"first (?:box|order|week|delivery)", r"welcome offer", r"trial box"))
-_WORTH = phrases((r"worth", r"(?:I'd|I would|we'd|we would|they'd|they would) (?:happily )?pay", r"value (?:it|that) at"))
+# What the customer says the purchase is worth, or would have paid for it: "I'd have paid two thousand without
+# blinking", "I'd pay up to about fourteen hundred before I started looking elsewhere".
+_WORTH = phrases((r"worth", r"(?:I|we|they|he|she)(?:'d| would) (?:happily |gladly |easily )?(?:pay|have paid)",
+                  r"value (?:it|that) at"))
 _ACQUIRING = phrases((r"acqui\w+", r"cac", r"cost per (?:lead|signup|sign-up|acquisition|customer)"))  # the seller's cost
 _ESTIMATE = phrases((r"(?:I'd|I would|we'd|we would) put it at", r"averaged out", r"(?:I|we) reckon"))
 _LOSS_WORDS = (r"(?:lost|lose|losing|cost(?:s)? (?:me|us|them))", r"wast(?:e|ed|ing)")
@@ -77,7 +80,7 @@ _LOST = phrases(_LOSS_WORDS)
 _SET_AGAINST = phrases((
     *_LOSS_WORDS, r"loses", r"cost(?:s|ing)? (?:her|him)", r"costing (?:me|us|them)", r"against (?:that|it|this)",
     r"minus", r"knock\w* off", r"of (?:my|our|his|her|their|the) (?:[\w']+ )?time", r"of time", r"didn't get",
-    r"never (?:made up|got)",
+    r"never (?:made up|got)", r"take off", r"(?:of|in) (?:hassle|grief|faff)", r"gone", r"short of",
 ))
 _AGAINST_TURNS = 3  # the speaker's answers after the value: "And what does it cost you?" is often asked first
 
@@ -121,15 +124,18 @@ def compensation_offered(sentence: Sentence, following: Sequence[Sentence] = ())
     return kinds
 
 
-def _amount_in(sentence: Sentence, period: str | None, cue: re.Pattern[str]) -> SpokenFigure | None:
+def _amount_in(sentence: Sentence, period: str | None, cue: re.Pattern[str], asked: str = "") -> SpokenFigure | None:
     """The first amount in a sentence said per the price's period, where only then is it comparable with the
-    price: "worth fifteen hundred pounds" counts against a weekly price when the sentence says "for a week";
+    price: "worth fifteen hundred pounds" counts against a weekly price when the sentence says "for a week", or
+    when it answers a question that does ("what is it worth to you, per van per month?" "Twenty-five quid.");
     against a one-off price, an amount said with no period counts, even a bare one right after the cue
-    ("worth twelve thousand to us")."""
+    ("worth twelve thousand to us"). A price per head compares with an amount said "a head a month"."""
     plain = sentence.plain
-    said_period = _SENTENCE_PERIOD.search(plain)
+    said_period = _SENTENCE_PERIOD.search(plain) or _SENTENCE_PERIOD.search(asked)
     sentence_period = said_period.group(1).lower() if said_period else None
-    found = [p for p in prices(plain) if p.amount > 0 and (p.period or sentence_period) == period]
+    per_unit = period in _UNITS and re.search(rf"\b(?:a|per|each) {period}\b", plain, re.IGNORECASE) is not None
+    found = [p for p in prices(plain) if p.amount > 0 and ((p.period or sentence_period) == period or per_unit)
+             and not _QUANTITY_WORTH.match(plain[p.end :])]
     said = cue.search(plain)
     if not found and period is None and said is not None:
         found = [Price(f.value, None, None, f.start, f.end) for f in spoken_numbers(plain)
@@ -140,6 +146,8 @@ def _amount_in(sentence: Sentence, period: str | None, cue: re.Pattern[str]) -> 
     return SpokenFigure(price.amount, sentence.text[price.start : price.end], sentence)
 
 
+_QUANTITY_WORTH = re.compile(r"'?s?'?\s*worth\b", re.IGNORECASE)  # "a fiver's worth of greens": a quantity
+_UNITS = ("head", "seat", "user", "person")  # a price's "period" that is a unit, not a time
 _SENTENCE_PERIOD = re.compile(r"\b(?:for a|for the|a|per|each|every) (week|month|year|day)\b", re.IGNORECASE)
 _MIN_BARE_AMOUNT = 10  # "worth it to us, maybe two" is no figure
 _NEAR_CUE = 12  # characters between "worth" and the amount: "worth twelve thousand", "worth it, say twelve thousand"
@@ -151,15 +159,19 @@ def purchase_terms(assembly: Assembly, period: str | None) -> PurchaseTerms:
     offers: list[Offer] = []
     perceived: SpokenFigure | None = None
     lost: SpokenFigure | None = None
+    answered: set[int] = set()  # turns read as answers to "what is it worth?"
     for sentence in assembly.evidence():
         following = assembly.sentences[sentence.index + 1 : sentence.index + 1 + _FOLLOWING]
         for kind in compensation_offered(sentence, following):
             if all(o.kind != kind for o in offers):
                 offers.append(Offer(kind, sentence))
         question = assembly.reading.question_of.get(sentence.turn)
-        asked_worth = question is not None and sentence.position < 2 and any(
+        asked_worth = question is not None and sentence.position < _WORTH_ANSWER_SENTENCES and any(
             _WORTH.search(s.plain) for s in assembly.reading.in_turn(question))
-        if perceived is None and (asked_worth or _WORTH.search(sentence.plain)):
+        if perceived is None and asked_worth and sentence.turn not in answered:
+            answered.add(sentence.turn)
+            perceived = _worth_answered(assembly, sentence, period)
+        if perceived is None and _WORTH.search(sentence.plain):
             perceived = _amount_in(sentence, period, _WORTH)
         before = assembly.sentences[sentence.index - 1] if sentence.position > 0 else None
         lost_said = _LOST.search(sentence.plain) or (before is not None and _LOST.search(before.plain))
@@ -169,6 +181,20 @@ def purchase_terms(assembly: Assembly, period: str | None) -> PurchaseTerms:
     if perceived is not None and lost is None:
         lost = _set_against(assembly, perceived, period)
     return PurchaseTerms(offers, perceived, lost)
+
+
+def _worth_answered(assembly: Assembly, opening: Sentence, period: str | None) -> SpokenFigure | None:
+    """The value said in the first sentences of an answer to "what is it worth to you?", the question giving the
+    period; a sentence that names it ("I'd paid forty for boxes. Honestly, I'd have paid two thousand.") first."""
+    first = assembly.reading.in_turn(opening.turn)[:_WORTH_ANSWER_SENTENCES]
+    asked = assembly.reading.question(opening.turn)
+    for sentence in sorted(first, key=lambda s: _WORTH.search(s.plain) is None):
+        if sentence.evidence and (figure := _amount_in(sentence, period, _WORTH, asked)) is not None:
+            return figure
+    return None
+
+
+_WORTH_ANSWER_SENTENCES = 2
 
 
 def _set_against(assembly: Assembly, perceived: SpokenFigure, period: str | None) -> SpokenFigure | None:

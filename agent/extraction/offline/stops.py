@@ -19,7 +19,7 @@ from agent.extraction.offline.cues.resistance import RESOLVED_INTERNALLY, UNRESO
 from agent.extraction.offline.cues.thresholds import CONDITIONAL, PURCHASE, STALL, UNCOUNTED
 from agent.extraction.offline.naming import element_name, short_name
 from agent.extraction.offline.numbers import Figure, shares
-from agent.extraction.offline.pricing import PriceSaid, best_price, price_in
+from agent.extraction.offline.pricing import PriceSaid, best_price, corrections, price_in
 from agent.extraction.offline.purchase import purchase_terms
 from agent.extraction.offline.reading import Sentence
 from agent.extraction.offline.typer import cutoffs
@@ -225,21 +225,20 @@ def _share_nearest_the_act(assembly: Assembly, evocation: Evocation, sentence: S
 
 def _price_near(assembly: Assembly, around: list[int], said_anywhere: dict[int, PriceSaid]) -> PriceSaid | None:
     """The price of a purchase: said beside it, else wherever buying or pricing is talked about."""
-    nearby = set(around)
-    said = [found for i in around
-            if (found := price_in(assembly.sentences[i], nearby=True, currency=assembly.currency)) is not None]
-    said += [found for i, found in said_anywhere.items() if i not in nearby]
-    return best_price(said)
+    nearby = {i: found for i in around
+              if (found := price_in(assembly.sentences[i], nearby=True, currency=assembly.currency)) is not None}
+    return best_price([*nearby.values(), *(found for i, found in said_anywhere.items() if i not in nearby)])
 
 
 def _prices_said(assembly: Assembly) -> dict[int, PriceSaid]:
     """Every price said where buying or pricing is talked about, by sentence: read once, not per purchase."""
-    return {
+    said = {
         sentence.index: found
         for sentence in assembly.evidence()
         if PURCHASE.search(sentence.plain) or QuestionTopic.PURCHASE in sentence.context
         if (found := price_in(sentence, nearby=False, currency=assembly.currency)) is not None
     }
+    return said | corrections(assembly.reading, assembly.currency)
 
 
 def _choose_final(assembly: Assembly, finals: list[tuple[DraftThreshold, PriceSaid | None]]) -> None:
