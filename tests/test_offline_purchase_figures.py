@@ -132,3 +132,29 @@ Sean Doyle: The install day and the second visits. Call it ten quid a van a mont
     terms = purchase_terms(Assembly(read_sentences(transcript(text))), "month")
     assert terms.perceived_value is not None and terms.perceived_value.value == 30
     assert terms.accumulated_loss is not None and terms.accumulated_loss.value == 10
+
+
+def test_what_the_buyer_says_they_paid_is_the_price_even_without_a_word_of_buying() -> None:
+    """Seen: "Mine was ten thousand four hundred pounds, it's a bigger roof." was not read at all, and an ad's
+    "from eighty-nine a month" was the price."""
+    text = """Consultant: Where did you first hear of them?
+
+Rosa Quint: I'd seen the ad, "A new kitchen from £99 a month," and I thought, right, that I can do.
+
+Consultant: And in the end?
+
+Rosa Quint: Mine was eight thousand two hundred pounds, it's a bigger kitchen.
+"""
+    assert final_price(text) == (8200.0, None)
+
+
+def test_a_deposit_and_what_the_seller_pays_others_are_not_the_price() -> None:
+    text = """Consultant: What do couples pay?
+
+Nora Kell: We pay the caterer forty pounds a head, and we pay them for the tasting too.
+
+Nora Kell: To hold the date it's a deposit of two thousand pounds, non-refundable.
+
+Nora Kell: The package itself is twelve thousand five hundred for a Saturday.
+"""
+    assert final_price(text) == (12500.0, None)

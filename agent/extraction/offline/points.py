@@ -26,7 +26,7 @@ from agent.extraction.offline.cues.internal_work import PRODUCING, find_internal
 from agent.extraction.offline.cues.questions import QuestionTopic
 from agent.extraction.offline.cues.thresholds import PURCHASE
 from agent.extraction.offline.naming import action_name, element_name, names_an_act
-from agent.extraction.offline.pricing import best_price, corrections, price_in
+from agent.extraction.offline.pricing import best_price, corrections, names_a_price, price_in
 from agent.extraction.offline.reading import Sentence
 from agent.extraction.offline.typer import cutoffs
 from schemas.elements import Activation, Actor, ValueLink
@@ -188,7 +188,7 @@ def _purchase_from_price(assembly: Assembly) -> None:
     said = [
         found
         for sentence in assembly.evidence()
-        if PURCHASE.search(sentence.plain) or QuestionTopic.PURCHASE in sentence.context
+        if PURCHASE.search(sentence.plain) or QuestionTopic.PURCHASE in sentence.context or names_a_price(sentence.plain)
         if (found := price_in(sentence, nearby=False, currency=assembly.currency)) is not None
     ]
     best = best_price(said + list(corrections(assembly.reading, assembly.currency).values()))

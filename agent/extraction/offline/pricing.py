@@ -19,12 +19,18 @@ from agent.extraction.offline.reading import Reading, Sentence
 
 _REGULAR = phrases((
     r"(?:list|full|regular|standard|normal|usual|real) price", r"full[- ]price", r"list is", r"(?:it|that) costs",
-    r"(?:hundred|thousand|euros?|pounds?|dollars?|\d) list", r"(?:we|they|I) pay",
+    r"(?:hundred|thousand|euros?|pounds?|dollars?|\d) list",
+    r"(?:we|they|I) pay(?! (?:them|him|her|for|out|something|the \w+ (?:for|to)|(?:our|their|my) \w+ (?:for|to)))",
     r"(?:the )?price is", r"(?:we|they) charge", r"priced at", r"costs? (?:them|you|customers|users)",
+    # What the buyer says they paid, and the offer named as what it costs: "Mine was ten thousand four hundred",
+    # "the standard contract is eleven hundred and forty pounds a year", "the package itself is fourteen five".
+    r"(?:mine|ours|theirs) (?:was|is|came to)",
+    r"(?:the|our) (?:standard |basic |full |whole )?(?:package|contract)(?: itself)? (?:is|was|costs?)",
 ))  # fmt: skip
 _INTRO = phrases((
     r"(?:\w+ )?(?:percent|%) off", r"discount\w*", r"intro\w*", r"first (?:box|month|order|week)", r"trial",
     r"save\w*", r"saving\w*", r"costs us", r"cost us", r"costing us", r"paid out", r"promo\w*",
+    r"deposit",  # the price of holding a place, an earlier threshold's
 ))  # fmt: skip
 # The terms a regular price is said with: "twelve months minimum, by direct debit", "on a twelve-month contract".
 _TERMS = phrases((
@@ -43,6 +49,11 @@ _HYPOTHETICAL = phrases((
     r"(?:were|was) (?:paying|handing)", r"used to pay",
     r"(?:I|we|they|you|he|she)'d (?:have )?(?:pay|paid|charge|be)",  # "I'd pay twenty a month for that"
 ))  # fmt: skip
+
+
+def names_a_price(plain: str) -> bool:
+    """Whether a sentence names what it says as the price ("Mine was thirteen fifty"), wherever it is said."""
+    return _REGULAR.search(plain) is not None
 
 
 @dataclass(frozen=True)

@@ -81,6 +81,8 @@ _SET_AGAINST = phrases((
     *_LOSS_WORDS, r"loses", r"cost(?:s|ing)? (?:her|him)", r"costing (?:me|us|them)", r"against (?:that|it|this)",
     r"minus", r"knock\w* off", r"of (?:my|our|his|her|their|the) (?:[\w']+ )?time", r"of time", r"didn't get",
     r"never (?:made up|got)", r"take off", r"(?:of|in) (?:hassle|grief|faff)", r"gone", r"short of",
+    # The speaker's own estimate, said after the value: "Knock off twenty for the clattering, call it seventy."
+    r"call (?:it|that|those)", r"(?:I'd|I would) (?:put|call) (?:that|it|my [\w-]+)",
 ))
 _AGAINST_TURNS = 3  # the speaker's answers after the value: "And what does it cost you?" is often asked first
 

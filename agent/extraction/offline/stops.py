@@ -19,7 +19,7 @@ from agent.extraction.offline.cues.resistance import RESOLVED_INTERNALLY, UNRESO
 from agent.extraction.offline.cues.thresholds import CONDITIONAL, PURCHASE, STALL, UNCOUNTED
 from agent.extraction.offline.naming import element_name, short_name
 from agent.extraction.offline.numbers import Figure, shares
-from agent.extraction.offline.pricing import PriceSaid, best_price, corrections, price_in
+from agent.extraction.offline.pricing import PriceSaid, best_price, corrections, names_a_price, price_in
 from agent.extraction.offline.purchase import purchase_terms
 from agent.extraction.offline.reading import Sentence
 from agent.extraction.offline.typer import cutoffs
@@ -235,7 +235,7 @@ def _prices_said(assembly: Assembly) -> dict[int, PriceSaid]:
     said = {
         sentence.index: found
         for sentence in assembly.evidence()
-        if PURCHASE.search(sentence.plain) or QuestionTopic.PURCHASE in sentence.context
+        if PURCHASE.search(sentence.plain) or QuestionTopic.PURCHASE in sentence.context or names_a_price(sentence.plain)
         if (found := price_in(sentence, nearby=False, currency=assembly.currency)) is not None
     }
     return said | corrections(assembly.reading, assembly.currency)
