@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from agent.extraction.offline.assembly import Assembly
 from agent.extraction.offline.breakdown import find_duplications, find_losses, judge_overstated_exchanges
+from agent.extraction.offline.numbers import forget_readings
 from agent.extraction.offline.points import describe_internal_work, locate_evocation_points, quote_every_mention
 from agent.extraction.offline.reading import read_sentences
 from agent.extraction.offline.stops import find_resistances, mark_thresholds
@@ -27,6 +28,7 @@ def extract_offline(
     """Draft map elements for `transcript`, each with exact quotes from non-interviewer turns. `customers` are
     the speakers on the customer's side: the steps they tell of taking are steps of the stream. `typer` is the
     learned sentence typer the rules consult (None: the bundled one)."""
+    forget_readings()
     assembly = Assembly(read_sentences(transcript), typer=typer)
     locate_evocation_points(assembly, customers)  # 1. where must the customer act? (and a stage for each)
     describe_internal_work(assembly)  # the organisation's own stages, with improvements made to them

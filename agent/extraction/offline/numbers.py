@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+
+_READ_CACHE = 8192  # sentences whose numbers are kept read, within one extraction (`forget_readings`)
 
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -40,6 +43,12 @@ class Figure:
 
 def spoken_numbers(text: str) -> list[Figure]:
     """Every number in `text`, whether written in digits ("1,200", "3.99") or words ("forty-nine")."""
+    return list(_spoken_numbers(text))
+
+
+@lru_cache(maxsize=_READ_CACHE)
+def _spoken_numbers(text: str) -> tuple[Figure, ...]:
+    """Read once per sentence: the purchase, its price and its figures ask the same sentences several times."""
     found: list[Figure] = []
     tokens = list(_TOKEN.finditer(text))
     i = 0
@@ -53,7 +62,14 @@ def spoken_numbers(text: str) -> list[Figure]:
         if value is not None:
             found.append(Figure(value, tokens[i].start(), tokens[run_end - 1].end()))
         i = run_end
-    return found
+    return tuple(found)
+
+
+def forget_readings() -> None:
+    """Start an extraction cold: numbers are read once per sentence within it, not remembered across them (so
+    each extraction costs what it costs, and memory does not grow with every transcript read)."""
+    _spoken_numbers.cache_clear()
+    _prices.cache_clear()
 
 
 def _is_number_word(word: str, next_word: str | None) -> bool:
@@ -235,6 +251,11 @@ _PERIOD_NAMES = {
 def prices(text: str) -> list[Price]:
     """Amounts of money: "€49", "49 EUR", "forty-nine euros a month", "$1,200 per year", and an amount said
     with a period but no currency ("eight hundred a month"), which only the caller can judge to be a price."""
+    return list(_prices(text))
+
+
+@lru_cache(maxsize=_READ_CACHE)
+def _prices(text: str) -> tuple[Price, ...]:
     found: list[Price] = []
     for figure in spoken_numbers(text):
         start, end, currency = figure.start, figure.end, None
@@ -258,4 +279,4 @@ def prices(text: str) -> list[Price]:
             end += per.end()
         if currency is not None or period is not None:
             found.append(Price(figure.value, currency, period, start, end))
-    return found
+    return tuple(found)

@@ -131,16 +131,17 @@ def corrections(reading: Reading, currency: str | None) -> dict[int, PriceSaid]:
     knows the figure has the last word."""
     found: dict[int, PriceSaid] = {}
     for turn in reading.turn_sentences:
+        opening = [(s, f) for s in reading.in_turn(turn)[:2]
+                   if s.evidence and s.word_count <= _CORRECTION_WORDS and (f := _amount_first(s)) is not None]
         before = reading.in_turn(turn - 1)
-        amounts = [f for s in before[-1:] for f in _money_said(s.plain)]
-        if not amounts or before[-1].speaker == reading.in_turn(turn)[0].speaker:
+        if not opening or not before or before[-1].speaker == reading.sentences[reading.turn_sentences[turn][0]].speaker:
+            continue
+        amounts = _money_said(before[-1].plain)
+        if not amounts:
             continue
         said = [p for s in before if (p := price_in(s, nearby=False, currency=currency)) is not None]
         corrected = said[-1] if said else PriceSaid(Price(amounts[-1].value, currency, None, 0, 0), before[-1], 1)
-        for sentence in reading.in_turn(turn)[:2]:
-            figure = _amount_first(sentence)
-            if figure is None or not sentence.evidence or sentence.word_count > _CORRECTION_WORDS:
-                continue
+        for sentence, figure in opening:
             ratio = figure.value / amounts[-1].value if amounts[-1].value else 0
             if figure.value != amounts[-1].value and 1 / _CORRECTION_RATIO <= ratio <= _CORRECTION_RATIO:
                 price = replace(corrected.price, amount=figure.value, start=figure.start, end=figure.end)
