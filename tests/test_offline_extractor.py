@@ -418,6 +418,23 @@ def test_the_answer_to_what_happens_next_is_the_next_stage_whatever_its_words() 
     assert named.get("Welcome pack") == "customer"
 
 
+
+def test_a_step_told_as_the_next_one_on_the_customers_way_leads_to_value() -> None:
+    """Seen on the tuned examples: steps told in answer to "what happens next?" that do not name the customer were
+    left with no known link to value, so most maps of eight or more stages read as a completeness illusion (20 of
+    the 88 examples where it had to stay quiet). Told as the next step of the customer's way, a step leads there."""
+    text = (
+        "Consultant: What happens after they send the form?\n\n"
+        "Ola Berg: The file lands in the compliance queue for a manual sanctions screening. It takes a day.\n"
+    )
+    [queue] = [stage for stage in mapped(text).stages if stage.name == "Compliance queue"]
+    assert queue.value_link.value == "indirect"
+    # Internal work told otherwise keeps the link only the people in the room can give it.
+    told_in_passing = ("Consultant: Tell me about your week.\n\n"
+                       "Ola Berg: Every Monday I reconcile the ledger by hand. Then I file the report for the board.\n")
+    assert [(s.name, s.value_link.value) for s in mapped(told_in_passing).stages] == [("Report for the board", "unknown")]
+
+
 def test_an_exchange_whose_promise_is_told_otherwise_later_is_judged_overstated() -> None:
     """Steps 5 and 6 together: the value given at a threshold that the stream later reframes was overstated there,
     and the map says which duplication shows it; an exchange with no diverging version stays unjudged."""

@@ -298,7 +298,7 @@ def _stages_from_walkthrough(assembly: Assembly) -> None:
             continue
         name = element_name(said[0].text, "step")
         if not name.endswith("(unnamed)") and not _named_already(assembly, name):
-            _add_told_stage(assembly, name, said[0])
+            _add_told_stage(assembly, name, said[0], on_the_way=True)
 
 
 def _stages_the_typer_finds(assembly: Assembly) -> None:
@@ -340,14 +340,15 @@ def _named_already(assembly: Assembly, name: str) -> bool:
     return any(content_words(name) & content_words(stage.name) for stage in assembly.stages)
 
 
-def _add_told_stage(assembly: Assembly, name: str, sentence: Sentence) -> None:
-    """A stage read from one sentence that says who takes the step, if anyone."""
+def _add_told_stage(assembly: Assembly, name: str, sentence: Sentence, *, on_the_way: bool = False) -> None:
+    """A stage read from one sentence that says who takes the step, if anyone. `on_the_way`: told as the next step
+    of the customer's way to the value ("what happens next?"), so it leads there, whoever takes it."""
     customer = _CUSTOMER_FIRST.match(sentence.plain) is not None
     # The organisation's step done to or for the customer ("we ring them within a day") is one they see, on
     # their way to the value; one that never names them may be purely internal, so its link stays unknown.
     seen = _CUSTOMER_NAMED.search(sentence.plain) is not None  # a step the customer takes names them too
     _add_stage(assembly, name, [sentence.index], Actor.CUSTOMER if customer else Actor.ORGANISATION,
-               visible=seen, link=ValueLink.INDIRECT if seen else ValueLink.UNKNOWN, necessary=None)
+               visible=seen, link=ValueLink.INDIRECT if seen or on_the_way else ValueLink.UNKNOWN, necessary=None)
 
 
 def _find_arrival(assembly: Assembly) -> None:
