@@ -40,9 +40,10 @@ BLIND_F1_FLOOR = {"blind-budgeting-app-freemium": 0.57, "blind-kitchen-sensors-s
 
 
 # The checks on the eleven blind maps with a design (benchmarks/extractor_quality.py --blind): designed findings
-# raised 54 of 84 and must-stay-quiet codes raised 31 of 163 when this floor was set; four findings' margin each way.
+# raised 54 of 84 and must-stay-quiet codes raised 25 of 163 when this floor was last set (31 before the purchase
+# figures and the walkthrough's links); four findings' margin each way.
 BLIND_DESIGNED_RAISED_FLOOR = 50
-BLIND_QUIET_RAISED_CEILING = 35
+BLIND_QUIET_RAISED_CEILING = 29
 
 
 @functools.cache
