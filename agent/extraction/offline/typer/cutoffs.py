@@ -18,5 +18,5 @@ READ_AS_OTHER = 0.5
 EXPLAIN_THRESHOLD = 0.2  # a threshold no resistance explains takes the likeliest reason said about its step
 ADD_LOSS = 0.9  # the loss cues carry over poorly, but they are precise; the typer adds only what it is sure of
 ADD_PROPOSITION = 0.9  # a whole sentence told as value, where no statement pattern matched
-ADD_DUPLICATION = 0.5  # a second version of the value no signal phrase caught
+ADD_DUPLICATION = 0.3  # a second version of the value no signal phrase caught (0.2-0.5 compared, leave one out)
 LIKELY_RESOURCE = 0.5  # every resource this likely is lacking (else the likeliest one)
