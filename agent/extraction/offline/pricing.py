@@ -2,8 +2,10 @@
 
 Interviews name many amounts: intro offers, discounts, costs, savings, the list price. The one that
 validates the stream is the regular price of the purchase, so candidates are scored: named as the
-price ("list price", "full price"), said with a period ("a month"), said beside the purchase, with a
-currency; against: said as a discount or an intro offer ("sixty percent off", "the first box").
+price ("list price", "full price", "mine was"), said with its terms ("twelve months minimum"), with a period
+("a month"), beside the purchase, with a currency; against: said as a discount, an intro offer or a deposit, or imagined ("I'd
+pay twenty for that"). A price the next speaker puts right ("... five hundred and ninety—" / "Six ninety.") gives
+way to the correction.
 """
 
 from __future__ import annotations
@@ -120,6 +122,9 @@ _CORRECTING = re.compile(
     r"^(?:(?:no|well|actually|sorry|oh|mine|ours|hers|his|theirs|it|that)(?:'s)?\b[\s,]*(?:(?:was|is|were)\b[\s,]*)?)*",
     re.IGNORECASE,
 )
+# After a bare amount, only an end, a possessive or a word of time: "Forty-nine.", "Seventeen hundred's more honest",
+# "Six ninety now"; not "Forty percent take it" or "Twelve weeks, usually".
+_BARE_AMOUNT_END = re.compile(r"\s*(?:[.,;!?—]|-(?!\w)|$|'s\b|(?:now|then|flat|all in|in total|on the quote)\b)", re.IGNORECASE)
 _CORRECTION_WORDS = 8  # a correction is said short: "Six ninety. It went up in March."
 _CORRECTION_RATIO = 2.0  # "Seventeen now" does not correct "about sixteen hundred"; "Seventeen hundred's" does
 
@@ -159,7 +164,8 @@ def _money_said(plain: str) -> list[Figure]:
 
 
 def _amount_first(sentence: Sentence) -> Figure | None:
-    """The amount a sentence opens with, after at most a word of correction; None if it opens otherwise."""
+    """The amount a sentence opens with, after words of correction ("No, ...", "Mine was ..."), said as money or
+    bare; None if it opens otherwise."""
     opening = _CORRECTING.match(sentence.plain)
     numbers = spoken_numbers(sentence.plain)
     start = opening.end() if opening else 0
@@ -167,8 +173,3 @@ def _amount_first(sentence: Sentence) -> Figure | None:
         return None
     said_as_money = any(p.start == start for p in prices(sentence.plain))
     return numbers[0] if said_as_money or _BARE_AMOUNT_END.match(sentence.plain[numbers[0].end :]) else None
-
-
-# After a bare amount, only an end, a possessive or a word of time: "Forty-nine.", "Seventeen hundred's more honest",
-# "Six ninety now"; not "Forty percent take it" or "Twelve weeks, usually".
-_BARE_AMOUNT_END = re.compile(r"\s*(?:[.,;!?—]|-(?!\w)|$|'s\b|(?:now|then|flat|all in|in total|on the quote)\b)", re.IGNORECASE)
