@@ -118,7 +118,9 @@ class Tmux:
     def __init__(self, env: dict[str, str]) -> None:
         assert TMUX is not None
         self.base = [TMUX, "-L", f"vsm-test-{os.getpid()}-{secrets.token_hex(3)}", "-f", "/dev/null"]
-        self.env = env
+        # The app sizes itself from its pane, unless COLUMNS and LINES say otherwise: a shell (or a pytest worker,
+        # readline exports them) that sets them would lay the 120x40 pane out at their 80x24.
+        self.env = {name: value for name, value in env.items() if name not in ("COLUMNS", "LINES")}
 
     def __call__(self, *args: str) -> str:
         result = subprocess.run([*self.base, *args], capture_output=True, text=True, env=self.env, timeout=20,
