@@ -19,6 +19,7 @@ from agent.extraction.offline.cues.losses import LossCue, find_loss
 from agent.extraction.offline.cues.resistance import ResistanceCue, find_resistance
 from agent.extraction.offline.naming import KeyRegistry, action_name
 from agent.extraction.offline.numbers import prices
+from agent.extraction.offline.pricing import PriceSaid, prices_said
 from agent.extraction.offline.reading import Reading, Sentence
 from agent.extraction.offline.typer import cutoffs
 from agent.extraction.offline.typer.features import sentence_features
@@ -120,6 +121,11 @@ class Assembly:
         """The currency the talk names most: what "seven eighty for the week" is in, when nobody says."""
         said = Counter(p.currency for s in self.evidence() for p in prices(s.plain) if p.currency)
         return said.most_common(1)[0][0] if said else None
+
+    @cached_property
+    def prices_said(self) -> dict[int, PriceSaid]:
+        """Every price said about buying, by sentence (`pricing.prices_said`): read once, whoever asks."""
+        return prices_said(self.reading, self.currency)
 
     @cached_property
     def sessions(self) -> int:

@@ -23,10 +23,8 @@ from agent.extraction.offline.cues.customer_actions import (
 )
 from agent.extraction.offline.cues.improvements import find_improvement, improvement_over
 from agent.extraction.offline.cues.internal_work import PRODUCING, find_internal_work, step_named
-from agent.extraction.offline.cues.questions import QuestionTopic
-from agent.extraction.offline.cues.thresholds import PURCHASE
 from agent.extraction.offline.naming import action_name, element_name, names_an_act
-from agent.extraction.offline.pricing import best_price, corrections, names_a_price, price_in
+from agent.extraction.offline.pricing import best_price
 from agent.extraction.offline.reading import Sentence
 from agent.extraction.offline.typer import cutoffs
 from schemas.elements import Activation, Actor, ValueLink
@@ -185,13 +183,7 @@ def _add_done_evidence(assembly: Assembly) -> None:
 
 def _purchase_from_price(assembly: Assembly) -> None:
     """No purchase verb is required anywhere, but a price is named: the customer must pay it."""
-    said = [
-        found
-        for sentence in assembly.evidence()
-        if PURCHASE.search(sentence.plain) or QuestionTopic.PURCHASE in sentence.context or names_a_price(sentence.plain)
-        if (found := price_in(sentence, nearby=False, currency=assembly.currency)) is not None
-    ]
-    best = best_price(said + list(corrections(assembly.reading, assembly.currency).values()))
+    best = best_price(list(assembly.prices_said.values()))
     if best is not None and best.score > 0:
         amount = best.price.text_in(best.sentence.text)
         phrase = f"pay {amount[:1].lower()}{amount[1:]}"

@@ -53,11 +53,6 @@ _HYPOTHETICAL = phrases((
 ))  # fmt: skip
 
 
-def names_a_price(plain: str) -> bool:
-    """Whether a sentence names what it says as the price ("Mine was thirteen fifty"), wherever it is said."""
-    return _REGULAR.search(plain) is not None
-
-
 @dataclass(frozen=True)
 class PriceSaid:
     price: Price
@@ -106,6 +101,19 @@ def _named_amounts(plain: str, regular: re.Match[str] | None) -> list[Price]:
         return []
     return [Price(f.value, None, None, f.start, f.end) for f in spoken_numbers(plain)
             if regular.start() - 1 <= f.end <= regular.end() or 0 <= f.start - regular.end() <= 1]
+
+
+def prices_said(reading: Reading, currency: str | None) -> dict[int, PriceSaid]:
+    """Every price said where buying or pricing is talked about, or named as the price wherever it is said ("Mine
+    was thirteen fifty"), by sentence; a price put right by the next speaker replaces its sentence's reading."""
+    said = {
+        sentence.index: found
+        for sentence in reading.sentences
+        if sentence.evidence
+        if PURCHASE.search(sentence.plain) or QuestionTopic.PURCHASE in sentence.context or _REGULAR.search(sentence.plain)
+        if (found := price_in(sentence, nearby=False, currency=currency)) is not None
+    }
+    return said | corrections(reading, currency)
 
 
 def best_price(candidates: list[PriceSaid]) -> PriceSaid | None:

@@ -84,6 +84,7 @@ _SET_AGAINST = phrases((
     # The speaker's own estimate, said after the value: "Knock off twenty for the clattering, call it seventy."
     r"call (?:it|that|those)", r"(?:I'd|I would) (?:put|call) (?:that|it|my [\w-]+)",
 ))
+_WORTH_ANSWER_SENTENCES = 2  # the sentences of an answer to "what is it worth to you?" that may say it
 _AGAINST_TURNS = 3  # the speaker's answers after the value: "And what does it cost you?" is often asked first
 
 
@@ -194,9 +195,6 @@ def _worth_answered(assembly: Assembly, opening: Sentence, period: str | None) -
         if sentence.evidence and (figure := _amount_in(sentence, period, _WORTH, asked)) is not None:
             return figure
     return None
-
-
-_WORTH_ANSWER_SENTENCES = 2
 
 
 def _set_against(assembly: Assembly, perceived: SpokenFigure, period: str | None) -> SpokenFigure | None:

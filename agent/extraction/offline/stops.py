@@ -16,10 +16,10 @@ from agent.extraction.offline.assembly import MAX_QUOTES, Assembly, Evocation
 from agent.extraction.offline.cues import negated
 from agent.extraction.offline.cues.questions import QuestionTopic
 from agent.extraction.offline.cues.resistance import RESOLVED_INTERNALLY, UNRESOLVED
-from agent.extraction.offline.cues.thresholds import CONDITIONAL, PURCHASE, STALL, UNCOUNTED
+from agent.extraction.offline.cues.thresholds import CONDITIONAL, STALL, UNCOUNTED
 from agent.extraction.offline.naming import element_name, short_name
 from agent.extraction.offline.numbers import Figure, shares
-from agent.extraction.offline.pricing import PriceSaid, best_price, corrections, names_a_price, price_in
+from agent.extraction.offline.pricing import PriceSaid, best_price, price_in
 from agent.extraction.offline.purchase import purchase_terms
 from agent.extraction.offline.reading import Sentence
 from agent.extraction.offline.typer import cutoffs
@@ -41,7 +41,6 @@ _ANSWER_DEPTH = 4  # how many sentences of an answer inherit its question's topi
 def mark_thresholds(assembly: Assembly) -> None:
     """Step 4: the VEPs where progression is conditional become thresholds; one purchase is the final one."""
     finals: list[tuple[DraftThreshold, PriceSaid | None]] = []
-    said_anywhere: dict[int, PriceSaid] | None = None
     uncounted = _uncounted(assembly)
     counted_unnamed = _counted_without_naming(assembly)
     for evocation in assembly.evocations:
@@ -55,9 +54,7 @@ def mark_thresholds(assembly: Assembly) -> None:
         if not (evocation.purchase or stall is not None or conditional is not None or metric is not None
                 or learned is not None):
             continue
-        if evocation.purchase and said_anywhere is None:
-            said_anywhere = _prices_said(assembly)
-        price = _price_near(assembly, around, said_anywhere or {}) if evocation.purchase else None
+        price = _price_near(assembly, around) if evocation.purchase else None
         cues = [i for i in (stall, conditional, metric_at, learned) if i is not None]
         indexes = cues + (evocation.required_at or evocation.done_at)[:1]
         key = assembly.keys.key("th", evocation.phrase)
@@ -223,22 +220,11 @@ def _share_nearest_the_act(assembly: Assembly, evocation: Evocation, sentence: S
     return min(found, key=lambda f: min(abs(a - f.end) + (0 if f.end <= a else 1000) for a in acts))
 
 
-def _price_near(assembly: Assembly, around: list[int], said_anywhere: dict[int, PriceSaid]) -> PriceSaid | None:
+def _price_near(assembly: Assembly, around: list[int]) -> PriceSaid | None:
     """The price of a purchase: said beside it, else wherever buying or pricing is talked about."""
     nearby = {i: found for i in around
               if (found := price_in(assembly.sentences[i], nearby=True, currency=assembly.currency)) is not None}
-    return best_price([*nearby.values(), *(found for i, found in said_anywhere.items() if i not in nearby)])
-
-
-def _prices_said(assembly: Assembly) -> dict[int, PriceSaid]:
-    """Every price said where buying or pricing is talked about, by sentence: read once, not per purchase."""
-    said = {
-        sentence.index: found
-        for sentence in assembly.evidence()
-        if PURCHASE.search(sentence.plain) or QuestionTopic.PURCHASE in sentence.context or names_a_price(sentence.plain)
-        if (found := price_in(sentence, nearby=False, currency=assembly.currency)) is not None
-    }
-    return said | corrections(assembly.reading, assembly.currency)
+    return best_price([*nearby.values(), *(found for i, found in assembly.prices_said.items() if i not in nearby)])
 
 
 def _choose_final(assembly: Assembly, finals: list[tuple[DraftThreshold, PriceSaid | None]]) -> None:
