@@ -752,3 +752,24 @@ def test_in_answer_to_why_what_the_organisation_cannot_do_itself_is_resistance_o
     afford = find_resistance("We can't afford a second kitchen.", answers_why=True)
     assert afford is not None and afford.resources == (Resource.CAPITAL,)
     assert find_resistance("Because the customer can't wait that long.", answers_why=True) is None
+
+
+def test_any_of_matches_what_the_longest_first_alternation_matched() -> None:
+    """The prefix tree is a speed-up only: on every word set and text it finds what "a|b|..." longest-first found."""
+    import random
+    import re
+
+    from agent.extraction.offline.cues import any_of
+
+    rng = random.Random(7)
+    letters = "abs -'."
+    for _ in range(400):
+        words = {"".join(rng.choice(letters) for _ in range(rng.randint(1, 5))) for _ in range(rng.randint(1, 8))}
+        plain = "(?:" + "|".join(sorted((re.escape(w) for w in words), key=lambda w: (-len(w), w))) + ")"
+        text = "".join(rng.choice(letters + "B") for _ in range(40))
+        for flags in (0, re.IGNORECASE):
+            expected = [m.span() for m in re.finditer(plain, text, flags)]
+            assert [m.span() for m in re.finditer(any_of(words), text, flags)] == expected, (words, text)
+            assert [m.span() for m in re.finditer(any_of(words) + "?x", text, flags)] == [
+                m.span() for m in re.finditer(plain + "?x", text, flags)
+            ]

@@ -381,12 +381,12 @@ _ADVERBS = (
     r"either|only|always|already|immediately|quickly|eventually|literally|at least|go|go and|come and|please|"
     r"physically|manually|themselves|yourself|ever)"
 )
-_MODALS = (
-    r"(?:have to|has to|had to|need to|needs to|needed to|must|should|got to|'ve got to|have got to|has got to|"
-    r"are required to|is required to|were required to|are asked to|is asked to|were asked to|are expected to|"
-    r"is expected to|will have to|'ll have to|'d have to|would have to|can only|are supposed to|is supposed to|"
-    r"are forced to|is forced to|gotta)"
-)
+_MODALS = any_of(
+    ("have to", "has to", "had to", "need to", "needs to", "needed to", "must", "should", "got to", "'ve got to",
+     "have got to", "has got to", "are required to", "is required to", "were required to", "are asked to",
+     "is asked to", "were asked to", "are expected to", "is expected to", "will have to", "'ll have to", "'d have to",
+     "would have to", "can only", "are supposed to", "is supposed to", "are forced to", "is forced to", "gotta")
+)  # fmt: skip
 _ASK_VERBS = any_of(
     form
     for verb in ("ask", "require", "make", "let", "get", "invite", "encourage", "push", "prompt", "nudge", "want",
@@ -467,7 +467,9 @@ for _family in FAMILIES:
     for _verb, _tail in _family.forms:
         _alternatives.append(f"(?P<f{len(_FORM_INDEX)}>{any_of(inflections(_verb))}{_tail})")
         _FORM_INDEX.append((_family, _verb))
-_ACTION = re.compile(r"(?<![\w'-])(?:" + "|".join(_alternatives) + r")(?![\w'-])", re.IGNORECASE)
+# The lookahead (every verb form in one prefix tree) lets `re` skip a word without trying all the forms.
+_ANY_VERB = any_of(form for _, verb in _FORM_INDEX for form in inflections(verb))
+_ACTION = re.compile(rf"(?<![\w'-])(?={_ANY_VERB})(?:" + "|".join(_alternatives) + r")(?![\w'-])", re.IGNORECASE)
 _NOUNS = {noun: family for family in FAMILIES for noun in family.nouns}
 _NOUN = phrases(re.escape(n) for n in sorted(_NOUNS, key=len, reverse=True))
 
