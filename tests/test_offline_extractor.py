@@ -317,6 +317,24 @@ def test_a_lack_said_far_from_any_step_is_kept_on_the_closest_step() -> None:
     assert [r.vep_key for r in draft.resistances] == [vep.key]
 
 
+def test_a_step_no_value_was_told_beside_calls_on_the_value_told_nearest_to_it() -> None:
+    steps = (
+        "Interviewer: What must a new customer do first?\n\n"
+        "Dana Reed: They have to upload last year's invoices.\n\n"
+        "Interviewer: And then?\n\n"
+        "Dana Reed: Then they need to book a call with an adviser.\n\n"
+    )
+    headline = 'Interviewer: What do you tell them?\n\nDana Reed: Our headline is "Never chase a late invoice again."\n'
+    draft = extract_offline(interview(steps + headline))
+    [proposition] = draft.propositions
+    upload, call = sorted(draft.veps, key=lambda v: "upload" not in v.key)
+    assert proposition.used_at_keys == [call.key]  # told nearest to the call: used there
+    assert upload.proposition_keys == [proposition.key]  # and the upload, where nothing was told, calls on it too
+    filler = "".join(f"Interviewer: And topic {n}?\n\nDana Reed: We moved offices in spring {n}.\n\n" for n in range(16))
+    far = extract_offline(interview(steps + filler + headline))
+    assert [v.proposition_keys for v in far.veps] == [[], []]  # told sixteen turns on: another part of the talk
+
+
 def test_an_exchange_is_named_by_what_is_got_never_by_a_bare_verb() -> None:
     said = (
         "Interviewer: And then?\n\n"
