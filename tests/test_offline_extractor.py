@@ -335,6 +335,26 @@ def test_a_step_no_value_was_told_beside_calls_on_the_value_told_nearest_to_it()
     assert [v.proposition_keys for v in far.veps] == [[], []]  # told sixteen turns on: another part of the talk
 
 
+def test_a_threshold_nobody_explained_takes_the_nearest_second_reason_of_another_step() -> None:
+    said = (
+        "Interviewer: What must a new customer do first?\n\n"
+        "Dana Reed: They have to upload last year's invoices. About half of them stop there.\n\n"
+        "Interviewer: Why do you need the invoices?\n\n"
+        "Dana Reed: We don't have the staff to chase the numbers by hand.\n\n"
+        "Interviewer: Anything else behind it?\n\n"
+        "Dana Reed: We also lack the cash to pay for a bank data feed.\n\n"
+        "Interviewer: And after the upload?\n\n"
+        "Dana Reed: Then they need to book a call with an adviser. Most never get past that step.\n\n"
+    )
+    draft = extract_offline(interview(said))
+    assert sorted(t.vep_key for t in draft.thresholds) == ["vep-book-call", "vep-upload-last-year-s-invoices"]
+    reasons = {r.quotes[0].text: r.vep_key for r in draft.resistances}
+    assert reasons == {
+        "We don't have the staff to chase the numbers by hand.": "vep-upload-last-year-s-invoices",
+        "We also lack the cash to pay for a bank data feed.": "vep-book-call",  # both were the upload's
+    }
+
+
 def test_an_exchange_is_named_by_what_is_got_never_by_a_bare_verb() -> None:
     said = (
         "Interviewer: And then?\n\n"
