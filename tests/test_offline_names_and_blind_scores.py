@@ -40,10 +40,11 @@ BLIND_F1_FLOOR = {"blind-budgeting-app-freemium": 0.57, "blind-kitchen-sensors-s
 
 
 # The checks on the eleven blind maps with a design (benchmarks/extractor_quality.py --blind): designed findings
-# raised 54 of 84 and must-stay-quiet codes raised 25 of 163 when this floor was last set (31 before the purchase
-# figures and the walkthrough's links); four findings' margin each way.
-BLIND_DESIGNED_RAISED_FLOOR = 50
-BLIND_QUIET_RAISED_CEILING = 29
+# raised 57 of 84 and must-stay-quiet codes raised 17 of 163 when this floor was last set (25 before a step took
+# the value told nearest to it and a threshold the nearest second reason, 31 before the purchase figures and the
+# walkthrough's links); three findings' margin each way.
+BLIND_DESIGNED_RAISED_FLOOR = 54
+BLIND_QUIET_RAISED_CEILING = 20
 
 
 @functools.cache

@@ -30,7 +30,8 @@ def any_of(words: Iterable[str]) -> str:
     """A non-capturing alternation of literal words where the longest match wins ("sign up" over "sign").
 
     Written as a prefix tree ("sign(?: up)?", not "sign up|sign"): `re` then rejects most positions on the
-    first letter instead of trying every word there (the 20,000-word benchmark ran about a sixth faster).
+    first letter instead of trying every word there (with the verb-form lookahead in `customer_actions`, the
+    20,000-word benchmark went from 1.00 to 0.86 s).
     """
     trie: _Trie = {}
     for word in set(words):
