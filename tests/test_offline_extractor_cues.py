@@ -106,7 +106,6 @@ def test_an_answer_that_opens_with_advice_or_a_noun_is_no_step(sentence: str) ->
         "Customers need to understand the value.",
         "You have to wait two weeks for the sensors.",
         "We have to review every account by hand.",
-        "They need to be at home for the delivery.",
         "And they have to go and find that person.",
         "So the tutor pays and we refund it after their tenth paid lesson.",
     ],
@@ -773,3 +772,18 @@ def test_any_of_matches_what_the_longest_first_alternation_matched() -> None:
             assert [m.span() for m in re.finditer(any_of(words) + "?x", text, flags)] == [
                 m.span() for m in re.finditer(plain + "?x", text, flags)
             ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("You have to be home for the delivery.", ("be home", Frame.STRONG)),
+        ("They need to be in for a three-hour window.", ("be in", Frame.STRONG)),
+        ("Customers must be available between eight and twelve.", ("be available between eight", Frame.STRONG)),
+        ("It has to be in writing.", None),  # a state of a thing, not somewhere to be
+        ("They need to be in the top ten.", None),
+        ("The parcel will be there tomorrow.", None),
+    ],
+)
+def test_being_there_is_an_act_asked_of_the_customer(sentence: str, expected: tuple[str, Frame] | None) -> None:
+    assert strongest(sentence) == expected

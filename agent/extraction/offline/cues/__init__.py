@@ -66,6 +66,8 @@ _VOWELS = "aeiou"
 
 def inflections(verb: str) -> tuple[str, ...]:
     """The base form of a regular English verb and its -s, -ed and -ing forms (plus known irregulars)."""
+    if verb == "be":
+        return ("be", "being")  # "is", "are", "was" describe; only the bare verb is asked of anyone
     forms = [verb]
     if verb.endswith("e"):
         forms += [verb + "s", verb + "d", verb[:-1] + "ing"]

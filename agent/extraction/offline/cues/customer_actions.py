@@ -354,6 +354,17 @@ FAMILIES: tuple[ActionFamily, ...] = (
         (GiveKind.EFFORT,),
         by_object=False,
     ),
+    # Being there is asked of the customer too: "you have to be home for the delivery", "be in for the window".
+    ActionFamily(
+        "be there",
+        (
+            ("be", r" (?:at )?home\b"),
+            ("be", r" (?:in|there|around|available|on site|present)(?= for\b| when\b| between\b| to (?:let|take|"
+                   r"receive|sign|meet|open)\b|[,.;!?]|$)"),
+        ),
+        (),
+        (GiveKind.TIME,),
+    ),
 )
 
 
