@@ -361,6 +361,9 @@ FAMILIES: tuple[ActionFamily, ...] = (
             ("be", r" (?:at )?home\b"),
             ("be", r" (?:in|there|around|available|on site|present)(?= for\b| when\b| between\b| to (?:let|take|"
                    r"receive|sign|meet|open)\b|[,.;!?]|$)"),
+            # Coming in is being there: "they have to come into the clinic for the scan", "come and stand in the room".
+            ("come", r" (?:in|into|to|down to|over to|along to|and)\b(?! (?:terms|a decision|an agreement|the conclusion|"
+                     r"mind|think|realise|realize|see|know|expect|trust|like|love|hate)\b)"),
         ),
         (),
         (GiveKind.TIME,),
@@ -621,7 +624,7 @@ _NOT_ACTS = frozenset(
      "ask", "hope", "care", "learn", "explain", "justify", "deal", "figure", "worry", "spend", "put", "stop", "use",
      "let", "try", "look", "hear", "imagine", "agree", "accept", "pay", "buy", "stay", "live", "work", "start",
      "give", "help", "talk", "speak", "call", "read", "decide", "rely", "depend", "mean", "notice", "expect",
-     "manage", "happen", "need", "seem", "become", "leave", "change", "build", "bring", "show", "run",
+     "manage", "happen", "need", "seem", "become", "leave", "change", "build", "show", "run",
      "own", "hold", "carry", "fit", "move", "turn", "follow", "prove", "reach", "win", "lose", "miss"}
 )  # fmt: skip
 # Each with a cheap gate: the modal or the asking verb must be in the sentence before the long subject list is tried
@@ -639,6 +642,7 @@ _OPEN_REQUIREMENT = (
 )
 
 
+_BASE_ING = frozenset({"bring", "ring", "string", "swing", "sing"})  # verbs, not "-ing" forms
 _TRAILING = frozenset({"first", "again", "once", "twice", "too", "anyway", "manually", "yourself", "themselves", "now", "then", "also",
                        "later", "today", "together"})
 
@@ -670,7 +674,7 @@ def _open_requirements(plain: str, hits: list[ActionHit]) -> list[ActionHit]:
                 verb in _NOT_ACTS
                 or verb in _OBJECT_STOP
                 or verb in {"not", "never", "no", "go", "and", "or", "all", "both", "each", "the", "a", "an", "more"}
-                or verb.endswith(("ing", "ed", "ly"))
+                or (verb.endswith(("ing", "ed", "ly")) and verb not in _BASE_ING)
                 or (negation and is_negation(negation.strip()))
                 or any(h.start <= start < h.end or start <= h.start < end for h in hits + found)
                 or _STAFF_ASKED.search(plain[:start])
