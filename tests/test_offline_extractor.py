@@ -355,6 +355,18 @@ def test_a_threshold_nobody_explained_takes_the_nearest_second_reason_of_another
     }
 
 
+def test_an_improvement_sharing_one_word_with_a_customer_step_stays_on_the_organisations_work() -> None:
+    said = (
+        "Interviewer: What must a new customer do?\n\nDana Reed: They have to choose a box on the website.\n\n"
+        "Interviewer: And on your side?\n\nDana Reed: We pack the orders every Monday. "
+        "A standard box used to take four minutes, now it's under three.\n\n"
+    )
+    draft = extract_offline(interview(said))
+    [improved] = [s for s in draft.stages if s.improvements]
+    assert improved.improvements == ["A standard box used to take four minutes, now it's under three."]
+    assert not improved.customer_visible  # the packing, not the customer's "Box choice" (one word alike: "box")
+
+
 def test_an_exchange_is_named_by_what_is_got_never_by_a_bare_verb() -> None:
     said = (
         "Interviewer: And then?\n\n"
