@@ -365,6 +365,21 @@ def test_an_improvement_sharing_one_word_with_a_customer_step_stays_on_the_organ
     [improved] = [s for s in draft.stages if s.improvements]
     assert improved.improvements == ["A standard box used to take four minutes, now it's under three."]
     assert not improved.customer_visible  # the packing, not the customer's "Box choice" (one word alike: "box")
+    said = (
+        "Interviewer: What must a new customer do?\n\nDana Reed: They have to upload their invoices.\n\n"
+        "Interviewer: Anything changed?\n\nDana Reed: The upload used to take ten minutes, now it takes two.\n\n"
+    )
+    [improved] = [s for s in extract_offline(interview(said)).stages if s.improvements]
+    assert improved.name == "Invoices upload"  # one word alike, but it is the step's act
+
+
+def test_come_and_do_something_is_one_step_the_something() -> None:
+    said = (
+        "Interviewer: What must a new customer do first?\n\n"
+        "Dana Reed: They have to come and register at the front desk.\n\n"
+        "Interviewer: And then?\n\nDana Reed: Then they need to come and pick up the keys from the office.\n\n"
+    )
+    assert [v.key for v in extract_offline(interview(said)).veps] == ["vep-register", "vep-pick-up-keys"]
 
 
 def test_an_exchange_is_named_by_what_is_got_never_by_a_bare_verb() -> None:

@@ -772,6 +772,8 @@ def test_any_of_matches_what_the_longest_first_alternation_matched() -> None:
             assert [m.span() for m in re.finditer(any_of(words) + "?x", text, flags)] == [
                 m.span() for m in re.finditer(plain + "?x", text, flags)
             ]
+    with pytest.raises(ValueError):
+        any_of(["sign", ""])  # an empty word would match everywhere
 
 
 @pytest.mark.parametrize(
@@ -783,6 +785,7 @@ def test_any_of_matches_what_the_longest_first_alternation_matched() -> None:
         ("They have to come into the clinic for the scan.", ("come into the clinic", Frame.STRONG)),
         ("You have to bring the bike to the hub.", ("bring the bike", Frame.STRONG)),  # "bring" is no "-ing" form
         ("You have to come to terms with it.", None),
+        ("You have to come to the realisation that it works.", None),
         ("It has to be in writing.", None),  # a state of a thing, not somewhere to be
         ("They need to be in the top ten.", None),
         ("The parcel will be there tomorrow.", None),

@@ -370,7 +370,8 @@ def _explain_every_threshold(
         for key, (indexes, _) in groups.items():
             if reasons_of[key[0]] < 2:
                 continue
-            turns = min(abs(assembly.sentences[i].turn - t) for i in indexes for t in turns_of_step)
+            turns = min((abs(assembly.sentences[i].turn - t) for i in indexes for t in turns_of_step),
+                        default=RESISTANCE_NEAR_TURNS + 1)
             if turns <= RESISTANCE_NEAR_TURNS and (best is None or turns < best[0]):
                 best = (turns, key)
         if best is not None:

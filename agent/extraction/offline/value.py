@@ -163,12 +163,13 @@ def _told_nearest(assembly: Assembly, vep_key: str) -> list[DraftProposition]:
     Nearly every step of a stream calls on some value (451 of the 455 VEPs of the hand-made maps), but
     people tell it where it comes up, not where the step is: the promise of the landing page, told while
     the interviewer asked about ads, is what the signup step sells. The proposition keeps its own place
-    of use; only the step learns which value it calls on.
+    of use; the step calls on it, and what is said of that value's activation counts for the step too.
     """
     required = [assembly.sentences[i].turn for i in assembly.anchors[vep_key]]
     best: tuple[int, int, DraftProposition] | None = None
     for order, proposition in enumerate(assembly.propositions):
-        turns = min(abs(assembly.sentences[i].turn - t) for i in assembly.anchors[proposition.key] for t in required)
+        turns = min((abs(assembly.sentences[i].turn - t) for i in assembly.anchors[proposition.key] for t in required),
+                    default=VALUE_NEAR_TURNS + 1)
         if turns <= VALUE_NEAR_TURNS and (best is None or (turns, order) < best[:2]):
             best = (turns, order, proposition)
     return [] if best is None else [best[2]]

@@ -29,17 +29,20 @@ def phrases(alternatives: Iterable[str]) -> re.Pattern[str]:
 def any_of(words: Iterable[str]) -> str:
     """A non-capturing alternation of literal words where the longest match wins ("sign up" over "sign").
 
+    Words are matched as given; under IGNORECASE give them in one case (two words that differ only in case are
+    two branches of the tree, and the first that matches wins, not the longer one). An empty word is refused.
     Written as a prefix tree ("sign(?: up)?", not "sign up|sign"): `re` then rejects most positions on the
     first letter instead of trying every word there (with the verb-form lookahead in `customer_actions`, the
     20,000-word benchmark went from 1.00 to 0.86 s).
     """
     trie: _Trie = {}
     for word in set(words):
+        if not word:
+            raise ValueError("any_of: an empty word would match everywhere")
         node = trie
         for char in word:
             node = node.setdefault(char, {})
         node[""] = {}
-    trie.pop("", None)
     return "(?:" + _alternation(trie) + ")"
 
 
@@ -59,7 +62,7 @@ _IRREGULAR = {
     "give": ("gave", "given"), "take": ("took", "taken"), "make": ("made",), "go": ("went", "gone", "goes"),
     "get": ("got", "gotten"), "put": (), "show": ("shown",), "build": ("built",), "run": ("ran",),
     "write": ("wrote", "written"), "set": (), "hire": (), "do": ("did", "done", "does"), "sell": ("sold",),
-    "tell": ("told",), "bring": ("brought",), "find": ("found",), "hold": ("held",), "cut": (),
+    "tell": ("told",), "bring": ("brought",), "find": ("found",), "hold": ("held",), "cut": (), "come": ("came",),
 }  # fmt: skip
 _VOWELS = "aeiou"
 
