@@ -782,14 +782,11 @@ def test_any_of_matches_what_the_longest_first_alternation_matched() -> None:
         ("You have to be home for the delivery.", ("be home", Frame.STRONG)),
         ("They need to be in for a three-hour window.", ("be in", Frame.STRONG)),
         ("Customers must be available between eight and twelve.", ("be available between eight", Frame.STRONG)),
-        ("They have to come into the clinic for the scan.", ("come into the clinic", Frame.STRONG)),
         ("You have to bring the bike to the hub.", ("bring the bike", Frame.STRONG)),  # "bring" is no "-ing" form
-        ("You have to come to terms with it.", None),
-        ("You have to come to the realisation that it works.", None),
         ("It has to be in writing.", None),  # a state of a thing, not somewhere to be
         ("They need to be in the top ten.", None),
         ("The parcel will be there tomorrow.", None),
     ],
 )
-def test_being_there_and_coming_in_are_acts_asked_of_the_customer(sentence: str, expected: tuple[str, Frame] | None) -> None:
+def test_being_there_is_an_act_asked_of_the_customer(sentence: str, expected: tuple[str, Frame] | None) -> None:
     assert strongest(sentence) == expected

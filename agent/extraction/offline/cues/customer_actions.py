@@ -361,11 +361,6 @@ FAMILIES: tuple[ActionFamily, ...] = (
             ("be", r" (?:at )?home\b"),
             ("be", r" (?:in|there|around|available|on site|present)(?= for\b| when\b| between\b| to (?:let|take|"
                    r"receive|sign|meet|open)\b|[,.;!?]|$)"),
-            # Coming in is being there: "they have to come into the clinic for the scan".
-            # Not "come and register": the act after "and" is the step, read on its own.
-            ("come", r" (?:in|into|to|down to|over to|along to)\b(?! (?:terms|a decision|an agreement|the conclusion|"
-                     r"the realisation|the realization|contact|effect|light|play|mind|life|force|an end|a head|grips|"
-                     r"pass|rest|think|realise|realize|see|know|expect|trust|like|love|hate)\b)"),
         ),
         (),
         (GiveKind.TIME,),
