@@ -240,6 +240,12 @@ class Assembly:
                     more.append(following)
         return more
 
+    def turns_apart(self, first: Iterable[int], second: Iterable[int]) -> int | None:
+        """How many turns separate the closest of two sets of sentences (None if either set is empty)."""
+        turns = {self.sentences[i].turn for i in second}
+        gaps = [abs(self.sentences[i].turn - t) for i in first for t in turns]
+        return min(gaps) if gaps else None
+
     def nearest(self, sentence: Sentence, among: Collection[str]) -> str | None:
         """The VEP of `among` talked about closest to `sentence`: in it, in its turn, in the question it
         answers, else in the turns before it. At each of these levels a verb ("they book") outranks a noun

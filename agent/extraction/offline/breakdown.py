@@ -98,8 +98,8 @@ def _propositions_around(assembly: Assembly, sentence: Sentence, kind: Duplicati
             continue
         anchors = assembly.anchors[proposition.key]
         distance = min(abs(i - sentence.index) for i in anchors)
-        turns = min(abs(assembly.sentences[i].turn - sentence.turn) for i in anchors)
-        if turns <= WINDOW_TURNS:
+        turns = assembly.turns_apart(anchors, [sentence.index])
+        if turns is not None and turns <= WINDOW_TURNS:
             others.append((distance, proposition))
     others.sort(key=lambda o: o[0])
     if kind == DuplicationKind.AUDIENCE_DIVERGENCE and own:

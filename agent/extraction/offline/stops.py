@@ -10,6 +10,7 @@ Resistance is any stated lack of a resource, attached to the VEP it is talked ab
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 
 from agent.extraction.offline.assembly import MAX_QUOTES, Assembly, Evocation
@@ -360,19 +361,15 @@ def _explain_every_threshold(
     """
     groups = dict(grouped)
     for vep in assembly.threshold_of:
-        if any(v == vep for v, _ in groups):
+        reasons_of = Counter(v for v, _ in groups)
+        if reasons_of[vep]:
             continue
-        turns_of_step = [assembly.sentences[i].turn for i in assembly.anchors[vep]]
-        reasons_of: dict[str, int] = {}
-        for v, _ in groups:
-            reasons_of[v] = reasons_of.get(v, 0) + 1
         best: tuple[int, tuple[str, int]] | None = None
         for key, (indexes, _) in groups.items():
             if reasons_of[key[0]] < 2:
                 continue
-            turns = min((abs(assembly.sentences[i].turn - t) for i in indexes for t in turns_of_step),
-                        default=RESISTANCE_NEAR_TURNS + 1)
-            if turns <= RESISTANCE_NEAR_TURNS and (best is None or turns < best[0]):
+            turns = assembly.turns_apart(indexes, assembly.anchors[vep])
+            if turns is not None and turns <= RESISTANCE_NEAR_TURNS and (best is None or turns < best[0]):
                 best = (turns, key)
         if best is not None:
             moved = best[1]

@@ -165,12 +165,10 @@ def _told_nearest(assembly: Assembly, vep_key: str) -> list[DraftProposition]:
     the interviewer asked about ads, is what the signup step sells. The proposition keeps its own place
     of use; the step calls on it, and what is said of that value's activation counts for the step too.
     """
-    required = [assembly.sentences[i].turn for i in assembly.anchors[vep_key]]
     best: tuple[int, int, DraftProposition] | None = None
     for order, proposition in enumerate(assembly.propositions):
-        turns = min((abs(assembly.sentences[i].turn - t) for i in assembly.anchors[proposition.key] for t in required),
-                    default=VALUE_NEAR_TURNS + 1)
-        if turns <= VALUE_NEAR_TURNS and (best is None or (turns, order) < best[:2]):
+        turns = assembly.turns_apart(assembly.anchors[proposition.key], assembly.anchors[vep_key])
+        if turns is not None and turns <= VALUE_NEAR_TURNS and (best is None or (turns, order) < best[:2]):
             best = (turns, order, proposition)
     return [] if best is None else [best[2]]
 
