@@ -500,6 +500,31 @@ def test_a_step_told_as_the_next_one_on_the_customers_way_leads_to_value() -> No
     assert [(s.name, s.value_link.value) for s in mapped(told_in_passing).stages] == [("Report for the board", "unknown")]
 
 
+def test_a_threshold_with_no_give_get_said_exchanges_the_act_for_the_value_told_nearest() -> None:
+    """Every threshold is a negotiation: with nothing said of it, the customer gives the act and gets the value
+    told nearest to the step. Not where the speakers say the resistance there is still unresolved: an exchange
+    nobody spoke of must not be credited with meeting it."""
+    text = (
+        "Consultant: How do people hear of the gym?\n\n"
+        'Jo Park: Mostly the poster in the window. It says "Stronger in twelve weeks, with a coach beside you."\n\n'
+        "Consultant: Who runs the marketing?\n\n"
+        "Jo Park: I do, in the evenings, with a printer and a lot of tape.\n\n"
+        "Consultant: What must a new member do first?\n\n"
+        "Jo Park: They have to book an induction with a trainer. About a third of them never book it.\n"
+    )
+    draft = mapped(text)
+    assert [p.used_at_keys for p in draft.propositions] == [[]]  # told apart from the step, not beside it
+    [exchange] = draft.exchanges
+    assert exchange.threshold_key == "th-book-induction"
+    assert [g.detail for g in exchange.customer_gives] == ["book an induction"]
+    assert exchange.organisation_gives == ["Stronger in twelve weeks", "with a coach beside you"]
+    stuck = text + ("\nConsultant: Why do they not book?\n\n"
+                    "Jo Park: We only have two trainers on the floor, and we still haven't fixed that.\n")
+    draft = mapped(stuck)
+    assert [r.resolution.value for r in draft.resistances] == ["unresolved"]
+    assert draft.exchanges == []
+
+
 def test_an_exchange_whose_promise_is_told_otherwise_later_is_judged_overstated() -> None:
     """Steps 5 and 6 together: the value given at a threshold that the stream later reframes was overstated there,
     and the map says which duplication shows it; an exchange with no diverging version stays unjudged."""

@@ -242,6 +242,29 @@ def test_balance_is_read_only_where_the_speaker_judges_it() -> None:
     assert balance_of("They upload invoices and get a report.") is Balance.UNKNOWN
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Ninety pounds for a phone call felt steep, if I'm honest.",
+        "Three evenings of forms, and all that for a one-page summary.",
+        "For a first-time buyer it just isn't worth the hassle.",
+        "We handed over our supplier list and what we got back was a brochure.",
+        "I'd filled in the whole questionnaire before I'd even seen a price.",
+        "Half the time I'm doing their paperwork for them.",
+    ],
+)
+def test_the_customer_giving_more_than_they_get_is_read_as_they_say_it(sentence: str) -> None:
+    assert balance_of(sentence) is Balance.CUSTOMER_OVER_GIVES
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["It is worth it for the peace of mind.", "They give us their postcode and get a quote.", "Before we paid, we saw a demo."],
+)
+def test_a_fair_or_plain_exchange_is_not_read_as_over_giving(sentence: str) -> None:
+    assert balance_of(sentence) is Balance.UNKNOWN
+
+
 # Value propositions (steps 3 and 6)
 
 
@@ -782,11 +805,17 @@ def test_any_of_matches_what_the_longest_first_alternation_matched() -> None:
         ("You have to be home for the delivery.", ("be home", Frame.STRONG)),
         ("They need to be in for a three-hour window.", ("be in", Frame.STRONG)),
         ("Customers must be available between eight and twelve.", ("be available between eight", Frame.STRONG)),
+        ("They have to come into the clinic for the scan.", ("come into the clinic", Frame.STRONG)),
         ("You have to bring the bike to the hub.", ("bring the bike", Frame.STRONG)),  # "bring" is no "-ing" form
+        ("You have to come to terms with it.", None),
+        ("You have to come to the realisation that it works.", None),
+        # Who they are, not what they are asked: the buying is the step, and it is no part of "the tasting".
+        ("Most people who come to a tasting buy the twelve-bottle case.", ("buy the twelve-bottle case", Frame.STRONG)),
+        ("You need to come in and register at the desk.", ("register", Frame.STRONG)),  # one step, the registering
         ("It has to be in writing.", None),  # a state of a thing, not somewhere to be
         ("They need to be in the top ten.", None),
         ("The parcel will be there tomorrow.", None),
     ],
 )
-def test_being_there_is_an_act_asked_of_the_customer(sentence: str, expected: tuple[str, Frame] | None) -> None:
+def test_being_there_and_coming_in_are_acts_asked_of_the_customer(sentence: str, expected: tuple[str, Frame] | None) -> None:
     assert strongest(sentence) == expected

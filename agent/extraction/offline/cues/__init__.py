@@ -62,7 +62,7 @@ _IRREGULAR = {
     "give": ("gave", "given"), "take": ("took", "taken"), "make": ("made",), "go": ("went", "gone", "goes"),
     "get": ("got", "gotten"), "put": (), "show": ("shown",), "build": ("built",), "run": ("ran",),
     "write": ("wrote", "written"), "set": (), "hire": (), "do": ("did", "done", "does"), "sell": ("sold",),
-    "tell": ("told",), "bring": ("brought",), "find": ("found",), "hold": ("held",), "cut": (),
+    "tell": ("told",), "bring": ("brought",), "find": ("found",), "hold": ("held",), "cut": (), "come": ("came",),
 }  # fmt: skip
 _VOWELS = "aeiou"
 

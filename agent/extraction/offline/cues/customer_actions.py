@@ -361,6 +361,11 @@ FAMILIES: tuple[ActionFamily, ...] = (
             ("be", r" (?:at )?home\b"),
             ("be", r" (?:in|there|around|available|on site|present)(?= for\b| when\b| between\b| to (?:let|take|"
                    r"receive|sign|meet|open)\b|[,.;!?]|$)"),
+            # Coming in is being there: "they have to come into the clinic for the scan".
+            # Not "come and register": the act after "and" is the step, read on its own.
+            ("come", r" (?:in|into|to|down to|over to|along to)\b(?! (?:terms|a decision|an agreement|the conclusion|"
+                     r"the realisation|the realization|contact|effect|light|play|mind|life|force|an end|a head|grips|"
+                     r"pass|rest|think|realise|realize|see|know|expect|trust|like|love|hate)\b)"),
         ),
         (),
         (GiveKind.TIME,),
@@ -692,20 +697,22 @@ def find_actions(plain: str, context: frozenset[QuestionTopic], position: int) -
     `context` is what the question before this answer asked; `position` the sentence's order in its turn.
     """
     hits: list[ActionHit] = []
-    for match in _ACTION.finditer(plain):
-        name = match.lastgroup
-        if name is None:
-            continue
-        # "the marks" is a noun; "the marking" still names the act, though nobody is asked to do it there.
-        after_determiner = noun_use(plain, match.start())
-        gerund = after_determiner and re.match(r"[\w']+ing\b", match.group(0), re.IGNORECASE) is not None
-        if after_determiner and not gerund:
-            continue
-        family, verb = _FORM_INDEX[int(name[1:])]
+    # "the marks" is a noun; "the marking" still names the act, though nobody is asked to do it there.
+    verbs = [(m, noun_use(plain, m.start())) for m in _ACTION.finditer(plain) if m.lastgroup is not None]
+    verbs = [(m, nominal) for m, nominal in verbs
+             if not nominal or re.match(r"[\w']+ing\b", m.group(0), re.IGNORECASE) is not None]
+    for n, (match, gerund) in enumerate(verbs):
+        family, verb = _FORM_INDEX[int(str(match.lastgroup)[1:])]
+        if family.name == "be there" and _RELATIVE.search(plain, 0, match.start()):
+            continue  # "people who come to a tasting buy the case": who they are, not what they are asked
         said = match.group(0)
         first_word = re.match(r"[\w']+", said)
         tail = said[first_word.end() :] if first_word else ""
-        obj = _trimmed(_object_after(plain, match.end()))
+        # What is acted on ends where the next act begins: "come to a tasting", not "... buy the case".
+        bound = verbs[n + 1][0].start() if n + 1 < len(verbs) else len(plain)
+        obj = _trimmed(_object_after(plain[:bound], match.end()))
+        if verb == "come" and not obj and re.fullmatch(r",?\s+and\s+", plain[match.end() : bound]):
+            continue  # "come in and register": the registering is the step
         phrase = " ".join(f"{verb}{tail} {obj}".split())
         if family.purchase and _WHEN_NOT_WHAT.match(tail):
             phrase = family.name  # "sign within seven days": when they sign, not what; the step is the signing
@@ -780,6 +787,7 @@ def _object_after(plain: str, end: int) -> str:
     return " ".join(w for w in words if w)
 
 
+_RELATIVE = re.compile(r"\b(?:who|that)\s+(?:[\w']+\s+)?$", re.IGNORECASE)
 _WHEN_NOT_WHAT = re.compile(rf"\s+(?:{_WHEN_SIGNED}|for)\b", re.I)
 _TO_GET_IT = re.compile(_TO_GET + r"(?:just |first |then |simply )?$", re.IGNORECASE)
 _OFFER_FOR_IT = re.compile(r"\band (?:you|you'll|you get|it's|it is|we|they get|get)\b", re.IGNORECASE)

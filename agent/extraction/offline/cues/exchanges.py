@@ -85,6 +85,14 @@ _BALANCE_CUES: tuple[tuple[Balance, re.Pattern[str]], ...] = (
         r"(?:asking|ask|asked) (?:them|customers|people|users|clients) to (?:[\w-]+ ){1,5}for free",
         r"(?:more|far more|much more) than (?:they|we|it) (?:need|needs|get|gets)",
         r"(?:we'd|we would|we) (?:really |actually )?only need",
+        # Said of the exchange as the customer lived it: "felt steep", "all that for a summary slide".
+        r"felt (?:like )?(?:a lot|a bit much|too much|steep|excessive|a bit had|like a rip-?off)",
+        r"(?:all|everything) (?:of )?(?:that|this) for (?:a|an|one|just|only)\b",
+        r"(?:not|isn't|wasn't|never) worth (?:it|the (?:money|effort|hassle|time|price|fee|trouble))",
+        r"(?:give|gave|given|hand over|handed over|put in|paid|spent)\b[^.;!?]{0,80}\b(?:and|but) (?:what|all) "
+        r"(?:you|I|we|they) (?:get|got)\b",
+        r"before (?:I'd|I had|we'd|we had|they'd|they had|you'd|you've|they've) (?:even )?(?:paid|played|seen|used|tried)\b",
+        r"doing (?:your|their|its|the [\w-]+'s) (?:admin|job|work|paperwork)",
     ))),
     (Balance.BALANCED, phrases((r"fair (?:trade|deal|exchange)", r"win[- ]win", r"(?:both|everyone) (?:wins|benefits)"))),
 )  # fmt: skip
