@@ -525,6 +525,25 @@ def test_a_threshold_with_no_give_get_said_exchanges_the_act_for_the_value_told_
     assert draft.exchanges == []
 
 
+def test_a_customers_verdict_said_turns_later_judges_the_exchange_it_is_about() -> None:
+    text = (
+        "Consultant: What must a new client do first?\n\n"
+        "Mira Holt: They have to book the onboarding call. About half of them never book it.\n\n"
+        "Consultant: What do they get for booking it?\n\n"
+        "Mira Holt: In exchange for an hour of their time they get a setup plan.\n\n"
+        "Consultant: Who else is here today?\n\n"
+        "Ana Ruiz: I'm a client. I booked that call last spring.\n\n"
+        "Consultant: And how was it?\n\n"
+        "Ana Ruiz: An hour of my week for a two-page plan felt steep, honestly.\n"
+    )
+    [exchange] = mapped(text).exchanges
+    assert exchange.balance.value == "customer_over_gives"
+    assert "felt steep" in exchange.balance_reason
+    assert any("felt steep" in q.text for q in exchange.quotes)
+    [unjudged] = mapped(text.split("Consultant: And how was it?")[0]).exchanges
+    assert unjudged.balance.value == "unknown"
+
+
 def test_an_exchange_whose_promise_is_told_otherwise_later_is_judged_overstated() -> None:
     """Steps 5 and 6 together: the value given at a threshold that the stream later reframes was overstated there,
     and the map says which duplication shows it; an exchange with no diverging version stays unjudged."""

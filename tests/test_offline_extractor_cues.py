@@ -259,7 +259,15 @@ def test_the_customer_giving_more_than_they_get_is_read_as_they_say_it(sentence:
 
 @pytest.mark.parametrize(
     "sentence",
-    ["It is worth it for the peace of mind.", "They give us their postcode and get a quote.", "Before we paid, we saw a demo."],
+    [
+        "It is worth it for the peace of mind.",
+        "They give us their postcode and get a quote.",
+        "Before we paid, we saw a demo.",
+        'The ad says "A desk whenever you need one, no hassle."',  # the ad's promise, not a verdict
+        "Gareth goes out and fixes it for nothing anyway.",  # the organisation gives, not the customer
+        "Arguing isn't worth it.",  # an act of the speaker's, not what the customer got
+        "Not much if we've done it right.",
+    ],
 )
 def test_a_fair_or_plain_exchange_is_not_read_as_over_giving(sentence: str) -> None:
     assert balance_of(sentence) is Balance.UNKNOWN
@@ -812,6 +820,8 @@ def test_any_of_matches_what_the_longest_first_alternation_matched() -> None:
         # Who they are, not what they are asked: the buying is the step, and it is no part of "the tasting".
         ("Most people who come to a tasting buy the twelve-bottle case.", ("buy the twelve-bottle case", Frame.STRONG)),
         ("You need to come in and register at the desk.", ("register", Frame.STRONG)),  # one step, the registering
+        ("About sixty percent of new customers come in that way now.", None),  # how they arrive is a channel
+        ("Each traveller has to complete a profile.", ("complete a profile", Frame.STRONG)),  # customers by trade
         ("It has to be in writing.", None),  # a state of a thing, not somewhere to be
         ("They need to be in the top ten.", None),
         ("The parcel will be there tomorrow.", None),

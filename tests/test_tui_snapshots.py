@@ -33,7 +33,11 @@ def answered(*answers: str, keys: tuple[str, ...] = ()) -> Callable[[Pilot[None]
         await _until_asked(pilot, app)
         for key in keys:
             await pilot.press(key)
+        # On a loaded machine the map pane may still be redrawing after the question is asked: let every worker
+        # finish and the screen settle before the picture is taken.
+        await app.workers.wait_for_complete()
         await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
 
     return run_before
 

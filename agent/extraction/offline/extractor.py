@@ -15,7 +15,7 @@ from agent.extraction.offline.points import describe_internal_work, locate_evoca
 from agent.extraction.offline.reading import read_sentences
 from agent.extraction.offline.stops import find_resistances, mark_thresholds
 from agent.extraction.offline.typer.model import SentenceTyper
-from agent.extraction.offline.value import find_exchanges, find_propositions
+from agent.extraction.offline.value import find_exchanges, find_propositions, judge_over_giving
 from schemas.extraction import DraftMap
 from schemas.transcript import Transcript
 
@@ -39,6 +39,7 @@ def extract_offline(
     find_duplications(assembly)  # 6. where do versions of the value diverge?
     find_losses(assembly)  # 7. where does that show up as loss, traced to which threshold?
     judge_overstated_exchanges(assembly)  # 5. again: is the value at a threshold told otherwise later?
+    judge_over_giving(assembly)  # 5. and did the customer say they gave more than they got, away from it?
     quote_every_mention(assembly)  # every step keeps all the words said about it
     return DraftMap(
         stages=assembly.stages,

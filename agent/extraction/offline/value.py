@@ -257,6 +257,28 @@ def find_exchanges(assembly: Assembly) -> None:
     _resolve_resistances(assembly)
 
 
+def judge_over_giving(assembly: Assembly) -> None:
+    """A verdict on what the customer gave, said away from the exchange ("felt steep", "not worth the hassle"),
+    judges the exchange at the step it is said nearest to.
+
+    Customers judge the exchange when they tell their story, seldom in the turn where the exchange is described
+    (32 of the 37 tuned maps designed to raise customer-over-gives did not). Runs after the overstated-value
+    judgement: a promise told otherwise later is the stronger reading, and taken first it cost 6 of those
+    findings for 9 over-giving ones, and 4 must-stay-quiet codes; taken after, 3 more over-giving ones and none.
+    """
+    exchange_at = {v: e for e in assembly.exchanges for v, t in assembly.threshold_of.items() if t == e.threshold_key}
+    for sentence in assembly.evidence():
+        if balance_of(sentence.plain) is not Balance.CUSTOMER_OVER_GIVES:
+            continue
+        vep = assembly.nearest(sentence, list(exchange_at))
+        exchange = exchange_at.get(vep) if vep is not None else None
+        if exchange is not None and exchange.balance == Balance.UNKNOWN:
+            exchange.balance = Balance.CUSTOMER_OVER_GIVES
+            exchange.balance_reason = f"the speaker judges it: {short_name(sentence.text, 12)}"
+            assembly.anchor(exchange.key, [sentence.index])
+            exchange.quotes = assembly.quotes(assembly.anchors[exchange.key])
+
+
 _DISCOUNT = re.compile(r"^\W*(?:[\w-]+ ){1,3}(?:percent|%|euros?|dollars?|pounds?) off\b", re.IGNORECASE)
 _ACTS = frozenset({"buy", "pay", "sign", "connect", "join", "book", "order", "subscribe", "renew", "upgrade", "start",
                    "try", "use", "get", "see", "install", "upload", "send", "choose", "pick", "invite", "accept"})

@@ -111,6 +111,11 @@ CUSTOMER_ROLES = (
     "authors?", "creators?", "doctors?", "clinics?", "schools?", "teachers?", "managers?", "finance teams?",
     "signups?", "sign-ups?", "new users?", "new customers?", "enterprises?", "enterprise customers?", "smbs?",
     "directors?", "admins?", "administrators?", "decision-makers?", "employees?",
+    # Who the customer is in other trades: the traveller, the learner, the homeowner, the policyholder.
+    "travell?ers?", "learners?", "pupils?", "trainees?", "applicants?", "candidates?", "homeowners?",
+    "householders?", "households?", "residents?", "passengers?", "diners?", "renters?", "hirers?", "borrowers?",
+    "attendees?", "delegates?", "participants?", "organi[sz]ers?", "policyholders?", "landlords?", "employers?",
+    "practices?", "firms?", "recipients?", "callers?", "bookers?", "kids?", "children", "child",
 )  # fmt: skip
 _ROLE = any_of(r for r in CUSTOMER_ROLES if "?" not in r) + "|" + "|".join(r for r in CUSTOMER_ROLES if "?" in r)
 CUSTOMER_SUBJECT = (

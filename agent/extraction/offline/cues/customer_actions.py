@@ -365,7 +365,8 @@ FAMILIES: tuple[ActionFamily, ...] = (
             # Not "come and register": the act after "and" is the step, read on its own.
             ("come", r" (?:in|into|to|down to|over to|along to)\b(?! (?:terms|a decision|an agreement|the conclusion|"
                      r"the realisation|the realization|contact|effect|light|play|mind|life|force|an end|a head|grips|"
-                     r"pass|rest|think|realise|realize|see|know|expect|trust|like|love|hate)\b)"),
+                     r"pass|rest|think|realise|realize|see|know|expect|trust|like|love|hate|"
+                     r"that way|this way|through|via|from|organically|inbound)\b)"),  # how they arrive: a channel
         ),
         (),
         (GiveKind.TIME,),

@@ -79,8 +79,12 @@ _BALANCE_CUES: tuple[tuple[Balance, re.Pattern[str]], ...] = (
         r"(?:never|hadn't|had never|we'd never) (?:even )?heard of", r"(?:isn't|wasn't|not) what (?:we|I|they) (?:got|were told|paid for)",
     ))),
     (Balance.CUSTOMER_OVER_GIVES, phrases((
-        r"a lot to ask", r"too much to ask", r"(?:a )?big ask", r"heavy lift", r"tedious", r"painful", r"hassle",
-        r"for nothing", r"nothing in return", r"(?:get|gets|got) nothing", r"not much,? honestly", r"not much",
+        r"a lot to ask", r"too much to ask", r"(?:a )?big ask", r"heavy lift", r"tedious", r"painful",
+        r"(?:a|of|such a|real) hassle",  # not the ad's "no hassle"
+        # What was given for nothing, not work the organisation does for nothing ("fix it for nothing anyway").
+        r"(?:quid|pounds?|euros?|dollars?|hours?|days?|weeks?|months?|evenings?|money|paid|pay|gave|given) for nothing",
+        r"nothing in return", r"(?:get|gets|got) nothing (?:back|in return|for (?:it|that|this)|out of it)",
+        r"not much,? honestly", r"^\W*not much\W*$",
         r"do (?:all )?the work", r"unpaid (?:hour|hours|work|time|lesson|day|days)", r"(?:I|we) (?:don't|do not|can't) blame them",
         r"(?:asking|ask|asked) (?:them|customers|people|users|clients) to (?:[\w-]+ ){1,5}for free",
         r"(?:more|far more|much more) than (?:they|we|it) (?:need|needs|get|gets)",
@@ -88,7 +92,7 @@ _BALANCE_CUES: tuple[tuple[Balance, re.Pattern[str]], ...] = (
         # Said of the exchange as the customer lived it: "felt steep", "all that for a summary slide".
         r"felt (?:like )?(?:a lot|a bit much|too much|steep|excessive|a bit had|like a rip-?off)",
         r"(?:all|everything) (?:of )?(?:that|this) for (?:a|an|one|just|only)\b",
-        r"(?:not|isn't|wasn't|never) worth (?:it|the (?:money|effort|hassle|time|price|fee|trouble))",
+        r"(?<!ing )(?:not|isn't|wasn't|never) worth (?:it|the (?:money|effort|hassle|time|price|fee|trouble))",
         r"(?:give|gave|given|hand over|handed over|put in|paid|spent)\b[^.;!?]{0,80}\b(?:and|but) (?:what|all) "
         r"(?:you|I|we|they) (?:get|got)\b",
         r"before (?:I'd|I had|we'd|we had|they'd|they had|you'd|you've|they've) (?:even )?(?:paid|played|seen|used|tried)\b",
