@@ -111,6 +111,8 @@ def test_a_cut_sentence_becomes_its_noun_phrase(text: str, name: str) -> None:
     ("ship the parts", "Parts shipping"),
     ("grant read access", "Read access grant"),
     ("place an order", "Customer order"),  # never one word, though the act is the thing ordered
+    ("be at home", "Home presence"),
+    ("come into the clinic", "Clinic visit"),  # not "Clinic coming"
 ])
 def test_a_customer_action_is_named_as_its_step(phrase: str, name: str) -> None:
     assert action_name(phrase) == name

@@ -83,7 +83,7 @@ _NOMINAL = {
     "forward": "forwarding", "submit": "submission", "post": "posting", "claim": "claim", "accept": "acceptance",
     "agree": "agreement", "approve": "approval", "opt": "opt-in", "commit": "commitment", "attend": "attendance",
     "show": "attendance", "turn": "attendance", "watch": "viewing", "read": "reading", "activate": "activation",
-    "enable": "activation", "log": "login", "sign": "signing", "be": "presence",
+    "enable": "activation", "log": "login", "sign": "signing", "be": "presence", "come": "visit",
 }
 
 
