@@ -544,6 +544,23 @@ def test_a_customers_verdict_said_turns_later_judges_the_exchange_it_is_about() 
     assert unjudged.balance.value == "unknown"
 
 
+def test_a_discount_conversion_leans_on_is_compensation_at_the_purchase_as_well_as_a_loss() -> None:
+    text = (
+        "Consultant: What does the plan cost?\n\n"
+        "Ola Berg: The Team plan is ninety euros a month, paid by card.\n\n"
+        "Consultant: What happens at the end of the quarter?\n\n"
+        "Ola Berg: Half our customers only sign when the quarter-end offer is on.\n"
+    )
+    draft = mapped(text)
+    [final] = [t for t in draft.thresholds if t.is_final]
+    assert [(c.kind.value, c.detail) for c in final.compensation] == [
+        ("discount", "Half our customers only sign when the quarter-end offer is on.")
+    ]
+    assert [loss.kind.value for loss in draft.losses] == ["discount_dependency"]
+    told_without = text.replace("only sign when the quarter-end offer is on", "sign in the first week")
+    assert all(not t.compensation for t in mapped(told_without).thresholds)
+
+
 def test_an_exchange_whose_promise_is_told_otherwise_later_is_judged_overstated() -> None:
     """Steps 5 and 6 together: the value given at a threshold that the stream later reframes was overstated there,
     and the map says which duplication shows it; an exchange with no diverging version stays unjudged."""

@@ -12,6 +12,7 @@ from agent.extraction.offline.assembly import Assembly
 from agent.extraction.offline.breakdown import find_duplications, find_losses, judge_overstated_exchanges
 from agent.extraction.offline.numbers import forget_readings
 from agent.extraction.offline.points import describe_internal_work, locate_evocation_points, quote_every_mention
+from agent.extraction.offline.purchase import compensation_leaned_on
 from agent.extraction.offline.reading import read_sentences
 from agent.extraction.offline.stops import find_resistances, mark_thresholds
 from agent.extraction.offline.typer.model import SentenceTyper
@@ -38,6 +39,7 @@ def extract_offline(
     find_exchanges(assembly)  # 5. what does the customer give, what do they get?
     find_duplications(assembly)  # 6. where do versions of the value diverge?
     find_losses(assembly)  # 7. where does that show up as loss, traced to which threshold?
+    compensation_leaned_on(assembly)  # 7. then 5: a discount conversion leans on is compensation at the purchase
     judge_overstated_exchanges(assembly)  # 5. again: is the value at a threshold told otherwise later?
     judge_over_giving(assembly)  # 5. and did the customer say they gave more than they got, away from it?
     quote_every_mention(assembly)  # every step keeps all the words said about it
