@@ -559,6 +559,8 @@ def test_a_discount_conversion_leans_on_is_compensation_at_the_purchase_as_well_
     assert [loss.kind.value for loss in draft.losses] == ["discount_dependency"]
     told_without = text.replace("only sign when the quarter-end offer is on", "sign in the first week")
     assert all(not t.compensation for t in mapped(told_without).thresholds)
+    intro = text.replace("only sign when the quarter-end offer is on", "only book the trial class with the intro discount")
+    assert all(not t.compensation for t in mapped(intro).thresholds)  # an offer before the purchase, not at it
 
 
 def test_an_exchange_whose_promise_is_told_otherwise_later_is_judged_overstated() -> None:

@@ -250,7 +250,7 @@ def test_balance_is_read_only_where_the_speaker_judges_it() -> None:
         "For a first-time buyer it just isn't worth the hassle.",
         "We handed over our supplier list and what we got back was a brochure.",
         "I'd filled in the whole questionnaire before I'd even seen a price.",
-        "Half the time I'm doing their paperwork for them.",
+        "Half the time I'm doing the agency's paperwork for them.",
     ],
 )
 def test_the_customer_giving_more_than_they_get_is_read_as_they_say_it(sentence: str) -> None:
@@ -267,6 +267,9 @@ def test_the_customer_giving_more_than_they_get_is_read_as_they_say_it(sentence:
         "Gareth goes out and fixes it for nothing anyway.",  # the organisation gives, not the customer
         "Arguing isn't worth it.",  # an act of the speaker's, not what the customer got
         "Not much if we've done it right.",
+        "They felt a lot more confident after the call.",
+        "It is not a hassle at all.",
+        "Our team ends up doing their paperwork for them.",  # the organisation doing the customer's work
     ],
 )
 def test_a_fair_or_plain_exchange_is_not_read_as_over_giving(sentence: str) -> None:
@@ -816,6 +819,8 @@ def test_any_of_matches_what_the_longest_first_alternation_matched() -> None:
         ("They have to come into the clinic for the scan.", ("come into the clinic", Frame.STRONG)),
         ("You have to bring the bike to the hub.", ("bring the bike", Frame.STRONG)),  # "bring" is no "-ing" form
         ("You have to come to terms with it.", None),
+        ("They have to come to understand the tool.", None),
+        ("They have to pay the marking fee.", ("pay the marking fee", Frame.STRONG)),  # a noun in -ing ends nothing
         ("You have to come to the realisation that it works.", None),
         # Who they are, not what they are asked: the buying is the step, and it is no part of "the tasting".
         ("Most people who come to a tasting buy the twelve-bottle case.", ("buy the twelve-bottle case", Frame.STRONG)),

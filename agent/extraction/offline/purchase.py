@@ -226,7 +226,12 @@ def compensation_leaned_on(assembly: Assembly) -> None:
     final = next((t for t in assembly.thresholds if t.is_final), None)
     if final is None or final.compensation:
         return
-    leaning = next((loss for loss in assembly.losses if loss.kind == LossKind.DISCOUNT_DEPENDENCY), None)
+    # Leaning on a discount at the purchase, not an intro offer at an earlier step ("book the trial class with
+    # the intro discount").
+    leaning = next((loss for loss in assembly.losses if loss.kind == LossKind.DISCOUNT_DEPENDENCY
+                    and (not loss.threshold_keys or final.key in loss.threshold_keys)
+                    and not _BEFORE_THE_PURCHASE.search(assembly.sentences[assembly.anchors[loss.key][0]].plain)),
+                   None)
     if leaning is None:
         return
     sentence = assembly.sentences[assembly.anchors[leaning.key][0]]

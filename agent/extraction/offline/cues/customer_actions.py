@@ -366,7 +366,7 @@ FAMILIES: tuple[ActionFamily, ...] = (
             ("come", r" (?:in|into|to|down to|over to|along to)\b(?! (?:terms|a decision|an agreement|the conclusion|"
                      r"the realisation|the realization|contact|effect|light|play|mind|life|force|an end|a head|grips|"
                      r"pass|rest|think|realise|realize|see|know|expect|trust|like|love|hate|"
-                     r"that way|this way|through|via|from|organically|inbound)\b)"),  # how they arrive: a channel
+                     r"that way|this way|through|via|from|organically|inbound|understand|appreciate|handy|useful)\b)"),  # how they arrive: a channel
         ),
         (),
         (GiveKind.TIME,),
@@ -710,7 +710,7 @@ def find_actions(plain: str, context: frozenset[QuestionTopic], position: int) -
         first_word = re.match(r"[\w']+", said)
         tail = said[first_word.end() :] if first_word else ""
         # What is acted on ends where the next act begins: "come to a tasting", not "... buy the case".
-        bound = verbs[n + 1][0].start() if n + 1 < len(verbs) else len(plain)
+        bound = next((m.start() for m, nominal in verbs[n + 1 :] if not nominal), len(plain))  # "pay the marking fee"
         obj = _trimmed(_object_after(plain[:bound], match.end()))
         if verb == "come" and not obj and re.fullmatch(r",?\s+and\s+", plain[match.end() : bound]):
             continue  # "come in and register": the registering is the step
@@ -788,7 +788,7 @@ def _object_after(plain: str, end: int) -> str:
     return " ".join(w for w in words if w)
 
 
-_RELATIVE = re.compile(r"\b(?:who|that)\s+(?:[\w']+\s+)?$", re.IGNORECASE)
+_RELATIVE = re.compile(r"\b(?:who|(?:ones|those|people|customers|clients|members) that)\s+(?:[\w']+\s+)?$", re.IGNORECASE)
 _WHEN_NOT_WHAT = re.compile(rf"\s+(?:{_WHEN_SIGNED}|for)\b", re.I)
 _TO_GET_IT = re.compile(_TO_GET + r"(?:just |first |then |simply )?$", re.IGNORECASE)
 _OFFER_FOR_IT = re.compile(r"\band (?:you|you'll|you get|it's|it is|we|they get|get)\b", re.IGNORECASE)

@@ -80,7 +80,7 @@ _BALANCE_CUES: tuple[tuple[Balance, re.Pattern[str]], ...] = (
     ))),
     (Balance.CUSTOMER_OVER_GIVES, phrases((
         r"a lot to ask", r"too much to ask", r"(?:a )?big ask", r"heavy lift", r"tedious", r"painful",
-        r"(?:a|of|such a|real) hassle",  # not the ad's "no hassle"
+        r"(?<!\bnot )(?<!\bnever )(?<!\bless of )(?:a|of|such a|real) hassle",  # not the ad's "no hassle"
         # What was given for nothing, not work the organisation does for nothing ("fix it for nothing anyway").
         r"(?:quid|pounds?|euros?|dollars?|hours?|days?|weeks?|months?|evenings?|money|paid|pay|gave|given) for nothing",
         r"nothing in return", r"(?:get|gets|got) nothing (?:back|in return|for (?:it|that|this)|out of it)",
@@ -90,13 +90,14 @@ _BALANCE_CUES: tuple[tuple[Balance, re.Pattern[str]], ...] = (
         r"(?:more|far more|much more) than (?:they|we|it) (?:need|needs|get|gets)",
         r"(?:we'd|we would|we) (?:really |actually )?only need",
         # Said of the exchange as the customer lived it: "felt steep", "all that for a summary slide".
-        r"felt (?:like )?(?:a lot|a bit much|too much|steep|excessive|a bit had|like a rip-?off)",
+        r"felt (?:like )?(?:a lot|a bit much|too much|steep|excessive|a bit had|like a rip-?off)(?! (?:more|better|"
+        r"easier|less|safer|calmer)\b)",
         r"(?:all|everything) (?:of )?(?:that|this) for (?:a|an|one|just|only)\b",
         r"(?<!ing )(?:not|isn't|wasn't|never) worth (?:it|the (?:money|effort|hassle|time|price|fee|trouble))",
         r"(?:give|gave|given|hand over|handed over|put in|paid|spent)\b[^.;!?]{0,80}\b(?:and|but) (?:what|all) "
         r"(?:you|I|we|they) (?:get|got)\b",
         r"before (?:I'd|I had|we'd|we had|they'd|they had|you'd|you've|they've) (?:even )?(?:paid|played|seen|used|tried)\b",
-        r"doing (?:your|their|its|the [\w-]+'s) (?:admin|job|work|paperwork)",
+        r"doing (?:your|the [\w-]+'s) (?:admin|job|work|paperwork)",  # said to the organisation, by a customer
     ))),
     (Balance.BALANCED, phrases((r"fair (?:trade|deal|exchange)", r"win[- ]win", r"(?:both|everyone) (?:wins|benefits)"))),
 )  # fmt: skip
