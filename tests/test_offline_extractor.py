@@ -12,7 +12,7 @@ from agent.extraction.offline.purchase import compensation_offered
 from agent.extraction.offline.reading import Sentence
 from agent.sources import parse_transcript, read_transcript
 from schemas.elements import GiveKind, LossKind, Resource
-from schemas.extraction import DraftElement, DraftMap
+from schemas.extraction import DraftElement, DraftMap, DraftThreshold
 from schemas.transcript import Transcript, Turn
 
 ROOT = Path(__file__).parents[1]
@@ -52,6 +52,12 @@ Sam Ortiz: About a third of subscribers cancel within two months, and support ti
 
 def interview(text: str = INTERVIEW) -> Transcript:
     return parse_transcript(text, format="markdown", source_id="test-interview", interviewers=["Interviewer"])
+
+
+def final_of(draft: DraftMap) -> DraftThreshold:
+    """The one final threshold (the purchase) of a draft."""
+    [final] = [t for t in draft.thresholds if t.is_final]
+    return final
 
 
 def mapped(text: str) -> DraftMap:
@@ -156,7 +162,7 @@ def test_the_exchange_sits_at_the_threshold_and_names_both_sides() -> None:
 
 def test_the_purchase_is_the_final_threshold_with_its_price_and_crossing_share() -> None:
     draft = extract_offline(interview())
-    [final] = [t for t in draft.thresholds if t.is_final]
+    final = final_of(draft)
     assert (final.price, final.currency) == (29.0, "USD")
     assert final.crossing_metric is not None
     assert (final.crossing_metric.value, final.crossing_metric.text) == (25.0, "a quarter")
@@ -404,7 +410,7 @@ def test_the_purchase_price_is_read_when_said_bare_beside_list_and_in_the_talks_
         "two hundred euros a month.\n"
     )
     draft = mapped(text)
-    [final] = [t for t in draft.thresholds if t.is_final]
+    final = final_of(draft)
     assert (final.price, final.currency) == (9400, "EUR")
     assert final.perceived_value is not None and final.perceived_value.value == 11000
     assert [c.kind.value for c in final.compensation] == ["discount"]
@@ -552,7 +558,7 @@ def test_a_discount_conversion_leans_on_is_compensation_at_the_purchase_as_well_
         "Ola Berg: Half our customers only sign when the quarter-end offer is on.\n"
     )
     draft = mapped(text)
-    [final] = [t for t in draft.thresholds if t.is_final]
+    final = final_of(draft)
     assert [(c.kind.value, c.detail) for c in final.compensation] == [
         ("discount", "Half our customers only sign when the quarter-end offer is on.")
     ]
@@ -702,7 +708,7 @@ def test_the_purchase_step_quotes_its_price_and_the_words_that_required_it_howev
         "Ola Berg: The starter plan is forty-nine euros a month.\n"
     )
     draft = mapped(text)
-    [final] = [t for t in draft.thresholds if t.is_final]
+    final = final_of(draft)
     vep = next(v for v in draft.veps if v.key == final.vep_key)
     quoted = {q.text for q in vep.quotes}
     assert "They have to buy the starter plan before the first lesson." in quoted

@@ -95,6 +95,15 @@ class Offer:
     kind: CompensationKind
     sentence: Sentence
 
+    @property
+    def told(self) -> str:
+        """How the offer reads in the final threshold's detail: "compensation: discount (<the sentence>)"."""
+        return f"compensation: {self.kind.value.replace('_', ' ')} ({self.sentence.text})"
+
+    def as_draft(self) -> DraftCompensation:
+        text, speaker = self.sentence.text, self.sentence.speaker
+        return DraftCompensation(kind=self.kind, detail=text, quote=DraftQuote(text=text, speaker=speaker))
+
 
 @dataclass(frozen=True)
 class SpokenFigure:
@@ -121,6 +130,11 @@ def compensation_offered(sentence: Sentence, following: Sequence[Sentence] = ())
     )
     if not at_purchase or _BEFORE_THE_PURCHASE.search(plain):
         return []
+    return _kinds_offered(plain)
+
+
+def _kinds_offered(plain: str) -> list[CompensationKind]:
+    """The kinds of offer a sentence names, wherever it is made ("no discount" names none)."""
     kinds = []
     for kind, cue in _OFFERS:
         match = cue.search(plain)
@@ -228,16 +242,12 @@ def compensation_leaned_on(assembly: Assembly) -> None:
         return
     # Leaning on a discount at the purchase, not an intro offer at an earlier step ("book the trial class with
     # the intro discount").
-    leaning = next((loss for loss in assembly.losses if loss.kind == LossKind.DISCOUNT_DEPENDENCY
-                    and (not loss.threshold_keys or final.key in loss.threshold_keys)
-                    and not _BEFORE_THE_PURCHASE.search(assembly.sentences[assembly.anchors[loss.key][0]].plain)),
-                   None)
-    if leaning is None:
+    leaning = next((assembly.sentences[assembly.anchors[loss.key][0]] for loss in assembly.losses
+                    if loss.kind == LossKind.DISCOUNT_DEPENDENCY
+                    and (not loss.threshold_keys or final.key in loss.threshold_keys)), None)
+    if leaning is None or _BEFORE_THE_PURCHASE.search(leaning.plain):
         return
-    sentence = assembly.sentences[assembly.anchors[leaning.key][0]]
-    kind = next((kind for kind, cue in _OFFERS if cue.search(sentence.plain)), CompensationKind.DISCOUNT)
-    final.compensation.append(
-        DraftCompensation(kind=kind, detail=sentence.text, quote=DraftQuote(text=sentence.text, speaker=sentence.speaker))
-    )
-    final.detail = f"{final.detail} compensation: {kind.value.replace('_', ' ')} ({sentence.text})."
-    assembly.anchor(final.key, [sentence.index])
+    offer = Offer(next(iter(_kinds_offered(leaning.plain)), CompensationKind.DISCOUNT), leaning)
+    final.compensation.append(offer.as_draft())
+    final.detail = f"{final.detail} {offer.told}."
+    assembly.anchor(final.key, [leaning.index])

@@ -26,7 +26,6 @@ from agent.extraction.offline.reading import Sentence
 from agent.extraction.offline.typer import cutoffs
 from schemas.elements import Resolution, Resource
 from schemas.extraction import (
-    DraftCompensation,
     DraftFigure,
     DraftMetric,
     DraftQuote,
@@ -255,7 +254,7 @@ def _record_terms(assembly: Assembly, threshold: DraftThreshold, period: str | N
     """Period, compensation and the spoken figures on the final threshold: said in its detail and quoted, and
     set on the draft's economics fields where the draft schema has them (`purchase.py`)."""
     terms = purchase_terms(assembly, period)
-    told = [f"compensation: {o.kind.value.replace('_', ' ')} ({o.sentence.text})" for o in terms.compensation]
+    told = [o.told for o in terms.compensation]
     told += [f"{label} {f.value:g} ({f.text})" for label, f in (("perceived value", terms.perceived_value),
                                                                ("accumulated loss", terms.accumulated_loss)) if f]
     if told:
@@ -266,10 +265,7 @@ def _record_terms(assembly: Assembly, threshold: DraftThreshold, period: str | N
     threshold.quotes = assembly.quotes(assembly.anchors[threshold.key], limit=MAX_QUOTES + len(said))
     if period:
         threshold.price_period = period
-    threshold.compensation = [
-        DraftCompensation(kind=o.kind, detail=o.sentence.text,
-                          quote=DraftQuote(text=o.sentence.text, speaker=o.sentence.speaker))
-        for o in terms.compensation]
+    threshold.compensation = [o.as_draft() for o in terms.compensation]
     for name, figure in (("perceived_value", terms.perceived_value), ("accumulated_loss", terms.accumulated_loss)):
         if figure is not None:
             setattr(threshold, name, DraftFigure(

@@ -266,11 +266,12 @@ def judge_over_giving(assembly: Assembly) -> None:
     judgement: a promise told otherwise later is the stronger reading, and taken first it cost 6 of those
     findings for 9 over-giving ones, and 4 must-stay-quiet codes; taken after, 3 more over-giving ones and none.
     """
-    exchange_at = {v: e for e in assembly.exchanges for v, t in assembly.threshold_of.items() if t == e.threshold_key}
-    for sentence in assembly.evidence():
+    by_threshold = {e.threshold_key: e for e in assembly.exchanges}
+    exchange_at = {vep: by_threshold[t] for vep, t in assembly.threshold_of.items() if t in by_threshold}
+    for sentence in assembly.evidence() if exchange_at else ():
         if balance_of(sentence.plain) is not Balance.CUSTOMER_OVER_GIVES:
             continue
-        vep = assembly.nearest(sentence, list(exchange_at))
+        vep = assembly.nearest(sentence, exchange_at.keys())
         exchange = exchange_at.get(vep) if vep is not None else None
         if exchange is not None and exchange.balance == Balance.UNKNOWN:
             exchange.balance = Balance.CUSTOMER_OVER_GIVES
