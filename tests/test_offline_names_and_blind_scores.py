@@ -14,9 +14,12 @@ import pytest
 
 from agent.checks import check_map
 from agent.evaluation import score_map
-from agent.extraction.offline.naming import MAX_NAME_WORDS, MIN_NAME_WORDS, action_name, element_name
+from agent.extraction.offline import extract_offline
+from agent.extraction.offline.cues.internal_work import find_internal_work
+from agent.extraction.offline.naming import MAX_NAME_WORDS, MIN_NAME_WORDS, action_name, element_name, work_name
 from agent.mapping import MappingResult, Perspectives, map_transcripts
 from agent.semantics import MiniLMEmbedder
+from agent.sources import parse_transcript
 from agent.storage import load_map
 from benchmarks.extractor_quality import Design
 from schemas.elements import Perspective
@@ -116,6 +119,55 @@ def test_a_cut_sentence_becomes_its_noun_phrase(text: str, name: str) -> None:
 ])
 def test_a_customer_action_is_named_as_its_step(phrase: str, name: str) -> None:
     assert action_name(phrase) == name
+
+
+@pytest.mark.parametrize(("phrase", "name"), [
+    ("forget the password", "Password forgetting"),  # stressed on its last syllable: the consonant doubles
+    ("visit the showroom", "Showroom visiting"),  # not on its last: it does not
+    ("ship the parts", "Parts shipping"),
+])
+def test_a_verb_with_no_noun_of_its_own_is_named_by_its_gerund(phrase: str, name: str) -> None:
+    assert action_name(phrase) == name
+
+
+@pytest.mark.parametrize(("sentence", "name"), [
+    ("Marketing scores the lead, an SDR calls, and so on.", "Lead scoring"),  # not "Marketing step"
+    ("We send a quote and we hold the boat for five days.", "Quote sending"),  # not "Quote step"
+    ("The warehouse picks the order.", "Order picking"),  # not "Warehouse step"
+    ("Ops reviews every trial account by hand.", "Trial account review"),  # not "Ops reviews"
+    ("The instructor writes up progress notes in the app.", "Progress notes write-up"),  # not "Instructor step"
+    ("We provision their workspace.", "Workspace provisioning"),
+    ("Sofia's team calls the lawyer.", "Lawyer call"),
+])
+def test_the_organisations_work_is_named_by_what_it_is_done_to(sentence: str, name: str) -> None:
+    work = find_internal_work(sentence)
+    assert work is not None
+    assert work_name(work.verb, work.acted_on) == name
+
+
+def test_work_done_through_a_preposition_names_nothing_by_itself() -> None:
+    """"We write to the partners": the partners are not what is written; the clause's own words name it instead."""
+    work = find_internal_work("Then we write to the partners.")
+    assert work is not None and work_name(work.verb, work.acted_on) is None
+
+
+WALKTHROUGH = """\
+Interviewer: How does it start?
+
+Nadia Okoro: Marketing scores the lead, and the good ones get a call the same day.
+
+Interviewer: Then what happens?
+
+Nadia Okoro: The warehouse picks the order.
+"""
+
+
+def test_a_walkthrough_names_each_stage_by_the_work_done() -> None:
+    """Told "what happens next?", the work said is a stage named by what it is done to, not "Marketing step"."""
+    transcript = parse_transcript(WALKTHROUGH, format="markdown", source_id="walk", interviewers=["Interviewer"])
+    names = [stage.name for stage in extract_offline(transcript).stages]
+    assert "Lead scoring" in names and "Order picking" in names
+    assert not any(name.endswith(" step") for name in names), names
 
 
 @pytest.mark.parametrize("example", sorted(BLIND_F1_FLOOR))

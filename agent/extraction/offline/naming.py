@@ -287,15 +287,62 @@ def action_name(phrase: str) -> str:
 
 
 _DOUBLED_FINAL = re.compile(r"^[^aeiou\W]*[aeiou][^aeiouwxy\W]$")
+# Longer verbs stressed on their last syllable double its consonant too ("forget" -> "forgetting"); stress is not
+# in the spelling, so they are listed.
+_STRESSED_LAST = frozenset({
+    "forget", "admit", "commit", "submit", "permit", "omit", "refer", "prefer", "transfer", "defer", "regret", "occur",
+    "begin", "control", "patrol", "equip", "upset", "transmit", "compel", "expel", "program", "format", "acquit",
+})  # fmt: skip
 
 
 def _gerund(verb: str) -> str:
-    """"dig" -> "digging", "ship" -> "shipping", "make" -> "making", "collect" -> "collecting"."""
+    """"dig" -> "digging", "ship" -> "shipping", "make" -> "making", "collect" -> "collecting", "forget" ->
+    "forgetting"."""
     if verb.endswith("e") and not verb.endswith(("ee", "ye")):
         return f"{verb[:-1]}ing"
-    if len(verb) <= 4 and _DOUBLED_FINAL.match(verb):
+    if (len(verb) <= 4 and _DOUBLED_FINAL.match(verb)) or verb in _STRESSED_LAST:
         return f"{verb}{verb[-1]}ing"
     return f"{verb}ing"
+
+
+# The organisation's work as the noun a process map uses ("score" -> "scoring" is the gerund, so unlisted);
+# listed where the gerund reads worse than the noun ("Trial account review", not "... reviewing").
+_WORK_NOMINAL = {
+    "verify": "verification", "approve": "approval", "set up": "setup", "deliver": "delivery",
+    "prepare": "preparation", "hand over": "handover", "follow up": "follow-up", "reach out to": "outreach",
+    "assign": "assignment", "configure": "configuration", "enrich": "enrichment", "moderate": "moderation",
+    "curate": "curation", "translate": "translation", "inspect": "inspection", "produce": "production",
+    "investigate": "investigation", "negotiate": "negotiation", "maintain": "maintenance", "migrate": "migration",
+    "install": "installation", "buy": "purchase", "develop": "development", "escalate": "escalation",
+    "document": "documentation", "walk through": "walkthrough", "ring": "call", "submit": "submission",
+    "measure": "measurement", "reconcile": "reconciliation", "refurbish": "refurbishment", "assess": "assessment",
+    "qualify": "qualification", "collect": "collection", "write": "write-up", "review": "review", "check": "check",
+    "call": "call", "audit": "audit", "visit": "visit", "survey": "survey", "quote": "quote", "repair": "repair",
+    "dispatch": "dispatch", "import": "import", "research": "research", "order": "order", "forecast": "forecast",
+    "design": "design", "triage": "triage", "update": "update", "contact": "contact", "run": "run", "email": "email",
+    "book": "booking", "process": "processing", "test": "testing",
+}  # fmt: skip
+
+
+_ADVERB_PARTICLES = frozenset({"up", "out", "off", "back"})
+
+
+def work_name(verb: str, acted_on: str) -> str | None:
+    """The organisation's work named by what it is done to: ("score", "the lead") -> "Lead scoring", ("review",
+    "every new trial account") -> "New trial account review". None when what it acts on names nothing, or is
+    reached through a preposition ("write to the partners")."""
+    words = _words(acted_on)
+    if words and words[0].casefold() in _ADVERB_PARTICLES:  # "writes up progress notes"
+        acted_on = acted_on.strip()[len(words[0]):]
+        words = words[1:]
+    if not words or words[0].casefold() in _HEAD_ENDS | _PARTICLES:
+        return None
+    nominal = _WORK_NOMINAL.get(verb) or _gerund(verb)
+    obj = noun_chunk(acted_on)
+    obj = [w for w in obj if not _PAST.match(w.casefold())][-(MAX_NAME_WORDS - 1):]
+    if not obj or obj[-1].casefold() == nominal:
+        return None
+    return _capitalised([*obj, nominal])
 
 
 # Nouns that name something done (or the form or document it is done on), not a thing or a place: "Video survey",

@@ -22,8 +22,8 @@ from agent.extraction.offline.cues.customer_actions import (
     mentioned_families,
 )
 from agent.extraction.offline.cues.improvements import find_improvement, improvement_over
-from agent.extraction.offline.cues.internal_work import PRODUCING, find_internal_work, step_named
-from agent.extraction.offline.naming import action_name, element_name, names_an_act
+from agent.extraction.offline.cues.internal_work import PRODUCING, WorkCue, find_internal_work, step_named
+from agent.extraction.offline.naming import action_name, element_name, names_an_act, work_name
 from agent.extraction.offline.pricing import best_price
 from agent.extraction.offline.reading import Sentence
 from agent.extraction.offline.typer import cutoffs
@@ -239,7 +239,7 @@ def describe_internal_work(assembly: Assembly) -> None:
                     found.append(("", words, name, [sentence.index], False))
             continue
         words = content_words(work.clause) - {work.verb}
-        name = element_name(work.clause, "step")
+        name = _work_named(work)
         # One element per step: two kinds of work the names cannot tell apart ("Event step") are one stage.
         same = next((f for f in found if (f[0] == work.verb and f[1] & words) or f[2].casefold() == name.casefold()), None)
         if same is not None:
@@ -293,6 +293,7 @@ def _stages_from_walkthrough(assembly: Assembly) -> None:
             _add_told_stage(assembly, name, said[0], on_the_way=True)
 
 
+
 def _stages_the_typer_finds(assembly: Assembly) -> None:
     """Sentences the learned typer takes for a step of the stream, where no rule found one."""
     anchored = _step_sentences(assembly)
@@ -319,8 +320,13 @@ def _step_said(assembly: Assembly, sentence: Sentence) -> str:
         return action_name(act.phrase)
     work = find_internal_work(sentence.plain)
     if work is not None:
-        return element_name(work.clause, "step")
+        return _work_named(work)
     return element_name(sentence.text, "step")
+
+
+def _work_named(work: WorkCue) -> str:
+    """"Marketing scores the lead" is "Lead scoring": the work by what it is done to, else by the clause's words."""
+    return work_name(work.verb, work.acted_on) or element_name(work.clause, "step")
 
 
 def _step_sentences(assembly: Assembly) -> set[int]:

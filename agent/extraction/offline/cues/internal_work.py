@@ -52,6 +52,7 @@ class WorkCue:
     verb: str  # base form
     clause: str  # "my team reviews every new trial account"
     obliged: bool  # "we have to", "we need to": the speaker says it is necessary
+    acted_on: str = ""  # what the work is done to: "every new trial account"
 
 
 def _forms(verb: str) -> list[str]:
@@ -87,7 +88,7 @@ def find_internal_work(plain: str) -> WorkCue | None:
         return None  # "the Team plan", "sales call": a noun phrase, not "the team plans" or "sales calls the lead"
     modal = (match.group("modal") or "").lower()
     obliged = any(m in modal for m in ("have to", "has to", "had to", "need", "must"))
-    return WorkCue(match.start(), end, _FORM_TO_VERB[match.group("verb").lower()], clause, obliged)
+    return WorkCue(match.start(), end, _FORM_TO_VERB[said_verb], clause, obliged, acted_on.strip())
 
 
 # A step named as a noun in a walk through the process: "Then there's vetting: a subject test ...", "the sign-up goes
