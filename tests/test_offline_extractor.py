@@ -150,6 +150,46 @@ def test_resistance_is_attached_to_the_vep_it_is_talked_about_with() -> None:
     assert resistance.resources_lacking == [Resource.CAPACITY]
 
 
+FAR_FROM_EVERY_STEP = """\
+Consultant: What does a customer do once the panels are on the roof?
+
+Ola Berg: Every month they have to send us a photo of the meter.
+
+Consultant: And before that, what is the first thing they have to do?
+
+Ola Berg: They have to book a roof survey. About sixty percent of the people who book a survey go ahead.
+
+Consultant: Tell me about the team.
+
+Ola Berg: We are eleven people, most of them installers.
+
+Consultant: Where are you based?
+
+Ola Berg: In Leeds, with a depot near the ring road.
+
+Consultant: How long have you been going?
+
+Ola Berg: Nine years this spring.
+
+Consultant: What is the weather like for installing?
+
+Ola Berg: Fine from April, grim in January.
+
+Consultant: Why the photo?
+
+Ola Berg: We don't have anyone to read the meters ourselves, and no budget for smart meters.
+"""
+
+
+def test_a_lack_said_far_from_every_step_is_not_pinned_on_a_threshold() -> None:
+    """Said turns away from any step, the reason is the closest step's that is no threshold (the monthly photo), not
+    the survey's, though the survey was told nearer: pinned there, the survey's exchange would seem to meet it."""
+    draft = mapped(FAR_FROM_EVERY_STEP)
+    assert [t.vep_key for t in draft.thresholds] == ["vep-book-roof-survey"]
+    [far] = [r for r in draft.resistances if any("read the meters" in q.text for q in r.quotes)]
+    assert far.vep_key == "vep-send-us-photo-of-meter"
+
+
 def test_the_exchange_sits_at_the_threshold_and_names_both_sides() -> None:
     draft = extract_offline(interview())
     exchange = next(e for e in draft.exchanges if e.threshold_key == "th-create-account")
