@@ -325,6 +325,8 @@ _WORK_NOMINAL = {
 
 
 _ADVERB_PARTICLES = frozenset({"up", "out", "off", "back"})
+_OBJECT_ENDS = frozenset({"at", "in", "for", "with", "on", "from", "to", "by", "before", "after", "against", "into",
+                          "through", "via", "per", "within", "until"})
 
 
 def work_name(verb: str, acted_on: str) -> str | None:
@@ -338,7 +340,9 @@ def work_name(verb: str, acted_on: str) -> str | None:
     if not words or words[0].casefold() in _HEAD_ENDS | _PARTICLES:
         return None
     nominal = _WORK_NOMINAL.get(verb) or _gerund(verb)
-    obj = noun_chunk(acted_on)
+    # What it is done to ends where how, when or with what begins: "the bake | from the order sheet at four".
+    cut = next((k for k, w in enumerate(words) if k and w.casefold() in _OBJECT_ENDS), len(words))
+    obj = noun_chunk(" ".join(words[:cut]))
     obj = [w for w in obj if not _PAST.match(w.casefold())][-(MAX_NAME_WORDS - 1):]
     if not obj or obj[-1].casefold() == nominal:
         return None

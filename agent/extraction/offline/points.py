@@ -226,7 +226,7 @@ def describe_internal_work(assembly: Assembly) -> None:
     for sentence in assembly.evidence():
         if any(h.frame == Frame.STRONG for h in assembly.hits[sentence.index]):
             continue  # a sentence about what the customer must do is not about internal work
-        work = find_internal_work(sentence.plain)
+        work = _work_in(assembly, sentence)
         if work is None:
             step = step_named(sentence.plain)
             if step is not None and not _named_already(assembly, step):
@@ -240,6 +240,8 @@ def describe_internal_work(assembly: Assembly) -> None:
             continue
         words = content_words(work.clause) - {work.verb}
         name = _work_named(work)
+        if name.endswith("(unnamed)"):
+            continue  # "I still call pretty much everyone": work said, but of nothing a stage can be named by
         # One element per step: two kinds of work the names cannot tell apart ("Event step") are one stage.
         same = next((f for f in found if (f[0] == work.verb and f[1] & words) or f[2].casefold() == name.casefold()), None)
         if same is not None:
@@ -318,10 +320,18 @@ def _step_said(assembly: Assembly, sentence: Sentence) -> str:
     act = next((h for h in assembly.hits[sentence.index] if not h.coordinated and h.object_words), None)
     if act is not None:
         return action_name(act.phrase)
-    work = find_internal_work(sentence.plain)
+    work = _work_in(assembly, sentence)
     if work is not None:
         return _work_named(work)
     return element_name(sentence.text, "step")
+
+
+def _work_in(assembly: Assembly, sentence: Sentence) -> WorkCue | None:
+    """The organisation's work said in `sentence`; by someone on its side, their own "I plan the bake" too."""
+    return find_internal_work(sentence.plain, said_inside=INSIDE_I and sentence.speaker not in assembly.customers)
+
+
+INSIDE_I = True
 
 
 def _work_named(work: WorkCue) -> str:
@@ -471,7 +481,7 @@ def _work_told_before(assembly: Assembly, sentence: Sentence) -> str | None:
     """The work the speaker described just before an improvement that names none ("Every Monday I score the
     trial list." "It used to take me half a day."), as the clause that says it."""
     for earlier in reversed([s for s in assembly.reading.in_turn(sentence.turn) if s.index < sentence.index][-2:]):
-        work = find_internal_work(earlier.plain)
+        work = _work_in(assembly, earlier)
         if work is not None:
             return work.clause
     return None
