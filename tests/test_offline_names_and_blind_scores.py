@@ -139,6 +139,13 @@ def test_a_verb_with_no_noun_of_its_own_is_named_by_its_gerund(phrase: str, name
     ("The instructor writes up progress notes in the app.", "Progress notes write-up"),  # not "Instructor step"
     ("We provision their workspace.", "Workspace provisioning"),
     ("Sofia's team calls the lawyer.", "Lawyer call"),
+    ("We plan the bake from the order sheet at four.", "Bake planning"),  # what it is done to ends at how or when
+    ("We ship the orders next day.", "Orders shipping"),
+    ("We chase the others twice.", "Others chasing"),
+    ("We check the claim the customer sent.", "Claim check"),  # not "Customer sent check"
+    ("We send the customer a quote.", "Quote sending"),  # the thing sent, not the one it is sent to
+    ("We check every single one of the invoices.", "Invoices check"),  # not "Single check"
+    ("We check everyone's documents.", "Everyone's documents check"),
 ])
 def test_the_organisations_work_is_named_by_what_it_is_done_to(sentence: str, name: str) -> None:
     work = find_internal_work(sentence)
@@ -146,10 +153,21 @@ def test_the_organisations_work_is_named_by_what_it_is_done_to(sentence: str, na
     assert work_name(work.verb, work.acted_on) == name
 
 
-def test_work_done_through_a_preposition_names_nothing_by_itself() -> None:
-    """"We write to the partners": the partners are not what is written; the clause's own words name it instead."""
-    work = find_internal_work("Then we write to the partners.")
+@pytest.mark.parametrize("sentence", [
+    "Then we write to the partners.",  # the partners are not what is written
+    "We check whether they paid.",  # a clause, not a thing
+    "We pick up the car from the station.",  # picking up is not picking
+    "We send back the faulty units.",
+    "We answer within a day.",
+])
+def test_work_that_names_no_thing_it_is_done_to_is_not_named_by_one(sentence: str) -> None:
+    """The clause's own words name it instead (`element_name`), as before."""
+    work = find_internal_work(sentence)
     assert work is not None and work_name(work.verb, work.acted_on) is None
+
+
+def test_work_on_everyone_names_nothing() -> None:
+    assert find_internal_work("We call everyone who came in, usually the next day.") is None
 
 
 WALKTHROUGH = """\

@@ -110,7 +110,6 @@ class Assembly:
     _loss_cues: dict[int, LossCue | None] = field(default_factory=dict, repr=False)
     threshold_of: dict[str, str] = field(default_factory=dict)  # VEP key -> threshold key
     typer: SentenceTyper | None = None  # None: the bundled one
-    customers: frozenset[str] = frozenset()  # the speakers on the customer's side; the others speak for the organisation
     _typed: dict[int, dict[str, float]] = field(default_factory=dict, repr=False)
 
     @property

@@ -30,7 +30,7 @@ def extract_offline(
     the speakers on the customer's side: the steps they tell of taking are steps of the stream. `typer` is the
     learned sentence typer the rules consult (None: the bundled one)."""
     forget_readings()
-    assembly = Assembly(read_sentences(transcript), typer=typer, customers=customers)
+    assembly = Assembly(read_sentences(transcript), typer=typer)
     locate_evocation_points(assembly, customers)  # 1. where must the customer act? (and a stage for each)
     describe_internal_work(assembly)  # the organisation's own stages, with improvements made to them
     mark_thresholds(assembly)  # 4. where is progression conditional? the final one carries the price

@@ -316,37 +316,55 @@ _WORK_NOMINAL = {
     "install": "installation", "buy": "purchase", "develop": "development", "escalate": "escalation",
     "document": "documentation", "walk through": "walkthrough", "ring": "call", "submit": "submission",
     "measure": "measurement", "reconcile": "reconciliation", "refurbish": "refurbishment", "assess": "assessment",
-    "qualify": "qualification", "collect": "collection", "write": "write-up", "review": "review", "check": "check",
+    "qualify": "qualification", "collect": "collection", "review": "review", "check": "check",
     "call": "call", "audit": "audit", "visit": "visit", "survey": "survey", "quote": "quote", "repair": "repair",
     "dispatch": "dispatch", "import": "import", "research": "research", "order": "order", "forecast": "forecast",
     "design": "design", "triage": "triage", "update": "update", "contact": "contact", "run": "run", "email": "email",
     "book": "booking", "process": "processing", "test": "testing",
 }  # fmt: skip
+_ADVERB_PARTICLES = frozenset({"back", "round", "around"})
 
 
-_ADVERB_PARTICLES = frozenset({"up", "out", "off", "back"})
-_OBJECT_ENDS = frozenset({"at", "in", "for", "with", "on", "from", "to", "by", "before", "after", "against", "into",
-                          "through", "via", "per", "within", "until"})
+# Particles that can go without changing the work ("writes up the notes" is writing them; "picks up the car" is
+# not picking it, so it is not named this way).
+_PARTICLE_WORK = {("write", "up"): "write-up", ("send", "out"): "sending", ("print", "out"): "printing",
+                  ("sort", "out"): "sorting", ("fill", "in"): "completion", ("fill", "out"): "completion"}
+# Where what the work is done to ends: how, when, with what, or how often it is done ("the bake | from the order
+# sheet at four", "the orders | next day", "the others | twice").
+_OBJECT_ENDS = frozenset({
+    "at", "in", "for", "with", "on", "from", "to", "by", "before", "after", "against", "into", "through", "via", "per",
+    "within", "until", "next", "last", "this", "every", "each", "twice", "once", "first", "straight", "again",
+    "myself", "ourselves", "themselves", "yourself", "today", "tonight", "tomorrow", "now", "daily", "weekly",
+    "monthly", "whether", "how", "what", "why", "when", "where", "who", "which", "that", "if",
+}) | _NAMED_TIMES  # fmt: skip
+_SAYS_WHICH = frozenset({"every", "each", "this", "next", "last", "first"})  # may open the object: "every new lead"
+_NOT_THE_OBJECT = frozenset({"single", "whole", "entire"})
+_TWO_OBJECTS = frozenset({"send", "email", "post", "show", "offer", "hand over"})  # "every single one": the one, not a single
 
 
 def work_name(verb: str, acted_on: str) -> str | None:
     """The organisation's work named by what it is done to: ("score", "the lead") -> "Lead scoring", ("review",
-    "every new trial account") -> "New trial account review". None when what it acts on names nothing, or is
-    reached through a preposition ("write to the partners")."""
+    "every new trial account by hand") -> "New trial account review". None when what it acts on names nothing, is
+    reached through a preposition or a clause ("write to the partners", "check whether they paid"), or follows a
+    particle that changes the work ("pick up the car")."""
     words = _words(acted_on)
-    if words and words[0].casefold() in _ADVERB_PARTICLES:  # "writes up progress notes"
-        acted_on = acted_on.strip()[len(words[0]):]
-        words = words[1:]
-    if not words or words[0].casefold() in _HEAD_ENDS | _PARTICLES:
-        return None
     nominal = _WORK_NOMINAL.get(verb) or _gerund(verb)
-    # What it is done to ends where how, when or with what begins: "the bake | from the order sheet at four".
-    cut = next((k for k, w in enumerate(words) if k and w.casefold() in _OBJECT_ENDS), len(words))
-    obj = noun_chunk(" ".join(words[:cut]))
-    obj = [w for w in obj if not _PAST.match(w.casefold())][-(MAX_NAME_WORDS - 1):]
+    if words and words[0].casefold() in _PARTICLES | _ADVERB_PARTICLES:
+        nominal = _PARTICLE_WORK.get((verb, words[0].casefold()), "")
+        words = words[1:]
+    if not nominal or not words or words[0].casefold() in (_OBJECT_ENDS - _SAYS_WHICH) | _HEAD_ENDS:
+        return None
+    # "the claim | the customer sent": a second determiner after a noun starts a clause about it; after a verb that
+    # takes two objects, the thing sent ("send the customer | a quote").
+    cut = next((k for k, w in enumerate(words) if k and (w.casefold() in _OBJECT_ENDS or (
+        w.casefold() in _DETERMINERS and _names(words[k - 1])))), len(words))
+    if verb in _TWO_OBJECTS and cut < len(words) and words[cut].casefold() in _DETERMINERS:
+        words = words[cut:]
+        cut = next((k for k, w in enumerate(words) if k and w.casefold() in _OBJECT_ENDS), len(words))
+    obj = noun_chunk(" ".join(w for w in words[:cut] if w.casefold() not in _NOT_THE_OBJECT))
     if not obj or obj[-1].casefold() == nominal:
         return None
-    return _capitalised([*obj, nominal])
+    return _capitalised([*obj[-(MAX_NAME_WORDS - 1):], nominal])
 
 
 # Nouns that name something done (or the form or document it is done on), not a thing or a place: "Video survey",

@@ -226,7 +226,7 @@ def describe_internal_work(assembly: Assembly) -> None:
     for sentence in assembly.evidence():
         if any(h.frame == Frame.STRONG for h in assembly.hits[sentence.index]):
             continue  # a sentence about what the customer must do is not about internal work
-        work = _work_in(assembly, sentence)
+        work = find_internal_work(sentence.plain)
         if work is None:
             step = step_named(sentence.plain)
             if step is not None and not _named_already(assembly, step):
@@ -241,7 +241,7 @@ def describe_internal_work(assembly: Assembly) -> None:
         words = content_words(work.clause) - {work.verb}
         name = _work_named(work)
         if name.endswith("(unnamed)"):
-            continue  # "I still call pretty much everyone": work said, but of nothing a stage can be named by
+            continue  # "we still call pretty much everyone": work said, but of nothing a stage can be named by
         # One element per step: two kinds of work the names cannot tell apart ("Event step") are one stage.
         same = next((f for f in found if (f[0] == work.verb and f[1] & words) or f[2].casefold() == name.casefold()), None)
         if same is not None:
@@ -295,7 +295,6 @@ def _stages_from_walkthrough(assembly: Assembly) -> None:
             _add_told_stage(assembly, name, said[0], on_the_way=True)
 
 
-
 def _stages_the_typer_finds(assembly: Assembly) -> None:
     """Sentences the learned typer takes for a step of the stream, where no rule found one."""
     anchored = _step_sentences(assembly)
@@ -316,22 +315,14 @@ def _stages_the_typer_finds(assembly: Assembly) -> None:
 
 def _step_said(assembly: Assembly, sentence: Sentence) -> str:
     """A step named by the act its sentence tells, where a cue knows the act ("I ring them back and book the
-    survey": "Survey booking"; "my team imports it and builds the screens": "Team import..."), else by its words."""
+    survey": "Survey booking"; "the warehouse picks the order": "Order picking"), else by its words."""
     act = next((h for h in assembly.hits[sentence.index] if not h.coordinated and h.object_words), None)
     if act is not None:
         return action_name(act.phrase)
-    work = _work_in(assembly, sentence)
+    work = find_internal_work(sentence.plain)
     if work is not None:
         return _work_named(work)
     return element_name(sentence.text, "step")
-
-
-def _work_in(assembly: Assembly, sentence: Sentence) -> WorkCue | None:
-    """The organisation's work said in `sentence`; by someone on its side, their own "I plan the bake" too."""
-    return find_internal_work(sentence.plain, said_inside=INSIDE_I and sentence.speaker not in assembly.customers)
-
-
-INSIDE_I = True
 
 
 def _work_named(work: WorkCue) -> str:
@@ -481,7 +472,7 @@ def _work_told_before(assembly: Assembly, sentence: Sentence) -> str | None:
     """The work the speaker described just before an improvement that names none ("Every Monday I score the
     trial list." "It used to take me half a day."), as the clause that says it."""
     for earlier in reversed([s for s in assembly.reading.in_turn(sentence.turn) if s.index < sentence.index][-2:]):
-        work = _work_in(assembly, earlier)
+        work = find_internal_work(earlier.plain)
         if work is not None:
             return work.clause
     return None

@@ -42,7 +42,7 @@ _BARE_FUNCTION = re.compile(
 )
 _PRONOUN_FIRST = re.compile(
     r"\s*(?:it|them|this|that|these|those|him|her|us|you|everything|something|anything|everyone|everybody|someone|"
-    r"somebody|anyone|anybody)\b", re.I
+    r"somebody|anyone|anybody)\b(?!')", re.I
 )
 
 
@@ -62,22 +62,17 @@ def _forms(verb: str) -> list[str]:
 
 
 _FORM_TO_VERB = {form: verb for verb in WORK_VERBS for form in _forms(verb)}
-_MODALS = (r"(?P<modal>(?:(?:have|has|had|need|needs|needed) to|must|would|will|'ll|can|then|also|still|just|"
-           r"usually|manually|first|now|always|basically|actually)\s+){0,2}")
 _WORK = re.compile(
-    r"(?<![\w'])(?P<subject>" + ORG_SUBJECT + r")\s+" + _MODALS + r"(?P<verb>" + any_of(_FORM_TO_VERB) + r")(?![\w'])",
+    r"(?<![\w'])(?P<subject>" + ORG_SUBJECT + r")\s+(?P<modal>(?:(?:have|has|had|need|needs|needed) to|must|would|"
+    r"will|'ll|can|then|also|still|just|usually|manually|first|now|always|basically|actually)\s+){0,2}"
+    r"(?P<verb>" + any_of(_FORM_TO_VERB) + r")(?![\w'])",
     re.IGNORECASE,
 )
-# The same, said by one of the organisation's people of themselves. Case kept: "i" is no subject in a transcript.
-_WORK_I = re.compile(
-    r"(?<![\w'])(?P<subject>I)\s+(?i:" + _MODALS + r"(?P<verb>" + any_of(_FORM_TO_VERB) + r"))(?![\w'])"
-)
 
 
-def find_internal_work(plain: str, *, said_inside: bool = False) -> WorkCue | None:
-    """The first clause in a sentence where the organisation does a piece of work, or None. `said_inside`: the
-    speaker is on the organisation's side, so their "I" is the organisation too ("I plan the bake at four")."""
-    match = _WORK.search(plain) or (_WORK_I.search(plain) if said_inside else None)
+def find_internal_work(plain: str) -> WorkCue | None:
+    """The first clause in a sentence where the organisation does a piece of work, or None."""
+    match = _WORK.search(plain)
     if match is None:
         return None
     stop = _STOP.search(plain, match.end())
@@ -89,11 +84,9 @@ def find_internal_work(plain: str, *, said_inside: bool = False) -> WorkCue | No
     clause = " ".join(words[:_MAX_NAME_WORDS]).rstrip(",.;:")
     said_verb = match.group("verb").lower()
     subject = match.group("subject").lower()
-    plural = subject in ("we", "i") or (subject.endswith("s") and not _BARE_FUNCTION.fullmatch(subject))
+    plural = subject == "we" or (subject.endswith("s") and not _BARE_FUNCTION.fullmatch(subject))
     if not plural and said_verb == _FORM_TO_VERB[said_verb] and not match.group("modal"):
         return None  # "the Team plan", "sales call": a noun phrase, not "the team plans" or "sales calls the lead"
-    if subject == "i" and said_verb != _FORM_TO_VERB[said_verb] and not match.group("modal"):
-        return None  # "I booked the scan": a story of one time, not how the work is done
     modal = (match.group("modal") or "").lower()
     obliged = any(m in modal for m in ("have to", "has to", "had to", "need", "must"))
     return WorkCue(match.start(), end, _FORM_TO_VERB[said_verb], clause, obliged, acted_on.strip())
