@@ -146,6 +146,8 @@ def test_a_verb_with_no_noun_of_its_own_is_named_by_its_gerund(phrase: str, name
     ("We send the customer a quote.", "Quote sending"),  # the thing sent, not the one it is sent to
     ("We check every single one of the invoices.", "Invoices check"),  # not "Single check"
     ("We check everyone's documents.", "Everyone's documents check"),
+    ("We send the reminder thirty days before.", "Reminder sending"),  # a figure after the thing says when
+    ("Our driver sent me a message the night before his first shift.", "Message sending"),  # me: who it went to
 ])
 def test_the_organisations_work_is_named_by_what_it_is_done_to(sentence: str, name: str) -> None:
     work = find_internal_work(sentence)
@@ -159,6 +161,8 @@ def test_the_organisations_work_is_named_by_what_it_is_done_to(sentence: str, na
     "We pick up the car from the station.",  # picking up is not picking
     "We send back the faulty units.",
     "We answer within a day.",
+    "The account manager rings about three months before.",  # when, not whom
+    "Every CV we send gets reformatted into our template.",  # "we send" is a clause about the CV: no object
 ])
 def test_work_that_names_no_thing_it_is_done_to_is_not_named_by_one(sentence: str) -> None:
     """The clause's own words name it instead (`element_name`), as before."""
@@ -166,8 +170,9 @@ def test_work_that_names_no_thing_it_is_done_to_is_not_named_by_one(sentence: st
     assert work is not None and work_name(work.verb, work.acted_on) is None
 
 
-def test_work_on_everyone_names_nothing() -> None:
+def test_work_on_everyone_or_on_a_clause_is_no_work() -> None:
     assert find_internal_work("We call everyone who came in, usually the next day.") is None
+    assert find_internal_work("We check it's a real company, not a competitor poking around.") is None
 
 
 WALKTHROUGH = """\

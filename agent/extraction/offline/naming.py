@@ -333,13 +333,14 @@ _PARTICLE_WORK = {("write", "up"): "write-up", ("send", "out"): "sending", ("pri
 # sheet at four", "the orders | next day", "the others | twice").
 _OBJECT_ENDS = frozenset({
     "at", "in", "for", "with", "on", "from", "to", "by", "before", "after", "against", "into", "through", "via", "per",
-    "within", "until", "next", "last", "this", "every", "each", "twice", "once", "first", "straight", "again",
+    "within", "until", "about", "around", "roughly", "nearly", "almost", "next", "last", "this", "every", "each", "twice", "once", "first", "straight", "again",
     "myself", "ourselves", "themselves", "yourself", "today", "tonight", "tomorrow", "now", "daily", "weekly",
     "monthly", "whether", "how", "what", "why", "when", "where", "who", "which", "that", "if",
 }) | _NAMED_TIMES  # fmt: skip
 _SAYS_WHICH = frozenset({"every", "each", "this", "next", "last", "first"})  # may open the object: "every new lead"
 _NOT_THE_OBJECT = frozenset({"single", "whole", "entire"})
-_TWO_OBJECTS = frozenset({"send", "email", "post", "show", "offer", "hand over"})  # "every single one": the one, not a single
+_TWO_OBJECTS = frozenset({"send", "email", "post", "show", "offer", "hand over"})
+_RECIPIENTS = frozenset({"me", "us", "him", "her", "them", "you"})  # "every single one": the one, not a single
 
 
 def work_name(verb: str, acted_on: str) -> str | None:
@@ -352,16 +353,23 @@ def work_name(verb: str, acted_on: str) -> str | None:
     if words and words[0].casefold() in _PARTICLES | _ADVERB_PARTICLES:
         nominal = _PARTICLE_WORK.get((verb, words[0].casefold()), "")
         words = words[1:]
-    if not nominal or not words or words[0].casefold() in (_OBJECT_ENDS - _SAYS_WHICH) | _HEAD_ENDS:
-        return None
-    # "the claim | the customer sent": a second determiner after a noun starts a clause about it; after a verb that
-    # takes two objects, the thing sent ("send the customer | a quote").
-    cut = next((k for k, w in enumerate(words) if k and (w.casefold() in _OBJECT_ENDS or (
-        w.casefold() in _DETERMINERS and _names(words[k - 1])))), len(words))
-    if verb in _TWO_OBJECTS and cut < len(words) and words[cut].casefold() in _DETERMINERS:
+    words = [w for w in words if w.casefold() not in _NOT_THE_OBJECT]
+    recipient = bool(words) and words[0].casefold() in _RECIPIENTS  # "sent me a message": the message
+    words = words[1:] if recipient and verb in _TWO_OBJECTS else words
+    if not nominal or not words or words[0].casefold() in (_OBJECT_ENDS - _SAYS_WHICH) | _HEAD_ENDS | _AUXILIARIES:
+        return None  # "every CV we send | gets reformatted": no object at all
+    # "the claim | the customer sent": a second determiner after a noun starts a clause about it, and a figure after
+    # it says when or how many ("the reminder | thirty days before"); after a verb that takes two objects, the thing
+    # sent ("send the customer | a quote").
+    def ends(k: int, word: str) -> bool:
+        low = word.casefold()
+        return low in _OBJECT_ENDS or ((low in _DETERMINERS or bool(_NUMBER_WORD.match(word))) and _names(words[k - 1]))
+
+    cut = next((k for k, w in enumerate(words) if k and ends(k, w)), len(words))
+    if verb in _TWO_OBJECTS and not recipient and cut < len(words) and words[cut].casefold() in _DETERMINERS:
         words = words[cut:]
-        cut = next((k for k, w in enumerate(words) if k and w.casefold() in _OBJECT_ENDS), len(words))
-    obj = noun_chunk(" ".join(w for w in words[:cut] if w.casefold() not in _NOT_THE_OBJECT))
+        cut = next((k for k, w in enumerate(words) if k and ends(k, w)), len(words))
+    obj = noun_chunk(" ".join(words[:cut]))
     if not obj or obj[-1].casefold() == nominal:
         return None
     return _capitalised([*obj[-(MAX_NAME_WORDS - 1):], nominal])

@@ -41,8 +41,8 @@ _BARE_FUNCTION = re.compile(
     r"product|legal|procurement|sdrs?|aes?|csms?"
 )
 _PRONOUN_FIRST = re.compile(
-    r"\s*(?:it|them|this|that|these|those|him|her|us|you|everything|something|anything|everyone|everybody|someone|"
-    r"somebody|anyone|anybody)\b(?!')", re.I
+    r"\s*(?:(?:it|them|this|that|these|those|him|her|us|you|everything|something|anything)\b|"
+    r"(?:everyone|everybody|someone|somebody|anyone|anybody)\b(?!'))", re.I  # "everyone's documents" is a thing
 )
 
 
