@@ -305,42 +305,42 @@ def _gerund(verb: str) -> str:
     return f"{verb}ing"
 
 
-# The organisation's work as the noun a process map uses ("score" -> "scoring" is the gerund, so unlisted);
-# listed where the gerund reads worse than the noun ("Trial account review", not "... reviewing").
+# The organisation's work is named with the customer act's noun ("approve" -> "approval", "book" -> "booking"), else
+# the gerund ("score" -> "scoring"); listed here where work needs another noun: the act's reads wrong for work
+# ("check" -> "checkout", "pick" -> "choice", "log" -> "login"), or the gerund reads worse ("Trial account review",
+# not "... reviewing").
 _WORK_NOMINAL = {
-    "verify": "verification", "approve": "approval", "set up": "setup", "deliver": "delivery",
-    "prepare": "preparation", "hand over": "handover", "follow up": "follow-up", "reach out to": "outreach",
-    "assign": "assignment", "configure": "configuration", "enrich": "enrichment", "moderate": "moderation",
-    "curate": "curation", "translate": "translation", "inspect": "inspection", "produce": "production",
-    "investigate": "investigation", "negotiate": "negotiation", "maintain": "maintenance", "migrate": "migration",
-    "install": "installation", "buy": "purchase", "develop": "development", "escalate": "escalation",
-    "document": "documentation", "walk through": "walkthrough", "ring": "call", "submit": "submission",
-    "measure": "measurement", "reconcile": "reconciliation", "refurbish": "refurbishment", "assess": "assessment",
-    "qualify": "qualification", "collect": "collection", "review": "review", "check": "check",
-    "call": "call", "audit": "audit", "visit": "visit", "survey": "survey", "quote": "quote", "repair": "repair",
-    "dispatch": "dispatch", "import": "import", "research": "research", "order": "order", "forecast": "forecast",
-    "design": "design", "triage": "triage", "update": "update", "contact": "contact", "run": "run", "email": "email",
-    "book": "booking", "process": "processing", "test": "testing",
+    "set up": "setup", "deliver": "delivery", "prepare": "preparation", "hand over": "handover",
+    "follow up": "follow-up", "reach out to": "outreach", "assign": "assignment", "configure": "configuration",
+    "enrich": "enrichment", "moderate": "moderation", "curate": "curation", "translate": "translation",
+    "inspect": "inspection", "produce": "production", "investigate": "investigation", "negotiate": "negotiation",
+    "maintain": "maintenance", "migrate": "migration", "develop": "development", "escalate": "escalation",
+    "document": "documentation", "walk through": "walkthrough", "ring": "call", "measure": "measurement",
+    "reconcile": "reconciliation", "refurbish": "refurbishment", "assess": "assessment", "qualify": "qualification",
+    "collect": "collection", "review": "review", "check": "check", "call": "call", "audit": "audit", "visit": "visit",
+    "survey": "survey", "quote": "quote", "repair": "repair", "dispatch": "dispatch", "research": "research",
+    "forecast": "forecast", "design": "design", "triage": "triage", "update": "update", "contact": "contact",
+    "run": "run", "email": "email", "process": "processing", "test": "testing", "answer": "answering",
+    "pick": "picking", "log": "logging",
 }  # fmt: skip
-_ADVERB_PARTICLES = frozenset({"back", "round", "around"})
-
-
 # Particles that can go without changing the work ("writes up the notes" is writing them; "picks up the car" is
-# not picking it, so it is not named this way).
+# not picking it, so it is not named this way); "back" and "round" only ever change it ("send back", "ring round").
 _PARTICLE_WORK = {("write", "up"): "write-up", ("send", "out"): "sending", ("print", "out"): "printing",
                   ("sort", "out"): "sorting", ("fill", "in"): "completion", ("fill", "out"): "completion"}
+_WORK_PARTICLES = _PARTICLES | {"back", "round", "around"}
 # Where what the work is done to ends: how, when, with what, or how often it is done ("the bake | from the order
 # sheet at four", "the orders | next day", "the others | twice").
 _OBJECT_ENDS = frozenset({
     "at", "in", "for", "with", "on", "from", "to", "by", "before", "after", "against", "into", "through", "via", "per",
-    "within", "until", "about", "around", "roughly", "nearly", "almost", "next", "last", "this", "every", "each", "twice", "once", "first", "straight", "again",
-    "myself", "ourselves", "themselves", "yourself", "today", "tonight", "tomorrow", "now", "daily", "weekly",
-    "monthly", "whether", "how", "what", "why", "when", "where", "who", "which", "that", "if",
+    "within", "until", "about", "around", "roughly", "nearly", "almost", "next", "last", "this", "every", "each",
+    "twice", "once", "first", "straight", "again", "myself", "ourselves", "themselves", "yourself", "today",
+    "tonight", "tomorrow", "now", "daily", "weekly", "monthly", "whether", "how", "what", "why", "when", "where",
+    "who", "which", "that", "if",
 }) | _NAMED_TIMES  # fmt: skip
 _SAYS_WHICH = frozenset({"every", "each", "this", "next", "last", "first"})  # may open the object: "every new lead"
-_NOT_THE_OBJECT = frozenset({"single", "whole", "entire"})
-_TWO_OBJECTS = frozenset({"send", "email", "post", "show", "offer", "hand over"})
-_RECIPIENTS = frozenset({"me", "us", "him", "her", "them", "you"})  # "every single one": the one, not a single
+_NOT_THE_OBJECT = frozenset({"single", "whole", "entire"})  # "every single one": the one, not a single
+_TWO_OBJECTS = frozenset({"send", "email", "post", "show", "offer", "hand over"})  # "send the customer a quote"
+_RECIPIENTS = frozenset({"me", "us", "him", "her", "them", "you"})  # "sent me a message": the message
 
 
 def work_name(verb: str, acted_on: str) -> str | None:
@@ -349,12 +349,12 @@ def work_name(verb: str, acted_on: str) -> str | None:
     reached through a preposition or a clause ("write to the partners", "check whether they paid"), or follows a
     particle that changes the work ("pick up the car")."""
     words = _words(acted_on)
-    nominal = _WORK_NOMINAL.get(verb) or _gerund(verb)
-    if words and words[0].casefold() in _PARTICLES | _ADVERB_PARTICLES:
+    nominal = _WORK_NOMINAL.get(verb) or _NOMINAL.get(verb) or _gerund(verb)
+    if words and words[0].casefold() in _WORK_PARTICLES:
         nominal = _PARTICLE_WORK.get((verb, words[0].casefold()), "")
         words = words[1:]
     words = [w for w in words if w.casefold() not in _NOT_THE_OBJECT]
-    recipient = bool(words) and words[0].casefold() in _RECIPIENTS  # "sent me a message": the message
+    recipient = bool(words) and words[0].casefold() in _RECIPIENTS
     words = words[1:] if recipient and verb in _TWO_OBJECTS else words
     if not nominal or not words or words[0].casefold() in (_OBJECT_ENDS - _SAYS_WHICH) | _HEAD_ENDS | _AUXILIARIES:
         return None  # "every CV we send | gets reformatted": no object at all

@@ -53,7 +53,7 @@ class WorkCue:
     verb: str  # base form
     clause: str  # "my team reviews every new trial account"
     obliged: bool  # "we have to", "we need to": the speaker says it is necessary
-    acted_on: str = ""  # what the work is done to: "every new trial account"
+    acted_on: str  # what the work is done to: "every new trial account"
 
 
 def _forms(verb: str) -> list[str]:
