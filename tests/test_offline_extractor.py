@@ -236,6 +236,28 @@ def test_a_customer_who_expected_what_they_were_not_given_signals_a_duplication(
     assert "I thought it was every club, the pool in town as well, and it isn't." in {q.text for q in duplication.quotes}
 
 
+def test_a_second_version_said_long_after_the_first_still_joins_it() -> None:
+    """The promise is told at the start; the condition that undoes it comes out ten turns later, about
+    something else. It is still a duplication of that promise, quoting the sentence that signals it."""
+    filler = "".join(
+        f"Consultant: And the {n} visit?\n\nJo Hart: The surveyor measures the loft and the walls, then we book the fitters.\n\n"
+        for n in ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
+    )
+    text = (
+        "Consultant: What do the adverts say?\n\n"
+        'Jo Hart: The advert says "Cut your heating bill in half."\n\n'
+        + filler
+        + "Consultant: Did the savings come?\n\n"
+        "Ray Mole: It's only true if you were heating the whole house before. I only ever heated two rooms.\n"
+    )
+    draft = mapped(text)
+    [duplication] = draft.duplications
+    assert duplication.kind.value == "conditional_value"
+    [promise] = [p for p in draft.propositions if p.key in duplication.proposition_keys]
+    assert promise.statement == "Cut your heating bill in half."
+    assert "It's only true if you were heating the whole house before." in {q.text for q in duplication.quotes}
+
+
 def test_churn_after_the_sale_traces_back_to_the_final_threshold() -> None:
     draft = extract_offline(interview())
     final = next(t.key for t in draft.thresholds if t.is_final)

@@ -80,7 +80,8 @@ def _evidence_of(assembly: Assembly, duplication: DraftDuplication) -> list[int]
 
 
 def _propositions_around(assembly: Assembly, sentence: Sentence, kind: DuplicationKind) -> list[DraftProposition]:
-    """The signal sentence's own proposition (made from it if it tells one) and the nearest other one."""
+    """The signal sentence's own proposition (made from it if it tells one) and the nearest other one, told within
+    a few turns, or anywhere when the sentence tells none and none is told near."""
     told_here = _told_here(assembly, sentence)
     own = [p for p in assembly.propositions if told_here & set(assembly.anchors[p.key])][:1]
     telling = TELLING.search(sentence.plain)
@@ -101,6 +102,10 @@ def _propositions_around(assembly: Assembly, sentence: Sentence, kind: Duplicati
         turns = assembly.turns_apart(anchors, [sentence.index])
         if turns is not None and turns <= WINDOW_TURNS:
             others.append((distance, proposition))
+    if not own and not others:
+        # The second version comes out long after the first was told ("It's only true if you heated the whole
+        # house", ten turns after the advert): it still signals a version of some promise, the nearest one told.
+        others = [(min(abs(i - sentence.index) for i in assembly.anchors[p.key]), p) for p in assembly.propositions]
     others.sort(key=lambda o: o[0])
     if kind == DuplicationKind.AUDIENCE_DIVERGENCE and own:
         # Prefer the version told to someone else.
