@@ -23,6 +23,7 @@ from agent.sources import parse_transcript
 from agent.storage import load_map
 from benchmarks.extractor_quality import Design
 from schemas.elements import Perspective
+from schemas.evaluation import EvaluationReport
 
 EXAMPLES = Path(__file__).parents[1] / "transcripts"
 ALL = sorted(p.name for p in EXAMPLES.iterdir() if (p / "map.json").is_file())
@@ -42,13 +43,23 @@ BLIND_F1_FLOOR = {"blind-budgeting-app-freemium": 0.57, "blind-kitchen-sensors-s
                   "blind-food-wholesale": 0.41}
 
 
+# Pooled over the twelve blind examples (the README's table): each element type's F1 less 0.04, overall less 0.02
+# (the pooled figure moved by about 0.01 when the typer was retrained; one type, with fewer elements, moves more).
+# Measured: stages 0.49, VEPs 0.49, resistances 0.80, thresholds 0.58, exchanges 0.43, propositions 0.68,
+# duplications 0.42, losses 0.48, overall 0.565. Losses were 0.41 and duplications 0.39 before the typer's cut-offs
+# were chosen again (typer/cutoffs.py).
+BLIND_TYPE_F1_FLOOR = {"stages": 0.45, "veps": 0.45, "resistances": 0.76, "thresholds": 0.54, "exchanges": 0.39,
+                       "propositions": 0.64, "duplications": 0.38, "losses": 0.44}
+BLIND_POOLED_F1_FLOOR = 0.545
+
 # The checks on the eleven blind maps with a design (benchmarks/extractor_quality.py --blind): designed findings
-# raised 57 of 84 and must-stay-quiet codes raised 15 of 163 when this floor was last set (56 and 14 before a lack
+# raised 58 of 84 and must-stay-quiet codes raised 15 of 163 when this floor was last set (57 and 15 before a second
+# version of the value said far from the first was kept and the typer's cut-offs chosen again; 56 and 14 before a lack
 # said far from every step went to a step that is no threshold; 58 and 17 before every threshold had an exchange,
 # a trade chosen on the tuned examples; 25 quiet before a step took the value told nearest to it and a threshold the
 # nearest second reason, 31 before the purchase figures and the walkthrough's links); three findings' margin below,
 # and the ceiling kept where it was (two above).
-BLIND_DESIGNED_RAISED_FLOOR = 54
+BLIND_DESIGNED_RAISED_FLOOR = 55
 BLIND_QUIET_RAISED_CEILING = 17
 
 
@@ -194,11 +205,30 @@ def test_a_walkthrough_names_each_stage_by_the_work_done() -> None:
     assert not any(name.endswith(" step") for name in names), names
 
 
+@functools.cache
+def blind_report(example: str) -> EvaluationReport:
+    return score_map(mapped(example).value_map, load_map(EXAMPLES / example / "map.json"), embedder=MiniLMEmbedder())
+
+
 @pytest.mark.parametrize("example", sorted(BLIND_F1_FLOOR))
 def test_the_blind_examples_keep_their_measured_score(example: str) -> None:
-    gold = load_map(EXAMPLES / example / "map.json")
-    f1 = score_map(mapped(example).value_map, gold, embedder=MiniLMEmbedder()).overall.f1
+    f1 = blind_report(example).overall.f1
     assert f1 is not None and f1 >= BLIND_F1_FLOOR[example]
+
+
+def test_the_blind_examples_pooled_keep_their_measured_score_per_element_type() -> None:
+    """The issue's bar is per type (none below 0.4), so each type is pinned on its own, pooled over the twelve."""
+    tallies: dict[str, list[int]] = {}
+    for example in sorted(BLIND_F1_FLOOR):
+        for score in blind_report(example).types:
+            tally = tallies.setdefault(score.element_type.value, [0, 0, 0])
+            tally[0] += score.true_positives
+            tally[1] += score.predicted
+            tally[2] += score.gold
+    f1 = {kind: round(2 * tp / (found + gold), 3) for kind, (tp, found, gold) in tallies.items()}
+    assert {kind: value for kind, value in f1.items() if value < BLIND_TYPE_F1_FLOOR[kind]} == {}
+    tp, found, gold = (sum(t[i] for t in tallies.values()) for i in range(3))
+    assert 2 * tp / (found + gold) >= BLIND_POOLED_F1_FLOOR
 
 
 def test_the_checks_on_the_blind_maps_keep_their_measured_figures() -> None:
