@@ -93,20 +93,19 @@ def _propositions_around(assembly: Assembly, sentence: Sentence, kind: Duplicati
     ):
         own = [_proposition_from(assembly, sentence)]
     wanted = 1 if kind == DuplicationKind.CONDITIONAL_VALUE else 2
-    others: list[tuple[int, DraftProposition]] = []
+    told: list[tuple[int, DraftProposition]] = []
+    near: list[tuple[int, DraftProposition]] = []
     for proposition in assembly.propositions:
         if proposition in own:
             continue
         anchors = assembly.anchors[proposition.key]
-        distance = min(abs(i - sentence.index) for i in anchors)
+        told.append((min(abs(i - sentence.index) for i in anchors), proposition))
         turns = assembly.turns_apart(anchors, [sentence.index])
         if turns is not None and turns <= WINDOW_TURNS:
-            others.append((distance, proposition))
-    if not own and not others:
-        # The second version comes out long after the first was told ("It's only true if you heated the whole
-        # house", ten turns after the advert): it still signals a version of some promise, the nearest one told.
-        others = [(min(abs(i - sentence.index) for i in assembly.anchors[p.key]), p) for p in assembly.propositions]
-    others.sort(key=lambda o: o[0])
+            near.append(told[-1])
+    # A second version that comes out long after the first was told ("It's only true if you heated the whole house",
+    # ten turns after the advert) still signals a version of some promise: the nearest one told, wherever it was.
+    others = sorted(near if own or near else told, key=lambda o: o[0])
     if kind == DuplicationKind.AUDIENCE_DIVERGENCE and own:
         # Prefer the version told to someone else.
         others.sort(key=lambda o: (o[1].audience == own[0].audience, o[0]))
