@@ -237,6 +237,11 @@ def _capitalised(words: list[str]) -> str:
 _CLAUSES = re.compile(r"[,;:.!?]\s+|\s(?:--|-|—)\s")
 
 
+def names_nothing(name: str) -> bool:
+    """Whether `element_name` found nothing in its text to name the element by ("Step (unnamed)")."""
+    return name.endswith("(unnamed)")
+
+
 def element_name(text: str, kind_word: str) -> str:
     """A 2-5 word noun phrase for an element read from `text`: its longest run of naming words, with
     `kind_word` ("loss", "constraint") added where that run is a single word, and "<kind_word> (unnamed)"
@@ -358,21 +363,25 @@ def work_name(verb: str, acted_on: str) -> str | None:
     words = words[1:] if recipient and verb in _TWO_OBJECTS else words
     if not nominal or not words or words[0].casefold() in (_OBJECT_ENDS - _SAYS_WHICH) | _HEAD_ENDS | _AUXILIARIES:
         return None  # "every CV we send | gets reformatted": no object at all
-    # "the claim | the customer sent": a second determiner after a noun starts a clause about it, and a figure after
-    # it says when or how many ("the reminder | thirty days before"); after a verb that takes two objects, the thing
-    # sent ("send the customer | a quote").
-    def ends(k: int, word: str) -> bool:
-        low = word.casefold()
-        return low in _OBJECT_ENDS or ((low in _DETERMINERS or bool(_NUMBER_WORD.match(word))) and _names(words[k - 1]))
-
-    cut = next((k for k, w in enumerate(words) if k and ends(k, w)), len(words))
+    cut = _object_end(words)
     if verb in _TWO_OBJECTS and not recipient and cut < len(words) and words[cut].casefold() in _DETERMINERS:
-        words = words[cut:]
-        cut = next((k for k, w in enumerate(words) if k and ends(k, w)), len(words))
+        words = words[cut:]  # after a verb that takes two objects, the thing sent: "send the customer | a quote"
+        cut = _object_end(words)
     obj = noun_chunk(" ".join(words[:cut]))
     if not obj or obj[-1].casefold() == nominal:
         return None
     return _capitalised([*obj[-(MAX_NAME_WORDS - 1):], nominal])
+
+
+def _object_end(words: list[str]) -> int:
+    """Where what the work is done to ends: at how, when or how often (`_OBJECT_ENDS`), or where a second determiner
+    after a noun starts a clause about it ("the claim | the customer sent") or a figure says when or how many ("the
+    reminder | thirty days before")."""
+    for k, word in enumerate(words[1:], start=1):
+        low = word.casefold()
+        if low in _OBJECT_ENDS or ((low in _DETERMINERS or _NUMBER_WORD.match(word)) and _names(words[k - 1])):
+            return k
+    return len(words)
 
 
 # Nouns that name something done (or the form or document it is done on), not a thing or a place: "Video survey",

@@ -23,7 +23,7 @@ from agent.extraction.offline.cues.customer_actions import (
 )
 from agent.extraction.offline.cues.improvements import find_improvement, improvement_over
 from agent.extraction.offline.cues.internal_work import PRODUCING, WorkCue, find_internal_work, step_named
-from agent.extraction.offline.naming import action_name, element_name, names_an_act, work_name
+from agent.extraction.offline.naming import action_name, element_name, names_an_act, names_nothing, work_name
 from agent.extraction.offline.pricing import best_price
 from agent.extraction.offline.reading import Sentence
 from agent.extraction.offline.typer import cutoffs
@@ -240,7 +240,7 @@ def describe_internal_work(assembly: Assembly) -> None:
             continue
         words = content_words(work.clause) - {work.verb}
         name = _work_named(work)
-        if name.endswith("(unnamed)"):
+        if names_nothing(name):
             continue  # "we still call pretty much everyone": work said, but of nothing a stage can be named by
         # One element per step: two kinds of work the names cannot tell apart ("Event step") are one stage.
         same = next((f for f in found if (f[0] == work.verb and f[1] & words) or f[2].casefold() == name.casefold()), None)
@@ -291,7 +291,7 @@ def _stages_from_walkthrough(assembly: Assembly) -> None:
         if not said or any(s.index in anchored for s in said):
             continue
         name = element_name(said[0].text, "step")
-        if not name.endswith("(unnamed)") and not _named_already(assembly, name):
+        if not names_nothing(name) and not _named_already(assembly, name):
             _add_told_stage(assembly, name, said[0], on_the_way=True)
 
 

@@ -402,10 +402,7 @@ def _closest_in_the_talk(assembly: Assembly, sentence: Sentence, vep_keys: list[
 
 def _closest(assembly: Assembly, sentence: Sentence, vep_keys: list[str]) -> tuple[int, str] | None:
     """(distance in sentences, key) of the step of `vep_keys` talked about closest to `sentence`, if any."""
-    best: tuple[int, str] | None = None
-    for key in vep_keys:
-        for i in assembly.anchors.get(key, []):
-            distance = abs(i - sentence.index)
-            if best is None or distance < best[0]:
-                best = (distance, key)
-    return best
+    held = [
+        (min(abs(i - sentence.index) for i in anchors), key) for key in vep_keys if (anchors := assembly.anchors.get(key))
+    ]
+    return min(held, key=lambda d: d[0], default=None)  # the first step listed, on a tie
