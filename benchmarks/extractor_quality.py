@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -105,11 +106,11 @@ def score_examples(folders: list[Path], embedder: TextEmbedder | None) -> list[E
     return [score_example(f, embedder, typers.get(f.name)) for f in folders]
 
 
-def pooled(scores: list[ExampleScore]) -> tuple[Tally, dict[str, Tally]]:
-    """Micro-averaged tallies over several examples: overall and per element type."""
+def pooled(reports: Iterable[EvaluationReport]) -> tuple[Tally, dict[str, Tally]]:
+    """Micro-averaged tallies over several examples' reports: overall and per element type."""
     per_type: dict[str, Tally] = {}
-    for score in scores:
-        for t in score.report.types:
+    for report in reports:
+        for t in report.types:
             held = per_type.get(t.element_type.value)
             per_type[t.element_type.value] = Tally(
                 gold=t.gold + (held.gold if held else 0),
@@ -190,7 +191,7 @@ def main() -> None:
     for label, group in (("blind", [s for s in scores if s.blind]), ("tuned", [s for s in scores if not s.blind])):
         if not group:
             continue
-        overall, per_type = pooled(group)
+        overall, per_type = pooled(s.report for s in group)
         print(f"\nall {label} examples pooled ({', '.join(s.name for s in group)})")
         print(header)
         for name, tally in per_type.items():
