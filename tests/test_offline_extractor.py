@@ -612,6 +612,26 @@ def test_a_customers_verdict_said_turns_later_judges_the_exchange_it_is_about() 
     assert unjudged.balance.value == "unknown"
 
 
+def test_a_verdict_said_far_from_every_step_judges_the_closest_exchange_nobody_judged() -> None:
+    """Seen on the tuned examples: "I'm paying ... and I'm still the one ringing round", said long after the step was
+    last named, judged no exchange, so customer-over-gives missed the map designed to raise it."""
+    talk = "".join(f"Consultant: And the weather in {month}?\n\nMira Holt: It rained most days in {month}.\n\n"
+                   for month in ("March", "April", "May", "June", "July", "August", "September"))
+    text = (
+        "Consultant: What must a new client do first?\n\n"
+        "Mira Holt: They have to book the onboarding call. About half of them never book it.\n\n"
+        "Consultant: What do they get for booking it?\n\n"
+        "Mira Holt: In exchange for an hour of their time they get a setup plan.\n\n"
+        + talk
+        + "Ana Ruiz: I gave up a whole morning for it and I'm still the one chasing everybody.\n"
+    )
+    [exchange] = mapped(text).exchanges
+    assert exchange.balance.value == "customer_over_gives"
+    assert "I gave up a whole morning" in exchange.balance_reason
+    [unjudged] = mapped(text.replace("I'm still the one chasing", "I'm happy with it, chasing")).exchanges
+    assert unjudged.balance.value == "unknown"
+
+
 def test_a_discount_conversion_leans_on_is_compensation_at_the_purchase_as_well_as_a_loss() -> None:
     text = (
         "Consultant: What does the plan cost?\n\n"

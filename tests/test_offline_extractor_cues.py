@@ -251,6 +251,10 @@ def test_balance_is_read_only_where_the_speaker_judges_it() -> None:
         "We handed over our supplier list and what we got back was a brochure.",
         "I'd filled in the whole questionnaire before I'd even seen a price.",
         "Half the time I'm doing the agency's paperwork for them.",
+        # Seen on the tuned examples (customer-over-gives missed): feeling had, and given much for little back.
+        "I remember feeling a bit had, to be honest.",
+        "We'd handed over our whole client list and got just a two-page summary.",
+        "I'm paying ninety a week and I'm still the one chasing the carers.",
     ],
 )
 def test_the_customer_giving_more_than_they_get_is_read_as_they_say_it(sentence: str) -> None:
@@ -270,6 +274,8 @@ def test_the_customer_giving_more_than_they_get_is_read_as_they_say_it(sentence:
         "They felt a lot more confident after the call.",
         "It is not a hassle at all.",
         "Our team ends up doing their paperwork for them.",  # the organisation doing the customer's work
+        "We paid for the survey and got a full report with photos.",  # nothing says it was too little
+        "I pay for the plan and I still use it every week.",  # still using it is no burden
     ],
 )
 def test_a_fair_or_plain_exchange_is_not_read_as_over_giving(sentence: str) -> None:
@@ -573,6 +579,32 @@ def test_a_change_said_as_now_from_to_or_a_time_that_dropped_is_an_improvement(s
 def test_a_rebuilt_or_automated_step_is_an_improvement() -> None:
     assert find_improvement("I rebuilt it over the summer, it's fully automatic now, under a minute.")
     assert find_improvement("We wrote a matching script, and now the match goes out by the next morning.")
+
+
+@pytest.mark.parametrize("sentence", [
+    "It used to take twenty-five minutes a pair, and with the new test box it's eight.",
+    "That used to take about twenty minutes each, and we built a scoring template in the spring and it's about six now.",
+    "That took the checking from about three days a month across all my clients to a day and a half.",
+])
+def test_a_then_and_now_in_one_sentence_is_an_improvement_however_far_apart(sentence: str) -> None:
+    """Seen on the tuned examples: "now" was missing, more than a hundred characters away or the "from" more than
+    six words before the "to", so efficiency-trap missed five maps designed to raise it."""
+    assert find_improvement(sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "It used to take a day, and then it took three days.",  # slower
+    "Delivery used to take two days, but customers hate it.",  # no "now" said
+    "The audit took us from the first week of March to the end of April.",  # dates, not a quicker step
+])
+def test_a_then_and_now_that_is_not_quicker_is_no_improvement(sentence: str) -> None:
+    assert not find_improvement(sentence)
+
+
+def test_since_a_change_or_the_same_afternoon_is_the_now_of_a_then_and_now() -> None:
+    assert improvement_over("That used to take an hour and a half back at a desk.", "Since June it's a tablet form, about twenty minutes.")
+    assert improvement_over("That used to take us three days after an install day.", "Now it's done the same afternoon.")
+    assert not improvement_over("That used to take us an hour.", "Now it's done the same week.")
 
 
 @pytest.mark.parametrize(("then", "now"), [

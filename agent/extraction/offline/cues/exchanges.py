@@ -92,6 +92,12 @@ _BALANCE_CUES: tuple[tuple[Balance, re.Pattern[str]], ...] = (
         # Said of the exchange as the customer lived it: "felt steep", "all that for a summary slide".
         r"felt (?:like )?(?:a lot|a bit much|too much|steep|excessive|a bit had|like a rip-?off)(?! (?:more|better|"
         r"easier|less|safer|calmer)\b)",
+        r"(?:feel|feels|feeling) (?:like )?(?:a bit had|steep|excessive|(?:a|like a) rip-?off)\b",
+        # Given, and little or the same work back: "paid twenty-seven euros and got one good answer",
+        # "I'm paying two hundred a week and I'm still the one ringing round".
+        r"(?:gave|given|handed over|hand over|paid|spent|put in)\b[^.;!?]{0,80}\band (?:only |just )?got (?:just|only|one|a single|nothing but)\b",
+        r"(?:paying|paid|pay|given|gave|handed over|spent|spend|put in)\b[^.;!?]{0,80}\b(?:and|but) (?:I'm |I am |we're "
+        r"|we are |I was |we were |I |we )?still (?:the ones?|have to|had to|having to|doing|do)\b",
         r"(?:all|everything) (?:of )?(?:that|this) for (?:a|an|one|just|only)\b",
         r"(?<!ing )(?:not|isn't|wasn't|never) worth (?:it|the (?:money|effort|hassle|time|price|fee|trouble))",
         r"(?:give|gave|given|hand over|handed over|put in|paid|spent)\b[^.;!?]{0,80}\b(?:and|but) (?:what|all) "

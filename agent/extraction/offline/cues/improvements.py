@@ -36,13 +36,19 @@ IMPROVEMENT = phrases((
 # The "then" of a then-and-now said over two sentences: "It used to take me half a day." "I wrote a little script
 # and it's about forty minutes now." (`improvement_over`).
 _USED_TO = phrases((r"used to (?:take|be|cost|need|run)", r"(?:I|we) used to spend"))
-_NOW = phrases((r"now", r"these days", r"nowadays"))
+_NOW = phrases((r"now", r"these days", r"nowadays", r"since (?:the new|we|I|last|this|january|february|march|april|may|june|"
+                r"july|august|september|october|november|december|spring|summer|autumn|winter|\d{4})"))
+# Where the "now" of a then-and-now begins in one sentence: "It used to take twenty-five minutes a pair, and with
+# the new test box it's eight."; "That took the categorising from three days a month to a day and a half."
+_CLAUSE_BREAK = re.compile(r",|;|\b(?:and|but|so|now|these days|nowadays|since)\b", re.IGNORECASE)
+_FROM_TO = re.compile(r"\b(?:took|take|takes|brought|cut|got|went|came)\b(?:\s[\w-]+){0,4}?\s+from\b", re.IGNORECASE)
+_TO = re.compile(r"\bto\b", re.IGNORECASE)
 _INSTEAD_OF = phrases((r"instead of",))
 # How long a piece of work takes, in minutes of a working day: "half a day", "forty-five minutes", "a full morning".
 _UNIT_MINUTES = {"minute": 1, "min": 1, "hour": 60, "morning": 240, "afternoon": 240, "evening": 240, "day": 480,
                  "week": 2400, "month": 9600}
 _DURATION = re.compile(
-    r"(?<![\w'])(?P<amount>half an?|three quarters of an?|an?|[\w-]+(?: and a half)?)\s+(?:(?:full|whole|working)\s+)?"
+    r"(?<![\w'])(?P<amount>half an?|three quarters of an?|an?|(?:the )?same|[\w-]+(?: and a half)?)\s+(?:(?:full|whole|working)\s+)?"
     r"(?P<unit>minute|min|hour|morning|afternoon|evening|day|week|month)s?(?![\w'])",
     re.IGNORECASE,
 )
@@ -63,7 +69,8 @@ def find_improvement(plain: str) -> re.Match[str] | None:
     The change must be measured or named as a speed-up ("cut by thirty percent", "faster now", "automated"):
     "it went from tech only to ..." is a story, not an improvement to a stage.
     """
-    match = IMPROVEMENT.search(plain) or (_INSTEAD_OF.search(plain) if _quicker_instead(plain) else None)
+    match = (IMPROVEMENT.search(plain) or (_INSTEAD_OF.search(plain) if _quicker_instead(plain) else None)
+             or _quicker_then_and_now(plain))
     if match is None or _CUSTOMER_VOICE.search(plain) or _inside_quotes(plain, match.start()):
         return None
     return match if _MEASURED.search(plain) else None
@@ -80,6 +87,26 @@ def improvement_over(then: str, now: str) -> bool:
     before = _durations(then[used.start() :])
     after = _minutes_said(now, before[0][1]) if before else []
     return bool(after) and after[0] < before[0][0]
+
+
+def _quicker_then_and_now(plain: str) -> re.Match[str] | None:
+    """Then and now in one sentence, however far apart: what it "used to take" (or took "from"), then, after a
+    clause break (or "to"), less. The cue is the "then": "It used to take twenty-five minutes a pair, and with the
+    new test box it's eight." More now, or no duration then, is no improvement."""
+    then = _USED_TO.search(plain) or _FROM_TO.search(plain)
+    if then is None:
+        return None
+    rest = plain[then.end() :]
+    said = _durations_at(rest)
+    if not said:
+        return None
+    minutes, unit, end = said[0]
+    after_then = rest[end:]
+    turn = (_TO if then.re is _FROM_TO else _CLAUSE_BREAK).search(after_then)
+    if turn is None:
+        return None
+    after = _minutes_said(after_then[turn.end() :], unit)
+    return then if after and after[0] < minutes else None
 
 
 def _quicker_instead(plain: str) -> bool:
@@ -101,6 +128,11 @@ def _minutes_said(text: str, unit: int) -> list[float]:
 
 def _durations(text: str) -> list[tuple[float, int]]:
     """Every duration said in `text`, as (minutes, minutes in its unit), in order."""
+    return [(minutes, unit) for minutes, unit, _ in _durations_at(text)]
+
+
+def _durations_at(text: str) -> list[tuple[float, int, int]]:
+    """Every duration said in `text`, as (minutes, minutes in its unit, where it ends), in order."""
     found = []
     for match in _DURATION.finditer(text):
         amount = match.group("amount").lower()
@@ -108,7 +140,7 @@ def _durations(text: str) -> list[tuple[float, int]]:
             value = 0.5
         elif amount.startswith("three quarters"):
             value = 0.75
-        elif amount in ("a", "an"):
+        elif amount in ("a", "an", "same", "the same"):  # "now it's done the same afternoon"
             value = 1.0
         else:
             figures = spoken_numbers(amount)
@@ -116,7 +148,7 @@ def _durations(text: str) -> list[tuple[float, int]]:
                 continue
             value = figures[0].value  # "two and a half" is 2.5
         unit = _UNIT_MINUTES[match.group("unit").lower()]
-        found.append((value * unit, unit))
+        found.append((value * unit, unit, match.end()))
     return found
 
 
