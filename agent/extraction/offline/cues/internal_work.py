@@ -70,9 +70,16 @@ _WORK = re.compile(
 )
 
 
-def find_internal_work(plain: str) -> WorkCue | None:
-    """The first clause in a sentence where the organisation does a piece of work, or None."""
-    match = _WORK.search(plain)
+# The speaker's own work, "I load the rates": internal work only where the speaker is known to be the organisation's
+# (a customer says "I upload the invoices" too), so asked for by the caller.
+_WORK_BY_THE_SPEAKER = re.compile(_WORK.pattern.replace(f"(?P<subject>{ORG_SUBJECT})", "(?P<subject>I)", 1),
+                                  re.IGNORECASE)
+
+
+def find_internal_work(plain: str, *, first_person: bool = False) -> WorkCue | None:
+    """The first clause in a sentence where the organisation does a piece of work, or None; with `first_person`,
+    where the speaker ("I") does it instead."""
+    match = (_WORK_BY_THE_SPEAKER if first_person else _WORK).search(plain)
     if match is None:
         return None
     stop = _STOP.search(plain, match.end())
@@ -84,7 +91,7 @@ def find_internal_work(plain: str) -> WorkCue | None:
     clause = " ".join(words[:_MAX_NAME_WORDS]).rstrip(",.;:")
     said_verb = match.group("verb").lower()
     subject = match.group("subject").lower()
-    plural = subject == "we" or (subject.endswith("s") and not _BARE_FUNCTION.fullmatch(subject))
+    plural = subject in ("we", "i") or (subject.endswith("s") and not _BARE_FUNCTION.fullmatch(subject))
     if not plural and said_verb == _FORM_TO_VERB[said_verb] and not match.group("modal"):
         return None  # "the Team plan", "sales call": a noun phrase, not "the team plans" or "sales calls the lead"
     modal = (match.group("modal") or "").lower()
