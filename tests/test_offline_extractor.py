@@ -862,3 +862,13 @@ def test_internal_work_that_makes_what_the_customer_gets_leads_to_value_and_repo
     links = {stage.quotes[0].text: stage.value_link.value for stage in draft.stages if stage.actor.value == "organisation"}
     assert links.get("Our kitchen team packs the meal boxes at night.") == "indirect"
     assert links.get("Then our analysts score every new lead in the CRM.") == "unknown"
+
+
+def test_an_exchange_whose_return_is_one_slogan_word_is_named_by_what_the_step_acts_on() -> None:
+    """Seen on the tuned maps: "Effort for Enrich", "Time for Strong": the first word of a slogan named the return."""
+    text = (
+        "Consultant: What must a new customer do first?\n\n"
+        'Mira Holt: The ads say "Enrich without limits." They have to upload their contact list. '
+        "About half of them never upload it.\n"
+    )
+    assert [e.name for e in mapped(text).exchanges] == ["Data for contact list"]

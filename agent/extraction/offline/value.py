@@ -300,8 +300,10 @@ def _exchange_name(gives: list[DraftGive], got: str | None, action: str = "") ->
     if got and _DISCOUNT.match(got):
         return f"{given} for a discount"
     back = noun_chunk(got or "")[: MAX_NAME_WORDS - 2]
-    if len(back) == 1 and back[0].lower() in _ACTS:
-        back = noun_chunk(" ".join(action.split()[1:]))[: MAX_NAME_WORDS - 2]
+    if len(back) == 1:
+        # One word names no return: "Effort for Enrich", "Time for Strong" (a slogan's first word), "Money for buy".
+        back = noun_chunk(" ".join(action.split()[1:]))[: MAX_NAME_WORDS - 2] or (
+            back if back[0].lower() not in _ACTS else [])
     return f"{given} for {' '.join(back)}" if back else f"One-sided {given.lower()} exchange"
 
 
