@@ -91,8 +91,9 @@ def find_internal_work(plain: str, *, first_person: bool = False) -> WorkCue | N
     clause = " ".join(words[:_MAX_NAME_WORDS]).rstrip(",.;:")
     said_verb = match.group("verb").lower()
     subject = match.group("subject").lower()
-    plural = subject in ("we", "i") or (subject.endswith("s") and not _BARE_FUNCTION.fullmatch(subject))
-    if not plural and said_verb == _FORM_TO_VERB[said_verb] and not match.group("modal"):
+    # A subject that takes the base form ("we plan", "I plan", "the teams plan") makes the base form a verb.
+    takes_base_form = subject in ("we", "i") or (subject.endswith("s") and not _BARE_FUNCTION.fullmatch(subject))
+    if not takes_base_form and said_verb == _FORM_TO_VERB[said_verb] and not match.group("modal"):
         return None  # "the Team plan", "sales call": a noun phrase, not "the team plans" or "sales calls the lead"
     modal = (match.group("modal") or "").lower()
     obliged = any(m in modal for m in ("have to", "has to", "had to", "need", "must"))
