@@ -662,6 +662,10 @@ def test_a_verdict_said_far_from_every_step_judges_the_closest_exchange_nobody_j
     assert "I gave up a whole morning" in exchange.balance_reason
     [unjudged] = mapped(text.replace("I'm still the one chasing", "I'm happy with it, chasing")).exchanges
     assert unjudged.balance.value == "unknown"
+    # A complaint that names nothing given is about something else: "The commute is tedious" (found in review).
+    [unjudged] = mapped(text.replace("I gave up a whole morning for it and I'm still the one chasing everybody.",
+                                     "The commute is tedious.")).exchanges
+    assert unjudged.balance.value == "unknown"
 
 
 def test_a_discount_conversion_leans_on_is_compensation_at_the_purchase_as_well_as_a_loss() -> None:

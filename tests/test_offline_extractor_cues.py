@@ -276,6 +276,12 @@ def test_the_customer_giving_more_than_they_get_is_read_as_they_say_it(sentence:
         "Our team ends up doing their paperwork for them.",  # the organisation doing the customer's work
         "We paid for the survey and got a full report with photos.",  # nothing says it was too little
         "I pay for the plan and I still use it every week.",  # still using it is no burden
+        # Praise and negated verdicts (found in review).
+        "We paid for the annual plan and got one of the best onboarding sessions I've had.",
+        "We paid and got just what we needed.",
+        "We've paid them for three years and we still do business with them happily.",
+        "Honestly the price doesn't feel steep for what you get.",
+        "It never feels like a rip-off.",
     ],
 )
 def test_a_fair_or_plain_exchange_is_not_read_as_over_giving(sentence: str) -> None:
@@ -594,17 +600,32 @@ def test_a_then_and_now_in_one_sentence_is_an_improvement_however_far_apart(sent
 
 @pytest.mark.parametrize("sentence", [
     "It used to take a day, and then it took three days.",  # slower
+    "It used to take an hour, and now it takes half a day.",  # slower, said with "now"
+    "It used to take four hours, sometimes three, and with the new checklist it's closer to six.",
     "Delivery used to take two days, but customers hate it.",  # no "now" said
     "The audit took us from the first week of March to the end of April.",  # dates, not a quicker step
+    # A number that is no time of the work (found in review): a headcount, a date.
+    "It used to take me three days, and I was the only one doing it.",
+    "It used to take two weeks, and on 1 March we changed supplier.",
+    # "from" someone, not from a time.
+    "We got an email from a client three days ago asking us to turn it around in two hours.",
+    "The complaint came from a client who waited three weeks to get a reply, and then two days for the refund.",
 ])
 def test_a_then_and_now_that_is_not_quicker_is_no_improvement(sentence: str) -> None:
     assert not find_improvement(sentence)
+
+
+def test_a_time_that_went_from_longer_to_shorter_is_an_improvement() -> None:
+    assert find_improvement("It went from a day and a half to a day.")  # "a day and a half" is 1.5 days
+    assert not find_improvement("It went from a day to a day and a half.")
 
 
 def test_since_a_change_or_the_same_afternoon_is_the_now_of_a_then_and_now() -> None:
     assert improvement_over("That used to take an hour and a half back at a desk.", "Since June it's a tablet form, about twenty minutes.")
     assert improvement_over("That used to take us three days after an install day.", "Now it's done the same afternoon.")
     assert not improvement_over("That used to take us an hour.", "Now it's done the same week.")
+    assert not improvement_over("It used to take a week.", "Since we moved we charge the same day rate.")  # no time
+    assert not improvement_over("It used to take us three days.", "Since June we've had 2 people on it.")  # a headcount
 
 
 @pytest.mark.parametrize(("then", "now"), [

@@ -16,6 +16,7 @@ from agent.extraction.offline.cues.exchanges import (
     gives_named,
     gives_nothing_back,
     is_exchange,
+    names_what_was_given,
     organisation_gives,
 )
 from agent.extraction.offline.cues.improvements import find_improvement
@@ -271,7 +272,9 @@ def judge_over_giving(assembly: Assembly) -> None:
     for sentence in assembly.evidence() if exchange_at else ():
         if balance_of(sentence.plain) is not Balance.CUSTOMER_OVER_GIVES:
             continue
-        vep = assembly.nearest(sentence, exchange_at.keys()) or _closest_unjudged(assembly, sentence, exchange_at)
+        vep = assembly.nearest(sentence, exchange_at.keys())
+        if vep is None and names_what_was_given(sentence.plain):
+            vep = _closest_unjudged(assembly, sentence, exchange_at)
         exchange = exchange_at.get(vep) if vep is not None else None
         if exchange is not None and exchange.balance == Balance.UNKNOWN:
             exchange.balance = Balance.CUSTOMER_OVER_GIVES
@@ -281,9 +284,8 @@ def judge_over_giving(assembly: Assembly) -> None:
 
 
 def _closest_unjudged(assembly: Assembly, sentence: Sentence, exchange_at: dict[str, DraftExchange]) -> str | None:
-    """A verdict said far from every step ("I'm paying two hundred a week and I'm still the one ringing round")
-    judges the unjudged exchange talked about closest to it in the transcript. Measured on the tuned examples,
-    leave one out: customer-over-gives raised on 2 more of the maps designed for it, none more that must stay quiet."""
+    """A verdict said far from every step that names what the speaker gave ("I'm paying two hundred a week and I'm
+    still the one ringing round") judges the unjudged exchange talked about closest to it in the transcript."""
     open_steps = [vep for vep, e in exchange_at.items() if e.balance == Balance.UNKNOWN and assembly.anchors.get(vep)]
     return min(open_steps, key=lambda vep: min(abs(i - sentence.index) for i in assembly.anchors[vep]), default=None)
 
@@ -300,8 +302,8 @@ def _exchange_name(gives: list[DraftGive], got: str | None, action: str = "") ->
     if got and _DISCOUNT.match(got):
         return f"{given} for a discount"
     back = noun_chunk(got or "")[: MAX_NAME_WORDS - 2]
-    if len(back) == 1:
-        # One word names no return: "Effort for Enrich", "Time for Strong" (a slogan's first word), "Money for buy".
+    if len(back) == 1 and (back[0][:1].isupper() or back[0].lower() in _ACTS):
+        # A slogan's first word or an act names no return: "Effort for Enrich", "Time for Strong", "Money for buy".
         back = noun_chunk(" ".join(action.split()[1:]))[: MAX_NAME_WORDS - 2] or (
             back if back[0].lower() not in _ACTS else [])
     return f"{given} for {' '.join(back)}" if back else f"One-sided {given.lower()} exchange"

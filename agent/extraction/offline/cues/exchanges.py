@@ -92,12 +92,14 @@ _BALANCE_CUES: tuple[tuple[Balance, re.Pattern[str]], ...] = (
         # Said of the exchange as the customer lived it: "felt steep", "all that for a summary slide".
         r"felt (?:like )?(?:a lot|a bit much|too much|steep|excessive|a bit had|like a rip-?off)(?! (?:more|better|"
         r"easier|less|safer|calmer)\b)",
-        r"(?:feel|feels|feeling) (?:like )?(?:a bit had|steep|excessive|(?:a|like a) rip-?off)\b",
-        # Given, and little or the same work back: "paid twenty-seven euros and got one good answer",
+        r"(?<!n't )(?<!not )(?<!never )(?:feel|feels|feeling) (?:like )?(?:a bit had|(?:a|like a) rip-?off)\b",
+        # Given, and little or the same work back: "handed over our whole client list and got just a summary",
         # "I'm paying two hundred a week and I'm still the one ringing round".
-        r"(?:gave|given|handed over|hand over|paid|spent|put in)\b[^.;!?]{0,80}\band (?:only |just )?got (?:just|only|one|a single|nothing but)\b",
+        r"(?:gave|given|handed over|hand over|paid|spent|put in)\b[^.;!?]{0,80}\band (?:(?:only|just) got|got (?:just|only) "
+        r"(?:a|an|one)\b)",
         r"(?:paying|paid|pay|given|gave|handed over|spent|spend|put in)\b[^.;!?]{0,80}\b(?:and|but) (?:I'm |I am |we're "
-        r"|we are |I was |we were |I |we )?still (?:the ones?|have to|had to|having to|doing|do)\b",
+        r"|we are |I was |we were |I |we )?still (?:the ones? (?:who|ringing|chasing|doing|fixing|sorting|calling)|"
+        r"(?:have|had|having) to (?:chase|ring|call|fix|do|sort|pay|check|send))\b",
         r"(?:all|everything) (?:of )?(?:that|this) for (?:a|an|one|just|only)\b",
         r"(?<!ing )(?:not|isn't|wasn't|never) worth (?:it|the (?:money|effort|hassle|time|price|fee|trouble))",
         r"(?:give|gave|given|hand over|handed over|put in|paid|spent)\b[^.;!?]{0,80}\b(?:and|but) (?:what|all) "
@@ -148,6 +150,18 @@ def organisation_gives(plain: str) -> str | None:
 
 def gives_nothing_back(plain: str) -> bool:
     return _NOTHING_BACK.search(plain) is not None
+
+
+# The speaker says what they gave: a verdict that names it ("I'm paying ... and I'm still the one ringing round", "I
+# gave up a whole morning") is about an exchange even said far from every step; "The commute is tedious" is not.
+_GIVEN_BY_THE_SPEAKER = phrases((
+    r"(?:I|we)(?:'d|'ve|'m|'re| had| have| am| are| was| were)?(?: \w+)? (?:paid|paying|pay|gave|given|give|handed over|"
+    r"hand over|spent|spend|put|filled in|sent)",
+))  # fmt: skip
+
+
+def names_what_was_given(plain: str) -> bool:
+    return _GIVEN_BY_THE_SPEAKER.search(plain) is not None
 
 
 def balance_of(plain: str) -> Balance:

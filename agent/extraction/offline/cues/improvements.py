@@ -9,6 +9,7 @@ value claims, said in the second person or inside a quoted slogan.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from agent.extraction.offline.cues import phrases
 from agent.extraction.offline.numbers import spoken_numbers
@@ -30,8 +31,6 @@ IMPROVEMENT = phrases((
     r"(?:it's|it is|is|are) (?:now )?(?:fully |completely )automat(?:ic|ed)",
     r"\bnow (?:the \w+ |it |we )?(?:\w+ ){0,3}(?:goes out|go out|takes|arrives?|happens|is done|gets done|comes back) "
     r"(?:by|in|within|under|the same)",
-    # Then and now in one breath: "it used to take twenty minutes per learner ... so now it's about five".
-    r"used to (?:take|be|cost|need|run)\b[^.;]{0,100}?\bnow\b",
 ))  # fmt: skip
 # The "then" of a then-and-now said over two sentences: "It used to take me half a day." "I wrote a little script
 # and it's about forty minutes now." (`improvement_over`).
@@ -41,15 +40,21 @@ _NOW = phrases((r"now", r"these days", r"nowadays", r"since (?:the new|we|I|last
 # Where the "now" of a then-and-now begins in one sentence: "It used to take twenty-five minutes a pair, and with
 # the new test box it's eight."; "That took the categorising from three days a month to a day and a half."
 _CLAUSE_BREAK = re.compile(r",|;|\b(?:and|but|so|now|these days|nowadays|since)\b", re.IGNORECASE)
-_FROM_TO = re.compile(r"\b(?:took|take|takes|brought|cut|got|went|came)\b(?:\s[\w-]+){0,4}?\s+from\b", re.IGNORECASE)
-_TO = re.compile(r"\bto\b", re.IGNORECASE)
+# The figure of the "now" follows a word that gives it: "it's eight", "takes twenty minutes", "now about six". A
+# number said anywhere else ("and I was the only one doing it", "on 1 March") is no time.
+_NOW_SAID = re.compile(r"\b(?:it's|it is|that's|that is|takes|take|down to|now|these days|nowadays)\b", re.IGNORECASE)
+# "took the checking from three days to one": a duration straight after "from", and a time straight after "to".
+_FROM_TO = re.compile(r"\b(?:took|take|takes|brought|cut|got|went)\b(?:\s[\w-]+){0,4}?\s+from\s+", re.IGNORECASE)
+_TO = re.compile(r"\bto\s+", re.IGNORECASE)
+_ROUGHLY = re.compile(r"(?:(?:about|around|roughly|nearly|almost|over|under|just|only|barely|less than)\s+)*",
+                      re.IGNORECASE)
 _INSTEAD_OF = phrases((r"instead of",))
 # How long a piece of work takes, in minutes of a working day: "half a day", "forty-five minutes", "a full morning".
 _UNIT_MINUTES = {"minute": 1, "min": 1, "hour": 60, "morning": 240, "afternoon": 240, "evening": 240, "day": 480,
                  "week": 2400, "month": 9600}
 _DURATION = re.compile(
     r"(?<![\w'])(?P<amount>half an?|three quarters of an?|an?|(?:the )?same|[\w-]+(?: and a half)?)\s+(?:(?:full|whole|working)\s+)?"
-    r"(?P<unit>minute|min|hour|morning|afternoon|evening|day|week|month)s?(?![\w'])",
+    r"(?P<unit>minute|min|hour|morning|afternoon|evening|day|week|month)s?(?P<half>\s+and a half)?(?![\w'])",
     re.IGNORECASE,
 )
 _CUSTOMER_VOICE = re.compile(r'^\s*(?:"|cut your|reduce your|save|you\b)|\byour\b', re.IGNORECASE)
@@ -69,8 +74,11 @@ def find_improvement(plain: str) -> re.Match[str] | None:
     The change must be measured or named as a speed-up ("cut by thirty percent", "faster now", "automated"):
     "it went from tech only to ..." is a story, not an improvement to a stage.
     """
+    compared = _then_and_now(plain)
+    if compared is not None and compared.now >= compared.then:
+        return None  # "It used to take an hour, and now it takes half a day": slower, whatever words say "now"
     match = (IMPROVEMENT.search(plain) or (_INSTEAD_OF.search(plain) if _quicker_instead(plain) else None)
-             or _quicker_then_and_now(plain))
+             or (compared.cue if compared is not None else None))
     if match is None or _CUSTOMER_VOICE.search(plain) or _inside_quotes(plain, match.start()):
         return None
     return match if _MEASURED.search(plain) else None
@@ -85,28 +93,46 @@ def improvement_over(then: str, now: str) -> bool:
     if used is None or _NOW.search(now) is None or _CUSTOMER_VOICE.search(f"{then} {now}"):
         return False
     before = _durations(then[used.start() :])
-    after = _minutes_said(now, before[0][1]) if before else []
+    after = _minutes_now(now, before[0][1]) if before else []
     return bool(after) and after[0] < before[0][0]
 
 
-def _quicker_then_and_now(plain: str) -> re.Match[str] | None:
-    """Then and now in one sentence, however far apart: what it "used to take" (or took "from"), then, after a
-    clause break (or "to"), less. The cue is the "then": "It used to take twenty-five minutes a pair, and with the
-    new test box it's eight." More now, or no duration then, is no improvement."""
-    then = _USED_TO.search(plain) or _FROM_TO.search(plain)
+class _ThenAndNow(NamedTuple):
+    cue: re.Match[str]  # where the "then" is said
+    then: float  # minutes
+    now: float
+
+
+def _then_and_now(plain: str) -> _ThenAndNow | None:
+    """Then and now in one sentence, however far apart: what it "used to take", then, after a clause break, the time
+    said for now ("It used to take twenty-five minutes a pair, and with the new test box it's eight."); or a duration
+    took "from" one "to" another. None where either time is not said."""
+    then = _USED_TO.search(plain)
+    if then is not None:
+        said = _durations_at(plain[then.end() :])
+        if not said:
+            return None
+        minutes, unit, end, _ = said[0]
+        after_then = plain[then.end() + end :]
+        turn = _CLAUSE_BREAK.search(after_then)
+        after = _minutes_now(after_then[turn.start() :], unit) if turn else []
+        return _ThenAndNow(then, minutes, after[0]) if after else None
+    then = _FROM_TO.search(plain)
     if then is None:
         return None
     rest = plain[then.end() :]
     said = _durations_at(rest)
-    if not said:
+    if not said or said[0][3] != _ROUGHLY.match(rest).end():  # "from a client three days ago" is no "from" a time
         return None
-    minutes, unit, end = said[0]
-    after_then = rest[end:]
-    turn = (_TO if then.re is _FROM_TO else _CLAUSE_BREAK).search(after_then)
-    if turn is None:
+    minutes, unit, end, _ = said[0]
+    to = _TO.search(rest, end)
+    if to is None:
         return None
-    after = _minutes_said(after_then[turn.end() :], unit)
-    return then if after and after[0] < minutes else None
+    now = rest[to.end() :]
+    now = now[_ROUGHLY.match(now).end() :]
+    after = [m for m, _, _, at in _durations_at(now) if at == 0] or [
+        f.value * unit for f in spoken_numbers(now) if f.start == 0]
+    return _ThenAndNow(then, minutes, after[0]) if after else None
 
 
 def _quicker_instead(plain: str) -> bool:
@@ -126,13 +152,22 @@ def _minutes_said(text: str, unit: int) -> list[float]:
     return [minutes for minutes, _ in _durations(text)] or [f.value * unit for f in spoken_numbers(text)]
 
 
+def _minutes_now(text: str, unit: int) -> list[float]:
+    """The time a then-and-now says it takes now: the figures after the first word that gives one ("it's", "takes",
+    "now"), durations first, else bare numbers in `unit`; nothing if no such word is said."""
+    said = _NOW_SAID.search(text)
+    return _minutes_said(text[said.end() :], unit) if said else []
+
+
 def _durations(text: str) -> list[tuple[float, int]]:
     """Every duration said in `text`, as (minutes, minutes in its unit), in order."""
-    return [(minutes, unit) for minutes, unit, _ in _durations_at(text)]
+    return [(minutes, unit) for minutes, unit, _, _ in _durations_at(text)]
 
 
-def _durations_at(text: str) -> list[tuple[float, int, int]]:
-    """Every duration said in `text`, as (minutes, minutes in its unit, where it ends), in order."""
+def _durations_at(text: str) -> list[tuple[float, int, int, int]]:
+    """Every duration said in `text`, as (minutes, minutes in its unit, where it ends, where it starts), in order.
+    "The same day" is one only where it ends the clause ("now it's done the same afternoon"), not in "the same day
+    rate"."""
     found = []
     for match in _DURATION.finditer(text):
         amount = match.group("amount").lower()
@@ -140,16 +175,25 @@ def _durations_at(text: str) -> list[tuple[float, int, int]]:
             value = 0.5
         elif amount.startswith("three quarters"):
             value = 0.75
-        elif amount in ("a", "an", "same", "the same"):  # "now it's done the same afternoon"
+        elif amount in ("a", "an"):
+            value = 1.0
+        elif amount in ("same", "the same"):
+            if not _CLAUSE_END.match(text, match.end()):
+                continue
             value = 1.0
         else:
             figures = spoken_numbers(amount)
             if not figures:
                 continue
             value = figures[0].value  # "two and a half" is 2.5
+        if match.group("half"):
+            value += 0.5  # "a day and a half"
         unit = _UNIT_MINUTES[match.group("unit").lower()]
-        found.append((value * unit, unit, match.end()))
+        found.append((value * unit, unit, match.end(), match.start()))
     return found
+
+
+_CLAUSE_END = re.compile(r"\s*(?:[.,;:!?]|$|now\b)", re.IGNORECASE)
 
 
 def _inside_quotes(plain: str, offset: int) -> bool:

@@ -70,8 +70,9 @@ _WORK = re.compile(
 )
 
 
-# The speaker's own work, "I load the rates": internal work only where the speaker is known to be the organisation's
-# (a customer says "I upload the invoices" too), so asked for by the caller.
+# The speaker's own work, "I write the report": internal work only where the talk around it says the speaker does the
+# organisation's work (a customer says "I upload the invoices" too), so asked for by the caller: the turn that tells
+# an improvement the organisation made to it.
 _WORK_BY_THE_SPEAKER = re.compile(_WORK.pattern.replace(f"(?P<subject>{ORG_SUBJECT})", "(?P<subject>I)", 1),
                                   re.IGNORECASE)
 
