@@ -122,17 +122,23 @@ def _then_and_now(plain: str) -> _ThenAndNow | None:
         return None
     rest = plain[then.end() :]
     said = _durations_at(rest)
-    if not said or said[0][3] != _ROUGHLY.match(rest).end():  # "from a client three days ago" is no "from" a time
+    if not said or said[0][3] != _roughly_said(rest):  # "from a client three days ago" is no "from" a time
         return None
     minutes, unit, end, _ = said[0]
     to = _TO.search(rest, end)
     if to is None:
         return None
     now = rest[to.end() :]
-    now = now[_ROUGHLY.match(now).end() :]
+    now = now[_roughly_said(now) :]
     after = [m for m, _, _, at in _durations_at(now) if at == 0] or [
         f.value * unit for f in spoken_numbers(now) if f.start == 0]
     return _ThenAndNow(then, minutes, after[0]) if after else None
+
+
+def _roughly_said(text: str) -> int:
+    """Where `text` begins to say a figure, past "about", "just under" and the like."""
+    hedge = _ROUGHLY.match(text)
+    return hedge.end() if hedge else 0
 
 
 def _quicker_instead(plain: str) -> bool:
