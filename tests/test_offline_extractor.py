@@ -876,3 +876,21 @@ def test_an_exchange_whose_return_is_one_slogan_word_is_named_by_what_the_step_a
         "About half of them never upload it.\n"
     )
     assert [e.name for e in mapped(text).exchanges] == ["Data for contact list"]
+
+
+def test_value_liked_and_not_acted_on_beside_a_threshold_only_resonates_there() -> None:
+    """Seen on the tuned examples: "They all say it sounds very sensible", said where the step is talked about, set no
+    activation because no value was told there, so inert-value missed maps designed to raise it."""
+    text = (
+        "Consultant: What do you ask of members?\n\n"
+        "Mira Holt: They have to pass the referral card to a neighbour. Only five percent pass it on. "
+        "They all say it sounds very sensible.\n"
+    )
+    [vep] = mapped(text).veps
+    assert vep.activation.value == "resonates"
+    weather = "".join(f"\nConsultant: And the weather in {month}?\n\nMira Holt: It rained most days in {month}.\n"
+                      for month in ("May", "June", "July"))
+    far = text.replace(" They all say it sounds very sensible.", "") + weather + (
+        "\nMira Holt: They all say it sounds very sensible.\n")
+    [vep] = mapped(far).veps
+    assert vep.activation.value == "unknown"  # said turns away, it may be about anything
