@@ -260,7 +260,6 @@ class LossCue:
 
 def find_loss(plain: str) -> LossCue | None:
     """The loss a sentence reports, or None; where cues of several kinds fire, the more specific kind above wins."""
-    best: LossCue | None = None
     for kind, cue, negatable in _CUES:
         for match in cue.finditer(plain):
             if negatable and negated(plain, match.start()):
@@ -282,7 +281,5 @@ def find_loss(plain: str) -> LossCue | None:
             ):
                 continue
             signal = LossSignal.BEHAVIOUR if _BEHAVIOUR.search(plain) else LossSignal.METRIC
-            if best is None:
-                best = LossCue(kind, signal, match.start())
-            break
-    return best
+            return LossCue(kind, signal, match.start())  # the kinds are tried most specific first
+    return None
