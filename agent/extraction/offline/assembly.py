@@ -246,6 +246,12 @@ class Assembly:
         gaps = [abs(self.sentences[i].turn - t) for i in first for t in turns]
         return min(gaps) if gaps else None
 
+    def closest(self, sentence: Sentence, among: Iterable[str]) -> str | None:
+        """The key of `among` anchored closest to `sentence`, in sentences before or after it, however far: where
+        `nearest` finds nothing in the talk around it. The first listed wins a tie."""
+        held = [(min(abs(i - sentence.index) for i in anchors), key) for key in among if (anchors := self.anchors.get(key))]
+        return min(held, key=lambda d: d[0], default=(0, None))[1]
+
     def nearest(self, sentence: Sentence, among: Collection[str]) -> str | None:
         """The VEP of `among` talked about closest to `sentence`: in it, in its turn, in the question it
         answers, else in the turns before it. At each of these levels a verb ("they book") outranks a noun

@@ -396,13 +396,4 @@ def _closest_in_the_talk(assembly: Assembly, sentence: Sentence, vep_keys: list[
     must-stay-quiet 112 -> 109 of 1168. It is no nearer the right step (that step is seldom found): a cap on how far
     the step may be (30 or 60 sentences) gave 4-5 of those findings back."""
     unmarked = [key for key in vep_keys if key not in assembly.threshold_of]
-    closest = _closest(assembly, sentence, unmarked) or _closest(assembly, sentence, vep_keys)
-    return closest[1] if closest else None
-
-
-def _closest(assembly: Assembly, sentence: Sentence, vep_keys: list[str]) -> tuple[int, str] | None:
-    """(distance in sentences, key) of the step of `vep_keys` talked about closest to `sentence`, if any."""
-    held = [
-        (min(abs(i - sentence.index) for i in anchors), key) for key in vep_keys if (anchors := assembly.anchors.get(key))
-    ]
-    return min(held, key=lambda d: d[0], default=None)  # the first step listed, on a tie
+    return assembly.closest(sentence, unmarked) or assembly.closest(sentence, vep_keys)

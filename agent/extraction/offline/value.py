@@ -298,20 +298,15 @@ def judge_over_giving(assembly: Assembly) -> None:
             continue
         vep = assembly.nearest(sentence, exchange_at.keys())
         if vep is None and names_what_was_given(sentence.plain):
-            vep = _closest_unjudged(assembly, sentence, exchange_at)
+            # Said far from every step, a verdict that names what the speaker gave ("I'm paying two hundred a week
+            # and I'm still the one ringing round") judges the unjudged exchange talked about closest to it.
+            vep = assembly.closest(sentence, [v for v, e in exchange_at.items() if e.balance == Balance.UNKNOWN])
         exchange = exchange_at.get(vep) if vep is not None else None
         if exchange is not None and exchange.balance == Balance.UNKNOWN:
             exchange.balance = Balance.CUSTOMER_OVER_GIVES
             exchange.balance_reason = f"the speaker judges it: {short_name(sentence.text, 12)}"
             assembly.anchor(exchange.key, [sentence.index])
             exchange.quotes = assembly.quotes(assembly.anchors[exchange.key])
-
-
-def _closest_unjudged(assembly: Assembly, sentence: Sentence, exchange_at: dict[str, DraftExchange]) -> str | None:
-    """A verdict said far from every step that names what the speaker gave ("I'm paying two hundred a week and I'm
-    still the one ringing round") judges the unjudged exchange talked about closest to it in the transcript."""
-    open_steps = [vep for vep, e in exchange_at.items() if e.balance == Balance.UNKNOWN and assembly.anchors.get(vep)]
-    return min(open_steps, key=lambda vep: min(abs(i - sentence.index) for i in assembly.anchors[vep]), default=None)
 
 
 _DISCOUNT = re.compile(r"^\W*(?:[\w-]+ ){1,3}(?:percent|%|euros?|dollars?|pounds?) off\b", re.IGNORECASE)

@@ -57,6 +57,8 @@ _DURATION = re.compile(
     r"(?P<unit>minute|min|hour|morning|afternoon|evening|day|week|month)s?(?P<half>\s+and a half)?(?![\w'])",
     re.IGNORECASE,
 )
+# "The same day" is a time only where it ends the clause ("done the same afternoon"), not in "the same day rate".
+_CLAUSE_END = re.compile(r"\s*(?:[.,;:!?]|$|now\b)", re.IGNORECASE)
 _CUSTOMER_VOICE = re.compile(r'^\s*(?:"|cut your|reduce your|save|you\b)|\byour\b', re.IGNORECASE)
 
 
@@ -197,9 +199,6 @@ def _durations_at(text: str) -> list[tuple[float, int, int, int]]:
         unit = _UNIT_MINUTES[match.group("unit").lower()]
         found.append((value * unit, unit, match.end(), match.start()))
     return found
-
-
-_CLAUSE_END = re.compile(r"\s*(?:[.,;:!?]|$|now\b)", re.IGNORECASE)
 
 
 def _inside_quotes(plain: str, offset: int) -> bool:
