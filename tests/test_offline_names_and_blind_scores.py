@@ -102,6 +102,20 @@ def test_no_two_steps_of_an_offline_map_share_a_name(example: str) -> None:
         assert sorted({n for n in names if names.count(n) > 1}) == []
 
 
+@pytest.mark.parametrize("example", ALL)
+def test_no_stage_is_told_only_in_words_another_stage_quotes(example: str) -> None:
+    """One element per step: "Paid social" beside "Paid social ads", both from "Mostly paid social ads on Instagram"
+    (seen in the online-therapy example), is one step named twice. A stage its VEP points at is the customer's step
+    and always stays."""
+    value_map = mapped(example).value_map
+    customer_steps = {v.stage_id for v in value_map.veps}
+    said = {s.id: {(q.source_id, q.text) for q in s.evidence} for s in value_map.stages}
+    repeated = [(s.name, o.name) for s in value_map.stages if s.id not in customer_steps and not s.improvements
+                for o in value_map.stages if o is not s and said[s.id] <= said[o.id]
+                and (len(said[o.id]) > len(said[s.id]) or value_map.stages.index(o) < value_map.stages.index(s))]
+    assert repeated == []
+
+
 @pytest.mark.parametrize(("text", "name"), [
     ("Almost half of our support tickets are some kind of", "Support tickets"),
     ("Two different messages, I know", "Different messages"),

@@ -541,4 +541,23 @@ def quote_every_mention(assembly: Assembly) -> None:
             lead = sorted(set(first) | set(evoked)) if draft is vep else first
             rest = [i for i in assembly.anchors[key] if i not in lead]
             draft.quotes = assembly.quotes([*lead, *rest][:MENTION_QUOTES], limit=MENTION_QUOTES)
+    _one_stage_per_telling(assembly)
+
+
+def _one_stage_per_telling(assembly: Assembly) -> None:
+    """A stage told only in words another stage already quotes is that stage told again ("Paid social" beside
+    "Paid social ads", both from "Mostly paid social ads on Instagram"): one element per step. A customer step
+    (its VEP points at it) and a stage with improvements recorded stay, whatever they share."""
+    kept_for_vep = {v.stage_key for v in assembly.veps}
+    told = {s.key: {q.text for q in s.quotes} for s in assembly.stages}
+    kept: list[DraftStage] = []
+    for n, stage in enumerate(assembly.stages):
+        mine = told[stage.key]
+        if stage.key not in kept_for_vep and not stage.improvements and any(
+            mine <= told[other.key] and (len(told[other.key]) > len(mine) or m < n)
+            for m, other in enumerate(assembly.stages) if other is not stage
+        ):
+            continue
+        kept.append(stage)
+    assembly.stages = kept
 
