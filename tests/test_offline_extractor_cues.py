@@ -120,6 +120,20 @@ def test_a_bare_imperative_is_required_only_as_the_answer_to_what_the_customer_m
     assert strongest("Book the first call.") == ("book the first call", Frame.MEDIUM)
 
 
+@pytest.mark.parametrize(("question", "phrase"), [
+    ("How many sign up?", "sign up"),
+    ("Very few renew.", "renew"),
+])
+def test_how_many_before_a_verb_asks_about_the_act(question: str, phrase: str) -> None:
+    """"many" is a determiner ("many bookings"), but "How many sign up?" asks how many do it: the act is mentioned,
+    so the answer's figure can count that step."""
+    assert [h.phrase for h in find_actions(question, frozenset({QuestionTopic.CROSSING}), 0)] == [phrase]
+
+
+def test_many_before_a_plural_noun_still_names_no_act() -> None:
+    assert [h.phrase for h in find_actions("How many bookings do you get?", frozenset(), 0)] == []
+
+
 def test_a_list_of_demands_is_one_requirement() -> None:
     hits = find_actions(
         "Pick three recipes, enter a card, and choose a delivery day.", frozenset({QuestionTopic.ACTION}), 0

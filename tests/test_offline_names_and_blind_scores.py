@@ -31,7 +31,7 @@ PRONOUNS = {"i", "we", "you", "they", "he", "she", "it", "my", "our", "their", "
 # A name ending on one of these was cut mid-phrase ("Almost half of our support tickets are some").
 _FUNCTION_WORDS = """a an the this that these those some any every each no not and or but so if as than
 of in on at by for with from to into about over after before up off out is are was were be been have has had do
-does did can could would will should must may might very really just"""
+does did can could would will should must may might very really just per"""
 CUT_ENDINGS = PRONOUNS | set(_FUNCTION_WORDS.split())
 # Measured F1 (offline, MiniLM matching) on each blind example, minus a margin of 0.05; where an earlier floor was
 # higher, it stays. Retraining the typer on four more examples moved payroll software from 0.53 to 0.47 (and

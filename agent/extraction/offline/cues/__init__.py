@@ -143,6 +143,10 @@ DETERMINERS = frozenset(
 
 
 def noun_use(text: str, start: int) -> bool:
-    """Whether the word at `start` is used as a noun: right after a determiner ("the marks", "a book")."""
+    """Whether the word at `start` is used as a noun: right after a determiner ("the marks", "a book"). After "many"
+    or "few", a word in its base form is the verb of a plural subject: "How many sign up?" asks about signing up."""
     before = re.findall(r"[\w']+", text[:start])
+    if before and before[-1].lower() in ("many", "few"):
+        word = re.match(r"[\w']+", text[start:])
+        return word is not None and word.group(0).lower().endswith(("s", "ing"))
     return bool(before) and before[-1].lower() in DETERMINERS
