@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from agent.sources import parse_transcript, read_transcript
 from schemas.elements import GiveKind, LossKind, Resource
 from schemas.extraction import DraftElement, DraftMap, DraftThreshold
 from schemas.transcript import Transcript, Turn
+from tests.cpu_time import best_cpu_seconds
 
 ROOT = Path(__file__).parents[1]
 PUBLIC = Path("/work/shared/transcripts/public")
@@ -302,15 +302,11 @@ def test_a_twenty_thousand_word_transcript_takes_well_under_a_second() -> None:
             words += len(turn.split())
     transcript = interview("\n\n".join(parts) + "\n")
     extract_offline(transcript)  # warm the regex cache
-    # CPU time of this process, the best of three runs: the machine is shared, and other processes' load is not
-    # the extractor's cost (wall clock went past a second at a load average of 10 while the CPU time stayed near
-    # 0.3 s; one run's CPU time went from 0.8 s to 1.3 s with two other jobs on the two cores).
-    spent = []
-    for _ in range(3):
-        started = time.process_time()
-        draft = extract_offline(transcript)
-        spent.append(time.process_time() - started)
-    assert min(spent) < 1.0
+    # CPU time, the best of three runs (tests/cpu_time.py): wall clock went past a second at a load average of 10
+    # while the CPU time stayed near 0.3 s; one run's CPU time went from 0.8 s to 1.3 s with two other jobs on the
+    # two cores. The budget itself is measured in benchmarks/extractor_quality.py.
+    spent, draft = best_cpu_seconds(lambda: extract_offline(transcript))
+    assert spent < 1.0
     assert draft.veps
 
 
