@@ -15,7 +15,7 @@ import pytest
 
 from agent.bundled import bundled_path
 from agent.extraction.offline import extract_offline
-from agent.extraction.offline.naming import names_an_act
+from agent.extraction.offline.naming import names_an_act, says_only_when
 from agent.extraction.offline.typer import cutoffs
 from agent.extraction.offline.typer.features import sentence_features
 from agent.extraction.offline.typer.model import WEIGHTS_FILE, SentenceTyper, bundled_typer, save
@@ -89,11 +89,29 @@ def test_a_sure_reading_adds_a_stage_named_by_what_is_done_a_loss_and_a_proposit
                            "asking": ["ValueProposition"]})
     draft = mapped(text, typer)
     assert [s.name for s in draft.stages if any("review" in q.text for q in s.quotes)] == ["Pattern review"]
-    # "The tailors chalk every pattern by hand" names no act as a noun ("Tailors chalk"): no stage from it.
-    assert not any("chalk" in q.text for s in draft.stages for q in s.quotes)
     loss = next(x for x in draft.losses if any("moved" in q.text for q in x.quotes))
     assert loss.kind is LossKind.SUPPORT_LOAD
     assert any("asking" in q.text for p in draft.propositions for q in p.quotes)
+
+
+def test_a_step_whose_words_name_no_act_is_added_only_where_the_typer_is_sure_of_it() -> None:
+    """"The tailors chalk every pattern by hand on the Tuesday" names no act as a noun ("Tailors chalk"): a reading
+    that only leans towards a step adds none (a name must then say something done); a sure one adds the step,
+    quoted, under the name its words give."""
+    leaning = {"bias": [-SURE] * len(LABELS), "w:chalk": [SURE + 0.5 if label == "Stage" else 0.0 for label in LABELS]}
+    odds = SentenceTyper(LABELS, leaning).probabilities(["bias", "w:chalk"])["Stage"]
+    assert cutoffs.ADD_STAGE <= odds < cutoffs.ADD_STEP_NAMED_BY_NO_ACT
+    assert not any("chalk" in q.text for s in mapped(CALL, SentenceTyper(LABELS, leaning)).stages for q in s.quotes)
+
+    sure = [s for s in mapped(CALL, typer_reading({"chalk": ["Stage"]})).stages if any("chalk" in q.text for q in s.quotes)]
+    assert [(s.name, len(s.quotes)) for s in sure] == [("Tailors chalk", 1)]
+
+
+def test_a_sure_step_named_only_by_when_it_happens_is_no_step() -> None:
+    """"Every Tuesday morning, without fail." says when, not what: "Tuesday morning" is not a step to put on a map."""
+    said = CALL + "\nMira Holt: Every Tuesday morning, without fail.\n"
+    draft = mapped(said, typer_reading({"tuesday": ["Stage"]}))
+    assert not any("Tuesday morning" in q.text for s in draft.stages for q in s.quotes)
 
 
 def test_a_step_the_typer_adds_is_named_by_the_act_its_sentence_tells() -> None:
@@ -182,6 +200,13 @@ def test_the_bundled_typer_reads_a_paraphrased_resistance() -> None:
                                            ("Car park", False), ("Company name", False)])
 def test_a_step_is_named_by_something_done(name: str, act: bool) -> None:
     assert names_an_act(name) is act
+
+
+@pytest.mark.parametrize(("name", "when"), [("Tuesday morning", True), ("First week", True), ("Same day", True),
+                                            ("Working hours", True), ("Pattern review", False),
+                                            ("Weekend delivery", False), ("Morning huddle", False)])
+def test_a_name_whose_head_is_a_time_says_only_when(name: str, when: bool) -> None:
+    assert says_only_when(name) is when
 
 
 def test_probabilities_are_the_logistic_of_the_summed_weights() -> None:

@@ -237,6 +237,16 @@ def _capitalised(words: list[str]) -> str:
 _CLAUSES = re.compile(r"[,;:.!?]\s+|\s(?:--|-|—)\s")
 
 
+def act_named_in(text: str) -> str | None:
+    """The first noun phrase of `text`, clause by clause, that names something done ("the photos go through a
+    manual review" -> "Manual review"), or None."""
+    for clause in [text, *_CLAUSES.split(text)[1:]]:
+        phrase = noun_phrase(clause)
+        if len(phrase) >= MIN_NAME_WORDS and names_an_act(" ".join(phrase)):
+            return _capitalised(phrase)
+    return None
+
+
 def names_nothing(name: str) -> bool:
     """Whether `element_name` found nothing in its text to name the element by ("Step (unnamed)")."""
     return name.endswith("(unnamed)")
@@ -401,6 +411,17 @@ _EVENT_NOUNS = frozenset({
 
 
 _HEAD_ENDS = frozenset({"at", "of", "in", "for", "with", "on", "from", "to", "by", "before", "after"})
+
+
+_TIME_NOUNS = _WHEN | {"time", "times", "day", "days", "morning", "mornings", "afternoon", "evening", "night",
+                       "nights", "noon", "midnight", "hour", "hours", "minute", "minutes", "round", "old", "weekend"}
+
+
+def says_only_when(name: str) -> bool:
+    """Whether a name's head noun is a time ("Tuesday morning", "First week", "Same day"): when something happens
+    is not what happens."""
+    words = name.casefold().split()
+    return bool(words) and words[-1].strip(".,;:!?") in _TIME_NOUNS
 
 
 def names_an_act(name: str) -> bool:

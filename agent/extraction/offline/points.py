@@ -23,7 +23,15 @@ from agent.extraction.offline.cues.customer_actions import (
 )
 from agent.extraction.offline.cues.improvements import find_improvement, improvement_over
 from agent.extraction.offline.cues.internal_work import PRODUCING, WorkCue, find_internal_work, step_named
-from agent.extraction.offline.naming import action_name, element_name, names_an_act, names_nothing, work_name
+from agent.extraction.offline.naming import (
+    act_named_in,
+    action_name,
+    element_name,
+    names_an_act,
+    names_nothing,
+    says_only_when,
+    work_name,
+)
 from agent.extraction.offline.pricing import best_price
 from agent.extraction.offline.reading import Sentence
 from agent.extraction.offline.typer import cutoffs
@@ -307,8 +315,11 @@ def _stages_the_typer_finds(assembly: Assembly) -> None:
         if assembly.loss_cue(sentence.index) is not None or assembly.resistance_cue(sentence.index) is not None:
             continue  # the waste or the why said at a step: a loss or a resistance, read later
         name = _step_said(assembly, sentence)
-        if not names_an_act(name) or _named_already(assembly, name):
-            continue  # a step is something done: "Spiral staircase" is not one, whatever the typer reads
+        if not names_an_act(name) and (assembly.likely(sentence.index, "Stage") < cutoffs.ADD_STEP_NAMED_BY_NO_ACT
+                                       or names_nothing(name) or says_only_when(name) or name.endswith(" step")):
+            continue  # a step is something done: "Spiral staircase" is not one unless the typer is sure of it
+        if _named_already(assembly, name):
+            continue
         _add_told_stage(assembly, name, sentence)
         added += 1
 
@@ -319,10 +330,10 @@ def _step_said(assembly: Assembly, sentence: Sentence) -> str:
     act = next((h for h in assembly.hits[sentence.index] if not h.coordinated and h.object_words), None)
     if act is not None:
         return action_name(act.phrase)
-    work = find_internal_work(sentence.plain)
+    work = find_internal_work(sentence.plain) or find_internal_work(sentence.plain, first_person=True)
     if work is not None:
         return _work_named(work)
-    return element_name(sentence.text, "step")
+    return act_named_in(sentence.text) or element_name(sentence.text, "step")
 
 
 def _work_named(work: WorkCue) -> str:
