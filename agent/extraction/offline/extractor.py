@@ -11,7 +11,12 @@ from __future__ import annotations
 from agent.extraction.offline.assembly import Assembly
 from agent.extraction.offline.breakdown import find_duplications, find_losses, judge_overstated_exchanges
 from agent.extraction.offline.numbers import forget_readings
-from agent.extraction.offline.points import describe_internal_work, locate_evocation_points, quote_every_mention
+from agent.extraction.offline.points import (
+    describe_internal_work,
+    locate_evocation_points,
+    one_stage_per_telling,
+    quote_every_mention,
+)
 from agent.extraction.offline.purchase import compensation_leaned_on
 from agent.extraction.offline.reading import read_sentences
 from agent.extraction.offline.stops import find_resistances, mark_thresholds
@@ -43,6 +48,7 @@ def extract_offline(
     judge_overstated_exchanges(assembly)  # 5. again: is the value at a threshold told otherwise later?
     judge_over_giving(assembly)  # 5. and did the customer say they gave more than they got, away from it?
     quote_every_mention(assembly)  # every step keeps all the words said about it
+    one_stage_per_telling(assembly)  # and a stage told only in another's words is that one
     return DraftMap(
         stages=assembly.stages,
         veps=assembly.veps,

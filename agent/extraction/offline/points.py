@@ -330,10 +330,17 @@ def _step_said(assembly: Assembly, sentence: Sentence) -> str:
     act = next((h for h in assembly.hits[sentence.index] if not h.coordinated and h.object_words), None)
     if act is not None:
         return action_name(act.phrase)
-    work = find_internal_work(sentence.plain) or find_internal_work(sentence.plain, first_person=True)
+    work = _work_told(sentence)
     if work is not None:
         return _work_named(work)
     return act_named_in(sentence.text) or element_name(sentence.text, "step")
+
+
+def _work_told(sentence: Sentence) -> WorkCue | None:
+    """The organisation's work told in a sentence, else the speaker's own ("I reconcile the ledger"). Only for a
+    sentence already known to tell a step (an improvement's turn, a step the typer is sure of): a customer says "I
+    upload the invoices" too (`find_internal_work`)."""
+    return find_internal_work(sentence.plain) or find_internal_work(sentence.plain, first_person=True)
 
 
 def _work_named(work: WorkCue) -> str:
@@ -491,7 +498,7 @@ def _work_told_before(assembly: Assembly, sentence: Sentence) -> tuple[list[Sent
     stages made this way on the tuned examples matched one (leave one out); quoting the work, 12 more did."""
     earlier = [s for s in assembly.reading.in_turn(sentence.turn) if s.index < sentence.index and s.evidence]
     for candidate in reversed(earlier[-2:]):
-        work = find_internal_work(candidate.plain) or find_internal_work(candidate.plain, first_person=True)
+        work = _work_told(candidate)
         if work is not None:
             return [candidate], work.clause
     return earlier[:1], None
@@ -552,13 +559,13 @@ def quote_every_mention(assembly: Assembly) -> None:
             lead = sorted(set(first) | set(evoked)) if draft is vep else first
             rest = [i for i in assembly.anchors[key] if i not in lead]
             draft.quotes = assembly.quotes([*lead, *rest][:MENTION_QUOTES], limit=MENTION_QUOTES)
-    _one_stage_per_telling(assembly)
 
 
-def _one_stage_per_telling(assembly: Assembly) -> None:
+def one_stage_per_telling(assembly: Assembly) -> None:
     """A stage told only in words another stage already quotes is that stage told again ("Paid social" beside
     "Paid social ads", both from "Mostly paid social ads on Instagram"): one element per step. A customer step
-    (its VEP points at it) and a stage with improvements recorded stay, whatever they share."""
+    (its VEP points at it) and a stage with improvements recorded stay, whatever they share. Run once every step
+    has all its quotes (`quote_every_mention`)."""
     kept_for_vep = {v.stage_key for v in assembly.veps}
     told = {s.key: {q.text for q in s.quotes} for s in assembly.stages}
     kept: list[DraftStage] = []

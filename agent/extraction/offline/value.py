@@ -310,7 +310,6 @@ def judge_over_giving(assembly: Assembly) -> None:
 
 
 _DISCOUNT = re.compile(r"^\W*(?:[\w-]+ ){1,3}(?:percent|%|euros?|dollars?|pounds?) off\b", re.IGNORECASE)
-_NOT_AN_END = frozenset({"per", "a", "an", "the", "of", "for", "to"})
 _ACTS = frozenset({"buy", "pay", "sign", "connect", "join", "book", "order", "subscribe", "renew", "upgrade", "start",
                    "try", "use", "get", "see", "install", "upload", "send", "choose", "pick", "invite", "accept"})
 
@@ -326,10 +325,6 @@ def _exchange_name(gives: list[DraftGive], got: str | None, action: str = "") ->
         # A slogan's first word or an act names no return: "Effort for Enrich", "Time for Strong", "Money for buy".
         back = noun_chunk(" ".join(action.split()[1:]))[: MAX_NAME_WORDS - 2] or (
             back if back[0].lower() not in _ACTS else [])
-    while back and back[-1].casefold() in _NOT_AN_END:  # "Money for per van per" was cut mid-phrase
-        back = back[:-1]
-    while back and back[0].casefold() in _NOT_AN_END:
-        back = back[1:]
     return f"{given} for {' '.join(back)}" if back else f"One-sided {given.lower()} exchange"
 
 
