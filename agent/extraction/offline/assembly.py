@@ -23,7 +23,7 @@ from agent.extraction.offline.pricing import PriceSaid, prices_said
 from agent.extraction.offline.reading import Reading, Sentence
 from agent.extraction.offline.typer import cutoffs
 from agent.extraction.offline.typer.features import sentence_features
-from agent.extraction.offline.typer.model import ELEMENT_LABELS, SentenceTyper, bundled_typer
+from agent.extraction.offline.typer.model import SentenceTyper, bundled_typer
 from schemas.elements import DuplicationKind, LossKind, LossSignal, Resource
 from schemas.extraction import (
     DraftDuplication,
@@ -173,11 +173,10 @@ class Assembly:
             self._typed[index] = typer.probabilities(sentence_features(sentence.text, self.reading.question(sentence.turn)))
         return self._typed[index][label]
 
-    def read_as_other(self, index: int, label: str) -> bool:
-        """Whether the typer reads sentence `index` as something else, and not as `label`: the only ground on which
-        it may overrule a cue. Never finding a label is not enough (it knows only the tuned examples' words)."""
-        return self.likely(index, label) < cutoffs.KEEP_AGAINST and any(
-            self.likely(index, other) >= cutoffs.READ_AS_OTHER for other in ELEMENT_LABELS if other != label)
+    def rules_out(self, index: int, label: str) -> bool:
+        """Whether the typer all but rules out that sentence `index` tells an element of type `label`: the ground
+        on which it overrules a cue."""
+        return self.likely(index, label) < cutoffs.OVERRULE_BELOW
 
     def _kinds(self, index: int, prefix: str, kinds: Iterable[_Kind]) -> dict[_Kind, float]:
         """How likely the typer reads each kind in sentence `index` ("lacks:capacity", "loss:churn"), in the

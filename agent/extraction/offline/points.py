@@ -256,7 +256,7 @@ def describe_internal_work(assembly: Assembly) -> None:
             same[3].append(sentence.index)
         else:
             found.append((work.verb, words, name, [sentence.index], work.obliged))
-    found = [f for f in found if not all(assembly.read_as_other(i, "Stage") for i in f[3])]
+    found = [f for f in found if not all(_ruled_out_as_work(assembly, i) for i in f[3])]
     found.sort(key=lambda f: (-len(f[3]), f[3][0]))
     internal = sorted(found[: assembly.at_most(MAX_INTERNAL_STAGES)], key=lambda f: f[3][0])
     for verb, _, name, indexes, obliged in internal:
@@ -273,6 +273,13 @@ def describe_internal_work(assembly: Assembly) -> None:
 
 
 # Questions that walk the stream. "What happens to the ones who ...?" asks about a loss, not a step.
+def _ruled_out_as_work(assembly: Assembly, index: int) -> bool:
+    """The typer all but rules out a step in the sentence, and it does not answer "what happens next?": there the
+    interview's own walk through the stream says a step is told, in whatever words the typer has not learned."""
+    asked = assembly.reading.question(assembly.sentences[index].turn)
+    return assembly.rules_out(index, "Stage") and not _NEXT_STEP.search(asked)
+
+
 _NEXT_STEP = re.compile(
     r"\bwhat (?:actually |usually )?happen(?:s|ed)\b(?! to\b)|\bwhat comes (?:next|after)|"
     r"\bhow (?:does|do|did) (?:[\w'-]+ ){1,5}(?:work|happen|go|get (?:[\w-]+ ){0,2}[\w-]+)\?|\bwhat (?:does|did|do) (?:[\w'-]+ ){1,5}(?:involve|look like)\b|"

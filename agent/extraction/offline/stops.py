@@ -282,7 +282,7 @@ def find_resistances(assembly: Assembly) -> None:
         answers_why = QuestionTopic.RESISTANCE in sentence.context and sentence.position < _ANSWER_DEPTH
         cue = assembly.resistance_cue(sentence.index, answers_why)
         likely = assembly.likely(sentence.index, "Resistance")
-        if (cue is None and likely < cutoffs.ADD_RESISTANCE) or assembly.read_as_other(sentence.index, "Resistance"):
+        if (cue is None and likely < cutoffs.ADD_RESISTANCE) or assembly.rules_out(sentence.index, "Resistance"):
             continue
         if cue is None and sentence.index in required:
             continue  # the words that require the step say what the customer must do, not why
