@@ -891,3 +891,14 @@ def test_value_liked_and_not_acted_on_beside_a_threshold_only_resonates_there() 
         "\nMira Holt: They all say it sounds very sensible.\n")
     [vep] = mapped(far).veps
     assert vep.activation.value == "unknown"  # said turns away, it may be about anything
+
+
+def test_the_typer_overrules_work_it_rules_out_unless_the_answer_walks_the_stream() -> None:
+    """The work cue fires on "packs the meal boxes"; the typer gives the sentence under 1% as a step. Told in
+    answer to "what happens on your side?" it is a step whatever the typer says; told of how customers find
+    the business, it is not one."""
+    said = "Ola Berg: Our kitchen team packs the meal boxes at night.\n"
+    walked = mapped("Consultant: What happens on your side?\n\n" + said)
+    asked_else = mapped("Consultant: How do people find you?\n\n" + said)
+    assert [s.name for s in walked.stages if s.actor.value == "organisation"] == ["Meal boxes packing"]
+    assert [s.name for s in asked_else.stages if s.actor.value == "organisation"] == []
