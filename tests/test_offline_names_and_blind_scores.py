@@ -16,7 +16,14 @@ from agent.checks import check_map
 from agent.evaluation import score_map
 from agent.extraction.offline import extract_offline
 from agent.extraction.offline.cues.internal_work import find_internal_work
-from agent.extraction.offline.naming import MAX_NAME_WORDS, MIN_NAME_WORDS, action_name, element_name, work_name
+from agent.extraction.offline.naming import (
+    MAX_NAME_WORDS,
+    MIN_NAME_WORDS,
+    action_name,
+    element_name,
+    said_as_a_name,
+    work_name,
+)
 from agent.mapping import MappingResult, Perspectives, map_transcripts
 from agent.semantics import MiniLMEmbedder
 from agent.sources import parse_transcript
@@ -149,6 +156,34 @@ def test_a_cut_sentence_becomes_its_noun_phrase(text: str, name: str) -> None:
 ])
 def test_a_customer_action_is_named_as_its_step(phrase: str, name: str) -> None:
     assert action_name(phrase) == name
+
+
+@pytest.mark.parametrize(("statement", "name"), [
+    ("Tell us where it hurts", "Tell us where it hurts"),  # was "Hurts promise"
+    ('The website says "Updated daily."', "Updated daily"),  # the words quoted, not the sentence reporting them
+    ("Hand us the shoebox and forget about it.", "Hand us the shoebox"),  # its first clause
+    ("Every machine, every night.", "Every machine every night"),
+    ("One monthly price. Everything included. No surprises.", "One monthly price"),
+    ("You're protected from day one.", None),  # a sentence: "You're ..." is no name
+    ("Food, staff, crockery, setup, clear-down.", None),  # a list reads as one thing without its commas
+    ("In exchange for their email, they get a free trial.", None),  # half a sentence
+    ("Everybody says that sounds brilliant.", None),  # reports what was said
+    ("Install it once and never think about backups again, whatever happens.", "Install it once"),
+])
+def test_a_short_promise_is_named_as_it_was_said(statement: str, name: str | None) -> None:
+    assert said_as_a_name(statement) == name
+    if name is not None:
+        assert name_problem(name) is None
+
+
+def test_a_duplication_is_named_by_the_value_told_in_two_versions() -> None:
+    """Named by the signal sentence, one in two duplications on the tuned maps was a word of it and the kind:
+    "Sure stage reframing", "Ad conditional value"."""
+    text = ("Consultant: What do you tell new members, and how does it land?\n\n"
+            'Ola Berg: The poster says "Unlimited classes, any club."\n\n'
+            "Mia Lund: I thought it was every club, the pool in town as well, and it isn't.\n")
+    draft = extract_offline(parse_transcript(text, format="markdown", source_id="s", interviewers=["Consultant"]))
+    assert [d.name for d in draft.duplications] == ["Unlimited classes any club"]
 
 
 @pytest.mark.parametrize(("phrase", "name"), [

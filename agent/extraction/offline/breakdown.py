@@ -12,7 +12,7 @@ from __future__ import annotations
 from agent.extraction.offline.assembly import WINDOW_TURNS, Assembly
 from agent.extraction.offline.cues.duplication import duplication_signal
 from agent.extraction.offline.cues.losses import EXPECTATION_GAP
-from agent.extraction.offline.naming import element_name
+from agent.extraction.offline.naming import element_name, names_a_value
 from agent.extraction.offline.numbers import shares, spoken_numbers
 from agent.extraction.offline.reading import Sentence
 from schemas.elements import Balance, DuplicationKind, LossKind, LossSignal
@@ -55,7 +55,7 @@ def find_duplications(assembly: Assembly) -> None:
         if len(assembly.duplications) >= MAX_DUPLICATIONS:
             continue
         thresholds = list(dict.fromkeys(k for p in involved for k in p.used_at_keys if k.startswith("th-")))
-        name = element_name(sentence.text, kind.value.replace("_", " "))
+        name = _duplication_name(sentence, kind, involved)
         key = assembly.keys.key("dup", name)
         assembly.duplications.append(
             DraftDuplication(
@@ -70,6 +70,15 @@ def find_duplications(assembly: Assembly) -> None:
         )
         assembly.anchor(key, [sentence.index])
         assembly.duplications[-1].quotes = assembly.quotes(_evidence_of(assembly, assembly.duplications[-1]))
+
+
+def _duplication_name(sentence: Sentence, kind: DuplicationKind, involved: list[DraftProposition]) -> str:
+    """A duplication is named by the value told in more than one version ("No commitment"), its kind being said
+    beside the name; where no version has a name of its own, by the signal sentence's noun phrase. Named by the
+    signal sentence first, one in two names was a word of it and the kind ("Sure stage reframing", "Ad conditional
+    value") and the rest as often its aside ("Users who've", "Whole point")."""
+    named = next((p.name for p in involved if names_a_value(p.name)), None)
+    return named or element_name(sentence.text, kind.value.replace("_", " "))
 
 
 def _evidence_of(assembly: Assembly, duplication: DraftDuplication) -> list[int]:

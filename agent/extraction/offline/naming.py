@@ -252,6 +252,57 @@ def names_nothing(name: str) -> bool:
     return name.endswith("(unnamed)")
 
 
+_SENTENCE_END = re.compile(r"[.!?]+(?:\s+|$)")
+_REPORTS = re.compile(r"\b(?:says|said|tells|told|promises|promised|claims|claimed)\b", re.IGNORECASE)
+_QUOTE_MARKS = "\"'“”‘’"
+_QUOTED = re.compile(r"[\"“]([^\"“”]+?)[.!?,]?[\"”]")
+_CLAUSE_OF_A_PROMISE = re.compile(r"[,;:()\"“”]|\s(?:-|--|—)\s|\s(?:and|so|because|but|or|which|when|if|until)\s",
+                                  re.IGNORECASE)
+_OPENS_A_SENTENCE = _SUBJECTS | {"it", "it's", "my", "our", "their", "your", "his", "her", "its", "this", "that",
+                                 "there", "here", "you're", "we're", "they're", "i'm", "you'll", "there's"}
+# Words a phrase does not end on, nor a name of a promise start on ("In exchange for their email" is half of one).
+_CLOSES_NOTHING = frozenset(["a", "an", "the", "this", "that", "these", "those", "some", "any", "every", "each",
+    "no", "not", "and", "or", "but", "so", "if", "as", "than", "of", "in", "on", "at", "by", "for", "with", "from",
+    "to", "into", "about", "over", "after", "before", "up", "off", "out", "is", "are", "was", "were", "be", "been",
+    "have", "has", "had", "do", "does", "did", "can", "could", "would", "will", "should", "must", "may", "might",
+    "very", "really", "just", "per", "i", "we", "you", "they", "he", "she", "it", "my", "our", "their", "your"])
+_OPENS_NO_PROMISE = frozenset(["in", "on", "at", "by", "for", "with", "from", "to", "into", "about", "over", "after",
+    "before", "of", "and", "or", "but", "so", "if", "as", "than", "then", "because", "since", "while", "though",
+    "although", "unless", "until", "once", "when", "where", "which", "who"])
+
+
+def said_as_a_name(text: str) -> str | None:
+    """A promise named as it was said: the words quoted in it ('The website says "Updated daily."'), else its first
+    sentence, else that sentence's first clause ("Hand us the shoebox and forget about it." -> "Hand us the
+    shoebox"), the first of them that is 2-5 words, opens on no pronoun ("You're protected from day one" is a
+    sentence), does not report it ("The app says before six") and ends on a word that closes a phrase; None where
+    none is. Its commas go: "Every machine, every night" is named "Every machine every night". Cut down to one of
+    its nouns, a promise ("Hurts promise" for "Tell us where it hurts") tells a client nothing."""
+    first = _SENTENCE_END.split(text.strip().strip(_QUOTE_MARKS + " "), maxsplit=1)[0]
+    candidates = [*_QUOTED.findall(text), first, _CLAUSE_OF_A_PROMISE.split(first, maxsplit=1)[0]]
+    for candidate in candidates:
+        words = _words(candidate)
+        if candidate.count(",") > 1 or _REPORTS.search(candidate):
+            continue  # "Food, staff, crockery, setup" is a list; "The app says before six" reports a promise
+        if (MIN_NAME_WORDS <= len(words) <= MAX_NAME_WORDS
+                and words[0].casefold() not in _OPENS_A_SENTENCE | _OPENS_NO_PROMISE
+                and words[-1].casefold() not in _CLOSES_NOTHING):
+            return _capitalised(words)
+    return None
+
+
+def names_a_value(name: str) -> bool:
+    """Whether a proposition's name names its value, not only one word of its statement and the kind ("Hurts
+    promise") or nothing ("Promise (unnamed)")."""
+    return not names_nothing(name) and not one_word_and_kind(name, "promise")
+
+
+def one_word_and_kind(name: str, kind_word: str) -> bool:
+    """Whether `element_name` found one naming word and added the kind word ("Minutes step", "Hurts promise")."""
+    words = name.casefold().split()
+    return len(words) == 2 and words[1] == kind_word.casefold()
+
+
 def element_name(text: str, kind_word: str) -> str:
     """A 2-5 word noun phrase for an element read from `text`: its longest run of naming words, with
     `kind_word` ("loss", "constraint") added where that run is a single word, and "<kind_word> (unnamed)"

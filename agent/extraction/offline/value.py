@@ -30,7 +30,7 @@ from agent.extraction.offline.cues.value_claims import (
     claims_of,
     find_value_statements,
 )
-from agent.extraction.offline.naming import MAX_NAME_WORDS, element_name, noun_chunk, short_name
+from agent.extraction.offline.naming import MAX_NAME_WORDS, element_name, noun_chunk, said_as_a_name, short_name
 from agent.extraction.offline.reading import Sentence
 from agent.extraction.offline.typer import cutoffs
 from schemas.elements import Activation, Balance, Resolution
@@ -90,7 +90,7 @@ def _propose(
     used_at = [vep] if vep else []
     if vep in assembly.threshold_of:
         used_at.append(assembly.threshold_of[vep])
-    name = element_name(text, "promise")
+    name = said_as_a_name(text) or element_name(text, "promise")
     key = assembly.keys.key("vp", name)
     proposition = DraftProposition(
         key=key,
