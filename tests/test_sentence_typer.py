@@ -177,15 +177,18 @@ def test_a_threshold_no_resistance_explains_takes_the_likeliest_reason_said_abou
         (draft.thresholds[0].vep_key, "Honestly the calendar is a zoo every spring.")]
 
 
-def test_a_cue_is_overruled_only_by_a_reading_as_something_else() -> None:
+def test_a_cue_is_overruled_where_the_typer_all_but_rules_it_out() -> None:
+    """Leave one out on the tuned examples, overruling on the typer's near-certainty alone beat also requiring it to
+    read the sentence as something else (F1 0.5943 -> 0.5975; cutoffs.OVERRULE_BELOW)."""
     text = CALL + "\nMira Holt: We don't have enough staff to check every measurement, so customers re-measure at home.\n"
 
     def resisting(typer: SentenceTyper) -> bool:
         return any("enough staff" in q.text for r in mapped(text, typer).resistances for q in r.quotes)
 
     assert resisting(NEUTRAL)
-    assert resisting(typer_reading({}))  # the typer finding nothing is not enough: it knows few words
-    assert not resisting(typer_reading({"staff": ["Loss"]}))  # read as a loss, and hardly as a resistance
+    assert resisting(typer_reading({"staff": ["Resistance"]}))
+    assert not resisting(typer_reading({}))  # every label all but ruled out
+    assert not resisting(typer_reading({"staff": ["Loss"]}))
 
 
 def test_the_bundled_typer_reads_a_paraphrased_resistance() -> None:

@@ -282,6 +282,7 @@ def said_as_a_name(text: str) -> str | None:
     candidates = [*_QUOTED.findall(text), first, _CLAUSE_OF_A_PROMISE.split(first, maxsplit=1)[0]]
     for candidate in candidates:
         words = _words(candidate)
+        words = words[1:] if words and words[0].casefold() in ("a", "an", "the") else words  # "A curated network"
         if candidate.count(",") > 1 or _REPORTS.search(candidate):
             continue  # "Food, staff, crockery, setup" is a list; "The app says before six" reports a promise
         if (MIN_NAME_WORDS <= len(words) <= MAX_NAME_WORDS
