@@ -166,6 +166,12 @@ def test_a_customer_action_is_named_as_its_step(phrase: str, name: str) -> None:
     ("Every machine, every night.", "Every machine every night"),
     ("One monthly price. Everything included. No surprises.", "One monthly price"),
     ("You're protected from day one.", None),  # a sentence: "You're ..." is no name
+    ("You’re protected from day one.", None),  # with a curly apostrophe too
+    ("Honestly it's the best value.", None),
+    ("Does it work?", None),
+    ("No surprises.", "No surprises"),
+    ("Claims paid in a day.", "Claims paid in a day"),  # "claims" the noun reports nothing
+    ('A 5" screen and a 10" tablet, all for one price.', None),  # inch marks quote nothing
     ("Food, staff, crockery, setup, clear-down.", None),  # a list reads as one thing without its commas
     ("In exchange for their email, they get a free trial.", None),  # half a sentence
     ("Everybody says that sounds brilliant.", None),  # reports what was said

@@ -55,7 +55,7 @@ def find_duplications(assembly: Assembly) -> None:
         if len(assembly.duplications) >= MAX_DUPLICATIONS:
             continue
         thresholds = list(dict.fromkeys(k for p in involved for k in p.used_at_keys if k.startswith("th-")))
-        name = _duplication_name(sentence, kind, involved)
+        name = _duplication_name(sentence, kind, involved, assembly.duplications)
         key = assembly.keys.key("dup", name)
         assembly.duplications.append(
             DraftDuplication(
@@ -72,13 +72,17 @@ def find_duplications(assembly: Assembly) -> None:
         assembly.duplications[-1].quotes = assembly.quotes(_evidence_of(assembly, assembly.duplications[-1]))
 
 
-def _duplication_name(sentence: Sentence, kind: DuplicationKind, involved: list[DraftProposition]) -> str:
-    """A duplication is named by the value told in more than one version ("No commitment"), its kind being said
-    beside the name; where no version has a name of its own, by the signal sentence's noun phrase. Named by the
-    signal sentence first, one in two names was a word of it and the kind ("Sure stage reframing", "Ad conditional
-    value") and the rest as often its aside ("Users who've", "Whole point")."""
+def _duplication_name(
+    sentence: Sentence, kind: DuplicationKind, involved: list[DraftProposition], taken: list[DraftDuplication],
+) -> str:
+    """A duplication is named by the value told in more than one version ("No commitment"; its kind is in its
+    detail); where no version has a name of its own, or another duplication has it already, by the signal
+    sentence's noun phrase. Named by the signal sentence first, one in two names was a word of it and the kind
+    ("Sure stage reframing", "Ad conditional value") and the rest as often its aside ("Users who've")."""
     named = next((p.name for p in involved if names_a_value(p.name)), None)
-    return named or element_name(sentence.text, kind.value.replace("_", " "))
+    if named is None or any(d.name.casefold() == named.casefold() for d in taken):
+        return element_name(sentence.text, kind.value.replace("_", " "))  # two of one value: maps merge by name
+    return named
 
 
 def _evidence_of(assembly: Assembly, duplication: DraftDuplication) -> list[int]:

@@ -253,9 +253,10 @@ def names_nothing(name: str) -> bool:
 
 
 _SENTENCE_END = re.compile(r"[.!?]+(?:\s+|$)")
-_REPORTS = re.compile(r"\b(?:says|said|tells|told|promises|promised|claims|claimed)\b", re.IGNORECASE)
+_REPORTS = re.compile(r"\b(?:says|said|tells|told|promised|claimed)\b", re.IGNORECASE)
 _QUOTE_MARKS = "\"'“”‘’"
-_QUOTED = re.compile(r"[\"“]([^\"“”]+?)[.!?,]?[\"”]")
+# Words in double quotes, not touching a space inside them: not the inch marks of 'a 5" screen and a 10" tablet'.
+_QUOTED = re.compile(r"[\"“](\S[^\"“”]*?\S)[.!?,]?[\"”]")
 _CLAUSE_OF_A_PROMISE = re.compile(r"[,;:()\"“”]|\s(?:-|--|—)\s|\s(?:and|so|because|but|or|which|when|if|until)\s",
                                   re.IGNORECASE)
 _OPENS_A_SENTENCE = _SUBJECTS | {"it", "it's", "my", "our", "their", "your", "his", "her", "its", "this", "that",
@@ -268,7 +269,8 @@ _CLOSES_NOTHING = frozenset(["a", "an", "the", "this", "that", "these", "those",
     "very", "really", "just", "per", "i", "we", "you", "they", "he", "she", "it", "my", "our", "their", "your"])
 _OPENS_NO_PROMISE = frozenset(["in", "on", "at", "by", "for", "with", "from", "to", "into", "about", "over", "after",
     "before", "of", "and", "or", "but", "so", "if", "as", "than", "then", "because", "since", "while", "though",
-    "although", "unless", "until", "once", "when", "where", "which", "who"])
+    "although", "unless", "until", "once", "when", "where", "which", "who", "yeah", "yes", "honestly", "look", "well",
+    "okay", "ok", "basically", "actually", "really", "does", "did", "is", "are"])  # "No surprises" is one
 
 
 def said_as_a_name(text: str) -> str | None:
@@ -279,9 +281,10 @@ def said_as_a_name(text: str) -> str | None:
     none is. Its commas go: "Every machine, every night" is named "Every machine every night". Cut down to one of
     its nouns, a promise ("Hurts promise" for "Tell us where it hurts") tells a client nothing."""
     first = _SENTENCE_END.split(text.strip().strip(_QUOTE_MARKS + " "), maxsplit=1)[0]
-    candidates = [*_QUOTED.findall(text), first, _CLAUSE_OF_A_PROMISE.split(first, maxsplit=1)[0]]
+    asked = text.strip().strip(_QUOTE_MARKS + " ")[len(first):].lstrip().startswith("?")  # "Does it work?"
+    candidates = [*_QUOTED.findall(text), *([] if asked else [first, _CLAUSE_OF_A_PROMISE.split(first, maxsplit=1)[0]])]
     for candidate in candidates:
-        words = _words(candidate)
+        words = _words(candidate.replace("’", "'"))
         words = words[1:] if words and words[0].casefold() in ("a", "an", "the") else words  # "A curated network"
         if candidate.count(",") > 1 or _REPORTS.search(candidate):
             continue  # "Food, staff, crockery, setup" is a list; "The app says before six" reports a promise
@@ -295,13 +298,13 @@ def said_as_a_name(text: str) -> str | None:
 def names_a_value(name: str) -> bool:
     """Whether a proposition's name names its value, not only one word of its statement and the kind ("Hurts
     promise") or nothing ("Promise (unnamed)")."""
-    return not names_nothing(name) and not one_word_and_kind(name, "promise")
+    return not names_nothing(name) and not _one_word_promise(name)
 
 
-def one_word_and_kind(name: str, kind_word: str) -> bool:
-    """Whether `element_name` found one naming word and added the kind word ("Minutes step", "Hurts promise")."""
+def _one_word_promise(name: str) -> bool:
+    """Whether `element_name` found one naming word in a promise and added "promise" ("Hurts promise")."""
     words = name.casefold().split()
-    return len(words) == 2 and words[1] == kind_word.casefold()
+    return len(words) == 2 and words[1] == "promise"
 
 
 def element_name(text: str, kind_word: str) -> str:

@@ -272,7 +272,6 @@ def describe_internal_work(assembly: Assembly) -> None:
     order_in_stream(assembly)
 
 
-# Questions that walk the stream. "What happens to the ones who ...?" asks about a loss, not a step.
 def _ruled_out_as_work(assembly: Assembly, index: int) -> bool:
     """The typer all but rules out a step in the sentence, and it does not answer "what happens next?": there the
     interview's own walk through the stream says a step is told, in whatever words the typer has not learned."""
@@ -280,6 +279,7 @@ def _ruled_out_as_work(assembly: Assembly, index: int) -> bool:
     return assembly.rules_out(index, "Stage") and not _NEXT_STEP.search(asked)
 
 
+# Questions that walk the stream. "What happens to the ones who ...?" asks about a loss, not a step.
 _NEXT_STEP = re.compile(
     r"\bwhat (?:actually |usually )?happen(?:s|ed)\b(?! to\b)|\bwhat comes (?:next|after)|"
     r"\bhow (?:does|do|did) (?:[\w'-]+ ){1,5}(?:work|happen|go|get (?:[\w-]+ ){0,2}[\w-]+)\?|\bwhat (?:does|did|do) (?:[\w'-]+ ){1,5}(?:involve|look like)\b|"
