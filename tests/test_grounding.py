@@ -510,3 +510,32 @@ def test_an_edited_transcript_is_searched_afresh(interview: Transcript) -> None:
     assert locate_quote("We moved onboarding to a self-serve flow last spring.", copy) is not None
     location = located(locate_quote("We moved onboarding to a self-serve flow last autumn.", copy))
     assert location.match is MatchStatus.EXACT
+
+
+def test_a_quote_is_located_once_per_transcript_and_again_when_its_turns_change(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A model's run grounds every draft quote twice: to ask for confirmations, then to assemble the map."""
+    from agent.grounding import locating
+
+    transcript = parse_transcript(INTERVIEW, format="text", source_id="memo", interviewers=["Consultant"])
+    searched: list[str] = []
+    real = locating._locate
+
+    def counting(text: str, *args: object, **kwargs: object) -> QuoteLocation | GroundingFailure:
+        searched.append(text)
+        return real(text, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(locating, "_locate", counting)
+    quote = "we were losing about thirty percent of new customers in the first week"
+    first = locate_quote(quote, transcript)
+    assert locate_quote(quote, transcript) == first
+    assert searched == [quote]
+
+    said_by_ben = locate_quote("the team never really trusted the numbers", transcript, speaker="Maria Lopez")
+    assert said_by_ben == GroundingFailure.WRONG_SPEAKER
+    assert len(searched) == 2  # another speaker is another question
+
+    transcript.turns[1].interviewer = True  # Maria's turn, now read as the interviewer's
+    assert locate_quote(quote, transcript) != first
+    assert len(searched) == 3

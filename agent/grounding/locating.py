@@ -12,6 +12,7 @@ reason, so a dropped quote says why.
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass, replace
 
 from agent.grounding.agreement import disagreement, name_flags
@@ -44,8 +45,37 @@ _LEADING_LABEL = re.compile(r"\s*([^\s:][^:\n]{0,60}):\s+")
 
 
 def locate_quote(text: str, transcript: Transcript, *, speaker: str | None = None) -> QuoteLocation | GroundingFailure:
-    """Where `text` is in a turn of `speaker` (None: anyone but an interviewer), or why it is not evidence."""
-    index = transcript_index(transcript)
+    """Where `text` is in a turn of `speaker` (None: anyone but an interviewer), or why it is not evidence. Found
+    once per transcript index: the second grounding of a quote in a run costs a lookup."""
+    located = _located_in(transcript)
+    key = (text, speaker, tuple((turn.speaker, turn.interviewer) for turn in transcript.turns))
+    found = located.get(key)
+    if found is None:
+        found = located[key] = _locate(text, transcript, transcript_index(transcript), speaker)
+    return found
+
+
+# Where each quote was found in a transcript (or why not), by the quote, its speaker and who speaks each turn: a
+# model's run grounds every draft quote twice (to ask it to confirm what it bent, then to assemble the map), and
+# the lie battery's 94 files spent half their two minutes grounding again. Kept while the transcript lives.
+_LocateKey = tuple[str, str | None, tuple[tuple[str | None, bool], ...]]
+_LOCATED: dict[int, tuple[str, dict[_LocateKey, QuoteLocation | GroundingFailure]]] = {}
+
+
+def _located_in(transcript: Transcript) -> dict[_LocateKey, QuoteLocation | GroundingFailure]:
+    held = _LOCATED.get(id(transcript))
+    if held is not None and held[0] is transcript.text:  # an edited text is located afresh
+        return held[1]
+    located: dict[_LocateKey, QuoteLocation | GroundingFailure] = {}
+    if held is None:
+        weakref.finalize(transcript, _LOCATED.pop, id(transcript), None)
+    _LOCATED[id(transcript)] = (transcript.text, located)
+    return located
+
+
+def _locate(
+    text: str, transcript: Transcript, index: TranscriptIndex, speaker: str | None,
+) -> QuoteLocation | GroundingFailure:
     quote = _bare_quote(text, transcript)
     credited = {name: may_give_evidence(name, speaker) for name in transcript.speakers}
     eligible = [not turn.interviewer and credited.get(turn.speaker or "", True) for turn in transcript.turns]
