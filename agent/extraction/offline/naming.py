@@ -259,18 +259,20 @@ _QUOTE_MARKS = "\"'“”‘’"
 _QUOTED = re.compile(r"[\"“](\S[^\"“”]*?\S)[.!?,]?[\"”]")
 _CLAUSE_OF_A_PROMISE = re.compile(r"[,;:()\"“”]|\s(?:-|--|—)\s|\s(?:and|so|because|but|or|which|when|if|until)\s",
                                   re.IGNORECASE)
-_OPENS_A_SENTENCE = _SUBJECTS | {"it", "it's", "my", "our", "their", "your", "his", "her", "its", "this", "that",
-                                 "there", "here", "you're", "we're", "they're", "i'm", "you'll", "there's"}
-# Words a phrase does not end on, nor a name of a promise start on ("In exchange for their email" is half of one).
+# Words a phrase does not end on ("Almost half of our support tickets are some").
 _CLOSES_NOTHING = frozenset(["a", "an", "the", "this", "that", "these", "those", "some", "any", "every", "each",
     "no", "not", "and", "or", "but", "so", "if", "as", "than", "of", "in", "on", "at", "by", "for", "with", "from",
     "to", "into", "about", "over", "after", "before", "up", "off", "out", "is", "are", "was", "were", "be", "been",
     "have", "has", "had", "do", "does", "did", "can", "could", "would", "will", "should", "must", "may", "might",
     "very", "really", "just", "per", "i", "we", "you", "they", "he", "she", "it", "my", "our", "their", "your"])
-_OPENS_NO_PROMISE = frozenset(["in", "on", "at", "by", "for", "with", "from", "to", "into", "about", "over", "after",
-    "before", "of", "and", "or", "but", "so", "if", "as", "than", "then", "because", "since", "while", "though",
-    "although", "unless", "until", "once", "when", "where", "which", "who", "yeah", "yes", "honestly", "look", "well",
-    "okay", "ok", "basically", "actually", "really", "does", "did", "is", "are"])  # "No surprises" is one
+# Words a promise's name does not open on: a pronoun's sentence ("You're protected from day one"), half of one ("In
+# exchange for their email"), a filler's ("Honestly it's the best value") or a question's ("Does it work").
+_OPENS_NO_PROMISE = _SUBJECTS | frozenset(["it", "it's", "my", "our", "their", "your", "his", "her", "its", "this",
+    "that", "there", "here", "you're", "we're", "they're", "i'm", "you'll", "there's", "in", "on", "at", "by", "for",
+    "with", "from", "to", "into", "about", "over", "after", "before", "of", "and", "or", "but", "so", "if", "as", "than",
+    "then", "because", "since", "while", "though", "although", "unless", "until", "once", "when", "where", "which", "who",
+    "yeah", "yes", "honestly", "look", "well", "okay", "ok", "basically", "actually", "really", "does", "did", "is",
+    "are"])  # "No surprises" is one
 
 
 def said_as_a_name(text: str) -> str | None:
@@ -280,16 +282,16 @@ def said_as_a_name(text: str) -> str | None:
     sentence), does not report it ("The app says before six") and ends on a word that closes a phrase; None where
     none is. Its commas go: "Every machine, every night" is named "Every machine every night". Cut down to one of
     its nouns, a promise ("Hurts promise" for "Tell us where it hurts") tells a client nothing."""
-    first = _SENTENCE_END.split(text.strip().strip(_QUOTE_MARKS + " "), maxsplit=1)[0]
-    asked = text.strip().strip(_QUOTE_MARKS + " ")[len(first):].lstrip().startswith("?")  # "Does it work?"
+    said = text.strip().strip(_QUOTE_MARKS + " ")
+    first = _SENTENCE_END.split(said, maxsplit=1)[0]
+    asked = said[len(first):].lstrip().startswith("?")  # "Does it work?"
     candidates = [*_QUOTED.findall(text), *([] if asked else [first, _CLAUSE_OF_A_PROMISE.split(first, maxsplit=1)[0]])]
     for candidate in candidates:
-        words = _words(candidate.replace("’", "'"))
-        words = words[1:] if words and words[0].casefold() in ("a", "an", "the") else words  # "A curated network"
         if candidate.count(",") > 1 or _REPORTS.search(candidate):
             continue  # "Food, staff, crockery, setup" is a list; "The app says before six" reports a promise
-        if (MIN_NAME_WORDS <= len(words) <= MAX_NAME_WORDS
-                and words[0].casefold() not in _OPENS_A_SENTENCE | _OPENS_NO_PROMISE
+        words = _words(candidate.replace("’", "'"))
+        words = words[1:] if words and words[0].casefold() in ("a", "an", "the") else words  # "A curated network"
+        if (MIN_NAME_WORDS <= len(words) <= MAX_NAME_WORDS and words[0].casefold() not in _OPENS_NO_PROMISE
                 and words[-1].casefold() not in _CLOSES_NOTHING):
             return _capitalised(words)
     return None
