@@ -166,3 +166,28 @@ def test_value_that_is_liked_and_not_acted_on_is_read_as_resonating() -> None:
     for said in ("People book the tour once they've seen the price.", "The idea came from a customer.",
                  "It sounds like a lot of work.", "Once it's set up, and then they don't have to do anything."):
         assert activation_in(said) is Activation.UNKNOWN, said
+
+
+STOPS = """Consultant: How do people start?
+
+Ana Ruiz: They have to sign up for the free trial first, with a work email.
+
+Consultant: And then?
+
+Ana Ruiz: Then they have to connect their bank account before they see anything. About forty percent drop off at \
+that point, the rest stay.
+
+Consultant: And after they pay?
+
+Ana Ruiz: They pay twenty-nine euros a month. A third of them cancel within three months, mostly because they \
+don't have the time to categorise.
+"""
+
+
+def test_a_loss_is_named_by_what_it_is_and_the_step_it_is_counted_at() -> None:
+    """Not by who it happened to: "the rest drop off" once made "Rest drop-off", "a third of them" "Third churn"."""
+    draft = extract_offline(transcript(STOPS))
+    assert [(loss.name, loss.kind) for loss in draft.losses] == [
+        ("Drop-off at bank account connection", LossKind.DROP_OFF),
+        ("Churn after monthly payment", LossKind.CHURN),
+    ]

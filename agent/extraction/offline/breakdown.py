@@ -12,7 +12,7 @@ from __future__ import annotations
 from agent.extraction.offline.assembly import WINDOW_TURNS, Assembly
 from agent.extraction.offline.cues.duplication import duplication_signal
 from agent.extraction.offline.cues.losses import EXPECTATION_GAP
-from agent.extraction.offline.naming import element_name, names_a_value
+from agent.extraction.offline.naming import element_name, name_at_step, names_a_value
 from agent.extraction.offline.numbers import shares, spoken_numbers
 from agent.extraction.offline.reading import Sentence
 from schemas.elements import Balance, DuplicationKind, LossKind, LossSignal
@@ -161,7 +161,7 @@ def find_losses(assembly: Assembly) -> None:
             continue
         if len(assembly.losses) >= MAX_LOSSES:
             continue
-        name = element_name(sentence.text, cue.kind.value.replace("drop_off", "drop-off").replace("_", " "))
+        name = _loss_name(assembly, sentence, cue.kind, thresholds)
         key = assembly.keys.key("loss", name)
         assembly.losses.append(
             DraftLoss(
@@ -177,6 +177,30 @@ def find_losses(assembly: Assembly) -> None:
             )
         )
         assembly.anchor(key, [sentence.index])
+
+
+# A loss the framework names by its metric is named by that metric and the step it is counted at ("Drop-off at
+# trial signup", "Churn after plan payment"): the sentence's own noun phrase is mostly who it happened to ("Rest
+# drop-off" for "the rest drop off", "Big nationals"). Blame and other waste keep the words they were said in.
+_LOSS_AT: dict[LossKind, tuple[str, str]] = {
+    LossKind.DROP_OFF: ("Drop-off", "at"),
+    LossKind.CHURN: ("Churn", "after"),
+    LossKind.REFUNDS: ("Refunds", "after"),
+    LossKind.SUPPORT_LOAD: ("Support load", "after"),
+    LossKind.DISCOUNT_DEPENDENCY: ("Discount dependency", "at"),
+    LossKind.LOW_ACTIVATION: ("Low activation", "after"),
+    LossKind.LENGTHENING_SALES_CYCLE: ("Longer sales cycle", "at"),
+}
+
+
+def _loss_name(assembly: Assembly, sentence: Sentence, kind: LossKind, thresholds: list[str]) -> str:
+    named = _LOSS_AT.get(kind)
+    threshold = next((t for t in assembly.thresholds if thresholds and t.key == thresholds[0]), None)
+    if named is not None and threshold is not None:
+        name = name_at_step(*named, threshold.name, spoken=threshold.condition)
+        if name is not None and all(loss.name != name for loss in assembly.losses):
+            return name
+    return element_name(sentence.text, kind.value.replace("drop_off", "drop-off").replace("_", " "))
 
 
 def _threshold_of_loss(

@@ -309,16 +309,47 @@ def _one_word_promise(name: str) -> bool:
     return len(words) == 2 and words[1] == "promise"
 
 
-def element_name(text: str, kind_word: str) -> str:
-    """A 2-5 word noun phrase for an element read from `text`: its longest run of naming words, with
-    `kind_word` ("loss", "constraint") added where that run is a single word, and "<kind_word> (unnamed)"
-    when the text has none."""
+def _naming_chunk(text: str) -> list[str]:
     chunk = noun_phrase(text)
     if len(chunk) < MIN_NAME_WORDS:
         # The first clause names too little ("Find out where you stand, free body scan with your tour"): the
         # first later clause that names something in two words or more.
         later = (noun_phrase(clause) for clause in _CLAUSES.split(text)[1:])
         chunk = next((c for c in later if len(c) >= MIN_NAME_WORDS), chunk)
+    return chunk
+
+
+def phrase_name(text: str) -> str | None:
+    """The noun phrase of `text` as a name where it has two naming words or more ("Second van"), else None."""
+    chunk = _naming_chunk(text)
+    return _capitalised(chunk[:MAX_NAME_WORDS]) if len(chunk) >= MIN_NAME_WORDS else None
+
+
+def name_at_step(what: str, joiner: str, step: str, spoken: str = "") -> str | None:
+    """What an element is and the step it is at: "Drop-off at trial signup", "Capacity gap at pack purchase";
+    None where the step's name repeats what it is ("Low activation after customer activation").
+
+    Within MAX_NAME_WORDS, keeping the step's last words where it is long ("Longer sales cycle at signing"). The
+    step's first word keeps its capital only where `spoken` (the act as the speakers said it) writes it so: "at
+    Stripe connection", but "at pack purchase"."""
+    head = what.split()
+    room = MAX_NAME_WORDS - len(head) - 1
+    words = step.split()[-room:] if room > 0 else []
+    if not words:
+        return _capitalised(head)
+    if {w.casefold() for w in head} & {w.casefold() for w in words}:
+        return None  # "Low activation after customer activation" says nothing
+    first = words[0]
+    if not first.isupper() and not re.search(rf"\w[ ,]+{re.escape(first)}\b", spoken):
+        words[0] = first[:1].lower() + first[1:]
+    return _capitalised([*head, joiner, *words])
+
+
+def element_name(text: str, kind_word: str) -> str:
+    """A 2-5 word noun phrase for an element read from `text`: its longest run of naming words, with
+    `kind_word` ("loss", "constraint") added where that run is a single word, and "<kind_word> (unnamed)"
+    when the text has none."""
+    chunk = _naming_chunk(text)
     if not chunk:
         return _capitalised([kind_word.capitalize(), "(unnamed)"]) if " " not in kind_word else kind_word.capitalize()
     if len(chunk) < MIN_NAME_WORDS:

@@ -18,7 +18,7 @@ from agent.extraction.offline.cues import negated
 from agent.extraction.offline.cues.questions import QuestionTopic
 from agent.extraction.offline.cues.resistance import RESOLVED_INTERNALLY, UNRESOLVED
 from agent.extraction.offline.cues.thresholds import CONDITIONAL, STALL, UNCOUNTED
-from agent.extraction.offline.naming import element_name, short_name
+from agent.extraction.offline.naming import element_name, name_at_step, phrase_name, short_name
 from agent.extraction.offline.numbers import Figure, shares
 from agent.extraction.offline.pricing import PriceSaid, best_price, price_in
 from agent.extraction.offline.purchase import purchase_terms
@@ -309,7 +309,7 @@ def find_resistances(assembly: Assembly) -> None:
         first = assembly.sentences[indexes[0]]
         cue = assembly.resistance_cue(first.index, answers_why=True)
         start = cue.start if cue else 0
-        name = element_name(_clause_at(first.text, start), f"{resources[0].value} gap" if resources else "constraint")
+        name = _resistance_name(assembly, _clause_at(first.text, start), resources, vep)
         key = assembly.keys.key("res", name)
         texts = " ".join(assembly.sentences[i].plain for i in indexes)
         resolution = (
@@ -337,6 +337,19 @@ def find_resistances(assembly: Assembly) -> None:
             )
         )
         assembly.anchor(key, indexes)
+
+
+def _resistance_name(assembly: Assembly, clause: str, resources: list[Resource], vep: str) -> str:
+    """What is lacking, as said ("Second van", "Money laundering rules"); where the words name it in one word only,
+    the resource and the step it holds up ("Capacity gap at pack purchase", not "Way capacity gap")."""
+    said = phrase_name(clause)
+    if said is not None or not resources:
+        return said or element_name(clause, "constraint")
+    evocation = next(e for e in assembly.evocations if e.key == vep)
+    name = name_at_step(f"{resources[0].value} gap", "at", evocation.name, spoken=evocation.phrase)
+    if name is None or any(r.name == name for r in assembly.resistances):
+        return element_name(clause, f"{resources[0].value} gap")
+    return name
 
 
 # How far (in turns) a threshold nobody explained looks for a second reason said about another step. Measured
