@@ -195,9 +195,10 @@ _LOSS_AT: dict[LossKind, tuple[str, str]] = {
 
 def _loss_name(assembly: Assembly, sentence: Sentence, kind: LossKind, thresholds: list[str]) -> str:
     named = _LOSS_AT.get(kind)
-    threshold = next((t for t in assembly.thresholds if thresholds and t.key == thresholds[0]), None)
+    counted_at = thresholds[0] if thresholds else None
+    threshold = next((t for t in assembly.thresholds if t.key == counted_at), None)
     if named is not None and threshold is not None:
-        name = name_at_step(*named, threshold.name, spoken=threshold.condition)
+        name = name_at_step(*named, threshold.name, threshold.condition)
         if name is not None and all(loss.name != name for loss in assembly.losses):
             return name
     return element_name(sentence.text, kind.value.replace("drop_off", "drop-off").replace("_", " "))

@@ -325,24 +325,26 @@ def phrase_name(text: str) -> str | None:
     return _capitalised(chunk[:MAX_NAME_WORDS]) if len(chunk) >= MIN_NAME_WORDS else None
 
 
-def name_at_step(what: str, joiner: str, step: str, spoken: str = "") -> str | None:
-    """What an element is and the step it is at: "Drop-off at trial signup", "Capacity gap at pack purchase";
-    None where the step's name repeats what it is ("Low activation after customer activation").
+def name_at_step(what: str, joiner: str, step: str, spoken: str) -> str | None:
+    """What an element is and the step it is at: "Drop-off at trial signup", "Capacity gap at pack purchase".
 
-    Within MAX_NAME_WORDS, keeping the step's last words where it is long ("Longer sales cycle at signing"). The
-    step's first word keeps its capital only where `spoken` (the act as the speakers said it) writes it so: "at
-    Stripe connection", but "at pack purchase"."""
-    head = what.split()
-    room = MAX_NAME_WORDS - len(head) - 1
-    words = step.split()[-room:] if room > 0 else []
-    if not words:
-        return _capitalised(head)
-    if {w.casefold() for w in head} & {w.casefold() for w in words}:
-        return None  # "Low activation after customer activation" says nothing
+    Where the whole step does not fit in MAX_NAME_WORDS (cut, "Apple Pay payment" would read "pay payment"), `what`
+    alone if it is a name of two words or more ("Longer sales cycle"), else None; None too where the step repeats
+    what it is ("Low activation after customer activation", "Refunds after refund request"). The step's first word keeps its capital only where `spoken` (the act as the speakers said it)
+    writes it so inside a sentence: "at Stripe connection", but "at pack purchase"."""
+    head, words = what.split(), step.split()
+    if not words or len(head) + 1 + len(words) > MAX_NAME_WORDS:
+        return _capitalised(head) if len(head) >= MIN_NAME_WORDS else None
+    if {_stem(w) for w in head} & {_stem(w) for w in words}:
+        return None
     first = words[0]
-    if not first.isupper() and not re.search(rf"\w[ ,]+{re.escape(first)}\b", spoken):
+    if not first.isupper() and not re.search(rf"\w[\s,]+[\"'(“‘]?{re.escape(first)}\b", spoken):
         words[0] = first[:1].lower() + first[1:]
     return _capitalised([*head, joiner, *words])
+
+
+def _stem(word: str) -> str:
+    return word.casefold().removesuffix("s")
 
 
 def element_name(text: str, kind_word: str) -> str:

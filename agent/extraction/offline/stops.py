@@ -345,8 +345,8 @@ def _resistance_name(assembly: Assembly, clause: str, resources: list[Resource],
     said = phrase_name(clause)
     if said is not None or not resources:
         return said or element_name(clause, "constraint")
-    evocation = next(e for e in assembly.evocations if e.key == vep)
-    name = name_at_step(f"{resources[0].value} gap", "at", evocation.name, spoken=evocation.phrase)
+    evocation = next((e for e in assembly.evocations if e.key == vep), None)
+    name = name_at_step(f"{resources[0].value} gap", "at", evocation.name, evocation.phrase) if evocation else None
     if name is None or any(r.name == name for r in assembly.resistances):
         return element_name(clause, f"{resources[0].value} gap")
     return name
