@@ -4,9 +4,9 @@ At 1024, 1400 and 1920 px and in print emulation (A4 and Letter, landscape): the
 sideways, the whole stream is inside its frame and every card inside the stream. Every bundled map's report is
 checked on both papers and at 1024 px, the narrowest screen frame, where a stream is squeezed hardest; at the
 wider screens, where a layout may change but has more room, the maps a user opens first, the engagement map of
-all of them and a 60-stage stream are checked (all ninety-odd there took two minutes and found nothing more). A click on a card
-lights up its chain and its findings; keys zoom and pan without pushing anything off the page; with
-scripts off the stream is still whole. Screenshots (also in a simulated deuteranopia view) and PDFs go
+all of them and a 60-stage stream are checked (all ninety-odd there took two minutes and found nothing more).
+A click on a card lights up its chain and its findings; keys zoom and pan without pushing anything off the
+page; with scripts off the stream is still whole. Screenshots (also in a simulated deuteranopia view) and PDFs go
 to `artifacts/` for a person to look at.
 """
 

@@ -197,11 +197,9 @@ def _loss_name(assembly: Assembly, sentence: Sentence, kind: LossKind, threshold
     named = _LOSS_AT.get(kind)
     counted_at = thresholds[0] if thresholds else None
     threshold = next((t for t in assembly.thresholds if t.key == counted_at), None)
-    if named is not None and threshold is not None:
-        name = name_at_step(*named, threshold.name, threshold.condition)
-        if name is not None and all(loss.name != name for loss in assembly.losses):
-            return name
-    return element_name(sentence.text, kind.value.replace("drop_off", "drop-off").replace("_", " "))
+    taken = [loss.name for loss in assembly.losses]
+    at_step = name_at_step(*named, threshold.name, threshold.condition, taken) if named and threshold else None
+    return at_step or element_name(sentence.text, kind.value.replace("drop_off", "drop-off").replace("_", " "))
 
 
 def _threshold_of_loss(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection
 
 _MAX_SLUG_WORDS = 6
 _MAX_SLUG_CHARS = 48
@@ -325,22 +326,25 @@ def phrase_name(text: str) -> str | None:
     return _capitalised(chunk[:MAX_NAME_WORDS]) if len(chunk) >= MIN_NAME_WORDS else None
 
 
-def name_at_step(what: str, joiner: str, step: str, spoken: str) -> str | None:
+def name_at_step(what: str, joiner: str, step: str, spoken: str, taken: Collection[str] = ()) -> str | None:
     """What an element is and the step it is at: "Drop-off at trial signup", "Capacity gap at pack purchase".
 
     Where the whole step does not fit in MAX_NAME_WORDS (cut, "Apple Pay payment" would read "pay payment"), `what`
-    alone if it is a name of two words or more ("Longer sales cycle"), else None; None too where the step repeats
-    what it is ("Low activation after customer activation", "Refunds after refund request"). The step's first word keeps its capital only where `spoken` (the act as the speakers said it)
-    writes it so inside a sentence: "at Stripe connection", but "at pack purchase"."""
+    alone if it is a name of two words or more ("Longer sales cycle"), else None. None too where the step repeats
+    what it is ("Low activation after customer activation", "Refunds after refund request") or the name is `taken`
+    by another element of the map. The step's first word keeps its capital only where `spoken` (the act as the
+    speakers said it) writes it so inside a sentence: "at Stripe connection", but "at pack purchase"."""
     head, words = what.split(), step.split()
     if not words or len(head) + 1 + len(words) > MAX_NAME_WORDS:
-        return _capitalised(head) if len(head) >= MIN_NAME_WORDS else None
-    if {_stem(w) for w in head} & {_stem(w) for w in words}:
-        return None
-    first = words[0]
-    if not first.isupper() and not re.search(rf"\w[\s,]+[\"'(“‘]?{re.escape(first)}\b", spoken):
-        words[0] = first[:1].lower() + first[1:]
-    return _capitalised([*head, joiner, *words])
+        name = _capitalised(head) if len(head) >= MIN_NAME_WORDS else None
+    elif {_stem(w) for w in head} & {_stem(w) for w in words}:
+        name = None
+    else:
+        first = words[0]
+        if not first.isupper() and not re.search(rf"\w[\s,]+[\"'(“‘]?{re.escape(first)}\b", spoken):
+            words[0] = first[:1].lower() + first[1:]
+        name = _capitalised([*head, joiner, *words])
+    return None if name in taken else name
 
 
 def _stem(word: str) -> str:

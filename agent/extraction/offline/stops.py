@@ -345,11 +345,11 @@ def _resistance_name(assembly: Assembly, clause: str, resources: list[Resource],
     said = phrase_name(clause)
     if said is not None or not resources:
         return said or element_name(clause, "constraint")
+    lacking = f"{resources[0].value} gap"
     evocation = next((e for e in assembly.evocations if e.key == vep), None)
-    name = name_at_step(f"{resources[0].value} gap", "at", evocation.name, evocation.phrase) if evocation else None
-    if name is None or any(r.name == name for r in assembly.resistances):
-        return element_name(clause, f"{resources[0].value} gap")
-    return name
+    taken = [r.name for r in assembly.resistances]
+    at_step = name_at_step(lacking, "at", evocation.name, evocation.phrase, taken) if evocation else None
+    return at_step or element_name(clause, lacking)
 
 
 # How far (in turns) a threshold nobody explained looks for a second reason said about another step. Measured
