@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
+from textual.widgets import Tabs
 
 from agent.tui.app import InterviewApp, Phase
 from agent.tui.chat import AnswerBox
@@ -38,8 +39,26 @@ def answered(*answers: str, keys: tuple[str, ...] = ()) -> Callable[[Pilot[None]
         await app.workers.wait_for_complete()
         await pilot.pause()
         await pilot.wait_for_scheduled_animations()
+        await _until_underlined(pilot, app)
 
     return run_before
+
+
+async def _until_underlined(pilot: Pilot[None], app: InterviewApp) -> None:
+    """A tab whose label grew ("Map (4)" -> "Map (4, 1 to correct)") gets its underline redrawn on a timer, then
+    slid there; a loaded machine once took the picture before it moved. Wait until it spans the active tab."""
+    for tabs in app.query(Tabs):
+        underline = tabs.query_one("Underline")
+        for _ in range(250):
+            active = tabs.active_tab
+            if active is None:
+                break
+            span = active.virtual_region.shrink(active.styles.gutter).column_span
+            if (getattr(underline, "highlight_start", None), getattr(underline, "highlight_end", None)) == span:
+                break
+            await pilot.pause(0.02)
+        else:
+            raise AssertionError(f"the underline of {tabs.id or 'the tabs'} never reached its tab")
 
 
 async def _until_asked(pilot: Pilot[None], app: InterviewApp) -> None:
