@@ -19,7 +19,7 @@ from agent.extraction.offline.points import (
 )
 from agent.extraction.offline.purchase import compensation_leaned_on
 from agent.extraction.offline.reading import read_sentences
-from agent.extraction.offline.stops import find_resistances, mark_thresholds
+from agent.extraction.offline.stops import find_resistances, mark_thresholds, quote_crossing_answers
 from agent.extraction.offline.typer.model import SentenceTyper
 from agent.extraction.offline.value import find_exchanges, find_propositions, judge_over_giving
 from schemas.extraction import DraftMap
@@ -49,6 +49,7 @@ def extract_offline(
     judge_over_giving(assembly)  # 5. and did the customer say they gave more than they got, away from it?
     quote_every_mention(assembly)  # every step keeps all the words said about it
     one_stage_per_telling(assembly)  # and a stage told only in another's words is that one
+    quote_crossing_answers(assembly)  # and a threshold the answer to how many get through it
     return DraftMap(
         stages=assembly.stages,
         veps=assembly.veps,
