@@ -5,6 +5,9 @@ from __future__ import annotations
 import pytest
 
 from agent.extraction.offline.naming import MAX_NAME_WORDS, name_at_step
+from agent.extraction.offline.value import exchange_name
+from schemas.elements import GiveKind
+from schemas.extraction import DraftGive
 
 
 @pytest.mark.parametrize(
@@ -29,3 +32,29 @@ def test_named_at_its_step(what: str, joiner: str, step: str, spoken: str, name:
     assert name_at_step(what, joiner, step, spoken) == name
     if name is not None:
         assert len(name.split()) <= MAX_NAME_WORDS
+
+
+def _gives(*kinds: str) -> list[DraftGive]:
+    return [DraftGive(kind=GiveKind(k), detail="") for k in kinds]
+
+
+@pytest.mark.parametrize(
+    ("gives", "got", "step", "name"),
+    [
+        (("money",), ["a dedicated search team on your role"], "Seat payment", "Money for dedicated search team"),
+        (("referral",), ["Free accounts"], "Customer invitation", "Referral for free accounts"),
+        # Seen on the bundled maps: "Time for alone", "Money for sludge", "Money for hours": one word of what is got
+        # names nothing; what is given at the step does.
+        (("time", "attention"), ["Never work alone again", "Your people are here"], "Customer attendance",
+         "Time at customer attendance"),
+        (("money", "time"), ["the hours you shoot"], "Studio booking", "Money at studio booking"),
+        # Nothing named but what is given again, at a step that repeats it: what is given, and no more.
+        (("commitment",), ["practising"], "Practising commitment", "Commitment exchange"),
+        (("money",), [], "Plan payment", "One-sided money exchange"),  # nothing said in return
+        (("money",), ["twenty percent off the first year"], "Plan payment", "Money for a discount"),
+    ],
+)
+def test_an_exchange_is_named_by_what_is_given_for_what_is_got_else_the_step(
+    gives: tuple[str, ...], got: list[str], step: str, name: str
+) -> None:
+    assert exchange_name(_gives(*gives), got, step) == name

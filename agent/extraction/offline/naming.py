@@ -230,6 +230,18 @@ def noun_phrase(text: str) -> list[str]:
     return best
 
 
+
+def noun_phrase_within(text: str, room: int) -> list[str]:
+    """`noun_phrase` in at most `room` words, never ending on a preposition: up to a preposition inside it
+    ("dedicated search team on your role" -> "dedicated search team"), else its last words (the head noun is last)."""
+    phrase = noun_phrase(text)
+    if len(phrase) > room:
+        cut = next((k for k in range(room, 0, -1) if phrase[k].casefold() in _JOINS), None)
+        phrase = phrase[:cut] if cut else phrase[-room:]
+    while phrase and phrase[0].casefold() in _JOINS | _DETERMINERS:
+        phrase = phrase[1:]
+    return phrase
+
 def _capitalised(words: list[str]) -> str:
     name = " ".join(words)
     return name[:1].upper() + name[1:]
@@ -345,6 +357,11 @@ def name_at_step(what: str, joiner: str, step: str, spoken: str, taken: Collecti
             words[0] = first[:1].lower() + first[1:]
         name = _capitalised([*head, joiner, *words])
     return None if name in taken else name
+
+
+def repeats(words: Collection[str], other: Collection[str]) -> bool:
+    """Whether two names share a word, up to its ending ("practising" and "practice" do not; "refund", "refunds" do)."""
+    return bool({_stem(w) for w in words} & {_stem(w) for w in other})
 
 
 def _stem(word: str) -> str:

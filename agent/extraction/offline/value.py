@@ -30,7 +30,16 @@ from agent.extraction.offline.cues.value_claims import (
     claims_of,
     find_value_statements,
 )
-from agent.extraction.offline.naming import MAX_NAME_WORDS, element_name, noun_chunk, said_as_a_name, short_name
+from agent.extraction.offline.naming import (
+    MAX_NAME_WORDS,
+    MIN_NAME_WORDS,
+    element_name,
+    name_at_step,
+    noun_phrase_within,
+    repeats,
+    said_as_a_name,
+    short_name,
+)
 from agent.extraction.offline.reading import Sentence
 from agent.extraction.offline.typer import cutoffs
 from schemas.elements import Activation, Balance, Resolution
@@ -261,7 +270,7 @@ def find_exchanges(assembly: Assembly) -> None:
                   for i in assembly.reading.turn_sentences[turn]]
         balance = next((b for b in (balance_of(assembly.sentences[i].plain) for i in judged) if b != Balance.UNKNOWN),
                        Balance.UNKNOWN)
-        name = _exchange_name(gives, got[0] if got else None, evocation.phrase)
+        name = exchange_name(gives, got, evocation.name, evocation.phrase)
         key = assembly.keys.key("ex", evocation.phrase)
         # What the customer gives is the act the step requires: quoted with what they get for it.
         indexes = sorted(set(indexes) | set(evocation.required_at[:1]) | set(assembly.value_told_at(vep)))
@@ -314,22 +323,27 @@ def judge_over_giving(assembly: Assembly) -> None:
 
 
 _DISCOUNT = re.compile(r"^\W*(?:[\w-]+ ){1,3}(?:percent|%|euros?|dollars?|pounds?) off\b", re.IGNORECASE)
-_ACTS = frozenset({"buy", "pay", "sign", "connect", "join", "book", "order", "subscribe", "renew", "upgrade", "start",
-                   "try", "use", "get", "see", "install", "upload", "send", "choose", "pick", "invite", "accept"})
 
 
-def _exchange_name(gives: list[DraftGive], got: str | None, action: str = "") -> str:
-    """"Effort for lawyer access": what the customer gives first, for what they get (a noun phrase). A discount is
-    named as one; a phrase that names only an act ("if you buy within ...") gives way to what the step acts on."""
+def exchange_name(gives: list[DraftGive], got: list[str], step: str, action: str = "") -> str:
+    """"Money for dedicated search team": what the customer gives first, for the first thing they get that a noun
+    phrase of two words or more names, not repeating what is given. A discount is named as one. Where
+    nothing got names anything in two words ("the hours you shoot", "Never work alone again"), what is given at the
+    step ("Time at customer visit"; was "Time for alone"), else what is given ("Commitment exchange")."""
     given = gives[0].kind.value.capitalize() if gives else "Effort"
-    if got and _DISCOUNT.match(got):
+    if got and _DISCOUNT.match(got[0]):
         return f"{given} for a discount"
-    back = noun_chunk(got or "")[: MAX_NAME_WORDS - 2]
-    if len(back) == 1 and (back[0][:1].isupper() or back[0].lower() in _ACTS):
-        # A slogan's first word or an act names no return: "Effort for Enrich", "Time for Strong", "Money for buy".
-        back = noun_chunk(" ".join(action.split()[1:]))[: MAX_NAME_WORDS - 2] or (
-            back if back[0].lower() not in _ACTS else [])
-    return f"{given} for {' '.join(back)}" if back else f"One-sided {given.lower()} exchange"
+    if not got:
+        return f"One-sided {given.lower()} exchange"
+    room = MAX_NAME_WORDS - 2
+    for said in got:
+        back = noun_phrase_within(said, room)
+        if len(back) >= MIN_NAME_WORDS and not repeats(back, [given]):
+            first = back[0]
+            if said.lstrip(" \"'“‘").startswith(first) and not first.isupper():
+                back[0] = first[:1].lower() + first[1:]  # capital only because the phrase opened the sentence
+            return f"{given} for {' '.join(back)}"
+    return name_at_step(given, "at", step, action) or f"{given} exchange"
 
 
 def _claims_told(assembly: Assembly, indexes: list[int], vep: str, threshold: str) -> list[str]:
