@@ -52,9 +52,20 @@ def _gives(*kinds: str) -> list[DraftGive]:
         (("commitment",), ["practising"], "Practising commitment", "Commitment exchange"),
         (("money",), [], "Plan payment", "One-sided money exchange"),  # nothing said in return
         (("money",), ["twenty percent off the first year"], "Plan payment", "Money for a discount"),
+        (("money",), ["10% off the first year"], "Plan payment", "Money for a discount"),
+        (("money",), ["time saved on admin"], "Plan payment", "Money at plan payment"),  # no "time saved"
     ],
 )
 def test_an_exchange_is_named_by_what_is_given_for_what_is_got_else_the_step(
     gives: tuple[str, ...], got: list[str], step: str, name: str
 ) -> None:
     assert exchange_name(_gives(*gives), got, step) == name
+
+
+def test_an_exchange_name_keeps_a_capital_the_speakers_write_inside_a_sentence() -> None:
+    got = ["Slack alerts for every deploy"]
+    assert exchange_name(_gives("money"), got, "Plan payment", spoken="We give them Slack alerts.") == (
+        "Money for Slack alerts")
+    got = ["Dedicated account manager for the rollout"]
+    assert exchange_name(_gives("money"), got, "Plan payment", spoken="Dedicated account manager for the rollout.") == (
+        "Money for dedicated account manager")

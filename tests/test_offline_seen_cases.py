@@ -225,3 +225,35 @@ def test_a_share_of_money_is_not_how_many_cross() -> None:
     draft = extract_offline(parse_transcript(text, format="markdown", source_id="t", interviewers=["Consultant"]))
     assert draft.thresholds
     assert [t.crossing_metric for t in draft.thresholds] == [None] * len(draft.thresholds)
+
+
+def _thresholds_quoting(text: str, quote: str) -> list[str]:
+    draft = extract_offline(parse_transcript(text, format="markdown", source_id="t", interviewers=["Interviewer"]))
+    return [t.name for t in draft.thresholds if quote in [q.text for q in t.quotes]]
+
+
+def test_the_same_words_answering_two_questions_are_quoted_by_both_steps() -> None:
+    text = ("Interviewer: What must they do first?\n\nDana Roy: They have to connect their bank account, and that's "
+            "where it stalls.\n\nInterviewer: How many connect the bank account?\n\nDana Roy: About forty percent.\n\n"
+            "Interviewer: And then?\n\nDana Roy: They have to sign the annual contract, and deals stall there.\n\n"
+            "Interviewer: How many sign the annual contract?\n\nDana Roy: About forty percent.\n")
+    assert sorted(_thresholds_quoting(text, "About forty percent.")) == ["Annual contract signing",
+                                                                         "Bank account connection"]
+
+
+def test_the_answer_to_how_many_of_them_is_quoted_by_the_step_told_last_only() -> None:
+    text = ("Interviewer: What must they do first?\n\nDana Roy: They have to sign the annual contract, and deals stall "
+            "there.\n\nInterviewer: And after that?\n\nDana Roy: Then they have to upload their logo.\n\n"
+            "Interviewer: And how many of them do?\n\nDana Roy: About forty percent.\n")
+    assert _thresholds_quoting(text, "About forty percent.") == ["Logo upload"]
+
+
+def test_a_share_who_drop_off_is_still_a_share_of_people_and_a_share_who_never_act_is_turned_round() -> None:
+    text = ("Interviewer: What must they do first?\n\nDana Roy: They have to connect their bank account, and that's "
+            "where it stalls. It's a long form.\n\nInterviewer: How many get through it?\n\n"
+            "Dana Roy: About twenty percent drop off there.\n")
+    assert _thresholds_quoting(text, "About twenty percent drop off there.") == ["Bank account connection"]
+    never = text.replace("About twenty percent drop off there.", "About forty percent never connect it.")
+    draft = extract_offline(parse_transcript(never, format="markdown", source_id="t", interviewers=["Interviewer"]))
+    metric = next(t.crossing_metric for t in draft.thresholds if t.name == "Bank account connection")
+    assert metric is not None and metric.value == 60

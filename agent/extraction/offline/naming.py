@@ -232,15 +232,23 @@ def noun_phrase(text: str) -> list[str]:
 
 
 def noun_phrase_within(text: str, room: int) -> list[str]:
-    """`noun_phrase` in at most `room` words, never ending on a preposition: up to a preposition inside it
-    ("dedicated search team on your role" -> "dedicated search team"), else its last words (the head noun is last)."""
+    """`noun_phrase` in at most `room` words, never cut mid-phrase: up to a preposition inside it ("dedicated search
+    team on your role" -> "dedicated search team"), else its last words (the head noun is last); as `noun_phrase`,
+    never ending on a figure or a past participle ("time saved on admin" is no "time saved")."""
+    if room < 1:
+        raise ValueError(f"room must be at least one word, got {room}")
     phrase = noun_phrase(text)
     if len(phrase) > room:
         cut = next((k for k in range(room, 0, -1) if phrase[k].casefold() in _JOINS), None)
         phrase = phrase[:cut] if cut else phrase[-room:]
     while phrase and phrase[0].casefold() in _JOINS | _DETERMINERS:
         phrase = phrase[1:]
+    while phrase and (_NUMBER_WORD.match(phrase[-1]) or not _names(phrase[-1])
+                      or phrase[-1].casefold() in _JOINS | _DETERMINERS
+                      or (len(phrase) > 1 and _PAST.match(phrase[-1].casefold()))):
+        phrase = phrase[:-1]
     return phrase
+
 
 def _capitalised(words: list[str]) -> str:
     name = " ".join(words)
@@ -352,11 +360,17 @@ def name_at_step(what: str, joiner: str, step: str, spoken: str, taken: Collecti
     elif {_stem(w) for w in head} & {_stem(w) for w in words}:
         name = None
     else:
-        first = words[0]
-        if not first.isupper() and not re.search(rf"\w[\s,]+[\"'(“‘]?{re.escape(first)}\b", spoken):
-            words[0] = first[:1].lower() + first[1:]
+        words[0] = as_said_inside(words[0], spoken)
         name = _capitalised([*head, joiner, *words])
     return None if name in taken else name
+
+
+def as_said_inside(word: str, spoken: str) -> str:
+    """`word` as it reads inside a name: its capital kept only where `spoken` writes it so inside a sentence ("Stripe",
+    a quoted or bracketed name) or it is an acronym; "Pack" opening a sentence is "pack"."""
+    if word.isupper() or re.search(rf"\w[\s,]+[\"'(“‘]?{re.escape(word)}\b", spoken):
+        return word
+    return word[:1].lower() + word[1:]
 
 
 def repeats(words: Collection[str], other: Collection[str]) -> bool:

@@ -142,23 +142,9 @@ def _crossing(
         else:
             candidates = []
         for candidate in candidates:
-            found = _shares_of_people(candidate.plain)
-            if found:
-                share = _share_nearest_the_act(assembly, evocation, candidate, found)
-                if _said_of_those_who_do_not(assembly, evocation, candidate, share):
-                    # "45% never connect" is a drop-off: 55% cross.
-                    return candidate.index, DraftMetric(
-                        name=f"share who {evocation.phrase} (100% less the {share.value:g}% who do not)",
-                        value=round(100 - share.value, 4),
-                        unit="%",
-                        text=share.text_in(candidate.text),
-                    )
-                return candidate.index, DraftMetric(
-                    name=f"share who {evocation.phrase}",
-                    value=share.value,
-                    unit="%",
-                    text=share.text_in(candidate.text),
-                )
+            metric = _crossing_said(assembly, evocation, candidate)
+            if metric is not None:
+                return candidate.index, metric
     if counted_unnamed is not None:
         share = _share_nearest_the_act(assembly, evocation, counted_unnamed, _shares_of_people(counted_unnamed.plain))
         return counted_unnamed.index, DraftMetric(name=f"share who {evocation.phrase}", value=share.value, unit="%",
@@ -177,8 +163,8 @@ def _crossing(
 
 # A share of money, not of people: "pay a thirty percent deposit", "twenty percent off", "15% of the fee".
 _OF_MONEY = re.compile(
-    r"\s*(?:[\w-]+ )?(?:deposit|discount|off|fee|commission|cut|mark-?up|margin|interest|vat|tax|tip|surcharge|"
-    r"rebate|cashback|of the (?:price|fee|bill|cost|invoice|value|total|amount))\b",
+    r"\s?(?:off|cut)\b|\s*(?:[\w-]+ )?(?:deposit|discount|fee|commission|mark-?up|margin|vat|tax|tip|surcharge|rebate|"
+    r"cashback)s?\b|\s*of the (?:price|fee|bill|cost|invoice|value)\b",
     re.IGNORECASE,
 )
 
@@ -186,6 +172,20 @@ _OF_MONEY = re.compile(
 def _shares_of_people(plain: str) -> list[Figure]:
     """The shares in a sentence that can say how many cross: not a share of an amount of money."""
     return [f for f in shares(plain) if not _OF_MONEY.match(plain, f.end)]
+
+
+def _crossing_said(assembly: Assembly, evocation: Evocation, sentence: Sentence) -> DraftMetric | None:
+    """The share of customers who take the step said in `sentence`, if one is."""
+    found = _shares_of_people(sentence.plain)
+    if not found:
+        return None
+    share = _share_nearest_the_act(assembly, evocation, sentence, found)
+    if _said_of_those_who_do_not(assembly, evocation, sentence, share):
+        # "45% never connect" is a drop-off: 55% cross.
+        return DraftMetric(name=f"share who {evocation.phrase} (100% less the {share.value:g}% who do not)",
+                           value=round(100 - share.value, 4), unit="%", text=share.text_in(sentence.text))
+    return DraftMetric(name=f"share who {evocation.phrase}", value=share.value, unit="%",
+                       text=share.text_in(sentence.text))
 
 
 def _counted_without_naming(assembly: Assembly) -> dict[str, Sentence]:
@@ -216,24 +216,23 @@ def quote_crossing_answers(assembly: Assembly) -> None:
     the 178 hand-made thresholds left unmatched quoted such an answer that no element of the extracted map quoted.
     """
     by_vep = {t.vep_key: t for t in assembly.thresholds}
-    phrase_of = {e.key: e.phrase for e in assembly.evocations}
-    quoted = {q.text for t in assembly.thresholds for q in t.quotes}
+    evocation_of = {e.key: e for e in assembly.evocations}
+    quoted = {i for t in assembly.thresholds for i in assembly.anchors.get(t.key, ())
+              if assembly.sentences[i].text in {q.text for q in t.quotes}}
     for answer, question in sorted(assembly.reading.question_of.items()):
         said = next((s for s in assembly.reading.in_turn(answer)[:_RATE_DEPTH] if _tells_a_rate(s)), None)
-        if said is None or said.text in quoted:
+        if said is None or said.index in quoted:
             continue
         named = [k for s in assembly.reading.in_turn(question) for k in assembly.talked_about(s.index)]
-        vep = named[0] if named else assembly.nearest(said, list(by_vep))
+        vep = named[0] if named else assembly.nearest(said, list(evocation_of))
         threshold = by_vep.get(vep) if vep is not None else None
         if threshold is None:
             continue
         threshold.quotes = [*threshold.quotes, DraftQuote(text=said.text, speaker=said.speaker)]
-        quoted.add(said.text)
-        found = _shares_of_people(said.plain)
-        if threshold.crossing_metric is None and found:
-            threshold.crossing_metric = DraftMetric(name=f"share who {phrase_of[threshold.vep_key]}",
-                                                    value=found[0].value, unit="%", text=found[0].text_in(said.text))
-
+        assembly.anchor(threshold.key, [said.index])
+        quoted.add(said.index)
+        if threshold.crossing_metric is None:
+            threshold.crossing_metric = _crossing_said(assembly, evocation_of[threshold.vep_key], said)
 
 _RATE_DEPTH = 2  # the first sentences of an answer answer the question
 

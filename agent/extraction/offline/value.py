@@ -33,6 +33,7 @@ from agent.extraction.offline.cues.value_claims import (
 from agent.extraction.offline.naming import (
     MAX_NAME_WORDS,
     MIN_NAME_WORDS,
+    as_said_inside,
     element_name,
     name_at_step,
     noun_phrase_within,
@@ -270,7 +271,7 @@ def find_exchanges(assembly: Assembly) -> None:
                   for i in assembly.reading.turn_sentences[turn]]
         balance = next((b for b in (balance_of(assembly.sentences[i].plain) for i in judged) if b != Balance.UNKNOWN),
                        Balance.UNKNOWN)
-        name = exchange_name(gives, got, evocation.name, evocation.phrase)
+        name = exchange_name(gives, got, evocation.name, evocation.phrase, " ".join(assembly.sentences[i].text for i in indexes))
         key = assembly.keys.key("ex", evocation.phrase)
         # What the customer gives is the act the step requires: quoted with what they get for it.
         indexes = sorted(set(indexes) | set(evocation.required_at[:1]) | set(assembly.value_told_at(vep)))
@@ -322,14 +323,15 @@ def judge_over_giving(assembly: Assembly) -> None:
             exchange.quotes = assembly.quotes(assembly.anchors[exchange.key])
 
 
-_DISCOUNT = re.compile(r"^\W*(?:[\w-]+ ){1,3}(?:percent|%|euros?|dollars?|pounds?) off\b", re.IGNORECASE)
+_DISCOUNT = re.compile(r"^\W*(?:[\w-]+ ){0,2}[\w-]+ ?(?:percent|%|euros?|dollars?|pounds?) off\b", re.IGNORECASE)
 
 
-def exchange_name(gives: list[DraftGive], got: list[str], step: str, action: str = "") -> str:
+def exchange_name(gives: list[DraftGive], got: list[str], step: str, action: str = "", spoken: str = "") -> str:
     """"Money for dedicated search team": what the customer gives first, for the first thing they get that a noun
     phrase of two words or more names, not repeating what is given. A discount is named as one. Where
     nothing got names anything in two words ("the hours you shoot", "Never work alone again"), what is given at the
-    step ("Time at customer visit"; was "Time for alone"), else what is given ("Commitment exchange")."""
+    step ("Time at customer visit"; was "Time for alone"), else what is given ("Commitment exchange"). `spoken`: the
+    sentences it was read from, where a name keeps its capital ("Money for Slack alerts")."""
     given = gives[0].kind.value.capitalize() if gives else "Effort"
     if got and _DISCOUNT.match(got[0]):
         return f"{given} for a discount"
@@ -339,9 +341,7 @@ def exchange_name(gives: list[DraftGive], got: list[str], step: str, action: str
     for said in got:
         back = noun_phrase_within(said, room)
         if len(back) >= MIN_NAME_WORDS and not repeats(back, [given]):
-            first = back[0]
-            if said.lstrip(" \"'“‘").startswith(first) and not first.isupper():
-                back[0] = first[:1].lower() + first[1:]  # capital only because the phrase opened the sentence
+            back[0] = as_said_inside(back[0], spoken)
             return f"{given} for {' '.join(back)}"
     return name_at_step(given, "at", step, action) or f"{given} exchange"
 
