@@ -866,13 +866,14 @@ def test_internal_work_that_makes_what_the_customer_gets_leads_to_value_and_repo
 
 
 def test_an_exchange_whose_return_is_one_slogan_word_is_named_by_what_the_step_acts_on() -> None:
-    """Seen on the tuned maps: "Effort for Enrich", "Time for Strong": the first word of a slogan named the return."""
+    """Seen on the tuned maps: "Effort for Enrich", "Time for Strong": the first word of a slogan named the return.
+    Nothing got is named in two words, so the exchange is what is given at the step."""
     text = (
         "Consultant: What must a new customer do first?\n\n"
         'Mira Holt: The ads say "Enrich without limits." They have to upload their contact list. '
         "About half of them never upload it.\n"
     )
-    assert [e.name for e in mapped(text).exchanges] == ["Data for contact list"]
+    assert [e.name for e in mapped(text).exchanges] == ["Data at contact list upload"]
 
 
 def test_value_liked_and_not_acted_on_beside_a_threshold_only_resonates_there() -> None:
