@@ -230,7 +230,6 @@ def noun_phrase(text: str) -> list[str]:
     return best
 
 
-
 def noun_phrase_within(text: str, room: int) -> list[str]:
     """`noun_phrase` in at most `room` words, never cut mid-phrase: up to a preposition inside it ("dedicated search
     team on your role" -> "dedicated search team"), else its last words (the head noun is last); as `noun_phrase`,

@@ -234,6 +234,7 @@ def quote_crossing_answers(assembly: Assembly) -> None:
         if threshold.crossing_metric is None:
             threshold.crossing_metric = _crossing_said(assembly, evocation_of[threshold.vep_key], said)
 
+
 _RATE_DEPTH = 2  # the first sentences of an answer answer the question
 
 

@@ -271,7 +271,8 @@ def find_exchanges(assembly: Assembly) -> None:
                   for i in assembly.reading.turn_sentences[turn]]
         balance = next((b for b in (balance_of(assembly.sentences[i].plain) for i in judged) if b != Balance.UNKNOWN),
                        Balance.UNKNOWN)
-        name = exchange_name(gives, got, evocation.name, evocation.phrase, " ".join(assembly.sentences[i].text for i in indexes))
+        spoken = " ".join(assembly.sentences[i].text for i in indexes)
+        name = exchange_name(gives, got, evocation.name, evocation.phrase, spoken)
         key = assembly.keys.key("ex", evocation.phrase)
         # What the customer gives is the act the step requires: quoted with what they get for it.
         indexes = sorted(set(indexes) | set(evocation.required_at[:1]) | set(assembly.value_told_at(vep)))
