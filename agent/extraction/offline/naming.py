@@ -219,8 +219,7 @@ def noun_phrase(text: str) -> list[str]:
     for phrase in map(_without_when, phrases):
         while phrase and (_NUMBER_WORD.match(phrase[0]) or phrase[0].casefold() in _JOINS | _DETERMINERS):
             phrase.pop(0)  # "half of our support tickets" -> "support tickets"
-        while len(phrase) > MAX_NAME_WORDS or (phrase and (_NUMBER_WORD.match(phrase[-1]) or not _names(phrase[-1])
-                                                           or (len(phrase) > 1 and _PAST.match(phrase[-1])))):
+        while len(phrase) > MAX_NAME_WORDS or (phrase and _ends_unnamed(phrase)):
             cut = max((k for k, w in enumerate(phrase) if k and w.casefold() in _JOINS), default=0)
             phrase = phrase[:cut] if cut and cut <= MAX_NAME_WORDS else phrase[: len(phrase) - 1]
         if sum(1 for w in phrase if not _NUMBER_WORD.match(w) and w.casefold() not in _JOINS | _DETERMINERS) > sum(
@@ -242,11 +241,15 @@ def noun_phrase_within(text: str, room: int) -> list[str]:
         phrase = phrase[:cut] if cut else phrase[-room:]
     while phrase and phrase[0].casefold() in _JOINS | _DETERMINERS:
         phrase = phrase[1:]
-    while phrase and (_NUMBER_WORD.match(phrase[-1]) or not _names(phrase[-1])
-                      or phrase[-1].casefold() in _JOINS | _DETERMINERS
-                      or (len(phrase) > 1 and _PAST.match(phrase[-1].casefold()))):
+    while phrase and _ends_unnamed(phrase):
         phrase = phrase[:-1]
     return phrase
+
+
+def _ends_unnamed(phrase: list[str]) -> bool:
+    """Whether a phrase ends on a word that names nothing: a figure, a word that does not name, a past participle."""
+    last = phrase[-1]
+    return bool(_NUMBER_WORD.match(last) or not _names(last) or (len(phrase) > 1 and _PAST.match(last)))
 
 
 def _capitalised(words: list[str]) -> str:
@@ -356,7 +359,7 @@ def name_at_step(what: str, joiner: str, step: str, spoken: str, taken: Collecti
     head, words = what.split(), step.split()
     if not words or len(head) + 1 + len(words) > MAX_NAME_WORDS:
         name = _capitalised(head) if len(head) >= MIN_NAME_WORDS else None
-    elif {_stem(w) for w in head} & {_stem(w) for w in words}:
+    elif repeats(head, words):
         name = None
     else:
         words[0] = as_said_inside(words[0], spoken)

@@ -147,17 +147,14 @@ def _crossing(
                 return candidate.index, metric
     if counted_unnamed is not None:
         share = _share_nearest_the_act(assembly, evocation, counted_unnamed, _shares_of_people(counted_unnamed.plain))
-        return counted_unnamed.index, DraftMetric(name=f"share who {evocation.phrase}", value=share.value, unit="%",
-                                                  text=share.text_in(counted_unnamed.text))
+        return counted_unnamed.index, _share_metric(evocation, share, counted_unnamed)
     # "Fill in the match form. [...] Of the parents who start it, about forty-five percent finish.": the figure in the
     # description that runs on after the step is named, said of those who get through it.
     for i in assembly.elaboration(evocation.required_at, evocation.key, depth=_CROSSING_DEPTH):
         sentence = assembly.sentences[i]
         found = _shares_of_people(sentence.plain)
         if found and sentence.evidence and _GET_THROUGH.search(sentence.plain) and not _NOT_DOING.search(sentence.plain):
-            share = found[-1]
-            return i, DraftMetric(name=f"share who {evocation.phrase}", value=share.value, unit="%",
-                                  text=share.text_in(sentence.text))
+            return i, _share_metric(evocation, found[-1], sentence)
     return None, None
 
 
@@ -180,8 +177,15 @@ def _crossing_said(assembly: Assembly, evocation: Evocation, sentence: Sentence)
     if not found:
         return None
     share = _share_nearest_the_act(assembly, evocation, sentence, found)
-    if _said_of_those_who_do_not(assembly, evocation, sentence, share):
-        # "45% never connect" is a drop-off: 55% cross.
+    # "45% never connect" is a drop-off: 55% cross.
+    return _share_metric(evocation, share, sentence, of_those_who_do_not=_said_of_those_who_do_not(
+        assembly, evocation, sentence, share))
+
+
+def _share_metric(evocation: Evocation, share: Figure, sentence: Sentence, *, of_those_who_do_not: bool = False
+                  ) -> DraftMetric:
+    """The crossing rate `share` says, as said in `sentence`; turned round where it counts those who do not act."""
+    if of_those_who_do_not:
         return DraftMetric(name=f"share who {evocation.phrase} (100% less the {share.value:g}% who do not)",
                            value=round(100 - share.value, 4), unit="%", text=share.text_in(sentence.text))
     return DraftMetric(name=f"share who {evocation.phrase}", value=share.value, unit="%",
