@@ -51,6 +51,18 @@ def test_a_discount_offered_at_the_purchase_is_compensation_not_a_loss() -> None
         "Nine out of ten deals close with the twenty percent now, so it's become the real price."]
 
 
+def test_the_purchase_exchange_quotes_its_terms() -> None:
+    """The give-get at the purchase is the price against what is given to close it and what the customer says it is
+    worth: the exchange at the final threshold quotes those sentences, as the threshold does."""
+    draft = extract_offline(transcript(CALL))
+    final = next(t for t in draft.thresholds if t.is_final)
+    exchange = next(e for e in draft.exchanges if e.threshold_key == final.key)
+    quoted = {q.text for q in exchange.quotes}
+    assert "They tell us it's worth about a hundred and fifty euros a month in saved admin." in quoted
+    assert any(q.startswith("At quarter-end we give a twenty percent discount") for q in quoted)
+    assert any(q.startswith("And anyone who asks gets a free extension") for q in quoted)
+
+
 def test_purchase_terms_weigh_only_figures_said_per_the_price_period() -> None:
     terms = purchase_terms(Assembly(read_sentences(transcript(CALL))), "month")
     assert [o.kind for o in terms.compensation] == [CompensationKind.DISCOUNT, CompensationKind.FREE_EXTENSION]

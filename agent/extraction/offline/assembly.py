@@ -106,6 +106,8 @@ class Assembly:
     noun_mentions: dict[int, list[str]] = field(default_factory=dict)  # sentence -> VEPs named by a noun only
     arrival_rank: dict[str, int] = field(default_factory=dict)  # stage -> 0 the channel, 1 the landing page
     price_at: dict[str, int] = field(default_factory=dict)  # final threshold -> the sentence its price was read from
+    # final threshold -> the sentences its compensation, perceived value and accumulated loss were read from
+    terms_at: dict[str, list[int]] = field(default_factory=dict)
     _resistance_cues: dict[tuple[int, bool], ResistanceCue | None] = field(default_factory=dict, repr=False)
     _loss_cues: dict[int, LossCue | None] = field(default_factory=dict, repr=False)
     threshold_of: dict[str, str] = field(default_factory=dict)  # VEP key -> threshold key

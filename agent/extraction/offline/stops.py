@@ -318,6 +318,7 @@ def _record_terms(assembly: Assembly, threshold: DraftThreshold, period: str | N
     said = [o.sentence.index for o in terms.compensation]
     said += [f.sentence.index for f in (terms.perceived_value, terms.accumulated_loss) if f]
     assembly.anchor(threshold.key, said)
+    assembly.terms_at[threshold.key] = said
     threshold.quotes = assembly.quotes(assembly.anchors[threshold.key], limit=MAX_QUOTES + len(said))
     if period:
         threshold.price_period = period

@@ -274,8 +274,11 @@ def find_exchanges(assembly: Assembly) -> None:
         spoken = " ".join(assembly.sentences[i].text for i in indexes)
         name = exchange_name(gives, got, evocation.name, evocation.phrase, spoken)
         key = assembly.keys.key("ex", evocation.phrase)
-        # What the customer gives is the act the step requires: quoted with what they get for it.
-        indexes = sorted(set(indexes) | set(evocation.required_at[:1]) | set(assembly.value_told_at(vep)))
+        # What the customer gives is the act the step requires: quoted with what they get for it. At the purchase,
+        # the terms are the exchange too: what is given to close it (compensation) and what the customer says it is
+        # worth or costs them (`purchase_terms`). Leave one out: 7 more of 342 exchanges matched, 1 lost.
+        indexes = sorted(set(indexes) | set(evocation.required_at[:1]) | set(assembly.value_told_at(vep))
+                         | set(assembly.terms_at.get(threshold_key, [])))
         assembly.exchanges.append(
             DraftExchange(
                 key=key,
