@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from agent.extraction.offline.cues.channels import arrival_in
-from agent.extraction.offline.cues.customer_actions import Frame, find_actions
+from agent.extraction.offline.cues.customer_actions import Frame, find_actions, requirement_in_other_words
 from agent.extraction.offline.cues.duplication import duplication_signal
 from agent.extraction.offline.cues.exchanges import balance_of, gives_named, is_exchange, organisation_gives
 from agent.extraction.offline.cues.improvements import find_improvement, improvement_over
@@ -901,3 +901,21 @@ def test_any_of_matches_what_the_longest_first_alternation_matched() -> None:
 )
 def test_being_there_and_coming_in_are_acts_asked_of_the_customer(sentence: str, expected: tuple[str, Frame] | None) -> None:
     assert strongest(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phrase"),
+    [
+        ("I book a haulier, and the customer has to give us a delivery slot at their warehouse.", "give us a delivery slot"),
+        ("The firm has to take its area day and have someone on site to sign and unload.", "take its area day"),
+        ("Give us read access to Google Analytics and Search Console, and ideally Shopify reports.", "give us read access"),
+        ("I gave up a morning's leave to do it, so it had to be worth it.", None),  # a thing, not the customer
+        ("We tell people up front, you need to be able to write a loop.", None),  # a state, not an act
+        ("We have to chase them every week.", None),  # the organisation's own work
+        ("Book themselves, that's the whole model.", None),  # nothing acted on
+        ('Rowan said, "You want to be sitting out here, so the seating has to face west."', None),  # a quote
+    ],
+)
+def test_a_requirement_the_cues_pass_over_names_what_is_handed_over(sentence: str, phrase: str | None) -> None:
+    hit = requirement_in_other_words(sentence)
+    assert (hit.phrase if hit else None) == phrase

@@ -107,6 +107,29 @@ def test_a_step_whose_words_name_no_act_is_added_only_where_the_typer_is_sure_of
     assert [(s.name, len(s.quotes)) for s in sure] == [("Tailors chalk", 1)]
 
 
+HANDOVER = """\
+Consultant: What happens once the freight lands?
+
+Ola Berg: I book a haulier, and the customer has to give us a delivery slot at their warehouse inside the free days.
+
+Consultant: And for the pilot?
+
+Ola Berg: So it had to be worth it for us, and we have to chase the hauliers every week.
+"""
+
+
+def test_a_requirement_in_words_the_cues_pass_over_is_a_step_only_where_the_typer_is_sure_of_it() -> None:
+    """"The customer has to give us a delivery slot": no cue knows "customer has to give" as a step (said of anyone,
+    "give" names none). Where the typer is sure the sentence tells a VEP it is one, named by what is handed over;
+    what the organisation must do, or a thing that "has to be worth it", is no step, however sure the typer is."""
+    sure = mapped(HANDOVER, typer_reading({"slot": ["ValueEvocationPoint"], "worth": ["ValueEvocationPoint"],
+                                           "chase": ["ValueEvocationPoint"]}))
+    assert [(v.name, [q.text for q in v.quotes]) for v in sure.veps] == [
+        ("Delivery slot handover", ["I book a haulier, and the customer has to give us a delivery slot at their "
+                                    "warehouse inside the free days."])]
+    assert not mapped(HANDOVER, typer_reading({})).veps
+
+
 def test_a_sure_step_named_only_by_when_it_happens_is_no_step() -> None:
     """"Every Tuesday morning, without fail." says when, not what: "Tuesday morning" is not a step to put on a map."""
     said = CALL + "\nMira Holt: Every Tuesday morning, without fail.\n"

@@ -20,6 +20,7 @@ from agent.extraction.offline.cues.customer_actions import (
     family_named,
     find_actions,
     mentioned_families,
+    requirement_in_other_words,
 )
 from agent.extraction.offline.cues.improvements import find_improvement, improvement_over
 from agent.extraction.offline.cues.internal_work import PRODUCING, WorkCue, find_internal_work, step_named
@@ -51,6 +52,7 @@ def locate_evocation_points(assembly: Assembly, customers: frozenset[str] = froz
     _gather(assembly, Frame.STRONG)
     _taken_by_the_customer(assembly, customers)
     _gather(assembly, Frame.MEDIUM, lambda s: assembly.likely(s.index, "ValueEvocationPoint") >= cutoffs.ADD_VEP)
+    _requirements_the_typer_finds(assembly)
     if not assembly.evocations:
         # Nothing is said to be required: fall back on what customers are said to do.
         _gather(assembly, Frame.MEDIUM)
@@ -176,6 +178,21 @@ def _gather(assembly: Assembly, frame: Frame, sure: Callable[[Sentence], bool] =
             in_sentence.append(evocation)
             if sentence.index not in evocation.required_at:
                 evocation.required_at.append(sentence.index)
+
+
+def _requirements_the_typer_finds(assembly: Assembly) -> None:
+    """A sentence the typer is sure tells a step where the customer must act, which no cue read as one, is one where
+    it names the act in words the cues pass over (`requirement_in_other_words`)."""
+    held = {i for evocation in assembly.evocations for i in evocation.required_at + evocation.done_at}
+    told: set[int] = set()
+    for sentence in assembly.evidence():
+        if sentence.index in held or assembly.likely(sentence.index, "ValueEvocationPoint") < cutoffs.ADD_VEP:
+            continue
+        hit = requirement_in_other_words(sentence.plain)
+        if hit is not None:
+            assembly.hits[sentence.index].append(hit)
+            told.add(sentence.index)
+    _gather(assembly, Frame.STRONG, lambda s: s.index in told)
 
 
 def _add_done_evidence(assembly: Assembly) -> None:
