@@ -269,3 +269,25 @@ def test_a_share_who_drop_off_is_still_a_share_of_people_and_a_share_who_never_a
     draft = extract_offline(parse_transcript(never, format="markdown", source_id="t", interviewers=["Interviewer"]))
     metric = next(t.crossing_metric for t in draft.thresholds if t.name == "Bank account connection")
     assert metric is not None and metric.value == 60
+
+
+LOSSES = """Consultant: What happens after they pay?
+
+Tomas Berg: About a third of them cancel in the first month. Mostly the small salons, the ones with one chair.
+
+Consultant: And support?
+
+Tomas Berg: Refund requests doubled this year. Support tickets went up by half as well.
+"""
+
+
+def test_a_loss_quotes_the_sentence_after_it_that_says_who_or_what_it_is() -> None:
+    """"Mostly the small salons" says who churns: the loss quotes it. A next sentence that tells a loss of its own is
+    that loss's, not this one's."""
+    quoted = {loss.kind: [q.text for q in loss.quotes] for loss in extract_offline(transcript(LOSSES)).losses}
+    assert quoted == {
+        LossKind.CHURN: ["About a third of them cancel in the first month.",
+                         "Mostly the small salons, the ones with one chair."],
+        LossKind.REFUNDS: ["Refund requests doubled this year."],
+        LossKind.SUPPORT_LOAD: ["Support tickets went up by half as well."],
+    }

@@ -163,12 +163,13 @@ def find_losses(assembly: Assembly) -> None:
             continue
         name = _loss_name(assembly, sentence, cue.kind, thresholds)
         key = assembly.keys.key("loss", name)
+        told = _loss_told(assembly, sentence)
         assembly.losses.append(
             DraftLoss(
                 key=key,
                 name=name,
                 detail=sentence.text,
-                quotes=assembly.quotes([sentence.index]),
+                quotes=assembly.quotes(told),
                 kind=cue.kind,
                 signal=LossSignal.METRIC if metric is not None else cue.signal,
                 metric=metric,
@@ -176,7 +177,17 @@ def find_losses(assembly: Assembly) -> None:
                 threshold_keys=thresholds,
             )
         )
-        assembly.anchor(key, [sentence.index])
+        assembly.anchor(key, told)
+
+
+def _loss_told(assembly: Assembly, sentence: Sentence) -> list[int]:
+    """A loss's sentence and the next of its turn, which says what it is or costs more often than not ("Almost half
+    the tickets are marks. Parents asking why a B is a B."), unless that one tells a loss or a step of its own. Leave
+    one out: 7 more of 503 losses matched, none found more, tuned 0.6057 -> 0.6075."""
+    following = assembly.next_in_turn(sentence)
+    if following is None or assembly.loss_cue(following.index) is not None or assembly.hits.get(following.index):
+        return [sentence.index]
+    return [sentence.index, following.index]
 
 
 # A loss the framework names by its metric is named by that metric and the step it is counted at ("Drop-off at
