@@ -291,3 +291,23 @@ def test_a_loss_quotes_the_sentence_after_it_that_says_who_or_what_it_is() -> No
         LossKind.REFUNDS: ["Refund requests doubled this year."],
         LossKind.SUPPORT_LOAD: ["Support tickets went up by half as well."],
     }
+
+
+SURVEY = """Consultant: What do they have to do to get started?
+
+Ines Ruiz: They have to book a site survey before we can quote. In return they get a fixed quote within two days. \
+About half of them never book it.
+
+Consultant: What did it cost you, as a customer?
+
+Ola Berg: I gave up a whole morning for the survey. It felt steep for a quote, honestly.
+"""
+
+
+def test_an_exchange_quotes_what_the_customer_says_they_gave_for_it() -> None:
+    """The give of a give-get is often said by the customer, in their own turn: "I gave up a whole morning"."""
+    draft = extract_offline(parse_transcript(SURVEY, format="markdown", source_id="call", interviewers=["Consultant"]))
+    (exchange,) = draft.exchanges
+    assert [q.text for q in exchange.quotes] == [
+        "They have to book a site survey before we can quote.", "In return they get a fixed quote within two days.",
+        "I gave up a whole morning for the survey.", "It felt steep for a quote, honestly."]
