@@ -54,6 +54,11 @@ def _gives(*kinds: str) -> list[DraftGive]:
         (("money",), ["twenty percent off the first year"], "Plan payment", "Money for a discount"),
         (("money",), ["10% off the first year"], "Plan payment", "Money for a discount"),
         (("money",), ["time saved on admin"], "Plan payment", "Money at plan payment"),  # no "time saved"
+        # Seen on the bundled maps: "Money for email saying", "Money for desk whenever", "Effort for app hard".
+        (("money",), ["an email saying you're on the list"], "Plan payment", "Money at plan payment"),
+        (("money",), ["a little line saying what's due"], "Plan payment", "Money for little line"),
+        (("money",), ["a desk whenever you want one"], "Monthly plan purchase", "Money at monthly plan purchase"),
+        (("effort",), ["the app hard to use"], "Customer activation", "Effort at customer activation"),
     ],
 )
 def test_an_exchange_is_named_by_what_is_given_for_what_is_got_else_the_step(

@@ -232,7 +232,8 @@ def noun_phrase(text: str) -> list[str]:
 def noun_phrase_within(text: str, room: int) -> list[str]:
     """`noun_phrase` in at most `room` words, never cut mid-phrase: up to a preposition inside it ("dedicated search
     team on your role" -> "dedicated search team"), else its last words (the head noun is last); as `noun_phrase`,
-    never ending on a figure or a past participle ("time saved on admin" is no "time saved")."""
+    never ending on a figure or a past participle ("time saved on admin" is no "time saved"), nor on a word that only
+    modifies what comes before it (`_NOT_A_HEAD`: "email saying", "desk whenever")."""
     if room < 1:
         raise ValueError(f"room must be at least one word, got {room}")
     phrase = noun_phrase(text)
@@ -241,9 +242,17 @@ def noun_phrase_within(text: str, room: int) -> list[str]:
         phrase = phrase[:cut] if cut else phrase[-room:]
     while phrase and phrase[0].casefold() in _JOINS | _DETERMINERS:
         phrase = phrase[1:]
-    while phrase and _ends_unnamed(phrase):
+    while phrase and (_ends_unnamed(phrase) or (len(phrase) > 1 and phrase[-1].casefold() in _NOT_A_HEAD)):
         phrase = phrase[:-1]
     return phrase
+
+
+# Words a phrase cut to fit a name does not end on, though they name something elsewhere: what a thing is said to say
+# or ask ("an email saying", "a little line asking") and how or when it happens ("the app hard", "whenever"): "Money
+# for email saying" and "Effort for app hard" were exchange names. (Said in full, "Email saying" may be all a sentence
+# names; `noun_phrase` keeps it there rather than name a step by less.)
+_NOT_A_HEAD = frozenset({"saying", "asking", "telling", "showing", "explaining", "promising", "whenever", "wherever",
+                         "faster", "sooner", "harder", "easier", "quicker", "cheaper", "hard", "straight"})
 
 
 def _ends_unnamed(phrase: list[str]) -> bool:
