@@ -156,6 +156,13 @@ def test_a_cut_sentence_becomes_its_noun_phrase(text: str, name: str) -> None:
     ("place an order", "Customer order"),  # never one word, though the act is the thing ordered
     ("be at home", "Home presence"),
     ("come into the clinic", "Clinic visit"),  # not "Clinic coming"
+    # A price said per unit names the payment by its terms, not by the unit alone (were "Head payment", "Front
+    # payment", "Day payment" on the bundled maps).
+    ("pay sixty-two pounds a head", "Payment per head"),
+    ("pay forty-five euros per user per month", "Payment per user"),
+    ("pay three hundred and ten a day", "Daily payment"),
+    ("pay up front", "Upfront payment"),
+    ("pay the deposit", "Deposit payment"),
 ])
 def test_a_customer_action_is_named_as_its_step(phrase: str, name: str) -> None:
     assert action_name(phrase) == name

@@ -417,6 +417,8 @@ def action_name(phrase: str) -> str:
         return "Customer step"
     verb = words[0].casefold()
     rest = words[1:]
+    if verb == "pay" and (priced := _payment_by_terms(rest)):
+        return priced
     if verb == "sign" and rest and rest[0].casefold() == "up":
         verb, rest = "sign up", rest[1:]
     while rest and rest[0].casefold() in _PARTICLES:
@@ -435,6 +437,24 @@ def action_name(phrase: str) -> str:
     if obj[-1].casefold() == nominal.split()[0]:
         return _capitalised([*obj, *nominal.split()[1:]])  # "grant read access" -> "Read access grant"
     return _capitalised([*obj, *nominal.split()])
+
+
+_PER = frozenset({"per", "a", "an", "each", "every"})
+_PERIODIC = {"day": "Daily", "week": "Weekly", "month": "Monthly", "year": "Annual"}
+
+
+def _payment_by_terms(said: list[str]) -> str | None:
+    """A payment named by its terms where it is said as a price ("pay forty-eight pounds a head": "Payment per head";
+    "three hundred and ten a day": "Daily payment") or by when ("pay up front": "Upfront payment"), not by a word of
+    the price ("Head payment", "Front payment"). None where it is said otherwise ("pay the deposit")."""
+    low = [w.casefold() for w in said]
+    if low[:2] == ["up", "front"] or low[:1] == ["upfront"]:
+        return "Upfront payment"
+    for k in range(1, len(low) - 1):
+        if low[k] in _PER and any(_NUMBER_WORD.match(w) for w in low[:k]):
+            unit = low[k + 1].rstrip("s") if low[k + 1] not in _PERIODIC else low[k + 1]
+            return f"{_PERIODIC[unit]} payment" if unit in _PERIODIC else f"Payment per {unit}"
+    return None
 
 
 _DOUBLED_FINAL = re.compile(r"^[^aeiou\W]*[aeiou][^aeiouwxy\W]$")
