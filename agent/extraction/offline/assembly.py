@@ -15,6 +15,7 @@ from functools import cached_property
 from typing import TypeVar
 
 from agent.extraction.offline.cues.customer_actions import ActionFamily, ActionHit, Frame
+from agent.extraction.offline.cues.exchanges import balance_of
 from agent.extraction.offline.cues.losses import LossCue, find_loss
 from agent.extraction.offline.cues.resistance import ResistanceCue, find_resistance
 from agent.extraction.offline.naming import KeyRegistry, action_name
@@ -24,7 +25,7 @@ from agent.extraction.offline.reading import Reading, Sentence
 from agent.extraction.offline.typer import cutoffs
 from agent.extraction.offline.typer.features import sentence_features
 from agent.extraction.offline.typer.model import SentenceTyper, bundled_typer
-from schemas.elements import DuplicationKind, LossKind, LossSignal, Resource
+from schemas.elements import Balance, DuplicationKind, LossKind, LossSignal, Resource
 from schemas.extraction import (
     DraftDuplication,
     DraftExchange,
@@ -110,6 +111,7 @@ class Assembly:
     terms_at: dict[str, list[int]] = field(default_factory=dict)
     _resistance_cues: dict[tuple[int, bool], ResistanceCue | None] = field(default_factory=dict, repr=False)
     _loss_cues: dict[int, LossCue | None] = field(default_factory=dict, repr=False)
+    _balances: dict[int, Balance] = field(default_factory=dict, repr=False)
     threshold_of: dict[str, str] = field(default_factory=dict)  # VEP key -> threshold key
     typer: SentenceTyper | None = None  # None: the bundled one
     _typed: dict[int, dict[str, float]] = field(default_factory=dict, repr=False)
@@ -205,6 +207,12 @@ class Assembly:
         if index not in self._loss_cues:
             self._loss_cues[index] = find_loss(self.sentences[index].plain)
         return self._loss_cues[index]
+
+    def balance(self, index: int) -> Balance:
+        """`balance_of` a sentence, read once: the exchanges and the verdicts said away from them both ask it."""
+        if index not in self._balances:
+            self._balances[index] = balance_of(self.sentences[index].plain)
+        return self._balances[index]
 
     def likely_loss(self, index: int) -> LossCue | None:
         """The loss the learned typer reads in sentence `index` where the cue lexicon reads none: its likeliest kind."""

@@ -12,7 +12,6 @@ import re
 
 from agent.extraction.offline.assembly import MAX_QUOTES, Assembly
 from agent.extraction.offline.cues.exchanges import (
-    balance_of,
     gives_named,
     gives_nothing_back,
     is_exchange,
@@ -225,7 +224,7 @@ def find_exchanges(assembly: Assembly) -> None:
         answers = QuestionTopic.EXCHANGE in sentence.context and sentence.position < _ANSWER_DEPTH - 1
         if is_exchange(sentence.plain) or answers:
             into = grouped
-        elif names_what_was_given(sentence.plain) or balance_of(sentence.plain) is not Balance.UNKNOWN:
+        elif names_what_was_given(sentence.plain) or assembly.balance(sentence.index) is not Balance.UNKNOWN:
             into = told_of
         else:
             continue
@@ -278,7 +277,7 @@ def find_exchanges(assembly: Assembly) -> None:
         # The speaker judges the exchange in the turn that tells it: "... plus write access. Far more than we need."
         judged = [i for turn in dict.fromkeys(assembly.sentences[i].turn for i in indexes)
                   for i in assembly.reading.turn_sentences[turn]]
-        balance = next((b for b in (balance_of(assembly.sentences[i].plain) for i in judged) if b != Balance.UNKNOWN),
+        balance = next((b for b in (assembly.balance(i) for i in judged) if b != Balance.UNKNOWN),
                        Balance.UNKNOWN)
         spoken = " ".join(assembly.sentences[i].text for i in indexes)
         name = exchange_name(gives, got, evocation.name, evocation.phrase, spoken)
@@ -321,7 +320,7 @@ def judge_over_giving(assembly: Assembly) -> None:
     by_threshold = {e.threshold_key: e for e in assembly.exchanges}
     exchange_at = {vep: by_threshold[t] for vep, t in assembly.threshold_of.items() if t in by_threshold}
     for sentence in assembly.evidence() if exchange_at else ():
-        if balance_of(sentence.plain) is not Balance.CUSTOMER_OVER_GIVES:
+        if assembly.balance(sentence.index) is not Balance.CUSTOMER_OVER_GIVES:
             continue
         vep = assembly.nearest(sentence, exchange_at.keys())
         if vep is None and names_what_was_given(sentence.plain):
