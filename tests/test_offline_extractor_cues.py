@@ -911,7 +911,11 @@ def test_being_there_and_coming_in_are_acts_asked_of_the_customer(sentence: str,
         ("Give us read access to Google Analytics and Search Console, and ideally Shopify reports.", "give us read access"),
         ("I gave up a morning's leave to do it, so it had to be worth it.", None),  # a thing, not the customer
         ("We tell people up front, you need to be able to write a loop.", None),  # a state, not an act
-        ("We have to chase them every week.", None),  # the organisation's own work
+        ("We have to chase the hauliers every week.", None),  # the organisation's own work
+        ("We'll have to send the invoice first.", None),  # the organisation's, contracted
+        ("Owners must never give out the code.", None),  # a requirement negated is none
+        ("We ask them to send a photo of the meter.", "send a photo of the meter"),  # asked of the customer
+        ("We have to check, then the customer has to give us the keys.", "give us the keys"),  # the second modal
         ("Book themselves, that's the whole model.", None),  # nothing acted on
         ('Rowan said, "You want to be sitting out here, so the seating has to face west."', None),  # a quote
     ],

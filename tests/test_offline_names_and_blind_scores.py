@@ -162,7 +162,9 @@ def test_a_cut_sentence_becomes_its_noun_phrase(text: str, name: str) -> None:
     ("pay forty-five euros per user per month", "Payment per user"),
     ("pay three hundred and ten a day", "Daily payment"),
     ("pay up front", "Upfront payment"),
+    ("pay ten pounds a class", "Payment per class"),  # one "s" off a plural, not every one
     ("pay the deposit", "Deposit payment"),
+    ("pay fifty pounds for a session", "Session payment"),  # what it buys, not a price per unit
 ])
 def test_a_customer_action_is_named_as_its_step(phrase: str, name: str) -> None:
     assert action_name(phrase) == name

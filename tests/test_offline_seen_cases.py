@@ -291,6 +291,10 @@ def test_a_loss_quotes_the_sentence_after_it_that_says_who_or_what_it_is() -> No
         LossKind.REFUNDS: ["Refund requests doubled this year."],
         LossKind.SUPPORT_LOAD: ["Support tickets went up by half as well."],
     }
+    # Nor a next sentence that tells a step of its own.
+    step_next = LOSSES.replace("Mostly the small salons, the ones with one chair.", "They have to book a call to cancel.")
+    churn = next(loss for loss in extract_offline(transcript(step_next)).losses if loss.kind is LossKind.CHURN)
+    assert [q.text for q in churn.quotes] == ["About a third of them cancel in the first month."]
 
 
 SURVEY = """Consultant: What do they have to do to get started?
@@ -308,6 +312,8 @@ def test_an_exchange_quotes_what_the_customer_says_they_gave_for_it() -> None:
     """The give of a give-get is often said by the customer, in their own turn: "I gave up a whole morning"."""
     draft = extract_offline(parse_transcript(SURVEY, format="markdown", source_id="call", interviewers=["Consultant"]))
     (exchange,) = draft.exchanges
+    assert exchange.detail == "They have to book a site survey before we can quote."  # told there, not by the customer
+    assert exchange.balance_reason == "the speaker judges it: It felt steep for a quote, honestly"
     assert [q.text for q in exchange.quotes] == [
         "They have to book a site survey before we can quote.", "In return they get a fixed quote within two days.",
         "I gave up a whole morning for the survey.", "It felt steep for a quote, honestly."]

@@ -428,7 +428,7 @@ def action_name(phrase: str) -> str:
     if not obj:
         obj = ["account"] if verb in ("sign up", "register", "log", "join") else ["plan"] if verb in (
             "pay", "subscribe", "upgrade", "renew", "buy", "purchase") else ["customer"]
-    period = {"month": "Monthly", "year": "Annual", "week": "Weekly"}.get(obj[-1].casefold().rstrip("s"))
+    period = _PLAN_PERIODS.get(obj[-1].casefold().rstrip("s"))
     if period and len(obj) == 1:
         obj = [period, "plan"] if verb != "pay" else [period]
     if obj[-1].casefold() == nominal.split()[-1]:
@@ -441,18 +441,27 @@ def action_name(phrase: str) -> str:
 
 _PER = frozenset({"per", "a", "an", "each", "every"})
 _PERIODIC = {"day": "Daily", "week": "Weekly", "month": "Monthly", "year": "Annual"}
+_PLAN_PERIODS = {unit: adjective for unit, adjective in _PERIODIC.items() if unit != "day"}  # "book a day" is no plan
+_CURRENCY = frozenset({"euro", "euros", "pound", "pounds", "dollar", "dollars", "quid", "bucks", "grand", "p", "pence",
+                       "cents"})  # fmt: skip
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 3 else word
 
 
 def _payment_by_terms(said: list[str]) -> str | None:
     """A payment named by its terms where it is said as a price ("pay forty-eight pounds a head": "Payment per head";
     "three hundred and ten a day": "Daily payment") or by when ("pay up front": "Upfront payment"), not by a word of
-    the price ("Head payment", "Front payment"). None where it is said otherwise ("pay the deposit")."""
+    the price ("Head payment", "Front payment"). None where it is said otherwise ("pay the deposit", "pay fifty
+    pounds for a session")."""
     low = [w.casefold() for w in said]
     if low[:2] == ["up", "front"] or low[:1] == ["upfront"]:
         return "Upfront payment"
     for k in range(1, len(low) - 1):
-        if low[k] in _PER and any(_NUMBER_WORD.match(w) for w in low[:k]):
-            unit = low[k + 1].rstrip("s") if low[k + 1] not in _PERIODIC else low[k + 1]
+        priced = _NUMBER_WORD.match(low[k - 1]) is not None or low[k - 1] in _CURRENCY
+        if low[k] in _PER and priced and low[k + 1] not in {"cent", "percent"}:
+            unit = _singular(low[k + 1])
             return f"{_PERIODIC[unit]} payment" if unit in _PERIODIC else f"Payment per {unit}"
     return None
 

@@ -52,10 +52,10 @@ def locate_evocation_points(assembly: Assembly, customers: frozenset[str] = froz
     _gather(assembly, Frame.STRONG)
     _taken_by_the_customer(assembly, customers)
     _gather(assembly, Frame.MEDIUM, lambda s: assembly.likely(s.index, "ValueEvocationPoint") >= cutoffs.ADD_VEP)
-    _requirements_the_typer_finds(assembly)
     if not assembly.evocations:
         # Nothing is said to be required: fall back on what customers are said to do.
         _gather(assembly, Frame.MEDIUM)
+    _requirements_the_typer_finds(assembly)
     _add_done_evidence(assembly)
     if not any(e.purchase for e in assembly.evocations):
         _purchase_from_price(assembly)

@@ -277,21 +277,22 @@ def find_exchanges(assembly: Assembly) -> None:
         # The speaker judges the exchange in the turn that tells it: "... plus write access. Far more than we need."
         judged = [i for turn in dict.fromkeys(assembly.sentences[i].turn for i in indexes)
                   for i in assembly.reading.turn_sentences[turn]]
-        balance = next((b for b in (assembly.balance(i) for i in judged) if b != Balance.UNKNOWN),
-                       Balance.UNKNOWN)
+        judging = next((i for i in judged if assembly.balance(i) != Balance.UNKNOWN), None)
+        balance = Balance.UNKNOWN if judging is None else assembly.balance(judging)
         spoken = " ".join(assembly.sentences[i].text for i in indexes)
         name = exchange_name(gives, got, evocation.name, evocation.phrase, spoken)
         key = assembly.keys.key("ex", evocation.phrase)
-        # What the customer gives is the act the step requires: quoted with what they get for it. At the purchase,
-        # the terms are the exchange too: what is given to close it (compensation) and what the customer says it is
-        # worth or costs them (`purchase_terms`). Leave one out: 7 more of 342 exchanges matched, 1 lost.
-        indexes = sorted(set(indexes) | set(evocation.required_at[:1]) | set(assembly.value_told_at(vep))
-                         | set(assembly.terms_at.get(threshold_key, [])) | set(told_of.get(vep, [])))
+        # What the customer gives is the act the step requires: told with what they get for it.
+        told = sorted(set(indexes) | set(evocation.required_at[:1]) | set(assembly.value_told_at(vep)))
+        # Quoted with them: at the purchase, its terms as read at the final threshold (the compensation offered to
+        # close it, what the customer says it is worth or costs them: `purchase_terms`; leave one out, 7 more of 342
+        # exchanges matched, 1 lost), and what a speaker near the step says they gave, or judged (`told_of`).
+        indexes = sorted(set(told) | set(assembly.terms_at.get(threshold_key, [])) | set(told_of.get(vep, [])))
         assembly.exchanges.append(
             DraftExchange(
                 key=key,
                 name=name,
-                detail=assembly.sentences[indexes[0]].text,
+                detail=assembly.sentences[told[0]].text,
                 quotes=assembly.quotes(indexes, limit=EXCHANGE_QUOTES),
                 threshold_key=threshold_key,
                 customer_gives=gives,
@@ -299,8 +300,8 @@ def find_exchanges(assembly: Assembly) -> None:
                 balance=balance,
                 balance_reason=(
                     "not judged in the transcript"
-                    if balance == Balance.UNKNOWN
-                    else f"the speaker judges it: {short_name(assembly.sentences[indexes[0]].text, 12)}"
+                    if judging is None
+                    else f"the speaker judges it: {short_name(assembly.sentences[judging].text, 12)}"
                 ),
             )
         )
@@ -332,7 +333,7 @@ def judge_over_giving(assembly: Assembly) -> None:
             exchange.balance = Balance.CUSTOMER_OVER_GIVES
             exchange.balance_reason = f"the speaker judges it: {short_name(sentence.text, 12)}"
             assembly.anchor(exchange.key, [sentence.index])
-            exchange.quotes = assembly.quotes(assembly.anchors[exchange.key])
+            exchange.quotes = assembly.quotes(assembly.anchors[exchange.key], limit=EXCHANGE_QUOTES)
 
 
 _DISCOUNT = re.compile(r"^\W*(?:[\w-]+ ){0,2}[\w-]+ ?(?:percent|%|euros?|dollars?|pounds?) off\b", re.IGNORECASE)
