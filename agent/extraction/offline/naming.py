@@ -10,6 +10,8 @@ import re
 import unicodedata
 from collections.abc import Collection
 
+from agent.extraction.offline.cues import singular
+
 _MAX_SLUG_WORDS = 6
 _MAX_SLUG_CHARS = 48
 _FILLERS = re.compile(
@@ -442,12 +444,7 @@ def action_name(phrase: str) -> str:
 _PER = frozenset({"per", "a", "an", "each", "every"})
 _PERIODIC = {"day": "Daily", "week": "Weekly", "month": "Monthly", "year": "Annual"}
 _PLAN_PERIODS = {unit: adjective for unit, adjective in _PERIODIC.items() if unit != "day"}  # "book a day" is no plan
-_CURRENCY = frozenset({"euro", "euros", "pound", "pounds", "dollar", "dollars", "quid", "bucks", "grand", "p", "pence",
-                       "cents"})  # fmt: skip
-
-
-def _singular(word: str) -> str:
-    return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 3 else word
+_COINS = frozenset({"p", "pence", "cents"})  # money `_NUMBER_WORD` does not read (it reads euros, pounds, quid ...)
 
 
 def _payment_by_terms(said: list[str]) -> str | None:
@@ -459,9 +456,9 @@ def _payment_by_terms(said: list[str]) -> str | None:
     if low[:2] == ["up", "front"] or low[:1] == ["upfront"]:
         return "Upfront payment"
     for k in range(1, len(low) - 1):
-        priced = _NUMBER_WORD.match(low[k - 1]) is not None or low[k - 1] in _CURRENCY
+        priced = _NUMBER_WORD.match(low[k - 1]) is not None or low[k - 1] in _COINS
         if low[k] in _PER and priced and low[k + 1] not in {"cent", "percent"}:
-            unit = _singular(low[k + 1])
+            unit = singular(low[k + 1])
             return f"{_PERIODIC[unit]} payment" if unit in _PERIODIC else f"Payment per {unit}"
     return None
 

@@ -221,8 +221,8 @@ def quote_crossing_answers(assembly: Assembly) -> None:
     """
     by_vep = {t.vep_key: t for t in assembly.thresholds}
     evocation_of = {e.key: e for e in assembly.evocations}
-    quoted = {i for t in assembly.thresholds for i in assembly.anchors.get(t.key, ())
-              if assembly.sentences[i].text in {q.text for q in t.quotes}}
+    quoted = {i for t in assembly.thresholds if (texts := {q.text for q in t.quotes})
+              for i in assembly.anchors.get(t.key, ()) if assembly.sentences[i].text in texts}
     for answer, question in sorted(assembly.reading.question_of.items()):
         said = next((s for s in assembly.reading.in_turn(answer)[:_RATE_DEPTH] if _tells_a_rate(s)), None)
         if said is None or said.index in quoted:

@@ -84,6 +84,15 @@ def inflections(verb: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(forms))
 
 
+def singular(noun: str) -> str:
+    """A plural noun's singular, lightly ("invoices" -> "invoice", "deliveries" -> "delivery", "class" stays)."""
+    if noun.endswith("ies") and len(noun) > 4:
+        return noun[:-3] + "y"
+    if noun.endswith("s") and not noun.endswith("ss") and len(noun) > 3:
+        return noun[:-1]
+    return noun
+
+
 def verb_pattern(verb: str) -> str:
     return any_of(inflections(verb))
 

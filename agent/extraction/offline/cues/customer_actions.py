@@ -18,7 +18,15 @@ from dataclasses import dataclass, replace
 from enum import IntEnum
 from functools import cache
 
-from agent.extraction.offline.cues import CUSTOMER_SUBJECT, any_of, inflections, is_negation, noun_use, phrases
+from agent.extraction.offline.cues import (
+    CUSTOMER_SUBJECT,
+    any_of,
+    inflections,
+    is_negation,
+    noun_use,
+    phrases,
+    singular,
+)
 from agent.extraction.offline.cues.questions import QuestionTopic
 from schemas.elements import GiveKind
 
@@ -592,15 +600,7 @@ def _asked_for(plain: str) -> ActionHit | None:
 def content_words(text: str) -> frozenset[str]:
     """The words that say what something is about, lightly stemmed ("invoices" and "invoice" agree)."""
     words = (w.lower().strip("'-") for w in _WORD.findall(text))
-    return frozenset(_stem(w) for w in words if w and w not in _GENERIC and w not in _OBJECT_STOP and len(w) > 2)
-
-
-def _stem(word: str) -> str:
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-        return word[:-1]
-    return word
+    return frozenset(singular(w) for w in words if w and w not in _GENERIC and w not in _OBJECT_STOP and len(w) > 2)
 
 
 # A requirement made of the organisation's own people ("we asked ops to upload the list") is internal work.
