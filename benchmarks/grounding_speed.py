@@ -29,6 +29,7 @@ from schemas.extraction import DraftQuote
 from schemas.transcript import Transcript
 
 WORDS = 56_000
+LATER_EXAMPLES = ("dev-", "blind-")
 TARGET_MS = 5.0
 
 
@@ -64,8 +65,14 @@ def long_source(variants: list[Variant], seed: int = SEED) -> Transcript:
     return parse_transcript("\n\n".join(mixed) + "\n", format="text", source_id="long", interviewers=[INTERVIEWER])
 
 
+def first_examples_variants() -> list[Variant]:
+    """The battery's quotes of the first bundled examples (the `dev-*` and `blind-*` ones came later): their
+    turns are the real part of the 56,000 words, so the source stays the size this benchmark is about."""
+    return [variant for variant in battery() if not variant.gold.example.startswith(LATER_EXAMPLES)]
+
+
 def measure() -> tuple[Transcript, float, dict[str, list[float]], Counter[str]]:
-    variants = battery()
+    variants = first_examples_variants()
     source = long_source(variants)
     started = time.perf_counter()
     transcript_index(source)

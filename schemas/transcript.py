@@ -14,7 +14,11 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class Turn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """One speaker's words. Frozen: what is known of a turn (who spoke, an interviewer?) is decided when the
+    transcript is read or copied, never changed under the code that has already read it (grounding keeps
+    where it found each quote per transcript)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     index: int = Field(ge=0)
     speaker: str | None = None

@@ -536,6 +536,8 @@ def test_a_quote_is_located_once_per_transcript_and_again_when_its_turns_change(
     assert said_by_ben == GroundingFailure.WRONG_SPEAKER
     assert len(searched) == 2  # another speaker is another question
 
-    transcript.turns[1].interviewer = True  # Maria's turn, now read as the interviewer's
+    # Maria's turn, now read as the interviewer's: turns are frozen, so new turns (`mark_interviewers` makes a new
+    # transcript; here the same transcript is given them)
+    transcript.turns = [t.model_copy(update={"interviewer": True}) if t.index == 1 else t for t in transcript.turns]
     assert locate_quote(quote, transcript) != first
     assert len(searched) == 3

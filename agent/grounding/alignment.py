@@ -166,6 +166,21 @@ def _alignment(quote: list[str], window: list[str], start: int, end: int) -> Ali
     return Alignment(start, end, score, tuple(blocks), edges_matched)
 
 
+def best_similarity_within(quote: Counter[str], quote_length: int, window_keys: Sequence[str]) -> float:
+    """The most `similarity` any span of `window_keys` can reach with a quote of these words, without aligning.
+
+    The words' part counts the quote's words the window holds at all (`shared`), an upper bound on the common
+    subsequence of any span of it, and a span is at least as long as what it shares: so no span scores
+    above 2 x shared / (quote length + shared) on words, nor above 1 on characters. Aligning costs about a
+    hundred times this; most windows a changed quote's rare words point at fail it.
+    """
+    if not quote_length:
+        return 0.0
+    held = Counter(window_keys)
+    shared = sum(min(count, held[key]) for key, count in quote.items())
+    return (1.0 + 2 * shared / (quote_length + shared)) / 2
+
+
 def similarity(quote: list[str], span: list[str]) -> float:
     """How alike two word sequences are, 0..1: the mean of a character-level and a word-level similarity.
 
