@@ -317,3 +317,24 @@ def test_an_exchange_quotes_what_the_customer_says_they_gave_for_it() -> None:
     assert [q.text for q in exchange.quotes] == [
         "They have to book a site survey before we can quote.", "In return they get a fixed quote within two days.",
         "I gave up a whole morning for the survey.", "It felt steep for a quote, honestly."]
+
+
+POINTED_BACK = """Consultant: What do you tell people about it?
+
+Dana Whitfield: We say "Your van, booked in two minutes." That's our line, it's on the homepage and it's what I say \
+on every call.
+
+Consultant: And what made you pick them?
+
+Priya Shah: The ad said "No deposit, ever." That's what got me, to be honest.
+"""
+
+
+def test_a_sentence_that_points_back_at_a_line_is_a_quote_of_it_not_a_proposition() -> None:
+    """Seen on the tuned examples: "That's our line", "Line promise", "That's what got me" as propositions of their own."""
+    draft = extract_offline(transcript(POINTED_BACK))
+
+    quotes = {p.name: [q.text for q in p.quotes] for p in draft.propositions}
+    assert sorted(quotes) == ["Booked in two minutes", "No deposit ever"], quotes
+    assert any(q.startswith("That's our line") for q in quotes["Booked in two minutes"])
+    assert "That's what got me, to be honest." in quotes["No deposit ever"]

@@ -23,6 +23,7 @@ from agent.extraction.offline.cues.questions import QuestionTopic
 from agent.extraction.offline.cues.value_claims import (
     MEDIUM,
     NAMED_NEXT,
+    POINTS_BACK,
     TELLING,
     activation_in,
     audience_in,
@@ -67,6 +68,13 @@ def find_propositions(assembly: Assembly) -> None:
         )) or (after is not None and '"' in sentence.plain and NAMED_NEXT.search(after.plain) is not None)
         value_context = QuestionTopic.VALUE in sentence.context and sentence.position < _ANSWER_DEPTH
         statements = find_value_statements(sentence.plain, value_context, told_before)
+        if POINTS_BACK.search(sentence.plain) and not any(s.quoted for s in statements):
+            told = _told_before(assembly, sentence, found)
+            if told is not None:  # "That's our line": one more quote of the line it points at
+                assembly.anchor(told.key, [sentence.index])
+                if sentence.text.strip() not in {q.text for q in told.quotes}:
+                    told.quotes.append(DraftQuote(text=sentence.text.strip(), speaker=sentence.speaker))
+                continue
         if (not statements and assembly.likely(sentence.index, "ValueProposition") >= cutoffs.ADD_PROPOSITION
                 and not find_improvement(sentence.plain)):
             _propose(assembly, sentence, before, sentence.text.strip(), 0, seen, found)
@@ -78,6 +86,21 @@ def find_propositions(assembly: Assembly) -> None:
     kept = sorted(found, key=lambda f: (-f[0], f[1]))[:MAX_PROPOSITIONS]
     assembly.propositions.extend(p for _, _, p in sorted(kept, key=lambda f: f[1]))
     _evoke(assembly)
+
+
+# How many turns back a sentence that points at a line ("That's our line") looks for it. Leave one out, pointing
+# sentences made propositions of their own (before): propositions 713 found / 472 matched, F1 0.6094; made quotes of
+# the line told within 1 / 4 turns: 705 / 471, 0.6097; 702 / 471, 0.6103 (designed findings 512 -> 513 of 629).
+POINTED_BACK_TURNS = 4
+
+
+def _told_before(
+    assembly: Assembly, sentence: Sentence, found: list[tuple[int, int, DraftProposition]],
+) -> DraftProposition | None:
+    """The proposition told last before `sentence`, within `POINTED_BACK_TURNS` turns."""
+    near = [p for _, i, p in found
+            if i < sentence.index and assembly.sentences[i].turn >= sentence.turn - POINTED_BACK_TURNS]
+    return near[-1] if near else None
 
 
 def _propose(

@@ -99,6 +99,16 @@ NAMED_NEXT = re.compile(
     r"slogan|tagline|strapline|pitch|promise|phrase|ads?|page|website|banner|posters?|emails?|flyers?|brochure)\b",
     re.IGNORECASE,
 )
+# A sentence that points back at a line said before it and tells no value of its own: "That's our line, it's on the
+# homepage", "That line was my idea", "It's the same line on the app store page", "That's what got me". It is one
+# more quote of that line, not a proposition ("That's our line" is no value a client can be shown).
+POINTS_BACK = re.compile(
+    r"^\W*(?:(?:and|but|so|yeah|yes|well)\W+)?(?:(?:that's|that is|that was|it's|it is|this is|that)\s+(?:(?:the|our|my|"
+    r"his|her|their|same|whole|main|one)\s+){0,2}(?:[\w-]+\s+)?(?:headline|line|slogan|tagline|strapline|pitch|promise|"
+    r"phrase|message|bit)\b|that(?:'s| is| was)? (?:what|the bit that|the part that) (?:got|sold|hooked|convinced|won) "
+    r"(?:me|us|them|him|her|it)\b)",
+    re.IGNORECASE,
+)
 _NAMED_AFTER = re.compile(
     r"\s*(?:(?:is|was|'s)\s+(?:the|our|their|its)\s+(?:phrase|line|slogan|tagline|headline|strapline|promise)\b|"
     # Where it is written, said after the quote: ""Cooked fresh on site", that's on the website and the van."
