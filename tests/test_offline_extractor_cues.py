@@ -14,7 +14,7 @@ from agent.extraction.offline.cues.losses import find_loss
 from agent.extraction.offline.cues.questions import QuestionTopic, question_topics
 from agent.extraction.offline.cues.resistance import find_resistance
 from agent.extraction.offline.cues.thresholds import CONDITIONAL, STALL
-from agent.extraction.offline.cues.value_claims import audience_in, claims_of, find_value_statements
+from agent.extraction.offline.cues.value_claims import POINTS_BACK, audience_in, claims_of, find_value_statements
 from agent.extraction.offline.numbers import prices, shares, spoken_numbers
 from schemas.elements import Balance, DuplicationKind, GiveKind, LossKind, LossSignal, Resource
 
@@ -923,3 +923,18 @@ def test_being_there_and_coming_in_are_acts_asked_of_the_customer(sentence: str,
 def test_a_requirement_the_cues_pass_over_names_what_is_handed_over(sentence: str, phrase: str | None) -> None:
     hit = requirement_in_other_words(sentence)
     assert (hit.phrase if hit else None) == phrase
+
+
+@pytest.mark.parametrize(("sentence", "points_back"), [
+    ("That's our line, it's on the homepage and it's what I say on every call.", True),
+    ("That line was my idea, I'll own that.", True),
+    ("It's the same line on the app store page.", True),
+    ("That's what got me, to be honest.", True),
+    ("That's on the homepage for everyone.", True),
+    ("That's what I say at the table, and in spring it's usually true.", True),
+    ("That's a fine line to walk with a new client.", False),  # not a line said before
+    ("Online booking in two minutes is what we promise.", False),  # a value told, not pointed at
+    ("That's what got us the contract in the end.", False),
+])
+def test_a_sentence_that_points_back_at_a_line_said_before(sentence: str, points_back: bool) -> None:
+    assert bool(POINTS_BACK.search(sentence)) is points_back

@@ -106,7 +106,9 @@ POINTS_BACK = re.compile(
     r"^\W*(?:(?:and|but|so|yeah|yes|well)\W+)?(?:(?:that's|that is|that was|it's|it is|this is|that)\s+(?:(?:the|our|my|"
     r"his|her|their|same|whole|main|one)\s+){0,2}(?:[\w-]+\s+)?(?:headline|line|slogan|tagline|strapline|pitch|promise|"
     r"phrase|message|bit)\b|that(?:'s| is| was)? (?:what|the bit that|the part that) (?:got|sold|hooked|convinced|won) "
-    r"(?:me|us|them|him|her|it)\b)",
+    r"(?:me|us|them|him|her|it)(?=\s*(?:[,.;!?]|$))|that(?:'s| is| was) what (?:I|we|they|you|he|she) (?:say|said|tell|told|promise|promised|"
+    r"want to hear|wanted to hear)\b|that(?:'s| is| was) (?:on|in) (?:the|our|every|all) (?:[\w-]+ )?(?:homepage|website|site|"
+    r"page|ads?|brochure|leaflet|flyers?|deck|proposal|emails?|posters?|banner)s?\b)",
     re.IGNORECASE,
 )
 _NAMED_AFTER = re.compile(
