@@ -40,10 +40,12 @@ def test_a_speaker_marked_as_the_interviewer_afterwards_is_not_served_from_the_m
     assert isinstance(locate_quote(QUOTE, transcript), QuoteLocation)  # memoised for this transcript
 
     marked = mark_interviewers(transcript, {"Tom Reyes"})  # same text object, new turns
-
     assert marked.text is transcript.text
     assert locate_quote(QUOTE, marked) is GroundingFailure.INTERVIEWER
     assert isinstance(locate_quote(QUOTE, transcript), QuoteLocation)  # the original is unchanged
+
+    transcript.turns = marked.turns  # the same transcript object given the new turns: its memo is not reused
+    assert locate_quote(QUOTE, transcript) is GroundingFailure.INTERVIEWER
 
 
 def test_a_turn_cannot_be_changed_under_the_memo() -> None:
@@ -89,6 +91,8 @@ def test_pruning_changes_no_location_or_failure_reason(monkeypatch: pytest.Monke
         return found
 
     pruned = located()
-    monkeypatch.setattr(locating, "best_similarity_within", lambda *_: 1.0)  # align every window
+    # Every window aligned until a match scores 1.0, which no later window could beat (`found.score > best.score`);
+    # across turns only while nothing is found, as before pruning: only a failure reports what was seen there.
+    monkeypatch.setattr(locating, "best_similarity_within", lambda *_: 1.0)
     assert located() == pruned
     assert sum(isinstance(r, QuoteLocation) and r.changed for r in pruned) > 300  # fuzzy matches were compared

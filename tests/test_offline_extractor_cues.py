@@ -935,6 +935,11 @@ def test_a_requirement_the_cues_pass_over_names_what_is_handed_over(sentence: st
     ("That's a fine line to walk with a new client.", False),  # not a line said before
     ("Online booking in two minutes is what we promise.", False),  # a value told, not pointed at
     ("That's what got us the contract in the end.", False),
+    ("It's a bit expensive for a one-off move, honestly.", False),
+    ("That's the bottom line for us.", False),
+    ("It's our main product line now.", False),
+    ("That's what I said to my manager when it broke.", False),
+    ("That's what we told them from day one.", True),
 ])
 def test_a_sentence_that_points_back_at_a_line_said_before(sentence: str, points_back: bool) -> None:
     assert bool(POINTS_BACK.search(sentence)) is points_back

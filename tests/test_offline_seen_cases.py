@@ -338,3 +338,32 @@ def test_a_sentence_that_points_back_at_a_line_is_a_quote_of_it_not_a_propositio
     assert sorted(quotes) == ["Booked in two minutes", "No deposit ever"], quotes
     assert any(q.startswith("That's our line") for q in quotes["Booked in two minutes"])
     assert "That's what got me, to be honest." in quotes["No deposit ever"]
+
+
+def test_a_pointing_sentence_that_tells_a_value_of_its_own_is_a_proposition() -> None:
+    draft = extract_offline(transcript("""Consultant: What do you promise?
+
+Dana Whitfield: We say "Your van, booked in two minutes." And that's our promise: delivery within two hours or \
+it's free.
+"""))
+
+    assert [p.statement for p in draft.propositions] == ["Your van, booked in two minutes.",
+                                                         "delivery within two hours or it's free."]
+
+
+def test_a_pointing_sentence_quotes_the_line_told_last_not_the_line_told_first() -> None:
+    draft = extract_offline(transcript("""Consultant: What do you tell people?
+
+Dana Whitfield: We say "Your van, booked in two minutes."
+
+Consultant: And on deposits?
+
+Dana Whitfield: The ad says "No deposit, ever."
+
+Consultant: Which one do you lead with on calls?
+
+Dana Whitfield: Always "Your van, booked in two minutes." That's our line, I say it on every call.
+"""))
+
+    pointed = [p.name for p in draft.propositions if any(q.text.startswith("That's our line") for q in p.quotes)]
+    assert pointed == ["Booked in two minutes"]

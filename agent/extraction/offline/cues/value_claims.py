@@ -100,15 +100,21 @@ NAMED_NEXT = re.compile(
     re.IGNORECASE,
 )
 # A sentence that points back at a line said before it and tells no value of its own: "That's our line, it's on the
-# homepage", "That line was my idea", "It's the same line on the app store page", "That's what got me". It is one
-# more quote of that line, not a proposition ("That's our line" is no value a client can be shown).
+# homepage", "That line was my idea", "It's the same line on the app store page", "That's what got me", "That's
+# what I say at the table". It is one more quote of that line, not a proposition ("That's our line" is no value a
+# client can be shown). Not "the bottom line", "our product line", "a bit expensive", nor what someone said once
+# ("That's what I said to my manager"): the seller's line is said again and again, or told to the customers.
 POINTS_BACK = re.compile(
-    r"^\W*(?:(?:and|but|so|yeah|yes|well)\W+)?(?:(?:that's|that is|that was|it's|it is|this is|that)\s+(?:(?:the|our|my|"
-    r"his|her|their|same|whole|main|one)\s+){0,2}(?:[\w-]+\s+)?(?:headline|line|slogan|tagline|strapline|pitch|promise|"
-    r"phrase|message|bit)\b|that(?:'s| is| was)? (?:what|the bit that|the part that) (?:got|sold|hooked|convinced|won) "
-    r"(?:me|us|them|him|her|it)(?=\s*(?:[,.;!?]|$))|that(?:'s| is| was) what (?:I|we|they|you|he|she) (?:say|said|tell|told|promise|promised|"
-    r"want to hear|wanted to hear)\b|that(?:'s| is| was) (?:on|in) (?:the|our|every|all) (?:[\w-]+ )?(?:homepage|website|site|"
-    r"page|ads?|brochure|leaflet|flyers?|deck|proposal|emails?|posters?|banner)s?\b)",
+    r"^\W*(?:(?:and|but|so|yeah|yes|well)\W+)?(?:(?:(?:that's|that is|that was|it's|it is|this is)\s+(?:the|our|my|his|"
+    r"her|their|same|whole|main|usual)|that)\s+(?:(?:same|whole|main|usual|one)\s+)?(?!(?:bottom|product|front|phone|"
+    r"fine|finish|production|assembly|help|hot|party|credit|time|story|plot|tree|power|gas|water|land|pipe|picture)\s)"
+    r"(?:[\w-]+\s+)?(?:headline|line|slogan|tagline|strapline|pitch|promise|phrase|message)\b|"
+    r"that(?:'s| is| was)? (?:what|the bit that|the part that) (?:got|sold|hooked|convinced|won) (?:me|us|them|him|her|"
+    r"it)(?=\s*(?:[,.;!?]|$))|that(?:'s| is) what (?:I|we|they|you|he|she) (?:say|tell|promise|want to hear)\b|"
+    r"that(?:'s| is| was) what (?:I|we|they|he|she) (?:told|promised|sold) (?:them|people|customers|clients|everyone|"
+    r"parents|owners|members)\b|"
+    r"that(?:'s| is| was) (?:on|in) (?:the|our|every|all) (?:[\w-]+ )?(?:homepage|website|site|page|ads?|brochure|"
+    r"leaflet|flyers?|deck|proposal|emails?|posters?|banner)s?\b)",
     re.IGNORECASE,
 )
 _NAMED_AFTER = re.compile(
