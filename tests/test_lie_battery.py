@@ -16,8 +16,9 @@ import pytest
 
 from benchmarks.lie_battery import LIES, POSITIVES, BatteryResult, battery, run_battery
 
-# Two `vsm map` runs over every gold quote of the bundled examples: about 80 s each on a shared 2-core machine, two
-# thirds of it locating the ~40,000 changed quotes fuzzily before asking for confirmation (profiled 2026-12-06).
+# Two `vsm map` runs over every gold quote of the bundled examples: about 65 s each on a shared 2-core machine (80 s
+# before windows that cannot match stopped being aligned), half of it locating the ~40,000 changed quotes before
+# asking for confirmation (profiled 2026-12-06).
 pytestmark = pytest.mark.slow
 
 
