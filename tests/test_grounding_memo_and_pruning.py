@@ -19,6 +19,7 @@ from pydantic import ValidationError
 import agent.grounding.locating as locating
 from agent.grounding import GroundingFailure, QuoteLocation, locate_quote
 from agent.grounding.alignment import best_similarity_within, similarity
+from agent.grounding.index import transcript_index
 from agent.sources import parse_transcript, read_transcript
 from agent.sources.speaker_roles import mark_interviewers
 from benchmarks.lie_battery import battery
@@ -46,6 +47,16 @@ def test_a_speaker_marked_as_the_interviewer_afterwards_is_not_served_from_the_m
 
     transcript.turns = marked.turns  # the same transcript object given the new turns: its memo is not reused
     assert locate_quote(QUOTE, transcript) is GroundingFailure.INTERVIEWER
+
+
+def test_a_transcript_given_new_turns_is_indexed_again() -> None:
+    transcript = parse_transcript(CALL, format="text", source_id="call")
+    first = transcript_index(transcript)
+    assert transcript_index(transcript) is first
+
+    transcript.turns = mark_interviewers(transcript, {"Tom Reyes"}).turns
+
+    assert transcript_index(transcript) is not first
 
 
 def test_a_turn_cannot_be_changed_under_the_memo() -> None:

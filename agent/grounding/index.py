@@ -14,7 +14,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from agent.grounding.tokens import Token, Word, content_words, tokenize
-from schemas.transcript import Transcript
+from schemas.transcript import Transcript, Turn
 
 _CACHE_SIZE = 8
 
@@ -23,6 +23,7 @@ _CACHE_SIZE = 8
 class TranscriptIndex:
     transcript: Transcript
     text: str  # the transcript text the index was built from: a changed text is a different index
+    turns: list[Turn]  # and its turns: new turns (turns are frozen) are a different index too
     tokens: list[Token]  # every turn's tokens, in text order
     token_turn: list[int]  # position in `transcript.turns` of each token's turn
     joined: str  # " ".join(token.norm): normalised matching is one `str.find`
@@ -52,8 +53,9 @@ def transcript_index(transcript: Transcript) -> TranscriptIndex:
     key = id(transcript)
     with _LOCK:
         cached = _CACHE.get(key)
-        # Holding the transcript in the entry keeps its id from being reused; the text check notices an edit.
-        if cached is not None and cached.transcript is transcript and cached.text is transcript.text:
+        # Holding the transcript in the entry keeps its id from being reused; the text and turns checks notice an edit.
+        if (cached is not None and cached.transcript is transcript and cached.text is transcript.text
+                and cached.turns is transcript.turns):
             _CACHE.move_to_end(key)
             return cached
     index = _build(transcript)
@@ -94,6 +96,7 @@ def _build(transcript: Transcript) -> TranscriptIndex:
     return TranscriptIndex(
         transcript=transcript,
         text=transcript.text,
+        turns=transcript.turns,
         tokens=tokens,
         token_turn=token_turn,
         joined=" ".join(token.norm for token in tokens),
