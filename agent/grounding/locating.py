@@ -47,7 +47,7 @@ _LEADING_LABEL = re.compile(r"\s*([^\s:][^:\n]{0,60}):\s+")
 
 def locate_quote(text: str, transcript: Transcript, *, speaker: str | None = None) -> QuoteLocation | GroundingFailure:
     """Where `text` is in a turn of `speaker` (None: anyone but an interviewer), or why it is not evidence. Found
-    once per transcript index: the second grounding of a quote in a run costs a lookup."""
+    once per transcript (its text and turns as they are): the second grounding of a quote in a run costs a lookup."""
     located = _located_in(transcript)
     key = (text, speaker)
     found = located.get(key)

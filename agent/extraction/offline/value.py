@@ -72,9 +72,7 @@ def find_propositions(assembly: Assembly) -> None:
         if _only_points_back(sentence.plain, statements):
             told = _told_before(assembly, sentence, found)
             if told is not None:  # "That's our line": one more quote of the line it points at
-                assembly.anchor(told.key, [sentence.index])
-                if sentence.text.strip() not in {q.text for q in told.quotes}:
-                    told.quotes.append(DraftQuote(text=sentence.text.strip(), speaker=sentence.speaker))
+                _quote_again(assembly, told, sentence, sentence.text.strip())
                 continue
         if (not statements and assembly.likely(sentence.index, "ValueProposition") >= cutoffs.ADD_PROPOSITION
                 and not find_improvement(sentence.plain)):
@@ -115,11 +113,18 @@ def _told_before(
     assembly: Assembly, sentence: Sentence, found: list[tuple[int, int, DraftProposition]],
 ) -> DraftProposition | None:
     """The proposition told last before `sentence` (first or again), within `POINTED_BACK_TURNS` turns."""
-    last_told = {id(p): max((i for i in assembly.anchors.get(p.key, []) if i < sentence.index), default=-1)
-                 for _, _, p in found}
-    near = [(told, p) for _, _, p in found if (told := last_told[id(p)]) >= 0
-            and assembly.sentences[told].turn >= sentence.turn - POINTED_BACK_TURNS]
+    last_told = ((max((i for i in assembly.anchors.get(p.key, []) if i < sentence.index), default=-1), p)
+                 for _, _, p in found)
+    near = [(told, p) for told, p in last_told
+            if told >= 0 and assembly.sentences[told].turn >= sentence.turn - POINTED_BACK_TURNS]
     return max(near, key=lambda item: item[0])[1] if near else None
+
+
+def _quote_again(assembly: Assembly, proposition: DraftProposition, sentence: Sentence, text: str) -> None:
+    """One more telling of a proposition: its sentence anchored, its words quoted unless already quoted."""
+    assembly.anchor(proposition.key, [sentence.index])
+    if text not in {q.text for q in proposition.quotes}:
+        proposition.quotes.append(DraftQuote(text=text, speaker=sentence.speaker))
 
 
 def _propose(
@@ -136,10 +141,7 @@ def _propose(
     # The same slogan said twice (or quoted in part) is one proposition with two quotes.
     repeated = next((n for n in seen if normal in n or n in normal), None)
     if repeated is not None:
-        proposition = seen[repeated]
-        assembly.anchor(proposition.key, [sentence.index])
-        if text not in {q.text for q in proposition.quotes}:
-            proposition.quotes.append(DraftQuote(text=text, speaker=sentence.speaker))
+        _quote_again(assembly, seen[repeated], sentence, text)
         return
     vep = assembly.nearest(sentence, vep_keys)
     used_at = [vep] if vep else []
