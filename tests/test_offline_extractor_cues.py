@@ -415,6 +415,9 @@ def test_no_audience_is_invented() -> None:
         ("Hang on, you told me the lessons were all included.", DuplicationKind.STAGE_REFRAMING),
         ("Both true, just not to the same people.", DuplicationKind.STAGE_REFRAMING),
         ("That's not how it comes across on the phone, though.", DuplicationKind.STAGE_REFRAMING),
+        ('The accountants hear "free for partners" and the clients hear "accountant included".',
+         DuplicationKind.AUDIENCE_DIVERGENCE),
+        ("The parents hear one thing and the kids hear another.", DuplicationKind.AUDIENCE_DIVERGENCE),
     ],
 )
 def test_an_explicit_second_version_of_the_value_is_a_duplication_signal(sentence: str, kind: DuplicationKind) -> None:
@@ -425,7 +428,8 @@ def test_an_explicit_second_version_of_the_value_is_a_duplication_signal(sentenc
     "sentence",
     ["We shipped a new version.", "And also, we moved offices.", "Our tech stack is Rails.",
      "They told us the venue was free on Friday.", "Is it the blue one or the red one?",
-     "You told me to call him after lunch."],
+     "You told me to call him after lunch.", "I hear you and I hear what they said.",
+     "Clients hear it once and clients hear it again.", "We heard about it and then we heard nothing."],
 )
 def test_ordinary_talk_is_no_duplication_signal(sentence: str) -> None:
     assert duplication_signal(sentence) is None
@@ -519,6 +523,8 @@ def test_ordinary_talk_is_no_duplication_signal(sentence: str) -> None:
         ("Honestly, the kit went in the drawer after a week.", LossKind.LOW_ACTIVATION),
         ("The owner thinks the desk oversells the plan.", LossKind.INTERNAL_MISALIGNMENT),
         ("Nearly everyone gets another two weeks free when they ask.", LossKind.DISCOUNT_DEPENDENCY),
+        ("About one in ten leave in the first year.", LossKind.CHURN),
+        ("Two in five left within a month.", LossKind.CHURN),
     ],
 )
 def test_reported_waste_is_a_loss_of_its_kind(sentence: str, kind: LossKind) -> None:

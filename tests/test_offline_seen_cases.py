@@ -5,6 +5,10 @@ steps, and a loss said not to have happened."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Any
+
 from agent.bundled import bundled_path
 from agent.extraction.offline import extract_offline
 from agent.extraction.offline.assembly import Assembly
@@ -14,6 +18,7 @@ from agent.extraction.offline.reading import read_sentences
 from agent.sources import parse_transcript, read_transcript
 from schemas.elements import Activation, CompensationKind, LossKind
 from schemas.transcript import Transcript
+from tests.cli_runner import run_vsm
 
 CALL = """Consultant: What do they pay in the end?
 
@@ -367,3 +372,31 @@ Dana Whitfield: Always "Your van, booked in two minutes." That's our line, I say
 
     pointed = [p.name for p in draft.propositions if any(q.text.startswith("That's our line") for q in p.quotes)]
     assert pointed == ["Booked in two minutes"]
+
+
+# A discovery call written to try `vsm map` as a new user would (not one of the benchmark's examples): what it
+# showed missing is each a case below, through the command a user runs.
+PAYROLL_CALL = Path(__file__).parent / "data" / "offline" / "payroll_discovery_call.md"
+
+
+def _mapped_payroll_call(tmp_path: Path) -> dict[str, Any]:
+    result = run_vsm("map", PAYROLL_CALL, "-o", tmp_path / "map.json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    mapped: dict[str, Any] = json.loads((tmp_path / "map.json").read_text(encoding="utf-8"))
+    return mapped
+
+
+def test_one_in_ten_leaving_in_the_first_year_is_churn_with_its_share(tmp_path: Path) -> None:
+    churn = [loss for loss in _mapped_payroll_call(tmp_path)["losses"] if loss["kind"] == "churn"]
+
+    assert [(loss["metric"]["value"], loss["metric"]["text"]) for loss in churn] == [(10.0, "one in ten")]
+    assert churn[0]["evidence"][0]["text"].startswith("About one in ten leave in the first year")
+
+
+def test_two_audiences_told_two_things_is_an_audience_divergence(tmp_path: Path) -> None:
+    mapped = _mapped_payroll_call(tmp_path)
+    (divergence,) = [d for d in mapped["duplications"] if d["kind"] == "audience_divergence"]
+
+    names = {p["id"]: p["name"] for p in mapped["propositions"]}
+    assert {names[i] for i in divergence["proposition_ids"]} == {"Free for partners", "Accountant promise"}
+    assert any(q["text"].startswith('The accountants hear "free for partners"') for q in divergence["evidence"])

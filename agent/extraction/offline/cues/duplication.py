@@ -31,6 +31,10 @@ _SIGNALS: tuple[tuple[DuplicationKind, re.Pattern[str]], ...] = (
         r"(?:for|to) (?:the )?(?:[\w-]+ )?(?:" + _AUDIENCES + r"),? (?:we|they|sales|marketing) (?:say|pitch|tell|sell|promise|"
         r"position|lead with)",
         r"depending on (?:the )?(?:audience|segment|customer|who|the buyer|the persona)",
+        # Two audiences, each told its own: "the accountants hear 'free for partners' and the clients hear 'accountant
+        # included'" (not one audience twice: "clients hear it once and clients hear it again").
+        r"(?<![\w-])(?P<told>[\w-]+s) (?:hear|are told|get told|were told) (?:[\w'\".,-]+ ){1,10}(?:and|but|while|whereas) "
+        r"(?:the |our )?(?!(?P=told)\b)[\w-]+s (?:hear|are told|get told|were told)\b",
         r"(?:we tell|we say to|we pitch) (?:\w+ ){1,4}(?:but|while|whereas) (?:we tell|to|for)",
         # Two tellings in one breath: "I'm promising parents one tutor, and supply is recruiting on 'drop out any time'".
         r"(?:promis|tell|sell|pitch)\w* (?:[\w'-]+,? ){1,10}(?:and|but|while|whereas) (?:[\w'-]+ ){0,3}"

@@ -96,7 +96,8 @@ _CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
         r"(?:are|were|is|was) gone (?:before|by|within|after)",
         r"(?:packages?|subscriptions?|plans?|members?|families|clients|customers|accounts) stop (?:in|within|after|before)",
         r"the ones who (?:just |simply )?stop\b",
-        r"(?:percent|%|half|thirds?|quarters?|fifths?|tenths?|most|many) (?:of them )?(?:leave|leaves|left) (?:in|at|when|before|within|after)",
+        r"(?:percent|%|half|thirds?|quarters?|fifths?|tenths?|most|many|(?:one|two|three|four|\d+) in (?:three|four|five|six|"
+        r"seven|eight|nine|ten|twenty|\d+)) (?:of them )?(?:leave|leaves|left) (?:in|at|when|before|within|after)",
     )), False),
     (LossKind.SUPPORT_LOAD, phrases((
         # A local fix someone absorbs by hand: "I end up writing the reminder emails for them".
