@@ -400,3 +400,15 @@ def test_two_audiences_told_two_things_is_an_audience_divergence(tmp_path: Path)
     names = {p["id"]: p["name"] for p in mapped["propositions"]}
     assert {names[i] for i in divergence["proposition_ids"]} == {"Free for partners", "Accountant promise"}
     assert any(q["text"].startswith('The accountants hear "free for partners"') for q in divergence["evidence"])
+
+
+def test_a_share_said_before_the_steps_bare_verb_is_its_crossing_rate(tmp_path: Path) -> None:
+    """'When they see it, about eighty percent sign.' names the act by its verb alone: the contract signing was
+    "pull-unmeasured" though its figure had been said."""
+    mapped = _mapped_payroll_call(tmp_path)
+    signing = next(t for t in mapped["thresholds"] if t["name"] == "Contract signing")
+
+    assert (signing["crossing_metric"]["value"], signing["crossing_metric"]["text"]) == (80.0, "eighty percent")
+    checked = run_vsm("check", tmp_path / "map.json", "--format", "json", cwd=tmp_path)
+    assert not [f for f in json.loads(checked.stdout)["findings"]
+                if f["code"] == "pull-unmeasured" and signing["id"] in f["element_ids"]]

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from agent.extraction.offline.assembly import MAX_QUOTES, Assembly, Evocation
-from agent.extraction.offline.cues import negated
+from agent.extraction.offline.cues import inflections, negated
 from agent.extraction.offline.cues.questions import QuestionTopic
 from agent.extraction.offline.cues.resistance import RESOLVED_INTERNALLY, UNRESOLVED
 from agent.extraction.offline.cues.thresholds import CONDITIONAL, STALL, UNCOUNTED
@@ -145,6 +145,9 @@ def _crossing(
             metric = _crossing_said(assembly, evocation, candidate)
             if metric is not None:
                 return candidate.index, metric
+    bare = _share_before_the_bare_verb(assembly, evocation)
+    if bare is not None:
+        return bare
     if counted_unnamed is not None:
         share = _share_nearest_the_act(assembly, evocation, counted_unnamed, _shares_of_people(counted_unnamed.plain))
         return counted_unnamed.index, _share_metric(evocation, share, counted_unnamed)
@@ -156,6 +159,24 @@ def _crossing(
         if found and sentence.evidence and _GET_THROUGH.search(sentence.plain) and not _NOT_DOING.search(sentence.plain):
             return i, _share_metric(evocation, found[-1], sentence)
     return None, None
+
+
+def _share_before_the_bare_verb(assembly: Assembly, evocation: Evocation) -> tuple[int, DraftMetric] | None:
+    """"When they see it, about eighty percent sign.": a share of people said right before the step's own verb,
+    alone (no object, so no cue reads it as the act), where no other step is taken with that verb. Without it, the
+    threshold was "pull-unmeasured" though its figure had been said."""
+    others = {verb for e in assembly.evocations if e is not evocation for verb in e.verbs}
+    forms = [form for verb in sorted(evocation.verbs - others) for form in inflections(verb)]
+    if not forms:
+        return None
+    bare = re.compile(rf"(?:\s+of (?:them|those|the [\w-]+))?\s+(?P<not>(?:never|don't|do not|didn't|won't)\s+)?"
+                      rf"(?:{'|'.join(map(re.escape, forms))})(?=\s*(?:[.,;!?]|$))", re.IGNORECASE)
+    for sentence in assembly.evidence():
+        for share in _shares_of_people(sentence.plain):
+            said = bare.match(sentence.plain, share.end)
+            if said is not None:
+                return sentence.index, _share_metric(evocation, share, sentence, of_those_who_do_not=bool(said["not"]))
+    return None
 
 
 # A share of money, not of people: "pay a thirty percent deposit", "twenty percent off", "15% of the fee".
