@@ -412,3 +412,20 @@ def test_a_share_said_before_the_steps_bare_verb_is_its_crossing_rate(tmp_path: 
     checked = run_vsm("check", tmp_path / "map.json", "--format", "json", cwd=tmp_path)
     assert not [f for f in json.loads(checked.stdout)["findings"]
                 if f["code"] == "pull-unmeasured" and signing["id"] in f["element_ids"]]
+
+
+def test_steps_a_customer_says_were_required_of_them_are_veps(tmp_path: Path) -> None:
+    """A customer interview exported as WebVTT, mapped with `--customer` as the README says: "I had to create an
+    account, pick a box size, and put in my card" and "they wanted me to choose a two-hour delivery slot ... I
+    nearly gave up there" made no VEP and no threshold (only a stage, "Account creation", taken as the
+    organisation's), so the map was an activity map with no final threshold."""
+    interview = Path(__file__).parent / "data" / "offline" / "veg_box_customer_interview.vtt"
+    result = run_vsm("map", interview, "-o", tmp_path / "map.json", "--customer", "Priya", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    mapped = json.loads((tmp_path / "map.json").read_text(encoding="utf-8"))
+
+    assert {"Account signup", "Box size choice", "Delivery slot choice"} <= {v["name"] for v in mapped["veps"]}
+    assert [t["name"] for t in mapped["thresholds"]] == ["Delivery slot choice"]
+    assert all(s["actor"] == "customer" for s in mapped["stages"] if s["name"] == "Account signup")
+    checked = run_vsm("check", tmp_path / "map.json", "--format", "json", cwd=tmp_path)
+    assert "activity-map" not in {f["code"] for f in json.loads(checked.stdout)["findings"]}

@@ -102,14 +102,22 @@ _FIRST_PERSON = re.compile(r"\b(?:I|we)\s+(?:[\w']+\s+){0,2}$", re.IGNORECASE)
 
 
 def _taken_by_the_customer(assembly: Assembly, customers: frozenset[str]) -> None:
-    """A customer's own "I booked the scan", "we signed the same day": a step they took, so a step of the stream."""
+    """A customer's own "I booked the scan", "we signed the same day": a step they took, so a step of the stream;
+    "I had to create an account", "they wanted me to choose a slot": a step required of them."""
     if not customers:
         return
     for sentence in assembly.evidence():
         if sentence.speaker not in customers:
             continue
+        obliged = False
         for hit in assembly.hits[sentence.index]:
-            if hit.frame != Frame.MEDIUM or hit.family.open or not _FIRST_PERSON.search(sentence.plain[: hit.start]):
+            before = sentence.plain[: hit.start]
+            if hit.frame <= Frame.MEDIUM and not hit.family.open and (
+                    _OBLIGED_SPEAKER.search(before) or (obliged and _LISTED_NEXT.search(before))):
+                obliged = True  # "I had to create an account, pick a box size, and ...": each act listed is required
+                _required_of_the_speaker(assembly, sentence, hit)
+                continue
+            if hit.frame != Frame.MEDIUM or hit.family.open or not _FIRST_PERSON.search(before):
                 continue
             verb = _verb_of(hit)
             evocation = next((e for e in assembly.evocations if e.accepts(hit, verb)), None)
@@ -120,6 +128,30 @@ def _taken_by_the_customer(assembly: Assembly, customers: frozenset[str]) -> Non
                 assembly.evocations.append(evocation)
             if sentence.index not in evocation.required_at + evocation.done_at:
                 evocation.done_at.append(sentence.index)
+
+
+# The customer telling what was required of them: "I had to create an account", "they wanted me to choose a slot".
+_OBLIGED_SPEAKER = re.compile(
+    r"\b(?:(?:I|we) (?:had|have|needed|need|must|got) to|(?:want|ask|make|need|tell)(?:s|ed)? (?:me|us) to|"
+    r"(?:made|got|told) (?:me|us) to|(?:I|we) (?:was|were) (?:asked|told|made) to)\s+(?:[\w']+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_LISTED_NEXT = re.compile(r",\s*(?:and\s+)?(?:then\s+)?$|\s(?:and|then)\s+$", re.IGNORECASE)
+
+
+def _required_of_the_speaker(assembly: Assembly, sentence: Sentence, hit: ActionHit) -> None:
+    """A step the customer in the room says was required of them: a VEP told from their side, as staff's "they
+    have to" tells it from the organisation's."""
+    verb = _verb_of(hit)
+    evocation = next((e for e in assembly.evocations if e.accepts(hit, verb)), None)
+    if evocation is None:
+        evocation = Evocation(hit.family, {verb}, hit.object_words, hit.phrase, hit.family.purchase)
+        assembly.evocations.append(evocation)
+    evocation.verbs.add(verb)
+    if sentence.index not in evocation.required_at:
+        evocation.required_at.append(sentence.index)
+    if sentence.index in evocation.done_at:
+        evocation.done_at.remove(sentence.index)
 
 
 def _one_per_name(evocations: list[Evocation]) -> list[Evocation]:
