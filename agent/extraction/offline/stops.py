@@ -43,11 +43,12 @@ def mark_thresholds(assembly: Assembly) -> None:
     finals: list[tuple[DraftThreshold, PriceSaid | None]] = []
     uncounted = _uncounted(assembly)
     counted_unnamed = _counted_without_naming(assembly)
+    ending = _words_ending_a_clause(assembly)
     for evocation in assembly.evocations:
         around = _around(assembly, evocation)
         stall = _first(assembly, around, lambda s: _fires(STALL, s.plain))
         conditional = _first(assembly, around, lambda s: _fires(CONDITIONAL, s.plain))
-        metric_at, metric = _crossing(assembly, evocation, counted_unnamed.get(evocation.key))
+        metric_at, metric = _crossing(assembly, evocation, counted_unnamed.get(evocation.key), ending)
         if metric is None and evocation.key in uncounted:
             conditional = conditional if conditional is not None else uncounted[evocation.key]
         learned = _first(assembly, around, lambda s: assembly.likely(s.index, "Threshold") >= cutoffs.ADD_THRESHOLD)
@@ -126,10 +127,11 @@ def _first(assembly: Assembly, indexes: list[int], test: Callable[[Sentence], bo
 
 
 def _crossing(
-    assembly: Assembly, evocation: Evocation, counted_unnamed: Sentence | None
+    assembly: Assembly, evocation: Evocation, counted_unnamed: Sentence | None, ending: dict[str, list[int]]
 ) -> tuple[int | None, DraftMetric | None]:
     """A share of customers who do it: said in a sentence about the VEP, or answering "how many" about it
-    (`counted_unnamed`: the answer to a "how many of them?" that names no step, when this VEP was told last)."""
+    (`counted_unnamed`: the answer to a "how many of them?" that names no step, when this VEP was told last), or
+    right before its verb (`ending`: `_words_ending_a_clause`)."""
     answer_of = {question: answer for answer, question in assembly.reading.question_of.items()}
     # Only a verb names who crosses: in "how many trials upload the history?" the trials are not crossing.
     for i in sorted(i for i, keys in assembly.mentions.items() if evocation.key in keys):
@@ -145,7 +147,7 @@ def _crossing(
             metric = _crossing_said(assembly, evocation, candidate)
             if metric is not None:
                 return candidate.index, metric
-    bare = _share_before_the_bare_verb(assembly, evocation)
+    bare = _share_before_the_bare_verb(assembly, evocation, ending)
     if bare is not None:
         return bare
     if counted_unnamed is not None:
@@ -161,17 +163,33 @@ def _crossing(
     return None, None
 
 
-def _share_before_the_bare_verb(assembly: Assembly, evocation: Evocation) -> tuple[int, DraftMetric] | None:
+_CLAUSE_END = re.compile(r"[.,;!?]")
+
+
+def _words_ending_a_clause(assembly: Assembly) -> dict[str, list[int]]:
+    """Evidence sentences by the words that end one of their clauses ("about eighty percent sign."), read once."""
+    ending: dict[str, list[int]] = {}
+    for sentence in assembly.evidence():
+        for word in {clause.rsplit(maxsplit=1)[-1].casefold() for clause in _CLAUSE_END.split(sentence.plain)
+                     if not clause.isspace() and clause}:
+            ending.setdefault(word, []).append(sentence.index)
+    return ending
+
+
+def _share_before_the_bare_verb(
+    assembly: Assembly, evocation: Evocation, ending: dict[str, list[int]]
+) -> tuple[int, DraftMetric] | None:
     """"When they see it, about eighty percent sign.": a share of people said right before the step's own verb,
     alone (no object, so no cue reads it as the act), where no other step is taken with that verb. Without it, the
-    threshold was "pull-unmeasured" though its figure had been said."""
+    threshold was "pull-unmeasured" though its figure had been said. `ending`: `_words_ending_a_clause`."""
     others = {verb for e in assembly.evocations if e is not evocation for verb in e.verbs}
     forms = [form for verb in sorted(evocation.verbs - others) for form in inflections(verb)]
-    if not forms:
+    candidates = sorted({i for form in forms for i in ending.get(form, [])})
+    if not candidates:
         return None
     bare = re.compile(rf"(?:\s+of (?:them|those|the [\w-]+))?\s+(?P<not>(?:never|don't|do not|didn't|won't)\s+)?"
                       rf"(?:{'|'.join(map(re.escape, forms))})(?=\s*(?:[.,;!?]|$))", re.IGNORECASE)
-    for sentence in assembly.evidence():
+    for sentence in (assembly.sentences[i] for i in candidates):
         for share in _shares_of_people(sentence.plain):
             said = bare.match(sentence.plain, share.end)
             if said is not None:
