@@ -418,6 +418,7 @@ def test_no_audience_is_invented() -> None:
         ('The accountants hear "free for partners" and the clients hear "accountant included".',
          DuplicationKind.AUDIENCE_DIVERGENCE),
         ("The parents hear one thing and the kids hear another.", DuplicationKind.AUDIENCE_DIVERGENCE),
+        ("I was annoyed, honestly, the ad said skip any week, not skip by Monday.", DuplicationKind.STAGE_REFRAMING),
     ],
 )
 def test_an_explicit_second_version_of_the_value_is_a_duplication_signal(sentence: str, kind: DuplicationKind) -> None:
@@ -429,7 +430,8 @@ def test_an_explicit_second_version_of_the_value_is_a_duplication_signal(sentenc
     ["We shipped a new version.", "And also, we moved offices.", "Our tech stack is Rails.",
      "They told us the venue was free on Friday.", "Is it the blue one or the red one?",
      "You told me to call him after lunch.", "I hear you and I hear what they said.",
-     "Clients hear it once and clients hear it again.", "We heard about it and then we heard nothing."],
+     "Clients hear it once and clients hear it again.", "We heard about it and then we heard nothing.",
+     "The ad said it, not me.", 'The enrolment page says "Real coding, not just games: the fundamentals that last."'],
 )
 def test_ordinary_talk_is_no_duplication_signal(sentence: str) -> None:
     assert duplication_signal(sentence) is None
@@ -946,6 +948,10 @@ def test_a_requirement_the_cues_pass_over_names_what_is_handed_over(sentence: st
     ("It's our main product line now.", False),
     ("That's what I said to my manager when it broke.", False),
     ("That's what we told them from day one.", True),
+    ("That skip bit was what got me, because we travel a lot.", True),  # the part of the line named
+    ("That free delivery part is what sold me.", True),
+    ("That bit was hard.", False),
+    ("That last part was what got us the contract.", False),
 ])
 def test_a_sentence_that_points_back_at_a_line_said_before(sentence: str, points_back: bool) -> None:
     assert bool(POINTS_BACK.search(sentence)) is points_back

@@ -429,3 +429,19 @@ def test_steps_a_customer_says_were_required_of_them_are_veps(tmp_path: Path) ->
     assert all(s["actor"] == "customer" for s in mapped["stages"] if s["name"] == "Account signup")
     checked = run_vsm("check", tmp_path / "map.json", "--format", "json", cwd=tmp_path)
     assert "activity-map" not in {f["code"] for f in json.loads(checked.stdout)["findings"]}
+
+
+def test_the_ad_against_the_terms_is_a_duplication_and_pointing_at_a_part_of_the_line_quotes_it(tmp_path: Path) -> None:
+    """The same customer interview: "the ad said skip any week, not skip by Monday" is the value told one way at the
+    ad and another at the step (no duplication was found), and "That skip bit was what got me" is one more quote of
+    the ad's line (it was a proposition of its own, "Skip bit")."""
+    interview = Path(__file__).parent / "data" / "offline" / "veg_box_customer_interview.vtt"
+    result = run_vsm("map", interview, "-o", tmp_path / "map.json", "--perspective", "customer", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    mapped = json.loads((tmp_path / "map.json").read_text(encoding="utf-8"))
+
+    (reframing,) = [d for d in mapped["duplications"] if d["kind"] == "stage_reframing"]
+    assert any("the ad said skip any week, not skip by Monday" in q["text"] for q in reframing["evidence"])
+    line = next(p for p in mapped["propositions"] if p["statement"].startswith("Fresh local veg"))
+    assert "That skip bit was what got me, because we travel a lot." in [q["text"] for q in line["evidence"]]
+    assert "Skip bit" not in [p["name"] for p in mapped["propositions"]]

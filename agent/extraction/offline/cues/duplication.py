@@ -59,6 +59,9 @@ _SIGNALS: tuple[tuple[DuplicationKind, re.Pattern[str]], ...] = (
         r"(?:tells?|told|says?|said|promises?|promised) (?:me|us|them|you) (?:[\w',-]+ ){0,4}(?:and then|but then|then) "
         r"(?:[\w',-]+ ){0,8}(?:text|email|letter|invoice|contract|confirmation|message)s? (?:saying|says|said)",
         r"(?:isn't|wasn't|is not|was not) what (?:they|we|I|customers|people) (?:were|was) (?:told|promised|sold)",
+        # What a medium said, against what came after: "the ad said skip any week, not skip by Monday".
+        r"(?:the|our|your|their) (?:[\w-]+ )?(?:ad|ads|advert|adverts|page|website|site|email|brochure|flyer|leaflet|poster|"
+        r"deck|listing|headline) (?:said|says|promised|promises) (?!(?:it|that|this|so)\W)[^.;!?\"“”]{1,60}?,\s*not\b",  # not a slogan's own "X, not Y"
         r"(?:isn't|wasn't|is not|was not|not) what (?:they|we|I|he|she|(?:the |our )?[\w-]+) (?:signed up for|paid for|bought)",
         r"(?:you|they) promised (?:me |us |them )?(?:the|a|an|my|our)\b",
         # The rest of the terms, kept out of the first telling: "they're just not in the ad".

@@ -110,7 +110,10 @@ POINTS_BACK = re.compile(
     r"fine|finish|production|assembly|help|hot|party|credit|time|story|plot|tree|power|gas|water|land|pipe|picture)\s)"
     r"(?:[\w-]+\s+)?(?:headline|line|slogan|tagline|strapline|pitch|promise|phrase|message)\b|"
     r"that(?:'s| is| was)? (?:what|the bit that|the part that) (?:got|sold|hooked|convinced|won) (?:me|us|them|him|her|"
-    r"it)(?=\s*(?:[,.;!?]|$))|that(?:'s| is) what (?:I|we|they|you|he|she) (?:say|tell|promise|want to hear)\b|"
+    r"it)(?=\s*(?:[,.;!?]|$))|"
+    # "That skip bit was what got me": the part of the line named, then the same pointing.
+    r"that (?:[\w-]+\s+){1,2}(?:bit|part) (?:was|is) (?:what|the (?:bit|part|thing) that) (?:got|sold|hooked|convinced|won) "
+    r"(?:me|us|them|him|her|it)(?=\s*(?:[,.;!?]|$))|that(?:'s| is) what (?:I|we|they|you|he|she) (?:say|tell|promise|want to hear)\b|"
     r"that(?:'s| is| was) what (?:I|we|they|he|she) (?:told|promised|sold) (?:them|people|customers|clients|everyone|"
     r"parents|owners|members)\b|"
     r"that(?:'s| is| was) (?:on|in) (?:the|our|every|all) (?:[\w-]+ )?(?:homepage|website|site|page|ads?|brochure|"
