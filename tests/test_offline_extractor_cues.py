@@ -527,6 +527,8 @@ def test_ordinary_talk_is_no_duplication_signal(sentence: str) -> None:
         ("Nearly everyone gets another two weeks free when they ask.", LossKind.DISCOUNT_DEPENDENCY),
         ("About one in ten leave in the first year.", LossKind.CHURN),
         ("Two in five left within a month.", LossKind.CHURN),
+        ("That's forty-eight pounds of veg in the bin.", LossKind.OTHER),
+        ("Half the leaflets went to waste.", LossKind.OTHER),
     ],
 )
 def test_reported_waste_is_a_loss_of_its_kind(sentence: str, kind: LossKind) -> None:

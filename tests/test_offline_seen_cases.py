@@ -445,3 +445,14 @@ def test_the_ad_against_the_terms_is_a_duplication_and_pointing_at_a_part_of_the
     line = next(p for p in mapped["propositions"] if p["statement"].startswith("Fresh local veg"))
     assert "That skip bit was what got me, because we travel a lot." in [q["text"] for q in line["evidence"]]
     assert "Skip bit" not in [p["name"] for p in mapped["propositions"]]
+
+
+def test_what_the_customer_paid_for_and_threw_away_is_a_loss(tmp_path: Path) -> None:
+    """"Twice I missed it and paid for a box that sat on the step [...] That's forty-eight pounds of veg in the bin."
+    made no loss."""
+    interview = Path(__file__).parent / "data" / "offline" / "veg_box_customer_interview.vtt"
+    result = run_vsm("map", interview, "-o", tmp_path / "map.json", "--perspective", "customer", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    losses = json.loads((tmp_path / "map.json").read_text(encoding="utf-8"))["losses"]
+
+    assert ["That's forty-eight pounds of veg in the bin."] in [[q["text"] for q in loss["evidence"]] for loss in losses]
