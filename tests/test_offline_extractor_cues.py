@@ -550,6 +550,8 @@ def test_blame_is_a_behavioural_signal_of_misalignment() -> None:
     [
         "There's an annual plan at the same price, no discount.",
         "You have a lower churn that way.",
+        "Which is a bit awkward, because for CSV users nothing is automatic.",  # not "for nothing"
+        "For them nothing changes, they still bill for the actual work.",
         "We don't use them for anything.",
         "It renews every week unless they skip or cancel.",
         "The plan includes a discount on templates.",

@@ -456,3 +456,34 @@ def test_what_the_customer_paid_for_and_threw_away_is_a_loss(tmp_path: Path) -> 
     losses = json.loads((tmp_path / "map.json").read_text(encoding="utf-8"))["losses"]
 
     assert ["That's forty-eight pounds of veg in the bin."] in [[q["text"] for q in loss["evidence"]] for loss in losses]
+
+
+def _mapped_meeting(tmp_path: Path) -> dict[str, Any]:
+    """An internal meeting exported as SubRip, a moderator and three functions."""
+    meeting = Path(__file__).parent / "data" / "offline" / "trial_conversion_meeting.srt"
+    result = run_vsm("map", meeting, "-o", tmp_path / "map.json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    mapped: dict[str, Any] = json.loads((tmp_path / "map.json").read_text(encoding="utf-8"))
+    return mapped
+
+
+def test_a_share_of_those_who_crossed_is_not_the_crossing_rate(tmp_path: Path) -> None:
+    """"Of those who pay, roughly one in five cancel within three months" gave the payment a crossing rate of 20%:
+    the share counts who cancel among those who paid."""
+    mapped = _mapped_meeting(tmp_path)
+    payment = next(t for t in mapped["thresholds"] if t.get("purchase"))
+
+    assert payment.get("crossing_metric") is None
+    assert [loss["metric"]["value"] for loss in mapped["losses"] if loss["kind"] == "churn"] == [20.0]
+    importing = next(t for t in mapped["thresholds"] if t["name"] == "Invoices import")
+    assert importing["crossing_metric"]["value"] == 60.0  # "About forty percent never import anything"
+
+
+def test_a_second_trial_offered_is_compensation_and_nothing_is_no_loss(tmp_path: Path) -> None:
+    """"Sales offers a second trial of fourteen days to anyone who asks" was not recorded at the purchase, and
+    "for CSV users nothing is automatic" was a loss ("Bit awkward"), read as "for nothing"."""
+    mapped = _mapped_meeting(tmp_path)
+    payment = next(t for t in mapped["thresholds"] if t.get("purchase"))
+
+    assert [c["kind"] for c in payment["purchase"]["compensation"]] == ["free_extension"]
+    assert "Bit awkward" not in [loss["name"] for loss in mapped["losses"]]

@@ -36,6 +36,7 @@ _OFFERS: tuple[tuple[CompensationKind, re.Pattern[str]], ...] = (
         r"(?:month|week|term|quarter|year)(?:'s|s') (?:[\w-]+ ){0,2}(?:is |are )?free",
         r"(?:months?|weeks?) of (?:the |their |your )?(?:[\w-]+ )?(?:is|are) free",
         r"(?:the|a|their|your) (?:[\w-]+ )?(?:term|quarter) free",
+        r"(?:a|another) second (?:free )?trial",  # "Sales offers a second trial of fourteen days to anyone who asks"
     ))),
     (CompensationKind.DISCOUNT, phrases((
         r"(?:[\w-]+ )?(?:percent|%) off", r"(?:euros?|dollars?|pounds?) off", r"discount\w*", r"money off",

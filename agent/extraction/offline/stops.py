@@ -216,9 +216,16 @@ def _crossing_said(assembly: Assembly, evocation: Evocation, sentence: Sentence)
     if not found:
         return None
     share = _share_nearest_the_act(assembly, evocation, sentence, found)
+    acts = [h.start for h in assembly.hits[sentence.index] if evocation.accepts(h, h.phrase.split()[0])]
+    if acts and all(a < share.start and _OF_THOSE_WHO.search(sentence.plain[:a]) for a in acts):
+        return None  # "Of those who pay, one in five cancel": the share counts a later act of those who crossed
     # "45% never connect" is a drop-off: 55% cross.
     return _share_metric(evocation, share, sentence, of_those_who_do_not=_said_of_those_who_do_not(
         assembly, evocation, sentence, share))
+
+
+_OF_THOSE_WHO = re.compile(r"\b(?:of|among) (?:those|the ones|the people|people|them|the [\w-]+s) (?:who|that) (?:\w+ ){0,2}$",
+                           re.IGNORECASE)
 
 
 def _share_metric(evocation: Evocation, share: Figure, sentence: Sentence, *, of_those_who_do_not: bool = False

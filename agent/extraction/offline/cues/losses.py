@@ -141,7 +141,9 @@ _CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
         r"doing nothing (?:from|for|since)", r"(?:quid|pounds|euros?|dollars|money) gone", r"(?:for|of) nothing\.",
         r"debtor days", r"write-?offs?", r"wasted", r"wr(?:ote|ite|itten) off",
         r"(?:in|into) the bin\b", r"(?:go|goes|went|gone|going) to waste",  # "forty-eight pounds of veg in the bin"
-        r"(?:\w+ )?(?:for|of) (?:[\w-]+ ){0,2}(?:for )?nothing", r"(?:account|it) (?:just )?sits there",
+        # "paid for nothing", not "for CSV users nothing is automatic" (nothing the subject of what follows)
+        r"(?:\w+ )?(?:for|of) (?:[\w-]+ ){0,2}(?:for )?nothing(?!\s+(?:is|was|are|were|has|had|happens|happened|changes|"
+        r"changed|works|worked|gets|got|comes|came|moves|moved|ever)\b)", r"(?:account|it) (?:just )?sits there",
         r"waiv(?:e|ed|es|ing) (?:the |our |their )?(?:[\w-]+ ){0,2}fees?", r"charges? (?:me|us|them) an extra",
         r"(?:eat|eats|ate|absorb|absorbs|absorbed|swallow|swallowed) the cost", r"(?:paid|pay|pays|paying) late\b",
         r"late payments?",
