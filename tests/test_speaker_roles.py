@@ -57,6 +57,17 @@ def test_a_speaker_labelled_moderator_is_taken_as_the_interviewer(tmp_path: Path
     assert [(g.speaker, g.reason) for g in guess_interviewers(transcript)] == [("Ana Lopez", "labelled 'Moderator'")]
 
 
+def test_a_role_written_before_the_name_is_the_role_of_the_named_speaker(tmp_path: Path) -> None:
+    """"Moderator (Lena):" in a meeting's SubRip export: the speaker was "Moderator", her role "Lena"."""
+    panel = [turn.replace("Ana Lopez (Moderator):", "Moderator (Ana Lopez):") for turn in PANEL]
+    transcript = read_transcript(write(tmp_path / "panel.md", panel))
+
+    assert [(g.speaker, g.reason) for g in guess_interviewers(transcript)] == [("Ana Lopez", "labelled 'Moderator'")]
+    assert "Moderator" not in transcript.speakers
+    assert read_transcript(write(tmp_path / "other.md", ["Consultant (external): What stopped you?", *PANEL[2:4]])
+                           ).speakers[0] == "Consultant"  # a role in brackets that is no name stays the role
+
+
 def test_a_speaker_who_mostly_asks_is_the_interviewer_but_a_discussion_has_none(tmp_path: Path) -> None:
     asked = [f"{'Maya' if i % 2 == 0 else 'Olu Ade'}: "
              + ("Why does that happen?" if i % 2 == 0 else "Because the data import needs our engineers, every time.")

@@ -76,6 +76,9 @@ _NAME_PARTICLES = frozenset(
     ]
 )
 _MAX_NAME_WORDS = 5
+# A role written where the name goes, the name in brackets after it: "Moderator (Lena):", "Host (Sam Ortiz):".
+_ROLE_FIRST = re.compile(r"(?:the\s+)?(?:host|co-?host|moderator|interviewer|facilitator|consultant|researcher|chair)",
+                         re.IGNORECASE)
 
 
 def match_speaker_label(line: str) -> SpeakerLabel | None:
@@ -96,6 +99,8 @@ def match_speaker_label(line: str) -> SpeakerLabel | None:
             role = " ".join(paren.split()) or None
         elif time is None:
             time = paren_time
+    if role is not None and _ROLE_FIRST.fullmatch(name) and looks_like_a_name(role) and not _ROLE_FIRST.fullmatch(role):
+        name, role = role, name  # "Moderator (Lena):" is Lena, the moderator, as "Lena (Moderator):" would be
     words = match.groupdict().get("words") or ""
     leading = _LEADING_STAMP.match(words)
     if leading:
