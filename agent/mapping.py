@@ -103,16 +103,17 @@ def _source_ids(paths: Sequence[Path]) -> list[str]:
     return ids
 
 
-def read_sources(paths: Sequence[Path], *, interviewers: Sequence[str] = ()) -> list[Transcript]:
-    return read_conversations(paths, interviewers=interviewers)[0]
+def read_sources(paths: Sequence[Path], *, interviewers: Sequence[str] = (), guess: bool = True) -> list[Transcript]:
+    return read_conversations(paths, interviewers=interviewers, guess=guess)[0]
 
 
 def read_conversations(
-    paths: Sequence[Path], *, interviewers: Sequence[str] = ()
+    paths: Sequence[Path], *, interviewers: Sequence[str] = (), guess: bool = True
 ) -> tuple[list[Transcript], dict[str, str]]:
     """Read and check every file, and settle who asks the questions: the speakers named (by full label,
     name or a first name only they have; a name matching nobody is an error), else the usual titles
-    (Interviewer, Moderator, ...), else whoever a transcript shows mostly asking (`guess_interviewers`).
+    (Interviewer, Moderator, ...), else whoever a transcript shows mostly asking (`guess_interviewers`), unless
+    `guess` is off (`--no-interviewer`: in a sales call the seller asks, and their words are evidence).
     Returns the transcripts and, for each speaker taken to ask, why."""
     transcripts = []
     for path, source_id in zip(paths, _source_ids(paths), strict=True):
@@ -131,9 +132,9 @@ def read_conversations(
         chosen = [s for s in named if s in transcript.speakers]
         for speaker in chosen:
             asking[speaker] = "named with --interviewer"
-        guesses = [] if chosen else guess_interviewers(transcript)
-        for guess in guesses:
-            asking.setdefault(guess.speaker, guess.reason)
+        guesses = [] if chosen or not guess else guess_interviewers(transcript)
+        for guessed in guesses:
+            asking.setdefault(guessed.speaker, guessed.reason)
         transcripts[i] = mark_interviewers(transcript, chosen + [g.speaker for g in guesses])
     return transcripts, asking
 
@@ -143,6 +144,7 @@ def map_transcripts(
     *,
     title: str = "",
     interviewers: Sequence[str] = (),
+    guess: bool = True,
     embedder: TextEmbedder | None = None,
     progress: Progress | None = None,
     perspectives: Perspectives | None = None,
@@ -152,7 +154,7 @@ def map_transcripts(
     bundled sentence typer (the benchmark's leave-one-out figures)."""
     say = progress or (lambda _message: None)
     started = time.perf_counter()
-    transcripts, asking = read_conversations(paths, interviewers=interviewers)
+    transcripts, asking = read_conversations(paths, interviewers=interviewers, guess=guess)
     perspectives = _resolved(perspectives, transcripts)
     pieces: list[tuple[DraftMap, Transcript]] = []
     for transcript in transcripts:
@@ -174,6 +176,7 @@ async def map_transcripts_with_model(
     cache: ResponseCache | None,
     title: str = "",
     interviewers: Sequence[str] = (),
+    guess: bool = True,
     embedder: TextEmbedder | None = None,
     progress: Progress | None = None,
     on_chunk: Callable[[str, ExtractionProgress], None] | None = None,
@@ -191,7 +194,7 @@ async def map_transcripts_with_model(
 
     say = progress or (lambda _message: None)
     started = time.perf_counter()
-    transcripts, asking = read_conversations(paths, interviewers=interviewers)
+    transcripts, asking = read_conversations(paths, interviewers=interviewers, guess=guess)
     perspectives = _resolved(perspectives, transcripts)
     limits = RunLimits.from_settings(settings)
     totals = _RunProgress({t.source_id: len(chunk_transcript(t, settings.chunk_tokens)) for t in transcripts},
@@ -256,12 +259,14 @@ def _resolved(perspectives: Perspectives | None, transcripts: Sequence[Transcrip
 
 
 def plan_mapping(
-    paths: Sequence[Path], *, settings: LLMSettings, cache: ResponseCache | None, interviewers: Sequence[str] = ()
+    paths: Sequence[Path], *, settings: LLMSettings, cache: ResponseCache | None, interviewers: Sequence[str] = (),
+    guess: bool = True,
 ) -> list[ExtractionPlan]:
     """What mapping these files with the model would cost, without calling it."""
     from agent.extraction.model_extractor import plan_extraction
 
-    return [plan_extraction(t, settings, cache=cache) for t in read_sources(paths, interviewers=interviewers)]
+    return [plan_extraction(t, settings, cache=cache)
+            for t in read_sources(paths, interviewers=interviewers, guess=guess)]
 
 
 def finish_mapping(

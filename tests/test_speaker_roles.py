@@ -115,6 +115,26 @@ def test_map_takes_the_customer_by_label_keeps_roles_and_says_who_asked(tmp_path
     assert people["Ana Lopez"].interviewer and not people["Ruth"].interviewer
 
 
+def test_in_a_sales_call_nobody_need_be_taken_to_ask(tmp_path: Path) -> None:
+    """A sales call exported as JSON: the seller asks in most turns and was taken as the interviewer, so the price
+    and the offer ("fifteen pounds per van per month", "we can import the addresses for you") were never evidence,
+    and nothing told the user how to say that nobody interviews."""
+    call = Path(__file__).parent / "data" / "offline" / "sales_call.json"
+    guessed = run_vsm("map", call, "-o", tmp_path / "guessed.json", "--customer", "Morgan", "--embedder", "none",
+                      cwd=tmp_path, env=NO_MODEL)
+    assert guessed.returncode == 0, guessed.stderr
+    assert "Alex Rivera (asks in" in guessed.stdout and "--no-interviewer" in guessed.stdout
+
+    result = run_vsm("map", call, "-o", tmp_path / "map.json", "--customer", "Morgan", "--no-interviewer",
+                     "--embedder", "none", cwd=tmp_path, env=NO_MODEL)
+    assert result.returncode == 0, result.stderr
+    value_map = ValueMap.model_validate_json((tmp_path / "map.json").read_text(encoding="utf-8"))
+    assert not any(p.interviewer for p in value_map.sources[0].stakeholders)
+    assert "Alex Rivera" in {q.speaker for e in value_map.elements() for q in e.verified_evidence}
+    both = run_vsm("map", call, "--no-interviewer", "--interviewer", "Alex", cwd=tmp_path, env=NO_MODEL)
+    assert both.returncode == 2 and "not allowed with" in both.stderr
+
+
 def test_a_misspelt_customer_or_interviewer_is_an_error_listing_the_speakers(tmp_path: Path) -> None:
     panel = write(tmp_path / "panel.md", PANEL)
     for option in ("--customer", "--interviewer"):

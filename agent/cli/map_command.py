@@ -34,8 +34,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("files", type=Path, nargs="+", help="transcript files")
     parser.add_argument("-o", "--output", type=Path, default=Path("map.json"), help="the map to write (map.json)")
     parser.add_argument("--title", default="", help="the map's title")
-    parser.add_argument("--interviewer", action="append", default=[], metavar="NAME",
+    asking = parser.add_mutually_exclusive_group()
+    asking.add_argument("--interviewer", action="append", default=[], metavar="NAME",
                         help="a speaker who asks the questions (repeatable); their words are never evidence")
+    asking.add_argument("--no-interviewer", action="store_true",
+                        help="nobody is guessed to ask the questions, so every speaker's words are evidence (a sales "
+                        "call, where the seller asks and pitches); speakers titled Interviewer, Moderator, ... still ask")
     parser.add_argument("--perspective", choices=[p.value for p in Perspective], default="internal",
                         help="whose voice these files are: internal (the organisation, default) or customer")
     parser.add_argument("--customer", action="append", default=[], metavar="NAME",
@@ -68,12 +72,14 @@ def run(args: argparse.Namespace) -> int:
         bar = ProgressLine()
         result = asyncio.run(map_transcripts_with_model(
             args.files, settings=settings, cache=cache, title=args.title, interviewers=args.interviewer,
+            guess=not args.no_interviewer,
             embedder=embedder, progress=say, on_chunk=bar.update, perspectives=perspectives))
         bar.close()
     else:
         reason = "--offline was given" if args.offline else "no language model is configured (see `vsm doctor`)"
         say(f"Mapping with the offline extractor (cue phrases, no network): {reason}.")
-        result = map_transcripts(args.files, title=args.title, interviewers=args.interviewer, embedder=embedder,
+        result = map_transcripts(args.files, title=args.title, interviewers=args.interviewer,
+                                 guess=not args.no_interviewer, embedder=embedder,
                                  progress=say, perspectives=perspectives)
     refuse_to_replace_a_map_with_nothing(args.output, result.value_map)
     save_map(args.output, result.value_map)
@@ -134,13 +140,14 @@ def dry_run(args: argparse.Namespace, settings: object | None, workspace: Worksp
     from agent.mapping import read_sources
 
     if not isinstance(settings, LLMSettings):
-        transcripts = read_sources(args.files, interviewers=args.interviewer)
+        transcripts = read_sources(args.files, interviewers=args.interviewer, guess=not args.no_interviewer)
         turns = sum(len(t.turns) for t in transcripts)
         print(f"Plan: {len(transcripts)} transcript(s), {turns} turns, offline extractor: no model calls, no tokens, "
               "no cost.")
         return 0
     cache = ResponseCache((workspace.folder("cache") if workspace else Path(".vsm-cache")) / "llm")
-    plans = plan_mapping(args.files, settings=settings, cache=cache, interviewers=args.interviewer)
+    plans = plan_mapping(args.files, settings=settings, cache=cache, interviewers=args.interviewer,
+                         guess=not args.no_interviewer)
     print(f"Plan with {settings.provider} model {settings.model} ({plans[0].prompt_id if plans else ''}):")
     for plan in plans:
         print(f"  {plan.source_id}: {len(plan.chunks)} chunks ({plan.cached_chunks} cached), {plan.calls} calls, "
@@ -176,7 +183,7 @@ def _voices_lines(result: MappingResult) -> list[str]:
     if asking:
         why = ", ".join(f"{s} ({result.asking[s]})" if s in result.asking else s for s in asking)
         lines.append(f"  asking the questions (never evidence): {why}; if that is wrong, map again with "
-                     "--interviewer NAME")
+                     "--interviewer NAME, or --no-interviewer where nobody asks for the record (a sales call)")
     else:
         lines.append("  nobody was taken to ask the questions: if a host or moderator did, map again with "
                      "--interviewer NAME")
