@@ -57,8 +57,9 @@ class AddOutcome:
 Mapper = Callable[[Path], MappingResult]
 
 
-def offline_mapper(*, interviewers: Sequence[str] = (), embedder: TextEmbedder | None = None) -> Mapper:
-    return lambda path: map_transcripts([path], title=f"Map of {path.name}", interviewers=interviewers,
+def offline_mapper(*, interviewers: Sequence[str] = (), guess: bool = True,
+                   embedder: TextEmbedder | None = None) -> Mapper:
+    return lambda path: map_transcripts([path], title=f"Map of {path.name}", interviewers=interviewers, guess=guess,
                                         embedder=embedder)
 
 

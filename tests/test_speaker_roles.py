@@ -242,6 +242,18 @@ def test_vsm_add_keeps_the_roles_labels_give(tmp_path: Path) -> None:
     assert roles["Ruth"] == "Finance Lead at Brightline, customer" and roles["Tomas Berg"] == "Head of Sales"
 
 
+def test_vsm_add_takes_nobody_to_ask_in_a_sales_call_when_told(tmp_path: Path) -> None:
+    import json
+
+    workspace = tmp_path / "acme"
+    assert run_vsm("init", workspace, cwd=tmp_path).returncode == 0
+    call = Path(__file__).parent / "data" / "offline" / "sales_call.json"
+    added = run_vsm("add", call, "--no-interviewer", "--embedder", "none", cwd=workspace, env=NO_MODEL)
+    assert added.returncode == 0, added.stderr
+    index = json.loads((workspace / "sources" / "index.json").read_text(encoding="utf-8"))
+    assert [p["name"] for s in index["sources"] for p in s["stakeholders"] if p["interviewer"]] == []
+
+
 STORY = [
     "Consultant: Where did it start for you?",
     "Mia Lund: A friend sent me the link. I booked a tasting session for the two of us, and it was lovely. "

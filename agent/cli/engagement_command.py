@@ -42,7 +42,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add.add_argument("--role", help="the stakeholder's role (e.g. Head of Sales)")
     add.add_argument("--perspective", choices=[p.value for p in Perspective], default="internal",
                      help="internal (the organisation) or customer (a customer's voice); default internal")
-    add.add_argument("--interviewer", action="append", default=[], metavar="NAME")
+    asking = add.add_mutually_exclusive_group()
+    asking.add_argument("--interviewer", action="append", default=[], metavar="NAME",
+                        help="a speaker who asks the questions (repeatable); their words are never evidence")
+    asking.add_argument("--no-interviewer", action="store_true",
+                        help="nobody is guessed to ask the questions (a sales call): every speaker's words are evidence")
     add.add_argument("--offline", action="store_true", help="map with the offline extractor even if a model is set")
     add_embedder_option(add)
     add.set_defaults(run=run_add)
@@ -71,14 +75,16 @@ def _mapper(args: argparse.Namespace, workspace: Workspace) -> tuple[Mapper, str
     embedder = embedder_from_args(args)
     settings = load_settings(workspace.root)
     if args.offline or not settings.is_configured():
-        return offline_mapper(interviewers=args.interviewer, embedder=embedder), "the offline extractor"
+        return (offline_mapper(interviewers=args.interviewer, guess=not args.no_interviewer, embedder=embedder),
+                "the offline extractor")
     from agent.llm.cache import ResponseCache
 
     cache = ResponseCache(workspace.folder("cache") / "llm")
 
     def with_model(path: Path) -> MappingResult:
         return asyncio.run(map_transcripts_with_model([path], settings=settings, cache=cache,
-                                                      interviewers=args.interviewer, embedder=embedder))
+                                                      interviewers=args.interviewer, guess=not args.no_interviewer,
+                                                      embedder=embedder))
 
     return with_model, f"{settings.provider} model {settings.model}"
 
