@@ -64,8 +64,10 @@ def test_a_role_written_before_the_name_is_the_role_of_the_named_speaker(tmp_pat
 
     assert [(g.speaker, g.reason) for g in guess_interviewers(transcript)] == [("Ana Lopez", "labelled 'Moderator'")]
     assert "Moderator" not in transcript.speakers
-    assert read_transcript(write(tmp_path / "other.md", ["Consultant (external): What stopped you?", *PANEL[2:4]])
-                           ).speakers[0] == "Consultant"  # a role in brackets that is no name stays the role
+    for label, speaker in [("Consultant (External)", "Consultant"), ("Chair (Finance)", "Chair"),
+                           ("Moderator (Day 2)", "Moderator"), ("Moderator (Lena) (Acme)", "Lena")]:
+        other = read_transcript(write(tmp_path / "other.md", [f"{label}: What stopped you?", *PANEL[2:4]]))
+        assert other.speakers[0] == speaker, label  # a bracket that names no person stays the role
 
 
 def test_a_speaker_who_mostly_asks_is_the_interviewer_but_a_discussion_has_none(tmp_path: Path) -> None:

@@ -91,22 +91,41 @@ def match_speaker_label(line: str) -> SpeakerLabel | None:
         return None
     time = _stamp_seconds(match["stamp"])
     role = None
+    brackets: list[str] = []
     for paren in (match["paren1"], match["paren2"]):
         if paren is None:
             continue
         paren_time = parse_clock_time(paren)
         if paren_time is None:
             role = " ".join(paren.split()) or None
+            brackets.append(" ".join(paren.split()))
         elif time is None:
             time = paren_time
-    if role is not None and _ROLE_FIRST.fullmatch(name) and looks_like_a_name(role) and not _ROLE_FIRST.fullmatch(role):
-        name, role = role, name  # "Moderator (Lena):" is Lena, the moderator, as "Lena (Moderator):" would be
+    if brackets and _ROLE_FIRST.fullmatch(name) and _a_person(brackets[0]):
+        name, role = brackets[0], name  # "Moderator (Lena):" is Lena, the moderator, as "Lena (Moderator):" would be
     words = match.groupdict().get("words") or ""
     leading = _LEADING_STAMP.match(words)
     if leading:
         time = time if time is not None else _stamp_seconds(leading["stamp"])
         words = words[leading.end() :]
     return SpeakerLabel(speaker=name, words=words.strip(), role=role, time=time)
+
+
+# Words a bracket after a role uses for a team, a place or a kind of guest, not a person: "Consultant (External)",
+# "Chair (Finance)", "Interviewer (Customer Success)", "Host (Remote)", "Consultant (Acme Ltd)".
+_NOT_A_PERSON = frozenset({
+    "external", "internal", "remote", "guest", "guests", "customer", "customers", "client", "success", "sales",
+    "finance", "marketing", "support", "product", "operations", "ops", "hr", "it", "legal", "engineering", "team",
+    "group", "panel", "board", "anonymous", "unknown", "day", "session", "part", "lead", "senior", "junior", "ltd",
+    "inc", "gmbh", "llc", "plc", "co", "corp", "company", "agency", "partner", "partners", "vendor", "staff",
+})  # fmt: skip
+
+
+def _a_person(bracket: str) -> bool:
+    """Whether a bracket after a role names a person: one to three capitalised words, no digits, none a team's."""
+    words = bracket.split()
+    return (1 <= len(words) <= 3 and all(w[:1].isupper() and w.isalpha() for w in words)
+            and not _NOT_A_PERSON & {w.casefold() for w in words} and not _ROLE_FIRST.fullmatch(bracket))
 
 
 def looks_like_a_name(name: str) -> bool:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 
 from agent.extraction.offline.assembly import Assembly, Evocation
+from agent.extraction.offline.cues import negated
 from agent.extraction.offline.cues.channels import arrival_in
 from agent.extraction.offline.cues.customer_actions import (
     ActionHit,
@@ -109,49 +110,60 @@ def _taken_by_the_customer(assembly: Assembly, customers: frozenset[str]) -> Non
     for sentence in assembly.evidence():
         if sentence.speaker not in customers:
             continue
-        obliged = False
+        obliged = False  # the last act was required of the speaker: the acts listed after it are too
         for hit in assembly.hits[sentence.index]:
             before = sentence.plain[: hit.start]
-            if hit.frame <= Frame.MEDIUM and not hit.family.open and (
-                    _OBLIGED_SPEAKER.search(before) or (obliged and _LISTED_NEXT.search(before))):
-                obliged = True  # "I had to create an account, pick a box size, and ...": each act listed is required
-                _required_of_the_speaker(assembly, sentence, hit)
+            if hit.frame > Frame.MEDIUM or hit.family.open:
+                obliged = False
                 continue
-            if hit.frame != Frame.MEDIUM or hit.family.open or not _FIRST_PERSON.search(before):
+            obliged = _required_of_the_speaker(before) or (obliged and _LISTED_NEXT.search(before) is not None)
+            if not obliged and (hit.frame != Frame.MEDIUM or not _FIRST_PERSON.search(before)):
                 continue
-            verb = _verb_of(hit)
-            evocation = next((e for e in assembly.evocations if e.accepts(hit, verb)), None)
-            if evocation is None and hit.family.purchase:
-                continue  # "I bought new lenses": what else a customer buys is their life, not this stream
-            if evocation is None:
-                evocation = Evocation(hit.family, {verb}, hit.object_words, hit.phrase, hit.family.purchase)
-                assembly.evocations.append(evocation)
-            if sentence.index not in evocation.required_at + evocation.done_at:
+            if hit.family.purchase and _held(assembly, hit) is None:
+                continue  # "I bought new lenses", "I had to buy new lenses": a customer's life, not this stream
+            evocation = _evocation_for(assembly, hit)
+            if obliged and sentence.index not in evocation.required_at:
+                evocation.required_at.append(sentence.index)
+                if sentence.index in evocation.done_at:
+                    evocation.done_at.remove(sentence.index)
+            elif sentence.index not in evocation.required_at + evocation.done_at:
                 evocation.done_at.append(sentence.index)
 
 
-# The customer telling what was required of them: "I had to create an account", "they wanted me to choose a slot".
+def _held(assembly: Assembly, hit: ActionHit) -> Evocation | None:
+    """The VEP in the making that `hit` speaks of, if there is one."""
+    return next((e for e in assembly.evocations if e.accepts(hit, _verb_of(hit))), None)
+
+
+def _evocation_for(assembly: Assembly, hit: ActionHit) -> Evocation:
+    """The VEP in the making that `hit` speaks of, its verb added (and its object, where it had none), else a new one."""
+    evocation = _held(assembly, hit)
+    if evocation is None:
+        evocation = Evocation(hit.family, {_verb_of(hit)}, hit.object_words, hit.phrase, hit.family.purchase)
+        assembly.evocations.append(evocation)
+    elif not evocation.object_words and hit.object_words:
+        evocation.object_words, evocation.phrase = hit.object_words, hit.phrase  # the fuller phrase names it
+    evocation.verbs.add(_verb_of(hit))
+    return evocation
+
+
+# The customer telling what was required of them: "I had to create an account", "they wanted me to choose a slot",
+# "they made me create an account". Not "I got to choose" (allowed), not "I had to admit I booked" (another clause).
 _OBLIGED_SPEAKER = re.compile(
-    r"\b(?:(?:I|we) (?:had|have|needed|need|must|got) to|(?:want|ask|make|need|tell)(?:s|ed)? (?:me|us) to|"
-    r"(?:made|got|told) (?:me|us) to|(?:I|we) (?:was|were) (?:asked|told|made) to)\s+(?:[\w']+\s+){0,2}$",
+    r"\b(?P<modal>(?:I|we) (?:had|have|needed|need|must) to|(?:want|ask|need|tell)(?:s|ed)? (?:me|us) to|"
+    r"told (?:me|us) to|(?:make|makes|made) (?:me|us)|(?:I|we) (?:was|were) (?:asked|told|made|required) to)"
+    r"\s+(?:(?!(?:I|we|you|they|he|she|it)\b)[\w']+\s+)?$",
     re.IGNORECASE,
 )
+_NOT_SO = re.compile(r"\b(?:if|would|wouldn't|unless)\b[^,;]*$", re.IGNORECASE)  # "If I had to create an account, ..."
 _LISTED_NEXT = re.compile(r",\s*(?:and\s+)?(?:then\s+)?$|\s(?:and|then)\s+$", re.IGNORECASE)
 
 
-def _required_of_the_speaker(assembly: Assembly, sentence: Sentence, hit: ActionHit) -> None:
-    """A step the customer in the room says was required of them: a VEP told from their side, as staff's "they
-    have to" tells it from the organisation's."""
-    verb = _verb_of(hit)
-    evocation = next((e for e in assembly.evocations if e.accepts(hit, verb)), None)
-    if evocation is None:
-        evocation = Evocation(hit.family, {verb}, hit.object_words, hit.phrase, hit.family.purchase)
-        assembly.evocations.append(evocation)
-    evocation.verbs.add(verb)
-    if sentence.index not in evocation.required_at:
-        evocation.required_at.append(sentence.index)
-    if sentence.index in evocation.done_at:
-        evocation.done_at.remove(sentence.index)
+def _required_of_the_speaker(before: str) -> bool:
+    """Whether the words before an act say it was required of the customer speaking, and not that it was not
+    ("They didn't ask me to create an account") or would have been ("If I had to create an account I'd leave")."""
+    said = _OBLIGED_SPEAKER.search(before)
+    return said is not None and not negated(before, said.start("modal")) and not _NOT_SO.search(before[: said.start()])
 
 
 def _one_per_name(evocations: list[Evocation]) -> list[Evocation]:
@@ -192,7 +204,6 @@ def _gather(assembly: Assembly, frame: Frame, sure: Callable[[Sentence], bool] =
         for hit in assembly.hits[sentence.index]:
             if hit.frame < frame:
                 continue
-            verb = _verb_of(hit)
             if hit.coordinated and in_sentence:
                 # One requirement naming several acts: "they have to fill in the profile and agree to ...".
                 joined = in_sentence[-1]
@@ -200,13 +211,7 @@ def _gather(assembly: Assembly, frame: Frame, sure: Callable[[Sentence], bool] =
                     joined.phrase = f"{joined.phrase}, {hit.phrase}"
                 joined.purchase = joined.purchase or hit.family.purchase
                 continue
-            evocation = next((e for e in assembly.evocations if e.accepts(hit, verb)), None)
-            if evocation is None:
-                evocation = Evocation(hit.family, {verb}, hit.object_words, hit.phrase, hit.family.purchase)
-                assembly.evocations.append(evocation)
-            elif not evocation.object_words and hit.object_words:
-                evocation.object_words, evocation.phrase = hit.object_words, hit.phrase  # the fuller phrase names it
-            evocation.verbs.add(verb)
+            evocation = _evocation_for(assembly, hit)
             in_sentence.append(evocation)
             if sentence.index not in evocation.required_at:
                 evocation.required_at.append(sentence.index)

@@ -36,7 +36,8 @@ _OFFERS: tuple[tuple[CompensationKind, re.Pattern[str]], ...] = (
         r"(?:month|week|term|quarter|year)(?:'s|s') (?:[\w-]+ ){0,2}(?:is |are )?free",
         r"(?:months?|weeks?) of (?:the |their |your )?(?:[\w-]+ )?(?:is|are) free",
         r"(?:the|a|their|your) (?:[\w-]+ )?(?:term|quarter) free",
-        r"(?:a|another) second (?:free )?trial",  # "Sales offers a second trial of fourteen days to anyone who asks"
+        # "Sales offers a second trial of fourteen days to anyone who asks", "another trial"; not "a trial run"
+        r"(?:a )?(?:second|another|fresh|new) (?:free )?trial(?! run)",
     ))),
     (CompensationKind.DISCOUNT, phrases((
         r"(?:[\w-]+ )?(?:percent|%) off", r"(?:euros?|dollars?|pounds?) off", r"discount\w*", r"money off",

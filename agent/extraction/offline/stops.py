@@ -131,7 +131,7 @@ def _crossing(
 ) -> tuple[int | None, DraftMetric | None]:
     """A share of customers who do it: said in a sentence about the VEP, or answering "how many" about it
     (`counted_unnamed`: the answer to a "how many of them?" that names no step, when this VEP was told last), or
-    right before its verb (`ending`: `_words_ending_a_clause`)."""
+    right before its verb near where it is told (`ending`: `_words_ending_a_clause`)."""
     answer_of = {question: answer for answer, question in assembly.reading.question_of.items()}
     # Only a verb names who crosses: in "how many trials upload the history?" the trials are not crossing.
     for i in sorted(i for i, keys in assembly.mentions.items() if evocation.key in keys):
@@ -147,12 +147,12 @@ def _crossing(
             metric = _crossing_said(assembly, evocation, candidate)
             if metric is not None:
                 return candidate.index, metric
-    bare = _share_before_the_bare_verb(assembly, evocation, ending)
-    if bare is not None:
-        return bare
     if counted_unnamed is not None:
         share = _share_nearest_the_act(assembly, evocation, counted_unnamed, _shares_of_people(counted_unnamed.plain))
         return counted_unnamed.index, _share_metric(evocation, share, counted_unnamed)
+    bare = _share_before_the_bare_verb(assembly, evocation, ending)
+    if bare is not None:
+        return bare
     # "Fill in the match form. [...] Of the parents who start it, about forty-five percent finish.": the figure in the
     # description that runs on after the step is named, said of those who get through it.
     for i in assembly.elaboration(evocation.required_at, evocation.key, depth=_CROSSING_DEPTH):
@@ -164,14 +164,19 @@ def _crossing(
 
 
 _CLAUSE_END = re.compile(r"[.,;!?]")
+_CLOSING = "\"')]"
+BARE_VERB_TURNS = 2  # how far from where its step is told a share before the bare verb is read as its crossing rate
+# A share hoped for, aimed at or supposed is no count: "Our goal is that ninety percent sign."
+_NOT_A_COUNT = re.compile(r"\b(?:goal|target|aim|aims|hope|hoped|want|wants|would|should|could|if|expect)\b",
+                          re.IGNORECASE)
 
 
 def _words_ending_a_clause(assembly: Assembly) -> dict[str, list[int]]:
     """Evidence sentences by the words that end one of their clauses ("about eighty percent sign."), read once."""
     ending: dict[str, list[int]] = {}
     for sentence in assembly.evidence():
-        for word in {clause.rsplit(maxsplit=1)[-1].casefold() for clause in _CLAUSE_END.split(sentence.plain)
-                     if not clause.isspace() and clause}:
+        for word in {clause.rsplit(maxsplit=1)[-1].rstrip(_CLOSING).casefold()
+                     for clause in _CLAUSE_END.split(sentence.plain) if clause and not clause.isspace()}:
             ending.setdefault(word, []).append(sentence.index)
     return ending
 
@@ -184,13 +189,17 @@ def _share_before_the_bare_verb(
     threshold was "pull-unmeasured" though its figure had been said. `ending`: `_words_ending_a_clause`."""
     others = {verb for e in assembly.evocations if e is not evocation for verb in e.verbs}
     forms = [form for verb in sorted(evocation.verbs - others) for form in inflections(verb)]
-    candidates = sorted({i for form in forms for i in ending.get(form, [])})
+    told = assembly.anchors.get(evocation.key, [])
+    candidates = [i for i in sorted({i for form in forms for i in ending.get(form, [])})
+                  if (apart := assembly.turns_apart(told, [i])) is not None and apart <= BARE_VERB_TURNS]
     if not candidates:
         return None
-    bare = re.compile(rf"(?:\s+of (?:them|those|the [\w-]+))?\s+(?P<not>(?:never|don't|do not|didn't|won't)\s+)?"
-                      rf"(?:{'|'.join(map(re.escape, forms))})(?=\s*(?:[.,;!?]|$))", re.IGNORECASE)
+    bare = re.compile(rf"(?:\s+of (?:them|those))?\s+(?P<not>(?:never|don't|do not|didn't|won't)\s+)?"
+                      rf"(?:{'|'.join(map(re.escape, forms))})[{re.escape(_CLOSING)}]*(?=\s*(?:[.,;!?]|$))", re.IGNORECASE)
     for sentence in (assembly.sentences[i] for i in candidates):
         for share in _shares_of_people(sentence.plain):
+            if _NOT_A_COUNT.search(sentence.plain, 0, share.start):
+                continue
             said = bare.match(sentence.plain, share.end)
             if said is not None:
                 return sentence.index, _share_metric(evocation, share, sentence, of_those_who_do_not=bool(said["not"]))
@@ -216,7 +225,7 @@ def _crossing_said(assembly: Assembly, evocation: Evocation, sentence: Sentence)
     if not found:
         return None
     share = _share_nearest_the_act(assembly, evocation, sentence, found)
-    acts = [h.start for h in assembly.hits[sentence.index] if evocation.accepts(h, h.phrase.split()[0])]
+    acts = _acts_of(assembly, evocation, sentence)
     if acts and all(a < share.start and _OF_THOSE_WHO.search(sentence.plain[:a]) for a in acts):
         return None  # "Of those who pay, one in five cancel": the share counts a later act of those who crossed
     # "45% never connect" is a drop-off: 55% cross.
@@ -224,8 +233,16 @@ def _crossing_said(assembly: Assembly, evocation: Evocation, sentence: Sentence)
         assembly, evocation, sentence, share))
 
 
-_OF_THOSE_WHO = re.compile(r"\b(?:of|among) (?:those|the ones|the people|people|them|the [\w-]+s) (?:who|that) (?:\w+ ){0,2}$",
-                           re.IGNORECASE)
+def _acts_of(assembly: Assembly, evocation: Evocation, sentence: Sentence) -> list[int]:
+    """Where in `sentence` the VEP's act is said."""
+    return [h.start for h in assembly.hits[sentence.index] if evocation.accepts(h, h.phrase.split()[0])]
+
+
+_OF_THOSE_WHO = re.compile(
+    r"\b(?:of|among) (?:(?:all )?those|everyone|everybody|all|the ones|the people|people|them|the [\w-]+s)"
+    r"(?: (?:who|that)(?:'ve| have)?)? (?:\w+ ){0,4}$",
+    re.IGNORECASE,
+)
 
 
 def _share_metric(evocation: Evocation, share: Figure, sentence: Sentence, *, of_those_who_do_not: bool = False
@@ -308,7 +325,7 @@ _NOT_DOING = re.compile(r"\b(?:never|not|don't|doesn't|didn't|do not|does not|fa
 
 def _said_of_those_who_do_not(assembly: Assembly, evocation: Evocation, sentence: Sentence, share: Figure) -> bool:
     """Whether the share is of customers who do *not* act: a negation between the figure and the act."""
-    acts = [h.start for h in assembly.hits[sentence.index] if evocation.accepts(h, h.phrase.split()[0])]
+    acts = _acts_of(assembly, evocation, sentence)
     after = [a for a in acts if a >= share.end]
     return bool(after) and _NOT_DOING.search(sentence.plain[share.end : min(after)]) is not None
 
@@ -316,7 +333,7 @@ def _said_of_those_who_do_not(assembly: Assembly, evocation: Evocation, sentence
 def _share_nearest_the_act(assembly: Assembly, evocation: Evocation, sentence: Sentence, found: list[Figure]) -> Figure:
     """In "22% book, and of those who book, nine out of ten show up", each act has its own figure: the one said
     just before the verb ("nine out of ten show up"), else the nearest after it."""
-    acts = [h.start for h in assembly.hits[sentence.index] if evocation.accepts(h, h.phrase.split()[0])]
+    acts = _acts_of(assembly, evocation, sentence)
     if not acts:
         return found[0]
     return min(found, key=lambda f: min(abs(a - f.end) + (0 if f.end <= a else 1000) for a in acts))

@@ -96,8 +96,9 @@ _CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
         r"(?:are|were|is|was) gone (?:before|by|within|after)",
         r"(?:packages?|subscriptions?|plans?|members?|families|clients|customers|accounts) stop (?:in|within|after|before)",
         r"the ones who (?:just |simply )?stop\b",
-        r"(?:percent|%|half|thirds?|quarters?|fifths?|tenths?|most|many|(?:one|two|three|four|\d+) in (?:three|four|five|six|"
-        r"seven|eight|nine|ten|twenty|\d+)) (?:of them )?(?:leave|leaves|left) (?:in|at|when|before|within|after)",
+        r"(?:percent|%|half|thirds?|quarters?|fifths?|tenths?|most|many|(?:one|two|three|four|five|six|seven|eight|nine|"
+        r"\d+) (?:in|out of) (?:three|four|five|six|seven|eight|nine|ten|twenty|a hundred|\d+)) (?:of them )?"
+        r"(?:leave|leaves|left) (?:in|at|when|before|within|after)",
     )), False),
     (LossKind.SUPPORT_LOAD, phrases((
         # A local fix someone absorbs by hand: "I end up writing the reminder emails for them".
@@ -140,10 +141,10 @@ _CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
         r"(?:standing|sitting|sat|stood) (?:round|around|idle)", r"(?:standing|sitting|sat|stood) idle",
         r"doing nothing (?:from|for|since)", r"(?:quid|pounds|euros?|dollars|money) gone", r"(?:for|of) nothing\.",
         r"debtor days", r"write-?offs?", r"wasted", r"wr(?:ote|ite|itten) off",
-        r"(?:in|into) the bin\b", r"(?:go|goes|went|gone|going) to waste",  # "forty-eight pounds of veg in the bin"
-        # "paid for nothing", not "for CSV users nothing is automatic" (nothing the subject of what follows)
-        r"(?:\w+ )?(?:for|of) (?:[\w-]+ ){0,2}(?:for )?nothing(?!\s+(?:is|was|are|were|has|had|happens|happened|changes|"
-        r"changed|works|worked|gets|got|comes|came|moves|moved|ever)\b)", r"(?:account|it) (?:just )?sits there",
+        # "paid for nothing", "six months of work for nothing", not "for CSV users nothing (really) changes"
+        r"(?:for|of) nothing\b(?!\s+(?:\w+\s+)?(?:is|was|are|were|has|had|happens|happened|changes?|changed|works?|"
+        r"worked|gets|got|comes|came|moves|moved|will|would)\b)",
+        r"(?:for|of) (?:[\w-]+ ){1,2}(?:for )?nothing(?=\s*(?:[.,;!?]|$))", r"(?:account|it) (?:just )?sits there",
         r"waiv(?:e|ed|es|ing) (?:the |our |their )?(?:[\w-]+ ){0,2}fees?", r"charges? (?:me|us|them) an extra",
         r"(?:eat|eats|ate|absorb|absorbs|absorbed|swallow|swallowed) the cost", r"(?:paid|pay|pays|paying) late\b",
         r"late payments?",
@@ -153,6 +154,12 @@ _CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
         r"\b(?:re-?(?:do|print|deliver|send|ship|fit|install|paint|write|make|place|take|test|book|clean|cook|bake)"
         r"(?:s|es|ing|ed|d)?) (?:[\w-]+ ){0,6}for free",
     )), False),
+    # What was paid for and thrown away, unless it is said not to be ("nothing goes to waste"): "forty-eight pounds
+    # of veg in the bin", not "put the old labels in the bin".
+    (LossKind.OTHER, phrases((
+        r"of [\w'-]+ (?:[\w'-]+ )?(?:in|into) the bin\b", r"(?:ends?|ended|ending) up (?:in|into) the bin\b",
+        r"straight (?:in|into) the bin\b", r"(?:go|goes|went|gone|going) to waste",
+    )), True),
     (LossKind.DROP_OFF, phrases((
         r"drop(?:s|ped|ping)?[- ]offs?", r"drop(?:s|ped)? out", r"abandon\w*", r"bounce(?:s|d)?", r"never (?:finish|complete|come back)",
         r"(?:don't|doesn't|didn't) (?:finish|complete|come back)", r"fall(?:s)? off", r"fell off",

@@ -112,7 +112,8 @@ POINTS_BACK = re.compile(
     r"that(?:'s| is| was)? (?:what|the bit that|the part that) (?:got|sold|hooked|convinced|won) (?:me|us|them|him|her|"
     r"it)(?=\s*(?:[,.;!?]|$))|"
     # "That skip bit was what got me": the part of the line named, then the same pointing.
-    r"that (?:[\w-]+\s+){1,2}(?:bit|part) (?:was|is) (?:what|the (?:bit|part|thing) that) (?:got|sold|hooked|convinced|won) "
+    r"that (?!(?:first|last|final|middle|whole|next|other|early|late|scary|hard|sad|funny|worst|difficult|boring)\s)"
+    r"(?:[\w-]+\s+){1,2}(?:bit|part) (?:was|is) (?:what|the (?:bit|part|thing) that) (?:got|sold|hooked|convinced|won) "
     r"(?:me|us|them|him|her|it)(?=\s*(?:[,.;!?]|$))|that(?:'s| is) what (?:I|we|they|you|he|she) (?:say|tell|promise|want to hear)\b|"
     r"that(?:'s| is| was) what (?:I|we|they|he|she) (?:told|promised|sold) (?:them|people|customers|clients|everyone|"
     r"parents|owners|members)\b|"
