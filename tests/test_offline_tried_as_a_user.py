@@ -1,6 +1,6 @@
-"""Three conversations written to try `vsm map` as a new user would, none of them a benchmark example: a discovery
-call (Markdown), a customer interview (WebVTT) and an internal meeting (SubRip), in `tests/data/offline/`. Each
-miss they showed is a case here, through the commands a user runs."""
+"""Four conversations written to try `vsm map` as a new user would, none of them a benchmark example: a discovery
+call (Markdown), a customer interview (WebVTT), an internal meeting (SubRip) and a sales call (JSON), in
+`tests/data/offline/`. Each miss they showed is a case here, through the commands a user runs."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from agent.extraction.offline import extract_offline
+from agent.extraction.offline.reading import read_sentences
 from agent.sources import parse_transcript
 from tests.cli_runner import run_vsm
 
@@ -155,3 +156,25 @@ def test_a_moderator_written_before_her_name_asks_the_questions(meeting: Any) ->
 
     assert people["Lena"]["interviewer"] and people["Lena"]["role"] == "Moderator"
     assert "Moderator" not in people
+
+
+# The sales call
+
+def test_a_line_in_single_quotes_is_told_value(tmp_path: Path) -> None:
+    """"Your brochure says 'no more paper', but your sales guy told me ..." made no proposition: only double quotes
+    were read as a line said."""
+    mapped, _ = _mapped(tmp_path, "sales_call.json", "--customer", "Morgan", "--no-interviewer")
+
+    assert [p["name"] for p in mapped["propositions"]] == ["No more paper"]
+
+
+@pytest.mark.parametrize(("said", "plain"), [
+    ("Your brochure says 'no more paper', honestly.", 'Your brochure says "no more paper", honestly.'),
+    ("We're the drivers' favourite, y'know.", "We're the drivers' favourite, y'know."),  # apostrophes
+    ("He said \"it's 'fine'\" to me.", "He said \"it's 'fine'\" to me."),  # a quote inside a quote
+])
+def test_single_quotes_read_as_quotation_marks_and_apostrophes_stay(said: str, plain: str) -> None:
+    text = f"Consultant: What happened?\n\nMorgan: {said}\n"
+    (sentence,) = read_sentences(parse_transcript(text, format="markdown", source_id="s",
+                                                  interviewers=["Consultant"])).sentences[1:]
+    assert (sentence.plain, len(sentence.plain)) == (plain, len(said))

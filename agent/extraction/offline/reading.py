@@ -17,6 +17,9 @@ from schemas.transcript import Transcript
 
 # Same-length replacements, so offsets found in `plain` index `text` as well.
 _STRAIGHTEN = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
+# A phrase in single quotes, not an apostrophe: opened after a space or bracket, closed before one ("the drivers'
+# app", "they're", "y'know" open nothing).
+_SINGLE_QUOTED = re.compile(r"(?<![\w'])'([A-Za-z][^'\"\n]{1,78}?[\w.!?,])'(?![\w'])")
 _ABBREVIATIONS = frozenset(
     {"e.g", "i.e", "mr", "mrs", "ms", "dr", "vs", "etc", "inc", "ltd", "co", "st", "no", "approx", "u.s", "jr", "sr"}
 )
@@ -52,8 +55,12 @@ class Sentence:
 
     @cached_property
     def plain(self) -> str:
-        """The text with typographic quotes and dashes straightened; same length, same offsets."""
-        return self.text.translate(_STRAIGHTEN)
+        """The text with typographic quotes and dashes straightened, and a phrase in single quotes ("your brochure
+        says 'no more paper'") in double ones, as the cues read quotations; same length, same offsets."""
+        straight = self.text.translate(_STRAIGHTEN)
+        if "'" in straight and '"' not in straight:  # single quotes inside double ones are a quote in a quote
+            straight = _SINGLE_QUOTED.sub(lambda quoted: f'"{quoted.group(1)}"', straight)
+        return straight
 
     @property
     def word_count(self) -> int:
