@@ -58,7 +58,8 @@ class Sentence:
         """The text with typographic quotes and dashes straightened, and a phrase in single quotes ("your brochure
         says 'no more paper'") in double ones, as the cues read quotations; same length, same offsets."""
         straight = self.text.translate(_STRAIGHTEN)
-        if "'" in straight and '"' not in straight:  # single quotes inside double ones are a quote in a quote
+        opens = " '" in straight or "('" in straight or straight.startswith("'")  # cheaper than the regex on each
+        if opens and '"' not in straight:  # single quotes inside double ones are a quote in a quote
             straight = _SINGLE_QUOTED.sub(lambda quoted: f'"{quoted.group(1)}"', straight)
         return straight
 
