@@ -46,19 +46,29 @@ def answered(*answers: str, keys: tuple[str, ...] = ()) -> Callable[[Pilot[None]
 
 async def _until_underlined(pilot: Pilot[None], app: InterviewApp) -> None:
     """A tab whose label grew ("Map (4)" -> "Map (4, 1 to correct)") gets its underline redrawn on a timer, then
-    slid there; a loaded machine once took the picture before it moved. Wait until it spans the active tab."""
+    slid there; a loaded machine once took the picture before it moved. Wait until it spans the active tab.
+
+    Textual (8.2) measures where to move it after the next refresh; on a loaded machine (CI, 2026-12-06) that
+    refresh came before the relabelled tab was laid out again, and the underline stayed at the old label's width
+    for good. After 5 s the tabs are asked to place it again, without the slide, as a resize would."""
     for tabs in app.query(Tabs):
         underline = tabs.query_one("Underline")
-        for _ in range(250):
+        drawn: tuple[object, object] = (None, None)
+        span: tuple[int, int] | None = None
+        for attempt in range(500):
             active = tabs.active_tab
             if active is None:
                 break
             span = active.virtual_region.shrink(active.styles.gutter).column_span
-            if (getattr(underline, "highlight_start", None), getattr(underline, "highlight_end", None)) == span:
+            drawn = (getattr(underline, "highlight_start", None), getattr(underline, "highlight_end", None))
+            if drawn == span:
                 break
+            if attempt == 250:
+                tabs._highlight_active(animate=False)  # Textual's own placement, not ours
             await pilot.pause(0.02)
         else:
-            raise AssertionError(f"the underline of {tabs.id or 'the tabs'} never reached its tab")
+            raise AssertionError(f"the underline of {tabs.id or 'the tabs'} never reached its tab: drawn at {drawn}, "
+                                 f"the tab spans {span}")
 
 
 async def _until_asked(pilot: Pilot[None], app: InterviewApp) -> None:
