@@ -79,13 +79,13 @@ class Evocation:
     def first(self) -> int:
         return min(self.required_at + self.done_at)
 
-    def accepts(self, hit: ActionHit, verb: str) -> bool:
+    def accepts(self, hit: ActionHit) -> bool:
         """Whether `hit` speaks of this same action: same family, and (where objects matter) the same object."""
         if hit.family is not self.family:
             return False
         if not self.family.by_object or self.object_words & hit.object_words:
             return True
-        return verb in self.verbs and not (self.object_words and hit.object_words)
+        return hit.verb in self.verbs and not (self.object_words and hit.object_words)
 
 
 @dataclass

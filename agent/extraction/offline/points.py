@@ -132,18 +132,18 @@ def _taken_by_the_customer(assembly: Assembly, customers: frozenset[str]) -> Non
 
 def _held(assembly: Assembly, hit: ActionHit) -> Evocation | None:
     """The VEP in the making that `hit` speaks of, if there is one."""
-    return next((e for e in assembly.evocations if e.accepts(hit, _verb_of(hit))), None)
+    return next((e for e in assembly.evocations if e.accepts(hit)), None)
 
 
 def _evocation_for(assembly: Assembly, hit: ActionHit) -> Evocation:
     """The VEP in the making that `hit` speaks of, its verb added (and its object, where it had none), else a new one."""
     evocation = _held(assembly, hit)
     if evocation is None:
-        evocation = Evocation(hit.family, {_verb_of(hit)}, hit.object_words, hit.phrase, hit.family.purchase)
+        evocation = Evocation(hit.family, {hit.verb}, hit.object_words, hit.phrase, hit.family.purchase)
         assembly.evocations.append(evocation)
     elif not evocation.object_words and hit.object_words:
         evocation.object_words, evocation.phrase = hit.object_words, hit.phrase  # the fuller phrase names it
-    evocation.verbs.add(_verb_of(hit))
+    evocation.verbs.add(hit.verb)
     return evocation
 
 
@@ -192,10 +192,6 @@ def _fold_into(held: Evocation, other: Evocation) -> None:
     held.done_at = sorted(set(held.done_at + other.done_at) - set(held.required_at))
 
 
-def _verb_of(hit: ActionHit) -> str:
-    return hit.phrase.split()[0]
-
-
 def _gather(assembly: Assembly, frame: Frame, sure: Callable[[Sentence], bool] = lambda _: True) -> None:
     for sentence in assembly.evidence():
         if not sure(sentence):
@@ -237,9 +233,8 @@ def _add_done_evidence(assembly: Assembly) -> None:
         for hit in assembly.hits[sentence.index]:
             if hit.frame != Frame.MEDIUM:
                 continue
-            verb = _verb_of(hit)
             for evocation in assembly.evocations:
-                if evocation.accepts(hit, verb) and sentence.index not in evocation.required_at + evocation.done_at:
+                if evocation.accepts(hit) and sentence.index not in evocation.required_at + evocation.done_at:
                     evocation.done_at.append(sentence.index)
 
 
@@ -266,8 +261,7 @@ def _index_mentions(assembly: Assembly) -> None:
         for hit in assembly.hits[sentence.index]:
             if hit.coordinated:
                 continue  # part of the VEP required in this sentence, not a mention of another one
-            verb = _verb_of(hit)
-            match = next((e for e in by_family.get(hit.family.name, []) if e.accepts(hit, verb)), None)
+            match = next((e for e in by_family.get(hit.family.name, []) if e.accepts(hit)), None)
             if match is not None and match.key not in keys:
                 keys.append(match.key)
         if keys:

@@ -235,7 +235,7 @@ def _crossing_said(assembly: Assembly, evocation: Evocation, sentence: Sentence)
 
 def _acts_of(assembly: Assembly, evocation: Evocation, sentence: Sentence) -> list[int]:
     """Where in `sentence` the VEP's act is said."""
-    return [h.start for h in assembly.hits[sentence.index] if evocation.accepts(h, h.phrase.split()[0])]
+    return [h.start for h in assembly.hits[sentence.index] if evocation.accepts(h)]
 
 
 _OF_THOSE_WHO = re.compile(

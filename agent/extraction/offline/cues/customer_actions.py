@@ -400,6 +400,11 @@ class ActionHit:
     frame: Frame
     coordinated: bool = False  # "they have to fill in the profile and agree to ...": part of one requirement
 
+    @property
+    def verb(self) -> str:
+        """The base verb the act is said with ("book" of "book the first consultation")."""
+        return self.phrase.split()[0]
+
 
 _ADVERBS = (
     r"(?:first|then|also|just|actually|still|really|all|both|now|each|simply|usually|typically|basically|even|"
