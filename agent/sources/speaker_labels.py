@@ -76,9 +76,10 @@ _NAME_PARTICLES = frozenset(
     ]
 )
 _MAX_NAME_WORDS = 5
+# The titles of whoever asks the questions, where a label gives one ("Ana (Moderator):").
+ASKING_TITLES = r"(?:host|co-?host|moderator|interviewer|facilitator|consultant|researcher)"
 # A role written where the name goes, the name in brackets after it: "Moderator (Lena):", "Host (Sam Ortiz):".
-_ROLE_FIRST = re.compile(r"(?:the\s+)?(?:host|co-?host|moderator|interviewer|facilitator|consultant|researcher|chair)",
-                         re.IGNORECASE)
+_ROLE_FIRST = re.compile(rf"(?:the\s+)?(?:{ASKING_TITLES}|chair)", re.IGNORECASE)
 
 
 def match_speaker_label(line: str) -> SpeakerLabel | None:
@@ -90,17 +91,16 @@ def match_speaker_label(line: str) -> SpeakerLabel | None:
     if not looks_like_a_name(name):
         return None
     time = _stamp_seconds(match["stamp"])
-    role = None
-    brackets: list[str] = []
+    brackets: list[str] = []  # what the label says in brackets, other than a time: the last is the role
     for paren in (match["paren1"], match["paren2"]):
         if paren is None:
             continue
         paren_time = parse_clock_time(paren)
         if paren_time is None:
-            role = " ".join(paren.split()) or None
             brackets.append(" ".join(paren.split()))
         elif time is None:
             time = paren_time
+    role = (brackets[-1] or None) if brackets else None
     if brackets and _ROLE_FIRST.fullmatch(name) and _a_person(brackets[0]):
         name, role = brackets[0], name  # "Moderator (Lena):" is Lena, the moderator, as "Lena (Moderator):" would be
     words = match.groupdict().get("words") or ""

@@ -14,6 +14,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from agent.errors import VsmError
+from agent.sources.speaker_labels import ASKING_TITLES
 from schemas.transcript import Transcript
 
 # A speaker is guessed to interview only on enough talk to judge, and never when it would leave nobody answering.
@@ -32,7 +33,7 @@ _OPENS_A_SHOW = re.compile(
     r"my guest\b|our guests?\b|(?:i'm|i am) your host\b|thanks for joining us\b)",
     re.I,
 )
-_ROLE_WORDS = re.compile(r"\b(?:host|co-?host|moderator|interviewer|facilitator|consultant|researcher)\b", re.I)
+_ROLE_WORDS = re.compile(rf"\b{ASKING_TITLES}\b", re.I)
 _PARENS = re.compile(r"\s*\(([^()]*)\)\s*$")
 
 
