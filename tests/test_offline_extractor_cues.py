@@ -130,6 +130,18 @@ def test_how_many_before_a_verb_asks_about_the_act(question: str, phrase: str) -
     assert [h.phrase for h in find_actions(question, frozenset({QuestionTopic.CROSSING}), 0)] == [phrase]
 
 
+@pytest.mark.parametrize(("sentence", "phrase"), [
+    ("Roughly one in five of those who pay cancel in the first year.", "pay"),
+    ("About half of the people who book a demo sign.", "book a demo"),
+    ("Customers who sign up get a welcome call.", "sign up"),
+])
+def test_an_act_in_a_relative_clause_says_who_is_counted_not_what_is_required(sentence: str, phrase: str) -> None:
+    """The share counts the later act of those who did this one: no "Cancel payment" step at 20%, and the verb of
+    the main clause is not read as what they acted on."""
+    hits = find_actions(sentence, frozenset(), 0)
+    assert [(h.phrase, h.frame) for h in hits] == [(phrase, Frame.MEDIUM)]
+
+
 def test_many_before_a_plural_noun_still_names_no_act() -> None:
     assert [h.phrase for h in find_actions("How many bookings do you get?", frozenset(), 0)] == []
 

@@ -140,6 +140,18 @@ def test_a_share_of_those_who_crossed_is_not_the_crossing_rate(meeting: Any) -> 
     assert importing["crossing_metric"]["value"] == 60.0  # "About forty percent never import anything"
 
 
+def test_a_share_counted_among_those_who_paid_is_no_step_and_no_crossing_rate() -> None:
+    """Said the other way round, "Roughly one in five of those who pay cancel" made a "Cancel payment" step with a
+    crossing rate of 20%: the share counts who cancel among those who paid, and "cancel" is no object of paying."""
+    text = ("Consultant: What happens at the end of the trial?\n\nRavi: Sales calls them and they sign the order form "
+            "for the annual plan.\n\nConsultant: And after that?\n\nRavi: Roughly one in five of those who pay cancel "
+            "within three months.\n")
+    draft = extract_offline(parse_transcript(text, format="markdown", source_id="s", interviewers=["Consultant"]))
+
+    assert [(t.name, t.crossing_metric) for t in draft.thresholds] == [("Order form signing", None), ("Plan payment", None)]
+    assert [(loss.kind.value, loss.metric.value if loss.metric else None) for loss in draft.losses] == [("churn", 20.0)]
+
+
 def test_a_second_trial_offered_is_compensation_and_nothing_is_no_loss(meeting: Any) -> None:
     """"Sales offers a second trial of fourteen days to anyone who asks" was not recorded at the purchase, and
     "for CSV users nothing is automatic" was a loss ("Bit awkward"), read as "for nothing"."""

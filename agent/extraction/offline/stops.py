@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from agent.extraction.offline.assembly import MAX_QUOTES, Assembly, Evocation
 from agent.extraction.offline.cues import inflections, negated
+from agent.extraction.offline.cues.customer_actions import COUNTED_AMONG
 from agent.extraction.offline.cues.questions import QuestionTopic
 from agent.extraction.offline.cues.resistance import RESOLVED_INTERNALLY, UNRESOLVED
 from agent.extraction.offline.cues.thresholds import CONDITIONAL, STALL, UNCOUNTED
@@ -226,8 +227,12 @@ def _crossing_said(assembly: Assembly, evocation: Evocation, sentence: Sentence)
         return None
     share = _share_nearest_the_act(assembly, evocation, sentence, found)
     acts = _acts_of(assembly, evocation, sentence)
-    if acts and all(a < share.start and _OF_THOSE_WHO.search(sentence.plain[:a]) for a in acts):
-        return None  # "Of those who pay, one in five cancel": the share counts a later act of those who crossed
+    if acts and all(_OF_THOSE_WHO.search(sentence.plain[:a]) if a < share.start
+                    else COUNTED_AMONG.search(sentence.plain, 0, a) and _THEN_LEAVE.match(sentence.plain, a)
+                    for a in acts):
+        # "Of those who pay, one in five cancel", "one in five of those who pay cancel": the share counts a later act
+        # of those who crossed ("sixty percent of the people who book a survey go ahead" does count the crossing)
+        return None
     # "45% never connect" is a drop-off: 55% cross.
     return _share_metric(evocation, share, sentence, of_those_who_do_not=_said_of_those_who_do_not(
         assembly, evocation, sentence, share))
@@ -238,6 +243,10 @@ def _acts_of(assembly: Assembly, evocation: Evocation, sentence: Sentence) -> li
     return [h.start for h in assembly.hits[sentence.index] if evocation.accepts(h)]
 
 
+# The act, then leaving: "[those who] pay cancel within three months", "book a survey never go ahead".
+_THEN_LEAVE = re.compile(r"[\w'-]+(?: [\w'-]+){0,4}? (?:cancel|cancels|leave|leaves|quit|quits|churn|churns|stop|stops|"
+                         r"drop out|drops out|give up|gives up|never|don't|do not|won't|unsubscribe|ask for a refund)\b",
+                         re.IGNORECASE)
 _OF_THOSE_WHO = re.compile(
     r"\b(?:of|among) (?:(?:all )?those|everyone|everybody|all|the ones|the people|people|them|the [\w-]+s)"
     r"(?: (?:who|that)(?:'ve| have)?)? (?:\w+ ){0,4}$",

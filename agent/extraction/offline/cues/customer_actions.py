@@ -780,12 +780,16 @@ def find_actions(plain: str, context: frozenset[QuestionTopic], position: int) -
         # What is acted on ends where the next act begins: "come to a tasting", not "... buy the case".
         bound = next((m.start() for m, nominal in verbs[n + 1 :] if not nominal), len(plain))  # "pay the marking fee"
         obj = _trimmed(_object_after(plain[:bound], match.end()))
+        if obj and not _DETERMINED.match(obj) and _RELATIVE.search(plain, 0, match.start()):
+            obj = ""  # "those who pay cancel", "customers who sign up get a call": the main clause's verb, not an object
         if verb == "come" and not obj and re.fullmatch(r",?\s+and\s+", plain[match.end() : bound]):
             continue  # "come in and register": the registering is the step
         phrase = " ".join(f"{verb}{tail} {obj}".split())
         if family.purchase and _WHEN_NOT_WHAT.match(tail):
             phrase = family.name  # "sign within seven days": when they sign, not what; the step is the signing
         frame, coordinated = _frame(plain, match.start(), verb, context, position)
+        if frame == Frame.STRONG and COUNTED_AMONG.search(plain, 0, match.start()):
+            frame = Frame.MEDIUM  # "one in five of those who pay cancel": the share counts a later act of the payers
         if frame == Frame.STRONG and _STAFF_ASKED.search(plain[: match.start()]):
             frame = Frame.MENTION  # "I asked sales to book the demo": staff asking staff is work, not a VEP
         if gerund:
@@ -857,6 +861,13 @@ def _object_after(plain: str, end: int) -> str:
 
 
 _RELATIVE = re.compile(r"\b(?:who|(?:ones|those|people|customers|clients|members) that)\s+(?:[\w']+\s+)?$", re.IGNORECASE)
+# What an object opens with when the words after a relative clause's verb are its object ("who book a demo"), not
+# the main clause's verb ("who pay cancel").
+_DETERMINED = re.compile(r"(?:a|an|the|their|your|his|her|my|our|its|this|that|these|those|some|any|every|each|all|"
+                         r"one|two|three|\d+)\b", re.IGNORECASE)
+# Those a share is counted among, named by what they did before: "of those who pay", "among the people who book".
+COUNTED_AMONG = re.compile(r"\b(?:of|among) (?:all )?(?:those|them|everyone|everybody|the [\w-]+|people|the ones) "
+                            r"(?:who|that)\s+(?:[\w']+\s+)?$", re.IGNORECASE)
 _WHEN_NOT_WHAT = re.compile(rf"\s+(?:{_WHEN_SIGNED}|for)\b", re.I)
 _TO_GET_IT = re.compile(_TO_GET + r"(?:just |first |then |simply )?$", re.IGNORECASE)
 _OFFER_FOR_IT = re.compile(r"\band (?:you|you'll|you get|it's|it is|we|they get|get)\b", re.IGNORECASE)
