@@ -59,6 +59,12 @@ def strongest(sentence: str, context: frozenset[QuestionTopic] = NO_CONTEXT) -> 
         ("We need their written consent before the first scan.", "give their written consent"),
         ("First they have to make an account in the app.", "make an account"),
         ("Parents need to set up a profile for each child.", "set up a profile"),
+        # The money the organisation takes is a payment required of the customer.
+        ("If they want to go ahead we take ear impressions and a deposit of three hundred pounds.", "pay a deposit"),
+        ("We take a fifty percent deposit to confirm the booking.", "pay a fifty percent deposit"),
+        ("Then we collect their card details.", "enter their card details"),
+        ("They put down a deposit and we order the aids.", "pay a deposit"),
+        ("We ask for a deposit to hold the date.", "pay a deposit"),
     ],
 )
 def test_a_required_customer_action_is_a_strong_cue(sentence: str, phrase: str) -> None:
@@ -108,6 +114,8 @@ def test_an_answer_that_opens_with_advice_or_a_noun_is_no_step(sentence: str) ->
         "We have to review every account by hand.",
         "And they have to go and find that person.",
         "So the tutor pays and we refund it after their tenth paid lesson.",
+        "We take data protection seriously.",
+        "We collect the sensors when the contract ends.",
     ],
 )
 def test_talk_that_requires_nothing_of_the_customer_is_not_a_strong_cue(sentence: str) -> None:

@@ -577,10 +577,19 @@ _ASK_FOR = re.compile(
     r"sign-off|approval|consent|access))\b",
     re.IGNORECASE,
 )
+# "We take a fifty percent deposit to confirm", "then we collect their card details", "they put down a deposit": the
+# money the organisation takes is a payment required of the customer.
+_MONEY_TAKEN = re.compile(
+    r"\b(?:(?:we|I) (?:take|takes|took|collect|collects|collected|charge|charged)|(?:put|puts) down)\s+"
+    r"(?P<what>(?:(?:a|an|the|their|your|his|her)\s+)*(?:[\w'-]+\s+){0,4}?"
+    r"(?P<noun>(?:credit )?card(?: details)?|payment|deposit))\b",
+    re.IGNORECASE,
+)
 _HANDED_OVER = {  # what is asked for -> (family, the verb that says handing it over)
     **dict.fromkeys(("email", "e-mail", "phone", "address", "details", "information", "data", "id", "feedback",
                      "reviews", "review"), ("share details", "give")),
-    **dict.fromkeys(("card", "credit", "payment", "deposit"), ("pay", "enter")),
+    **dict.fromkeys(("card", "credit"), ("pay", "enter")),
+    **dict.fromkeys(("payment", "deposit"), ("pay", "pay")),
     **dict.fromkeys(("documents", "document", "invoices", "invoice", "photos", "photo", "files", "file", "history"),
                     ("upload", "upload")),
     **dict.fromkeys(("referral", "referrals", "introduction", "introductions"), ("invite", "give")),
@@ -590,12 +599,12 @@ _HANDED_OVER = {  # what is asked for -> (family, the verb that says handing it 
 
 
 def _asked_for(plain: str) -> ActionHit | None:
-    match = _ASK_FOR.search(plain)
+    match = _ASK_FOR.search(plain) or _MONEY_TAKEN.search(plain)
     if match is None or _inside_quote(plain, match.start()):
         return None
     noun = match.group("noun").lower().split()[0].replace("e-mail", "email")
     family_name, verb = _HANDED_OVER.get(noun, _HANDED_OVER.get(noun.rstrip("s"), ("share details", "give")))
-    what = " ".join(match.group("what").split())
+    what = " ".join(match.group("what").split()).split(" and ")[-1]  # "ear impressions and a deposit": the deposit
     family = family_named(family_name)
     return ActionHit(
         family, match.start("what"), match.end("what"), f"{verb} {what}", content_words(what), Frame.STRONG
