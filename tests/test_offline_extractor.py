@@ -10,7 +10,7 @@ from agent.extraction.offline import OFFLINE_EXTRACTOR_VERSION, extract_offline
 from agent.extraction.offline.purchase import compensation_offered
 from agent.extraction.offline.reading import Sentence
 from agent.sources import parse_transcript, read_transcript
-from schemas.elements import GiveKind, LossKind, Resource
+from schemas.elements import DuplicationKind, GiveKind, LossKind, Resource
 from schemas.extraction import DraftElement, DraftMap, DraftThreshold
 from schemas.transcript import Transcript, Turn
 from tests.cpu_time import best_cpu_seconds
@@ -456,6 +456,18 @@ def test_an_improvement_to_the_speakers_own_work_quotes_and_names_that_work() ->
     unnamed = said.replace("After every visit I write the report for the client. ", "Well, the paperwork. ")
     [improved] = [s for s in extract_offline(interview(unnamed)).stages if s.improvements]
     assert [q.text for q in improved.quotes][:1] == ["Well, the paperwork."]  # the answer's first words: the work
+
+
+def test_a_slogan_quoted_alone_is_no_duplication_unless_its_sentence_says_the_condition() -> None:
+    """A duplication is two versions of a value: told in one sentence, the second must be said in it ("Which is true,
+    but only if ..."). A checklist's line quoted alone was a 'conditional value' duplication with one quote."""
+    draft = mapped(
+        "Consultant: What do new customers read first?\n\nAna: The onboarding checklist literally says \"the more you "
+        "upload, the smarter it gets\".\n\nConsultant: And the music hire?\n\nBen: The website says the hire fee counts "
+        "towards buying. Which is true, but only if you buy that same instrument from us within six months.\n"
+    )
+    assert [(d.kind, len(d.quotes)) for d in draft.duplications] == [(DuplicationKind.CONDITIONAL_VALUE, 2)]
+    assert "only if" in draft.duplications[0].quotes[1].text
 
 
 def test_a_duplication_signal_is_not_made_a_proposition_of_its_own() -> None:

@@ -128,6 +128,10 @@ _SIGNALS: tuple[tuple[DuplicationKind, re.Pattern[str]], ...] = (
 )  # fmt: skip
 
 
+# A condition said in the sentence that tells the value: "true, but only if you buy the instrument from us".
+STATES_A_CONDITION = phrases(("only if", "only when", "unless", "as long as", "provided", "but only", "if you", "if they"))
+
+
 def duplication_signal(plain: str) -> DuplicationKind | None:
     """The kind of duplication a sentence explicitly signals, or None."""
     for kind, cue in _SIGNALS:
