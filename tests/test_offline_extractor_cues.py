@@ -65,6 +65,9 @@ def strongest(sentence: str, context: frozenset[QuestionTopic] = NO_CONTEXT) -> 
         ("Then we collect their card details.", "enter their card details"),
         ("They put down a deposit and we order the aids.", "pay a deposit"),
         ("We ask for a deposit to hold the date.", "pay a deposit"),
+        # What is asked for names the hand-over: a forecast, a brief, a floor plan.
+        ("Every August we ask for their peak forecast for November and December.", "send their peak forecast"),
+        ("We need their floor plan before the survey.", "send their floor plan"),
     ],
 )
 def test_a_required_customer_action_is_a_strong_cue(sentence: str, phrase: str) -> None:

@@ -574,7 +574,7 @@ _ASK_FOR = re.compile(
     r"some|at least|a few|more|all)\s+)*(?:[\w'-]+\s+){0,4}?(?P<noun>e-?mail(?: address(?:es)?)?|phone numbers?|"
     r"address(?:es)?|(?:credit )?card(?: details)?|details|documents?|invoices?|data|information|photos?|id|"
     r"payment|deposit|referrals?|introductions?|reviews?|feedback|files?|history|exclusivity|commitment|signature|"
-    r"sign-off|approval|consent|access))\b",
+    r"sign-off|approval|consent|access|forecasts?|lists?|briefs?|artwork|logos?|floor plans?))\b",
     re.IGNORECASE,
 )
 # "We take a fifty percent deposit to confirm", "then we collect their card details", "they put down a deposit": the
@@ -595,6 +595,8 @@ _HANDED_OVER = {  # what is asked for -> (family, the verb that says handing it 
     **dict.fromkeys(("referral", "referrals", "introduction", "introductions"), ("invite", "give")),
     **dict.fromkeys(("exclusivity", "commitment", "signature", "sign-off", "approval", "consent"), ("accept", "give")),
     "access": ("connect", "grant"),
+    **dict.fromkeys(("forecast", "forecasts", "list", "lists", "brief", "briefs", "artwork", "logo",
+                     "logos", "floor"), ("share details", "send")),
 }  # fmt: skip
 
 
