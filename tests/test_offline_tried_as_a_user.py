@@ -180,6 +180,17 @@ def test_a_line_in_single_quotes_is_told_value(tmp_path: Path) -> None:
     assert [p["name"] for p in mapped["propositions"]] == ["No more paper"]
 
 
+def test_what_the_brochure_says_against_what_the_seller_told_is_a_duplication(tmp_path: Path) -> None:
+    """"Your brochure says 'no more paper', but your sales guy told me last week the run sheet still prints." is two
+    versions of the value, the page's and the seller's: the map had none."""
+    mapped, findings = _mapped(tmp_path, "sales_call.json", "--customer", "Morgan", "--no-interviewer")
+
+    [duplication] = mapped["duplications"]
+    assert duplication["kind"] == "stage_reframing" and duplication["name"] == "No more paper"
+    assert "your sales guy told me" in duplication["evidence"][0]["text"]
+    assert "duplication" in {f["code"] for f in findings}
+
+
 @pytest.mark.parametrize(("said", "plain"), [
     ("Your brochure says 'no more paper', honestly.", 'Your brochure says "no more paper", honestly.'),
     ("We're the drivers' favourite, y'know.", "We're the drivers' favourite, y'know."),  # apostrophes

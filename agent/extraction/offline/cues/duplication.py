@@ -53,6 +53,12 @@ _SIGNALS: tuple[tuple[DuplicationKind, re.Pattern[str]], ...] = (
         r"expectation(?:s)? (?:gap|mismatch)", r"(?:not|isn't|wasn't) what (?:the ad|the ads|we|marketing) (?:promised|said)",
         r"(?:switch|change|changes|changed) the (?:story|message|pitch|framing)", r"reframe\w*", r"reposition\w*",
         r"(?:the|our) (?:ad|ads|landing page|headline|homepage) (?:says?|promises?) (?:\w+ ){1,10}(?:but|while) (?:the|our|in)",
+        # What the page says against what the seller told: "Your brochure says 'no more paper', but your sales guy
+        # told me the run sheet still prints."
+        r"(?:the|our|your|their) (?:[\w-]+ ){0,2}(?:ad|ads|landing page|headline|homepage|brochure|website|site|page|"
+        r"deck|email|leaflet|flyer|listing|contract) (?:says?|said|promises?|promised) [^.;!?]{1,80}?(?:but|while|whereas) "
+        r"(?:the|our|your|their) (?:[\w-]+ ){0,2}(?:sales|rep|reps|salesman|saleswoman|salesperson|guy|woman|man|"
+        r"person|team|account manager|staff) (?:told|tells|said|says|promised|promises)",
         # What one medium says against another, or what is heard against what was meant.
         r"(?:but|whereas|while) (?:the|our) (?:[\w-]+ ){0,2}(?:page|ad|ads|email|site|website|confirmation|contract|invoice|"
         r"app|listing|brochure|deck) (?:said|says|promised|promises|called|calls)",
