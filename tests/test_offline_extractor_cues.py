@@ -218,6 +218,7 @@ def test_plain_talk_is_neither_a_stall_nor_a_condition() -> None:
         ("There aren't enough mechanics for the winter rush.", Resource.CAPACITY),
         ("The honest problem is that it's only me on Saturdays.", Resource.CAPACITY),
         ("We're a co-op, there's no bank that would lend us that.", Resource.CAPITAL),
+        ("Their old provider holds the data, and an export takes a week.", Resource.DATA),
     ],
 )
 def test_a_stated_lack_is_resistance_classified_by_the_resource_lacking(sentence: str, resource: Resource) -> None:

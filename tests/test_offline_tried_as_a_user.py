@@ -55,6 +55,16 @@ def test_one_in_ten_leaving_in_the_first_year_is_churn_with_its_share(payroll_ca
     assert churn[0]["evidence"][0]["text"].startswith("About one in ten leave in the first year")
 
 
+def test_the_customers_data_held_by_their_old_provider_is_a_lack_of_data(payroll_call: Any) -> None:
+    """"Why don't they send it? -- ... Their old provider holds the data, and getting an export out of them takes a
+    ticket and a week." was read as no resistance at the upload: the customer lacks their own data."""
+    [held] = _quoting(payroll_call[0]["resistances"], "Their old provider holds the data")
+
+    assert "data" in held["resources_lacking"]
+    upload = next(v for v in payroll_call[0]["veps"] if "upload" in v["name"].lower())
+    assert held["vep_id"] == upload["id"]
+
+
 def test_two_audiences_told_two_things_is_an_audience_divergence(payroll_call: Any) -> None:
     mapped = payroll_call[0]
     (divergence,) = [d for d in mapped["duplications"] if d["kind"] == "audience_divergence"]
@@ -79,11 +89,15 @@ def test_a_share_said_before_the_steps_bare_verb_is_its_crossing_rate(payroll_ca
 def test_steps_a_customer_says_were_required_of_them_are_veps(veg_box_customer: Any) -> None:
     """Mapped with `--customer` as the README says: "I had to create an account, pick a box size, and put in my card"
     and "they wanted me to choose a two-hour delivery slot ... I nearly gave up there" made no VEP and no threshold
-    (only a stage, "Account creation", taken as the organisation's), so the map was an activity map."""
+    (only a stage, "Account creation", taken as the organisation's), so the map was an activity map. Putting in her
+    card, listed with the others, is the payment: the final threshold (the map had none)."""
     mapped, findings = veg_box_customer
 
-    assert {"Account signup", "Box size choice", "Delivery slot choice"} <= {v["name"] for v in mapped["veps"]}
-    assert [t["name"] for t in mapped["thresholds"]] == ["Delivery slot choice"]
+    assert {"Account signup", "Box size choice", "Card entry", "Delivery slot choice"} <= {v["name"] for v in mapped["veps"]}
+    assert [t["name"] for t in mapped["thresholds"]] == ["Card entry", "Delivery slot choice"]
+    (payment,) = [t for t in mapped["thresholds"] if t.get("purchase")]
+    assert payment["condition"] == "The customer must put in their card"
+    assert "missing-final-threshold" not in {f["code"] for f in findings}
     (signup,) = [s for s in mapped["stages"] if s["name"] == "Account signup"]
     assert signup["actor"] == "customer"
     assert "activity-map" not in {f["code"] for f in findings}
@@ -110,7 +124,8 @@ def test_what_the_customer_paid_for_and_threw_away_is_a_loss(veg_box_customer: A
 
 
 @pytest.mark.parametrize(("said", "required"), [
-    ("I had to create an account, pick a box size, and put in my card.", ["Account signup", "Box size choice"]),
+    ("I had to create an account, pick a box size, and put in my card.",
+     ["Account signup", "Box size choice", "Card entry"]),  # the card listed with the stream's steps: its payment
     ("They made me create an account first.", ["Account signup"]),
     ("I was required to create an account.", ["Account signup"]),
     ("Last month I had to buy new lenses for my glasses.", []),  # what else they buy is their life

@@ -116,11 +116,14 @@ def _taken_by_the_customer(assembly: Assembly, customers: frozenset[str]) -> Non
             if hit.frame > Frame.MEDIUM or hit.family.open:
                 obliged = False
                 continue
-            obliged = _required_of_the_speaker(before) or (obliged and _LISTED_NEXT.search(before) is not None)
+            listed = obliged and _LISTED_NEXT.search(before) is not None
+            obliged = _required_of_the_speaker(before) or listed
             if not obliged and (hit.frame != Frame.MEDIUM or not _FIRST_PERSON.search(before)):
                 continue
-            if hit.family.purchase and _held(assembly, hit) is None:
-                continue  # "I bought new lenses", "I had to buy new lenses": a customer's life, not this stream
+            if hit.family.purchase and _held(assembly, hit) is None and not listed:
+                # "I bought new lenses", "I had to buy new lenses": a customer's life, not this stream; listed after
+                # the stream's own steps ("create an account, pick a box size, and put in my card") it is one of them
+                continue
             evocation = _evocation_for(assembly, hit)
             if obliged and sentence.index not in evocation.required_at:
                 evocation.required_at.append(sentence.index)

@@ -67,7 +67,7 @@ def mark_thresholds(assembly: Assembly) -> None:
             detail=assembly.sentences[cues[0] if cues else evocation.first].text,
             quotes=assembly.quotes(indexes),
             vep_key=evocation.key,
-            condition=f"The customer must {evocation.phrase}",
+            condition=f"The customer must {_SPEAKERS_OWN.sub('their', evocation.phrase)}",  # "put in my card"
             on_failure=on_failure,
             crossing_metric=metric,
             is_final=False,
@@ -164,6 +164,8 @@ def _crossing(
     return None, None
 
 
+# The act as a speaker said it ("put in my card", "enter your details"), told of the customer: "their".
+_SPEAKERS_OWN = re.compile(r"\b(?:my|our|your)\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[.,;!?]")
 _CLOSING = "\"')]"
 BARE_VERB_TURNS = 2  # how far from where its step is told a share before the bare verb is read as its crossing rate

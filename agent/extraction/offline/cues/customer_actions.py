@@ -122,9 +122,9 @@ FAMILIES: tuple[ActionFamily, ...] = (
         "pay",
         (
             ("pay", _PAID_AS_ADJECTIVE),
-            ("add", r" (?:a|their|your) (?:credit |debit |payment )?(?:card|payment method)\b"),
-            ("enter", r" (?:a|their|your) (?:credit |debit |payment )?(?:card|payment details)\b"),
-            ("put", r" (?:in )?(?:a|their|your) (?:credit )?card\b"),
+            ("add", r" (?:a|their|your|my|our|the) (?:credit |debit |payment )?(?:card|payment method)\b"),
+            ("enter", r" (?:a|their|your|my|our|the) (?:credit |debit |payment )?(?:card|payment details)\b"),
+            ("put", r" (?:in )?(?:a|their|your|my|our|the) (?:credit |debit )?card\b"),
             ("set", r" up (?:a|the|their|your) (?:direct debit|standing order|payment plan|monthly payment)s?\b"),
         ),
         ("payment", "payments"),
