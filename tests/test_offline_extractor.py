@@ -312,6 +312,7 @@ def test_extraction_time_grows_in_proportion_to_the_transcript() -> None:
     small, _ = best_cpu_seconds(lambda: extract_offline(short))
     large, draft = best_cpu_seconds(lambda: extract_offline(long))
     assert large / small < 8, f"5,000 words: {small:.2f} s CPU, 20,000 words: {large:.2f} s CPU"
+    assert large < 3.0  # an order of magnitude guard (tests/cpu_time.py): a pass gone wrong, not the budget
     assert draft.veps
 
 
@@ -456,6 +457,13 @@ def test_an_improvement_to_the_speakers_own_work_quotes_and_names_that_work() ->
     unnamed = said.replace("After every visit I write the report for the client. ", "Well, the paperwork. ")
     [improved] = [s for s in extract_offline(interview(unnamed)).stages if s.improvements]
     assert [q.text for q in improved.quotes][:1] == ["Well, the paperwork."]  # the answer's first words: the work
+
+
+def test_a_thresholds_condition_tells_the_act_of_the_customer() -> None:
+    """The act as the speaker said it, told of the customer: not "The customer must ... enter your card details"."""
+    draft = mapped("Consultant: What must they do?\n\nAna: They have to download our app and enter your card details, "
+                   "then it's twenty pounds a month.\n")
+    assert [t.condition for t in draft.thresholds] == ["The customer must download the app, enter their card details"]
 
 
 def test_a_slogan_quoted_alone_is_no_duplication_unless_its_sentence_says_the_condition() -> None:

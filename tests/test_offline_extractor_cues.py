@@ -65,6 +65,9 @@ def strongest(sentence: str, context: frozenset[QuestionTopic] = NO_CONTEXT) -> 
         ("Then we collect their card details.", "enter their card details"),
         ("They put down a deposit and we order the aids.", "pay a deposit"),
         ("We ask for a deposit to hold the date.", "pay a deposit"),
+        ("We'll take a deposit.", "pay a deposit"),
+        ("We take deposits on all orders.", "pay deposits"),
+        ("We ask for their name and email address.", "give their name and email address"),
         # What is asked for names the hand-over: a forecast, a brief, a floor plan.
         ("Every August we ask for their peak forecast for November and December.", "send their peak forecast"),
         ("We need their floor plan before the survey.", "send their floor plan"),
@@ -119,6 +122,13 @@ def test_an_answer_that_opens_with_advice_or_a_noun_is_no_step(sentence: str) ->
         "So the tutor pays and we refund it after their tenth paid lesson.",
         "We take data protection seriously.",
         "We collect the sensors when the contract ends.",
+        # The money words as part of something else, and a list or brief that is not the customer's to send.
+        "We take payment security seriously.",
+        "We take the card machine to every market.",
+        "We collect the deposit boxes on Friday.",
+        "We charge a late payment fee of ten pounds.",
+        "We need a brief call with them first.",
+        "We need a new logo for the rebrand.",
     ],
 )
 def test_talk_that_requires_nothing_of_the_customer_is_not_a_strong_cue(sentence: str) -> None:
@@ -219,6 +229,7 @@ def test_plain_talk_is_neither_a_stall_nor_a_condition() -> None:
         ("The honest problem is that it's only me on Saturdays.", Resource.CAPACITY),
         ("We're a co-op, there's no bank that would lend us that.", Resource.CAPITAL),
         ("Their old provider holds the data, and an export takes a week.", Resource.DATA),
+        ("Their old CRM holds all of their data.", Resource.DATA),
     ],
 )
 def test_a_stated_lack_is_resistance_classified_by_the_resource_lacking(sentence: str, resource: Resource) -> None:
@@ -227,7 +238,8 @@ def test_a_stated_lack_is_resistance_classified_by_the_resource_lacking(sentence
 
 
 @pytest.mark.parametrize(
-    "sentence", ["I love the design.", "We have a great team and lots of data.", "The people who use it love it."]
+    "sentence", ["I love the design.", "We have a great team and lots of data.", "The people who use it love it.",
+                 "Our system has all the data, so reporting is easy.", "The platform keeps the history for seven years."]
 )
 def test_talk_without_a_lack_is_not_resistance(sentence: str) -> None:
     assert find_resistance(sentence, answers_why=False) is None
@@ -443,6 +455,9 @@ def test_no_audience_is_invented() -> None:
          DuplicationKind.AUDIENCE_DIVERGENCE),
         ("The parents hear one thing and the kids hear another.", DuplicationKind.AUDIENCE_DIVERGENCE),
         ("I was annoyed, honestly, the ad said skip any week, not skip by Monday.", DuplicationKind.STAGE_REFRAMING),
+        ("Your brochure says 'no more paper', but your sales guy told me the run sheet still prints.",
+         DuplicationKind.STAGE_REFRAMING),
+        ("The website says two days, but sales told me a week.", DuplicationKind.STAGE_REFRAMING),
     ],
 )
 def test_an_explicit_second_version_of_the_value_is_a_duplication_signal(sentence: str, kind: DuplicationKind) -> None:
@@ -460,7 +475,9 @@ def test_an_explicit_second_version_of_the_value_is_a_duplication_signal(sentenc
      'Clients hear "free setup" once and clients hear "free setup" again.',
      "The email said Tuesday, not Thursday, so I waited in.", "Our website says we're open nine to five, not on Sundays.",
      "The ad said cancel anytime, not me.", "The ad says you can pause, not cancel, and that's fair.",
-     'The enrolment page says "Real coding, not just games: the fundamentals that last."'],
+     'The enrolment page says "Real coding, not just games: the fundamentals that last."',
+     "The email said the parcel was coming, but the delivery guy said it was lost.",
+     "Our website says we open at nine, but the team says eight."],
 )
 def test_ordinary_talk_is_no_duplication_signal(sentence: str) -> None:
     assert duplication_signal(sentence) is None

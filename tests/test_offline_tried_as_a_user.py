@@ -129,6 +129,8 @@ def test_what_the_customer_paid_for_and_threw_away_is_a_loss(veg_box_customer: A
     ("They made me create an account first.", ["Account signup"]),
     ("I was required to create an account.", ["Account signup"]),
     ("Last month I had to buy new lenses for my glasses.", []),  # what else they buy is their life
+    ("I had to create an account, pick a plan, and buy a new phone because the app wouldn't run on mine.",
+     ["Account signup", "Plan choice"]),  # listed with the stream's steps, but bought for their own life
     ("They didn't ask me to create an account, which was nice.", []),
     ("If I had to create an account I would have left.", []),
     ("I got to choose my own delivery slot, which was lovely.", []),  # allowed, not required
@@ -155,12 +157,16 @@ def test_a_share_of_those_who_crossed_is_not_the_crossing_rate(meeting: Any) -> 
     assert importing["crossing_metric"]["value"] == 60.0  # "About forty percent never import anything"
 
 
-def test_a_share_counted_among_those_who_paid_is_no_step_and_no_crossing_rate() -> None:
+@pytest.mark.parametrize("said", [
+    "Roughly one in five of those who pay cancel within three months.",
+    "Roughly one in five of those who pay end up cancelling.",
+    "Roughly one in five of those who pay are gone within a year.",
+])
+def test_a_share_counted_among_those_who_paid_is_no_step_and_no_crossing_rate(said: str) -> None:
     """Said the other way round, "Roughly one in five of those who pay cancel" made a "Cancel payment" step with a
     crossing rate of 20%: the share counts who cancel among those who paid, and "cancel" is no object of paying."""
     text = ("Consultant: What happens at the end of the trial?\n\nRavi: Sales calls them and they sign the order form "
-            "for the annual plan.\n\nConsultant: And after that?\n\nRavi: Roughly one in five of those who pay cancel "
-            "within three months.\n")
+            f"for the annual plan.\n\nConsultant: And after that?\n\nRavi: {said}\n")
     draft = extract_offline(parse_transcript(text, format="markdown", source_id="s", interviewers=["Consultant"]))
 
     assert [(t.name, t.crossing_metric) for t in draft.thresholds] == [("Order form signing", None), ("Plan payment", None)]

@@ -120,9 +120,9 @@ def _taken_by_the_customer(assembly: Assembly, customers: frozenset[str]) -> Non
             obliged = _required_of_the_speaker(before) or listed
             if not obliged and (hit.frame != Frame.MEDIUM or not _FIRST_PERSON.search(before)):
                 continue
-            if hit.family.purchase and _held(assembly, hit) is None and not listed:
-                # "I bought new lenses", "I had to buy new lenses": a customer's life, not this stream; listed after
-                # the stream's own steps ("create an account, pick a box size, and put in my card") it is one of them
+            if hit.family.purchase and _held(assembly, hit) is None and not (listed and hit.family.name == "pay"):
+                # "I bought new lenses", "I had to buy new lenses": a customer's life, not this stream; paying listed
+                # after the stream's own steps ("create an account, pick a box size, and put in my card") is its step
                 continue
             evocation = _evocation_for(assembly, hit)
             if obliged and sentence.index not in evocation.required_at:

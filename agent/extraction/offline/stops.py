@@ -16,6 +16,7 @@ from collections.abc import Callable
 from agent.extraction.offline.assembly import MAX_QUOTES, Assembly, Evocation
 from agent.extraction.offline.cues import inflections, negated
 from agent.extraction.offline.cues.customer_actions import COUNTED_AMONG
+from agent.extraction.offline.cues.losses import find_loss
 from agent.extraction.offline.cues.questions import QuestionTopic
 from agent.extraction.offline.cues.resistance import RESOLVED_INTERNALLY, UNRESOLVED
 from agent.extraction.offline.cues.thresholds import CONDITIONAL, STALL, UNCOUNTED
@@ -25,7 +26,7 @@ from agent.extraction.offline.pricing import PriceSaid, best_price, price_in
 from agent.extraction.offline.purchase import purchase_terms
 from agent.extraction.offline.reading import Sentence
 from agent.extraction.offline.typer import cutoffs
-from schemas.elements import Resolution, Resource
+from schemas.elements import LossKind, Resolution, Resource
 from schemas.extraction import (
     DraftFigure,
     DraftMetric,
@@ -67,7 +68,7 @@ def mark_thresholds(assembly: Assembly) -> None:
             detail=assembly.sentences[cues[0] if cues else evocation.first].text,
             quotes=assembly.quotes(indexes),
             vep_key=evocation.key,
-            condition=f"The customer must {_SPEAKERS_OWN.sub('their', evocation.phrase)}",  # "put in my card"
+            condition=f"The customer must {_told_of_the_customer(evocation.phrase)}",
             on_failure=on_failure,
             crossing_metric=metric,
             is_final=False,
@@ -164,8 +165,16 @@ def _crossing(
     return None, None
 
 
-# The act as a speaker said it ("put in my card", "enter your details"), told of the customer: "their".
-_SPEAKERS_OWN = re.compile(r"\b(?:my|our|your)\b", re.IGNORECASE)
+_CUSTOMERS_OWN = re.compile(r"\b(?:my|your)\b", re.IGNORECASE)
+_ORGANISATIONS_OWN = re.compile(r"\bour\b", re.IGNORECASE)
+
+
+def _told_of_the_customer(phrase: str) -> str:
+    """The act as a speaker said it, told of the customer: "put in my card" and "enter your details" are theirs,
+    "download our app" is the app."""
+    return _ORGANISATIONS_OWN.sub("the", _CUSTOMERS_OWN.sub("their", phrase))
+
+
 _CLAUSE_END = re.compile(r"[.,;!?]")
 _CLOSING = "\"')]"
 BARE_VERB_TURNS = 2  # how far from where its step is told a share before the bare verb is read as its crossing rate
@@ -230,7 +239,7 @@ def _crossing_said(assembly: Assembly, evocation: Evocation, sentence: Sentence)
     share = _share_nearest_the_act(assembly, evocation, sentence, found)
     acts = _acts_of(assembly, evocation, sentence)
     if acts and all(_OF_THOSE_WHO.search(sentence.plain[:a]) if a < share.start
-                    else COUNTED_AMONG.search(sentence.plain, 0, a) and _THEN_LEAVE.match(sentence.plain, a)
+                    else COUNTED_AMONG.search(sentence.plain, 0, a) and _then_leave(sentence.plain[a:])
                     for a in acts):
         # "Of those who pay, one in five cancel", "one in five of those who pay cancel": the share counts a later act
         # of those who crossed ("sixty percent of the people who book a survey go ahead" does count the crossing)
@@ -245,15 +254,21 @@ def _acts_of(assembly: Assembly, evocation: Evocation, sentence: Sentence) -> li
     return [h.start for h in assembly.hits[sentence.index] if evocation.accepts(h)]
 
 
-# The act, then leaving: "[those who] pay cancel within three months", "book a survey never go ahead".
-_THEN_LEAVE = re.compile(r"[\w'-]+(?: [\w'-]+){0,4}? (?:cancel|cancels|leave|leaves|quit|quits|churn|churns|stop|stops|"
-                         r"drop out|drops out|give up|gives up|never|don't|do not|won't|unsubscribe|ask for a refund)\b",
-                         re.IGNORECASE)
 _OF_THOSE_WHO = re.compile(
     r"\b(?:of|among) (?:(?:all )?those|everyone|everybody|all|the ones|the people|people|them|the [\w-]+s)"
     r"(?: (?:who|that)(?:'ve| have)?)? (?:\w+ ){0,4}$",
     re.IGNORECASE,
 )
+
+
+def _then_leave(told: str) -> bool:
+    """Whether the words from an act on say those who did it leave: "pay cancel within three months", "pay are gone
+    within a year", "book a survey never go ahead" (the loss cues' churn and drop-off, read from the act on)."""
+    loss = find_loss(told)
+    return loss is not None and loss.kind in _LEAVING
+
+
+_LEAVING = frozenset({LossKind.CHURN, LossKind.DROP_OFF, LossKind.REFUNDS})
 
 
 def _share_metric(evocation: Evocation, share: Figure, sentence: Sentence, *, of_those_who_do_not: bool = False

@@ -574,43 +574,48 @@ _ASK_FOR = re.compile(
     r"some|at least|a few|more|all)\s+)*(?:[\w'-]+\s+){0,4}?(?P<noun>e-?mail(?: address(?:es)?)?|phone numbers?|"
     r"address(?:es)?|(?:credit )?card(?: details)?|details|documents?|invoices?|data|information|photos?|id|"
     r"payment|deposit|referrals?|introductions?|reviews?|feedback|files?|history|exclusivity|commitment|signature|"
-    r"sign-off|approval|consent|access|forecasts?|lists?|briefs?|artwork|logos?|floor plans?))\b",
+    r"sign-off|approval|consent|access|(?:(?<=their )|(?<=your ))(?:[\w-]+ )?(?:forecasts?|lists?|briefs?|artwork|logos?|"
+    r"floor plans?)))\b",
     re.IGNORECASE,
 )
 # "We take a fifty percent deposit to confirm", "then we collect their card details", "they put down a deposit": the
 # money the organisation takes is a payment required of the customer.
 _MONEY_TAKEN = re.compile(
-    r"\b(?:(?:we|I) (?:take|takes|took|collect|collects|collected|charge|charged)|(?:put|puts) down)\s+"
+    r"\b(?:(?:we|I)(?:'ll| will| then| also| usually| always| normally| just)? (?:take|took|collect|collected)|"
+    r"(?:they|customers|clients|people) (?:then |also |usually |just )?(?:put|puts) down)\s+"
     r"(?P<what>(?:(?:a|an|the|their|your|his|her)\s+)*(?:[\w'-]+\s+){0,4}?"
-    r"(?P<noun>(?:credit )?card(?: details)?|payment|deposit))\b",
+    r"(?P<noun>(?:credit )?card details|deposits?|payment))"
+    r"(?=\s*(?:[.,;:!?]|$|(?:of|to|from|on|by|upfront|up front|before|when|and|for|at|first|in)\b))",
     re.IGNORECASE,
 )
 _HANDED_OVER = {  # what is asked for -> (family, the verb that says handing it over)
     **dict.fromkeys(("email", "e-mail", "phone", "address", "details", "information", "data", "id", "feedback",
                      "reviews", "review"), ("share details", "give")),
     **dict.fromkeys(("card", "credit"), ("pay", "enter")),
-    **dict.fromkeys(("payment", "deposit"), ("pay", "pay")),
+    **dict.fromkeys(("payment", "deposit", "deposits"), ("pay", "pay")),
     **dict.fromkeys(("documents", "document", "invoices", "invoice", "photos", "photo", "files", "file", "history"),
                     ("upload", "upload")),
     **dict.fromkeys(("referral", "referrals", "introduction", "introductions"), ("invite", "give")),
     **dict.fromkeys(("exclusivity", "commitment", "signature", "sign-off", "approval", "consent"), ("accept", "give")),
     "access": ("connect", "grant"),
-    **dict.fromkeys(("forecast", "forecasts", "list", "lists", "brief", "briefs", "artwork", "logo",
-                     "logos", "floor"), ("share details", "send")),
+    **dict.fromkeys(("forecast", "list", "brief", "artwork", "logo", "plan"), ("share details", "send")),
 }  # fmt: skip
 
 
 def _asked_for(plain: str) -> ActionHit | None:
-    match = _ASK_FOR.search(plain) or _MONEY_TAKEN.search(plain)
-    if match is None or _inside_quote(plain, match.start()):
+    match = next((m for m in (_ASK_FOR.search(plain), _MONEY_TAKEN.search(plain))
+                  if m is not None and not _inside_quote(plain, m.start())), None)
+    if match is None:
         return None
-    noun = match.group("noun").lower().split()[0].replace("e-mail", "email")
-    family_name, verb = _HANDED_OVER.get(noun, _HANDED_OVER.get(noun.rstrip("s"), ("share details", "give")))
-    what = " ".join(match.group("what").split()).split(" and ")[-1]  # "ear impressions and a deposit": the deposit
-    family = family_named(family_name)
-    return ActionHit(
-        family, match.start("what"), match.end("what"), f"{verb} {what}", content_words(what), Frame.STRONG
-    )
+    words = match.group("noun").lower().replace("e-mail", "email").split()  # "email address", "peak forecast"
+    family_name, verb = next((_HANDED_OVER[w] for word in (words[0], words[-1]) for w in (word, word.rstrip("s"))
+                              if w in _HANDED_OVER), ("share details", "give"))
+    start = match.start("what")
+    if match.re is _MONEY_TAKEN:  # "we take ear impressions and a deposit": the deposit is the money
+        start = max(start, plain.rfind(" and ", start, match.start("noun")) + len(" and "))
+    what = " ".join(plain[start : match.end("what")].split())
+    return ActionHit(family_named(family_name), start, match.end("what"), f"{verb} {what}", content_words(what),
+                     Frame.STRONG)
 
 
 def content_words(text: str) -> frozenset[str]:

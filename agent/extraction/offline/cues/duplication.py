@@ -57,8 +57,8 @@ _SIGNALS: tuple[tuple[DuplicationKind, re.Pattern[str]], ...] = (
         # told me the run sheet still prints."
         r"(?:the|our|your|their) (?:[\w-]+ ){0,2}(?:ad|ads|landing page|headline|homepage|brochure|website|site|page|"
         r"deck|email|leaflet|flyer|listing|contract) (?:says?|said|promises?|promised) [^.;!?]{1,80}?(?:but|while|whereas) "
-        r"(?:the|our|your|their) (?:[\w-]+ ){0,2}(?:sales|rep|reps|salesman|saleswoman|salesperson|guy|woman|man|"
-        r"person|team|account manager|staff) (?:told|tells|said|says|promised|promises)",
+        r"(?:(?:the|our|your|their) )?(?:[\w-]+ )?(?:sales(?: guy| team| rep| person| people)?|reps?|salesman|"
+        r"saleswoman|salesperson|account manager) (?:told|tells|said|says|promised|promises)",
         # What one medium says against another, or what is heard against what was meant.
         r"(?:but|whereas|while) (?:the|our) (?:[\w-]+ ){0,2}(?:page|ad|ads|email|site|website|confirmation|contract|invoice|"
         r"app|listing|brochure|deck) (?:said|says|promised|promises|called|calls)",
@@ -135,7 +135,7 @@ _SIGNALS: tuple[tuple[DuplicationKind, re.Pattern[str]], ...] = (
 
 
 # A condition said in the sentence that tells the value: "true, but only if you buy the instrument from us".
-STATES_A_CONDITION = phrases(("only if", "only when", "unless", "as long as", "provided", "but only", "if you", "if they"))
+STATES_A_CONDITION = phrases(("only if", "only when", "unless", "as long as", "but only", "provided (?:that|you|they)"))
 
 
 def duplication_signal(plain: str) -> DuplicationKind | None:

@@ -85,11 +85,11 @@ _IDIOMS: dict[Resource, tuple[str, ...]] = {
                     r"cold start", r"incomplete", r"(?:is|was|remains|still) (?:empty|thin|missing|patchy)",
                     r"no way to get (?:that|the|their) data", r"we have no way to (?:get|know|see)",
                     r"flying blind", r"guessing", r"know nothing about", r"(?:don't|doesn't) know (?:the|where)",
-                    # The customer's data held by someone else: "Their old provider holds the data".
-                    r"(?:their|the|our|your) (?:(?:old|previous|former|current|existing) )?(?:provider|supplier|vendor|"
-                    r"system|software|bank|accountant|agency|landlord|platform|broker|insurer|payroll bureau) (?:still )?"
-                    r"(?:holds|has|keeps|owns|controls|sits on|won't release|won't hand over) (?:the|their|all the|all "
-                    r"their|our|your|all our|all your) (?:data|records|history|files|information|details)"),
+                    # The customer's data held by whoever served them before: "Their old provider holds the data".
+                    r"(?:their|the|your) (?:old|previous|former|last|existing) (?:[\w-]+ )?(?:provider|supplier|vendor|"
+                    r"system|software|bank|accountant|agency|platform|broker|insurer|bureau|crm) (?:still )?"
+                    r"(?:holds|is holding|sits on|controls|won't release|won't hand over) (?:all )?(?:of )?(?:the|their|"
+                    r"your) (?:data|records|history|files|information|details)"),
     Resource.REACH: (r"nobody knows (?:us|about us|who we are)", r"never heard of (?:us|them)",
                      r"(?:can't|cannot|couldn't) reach", r"hard to reach", r"cold (?:call\w*|email\w*|outreach)",
                      r"(?:don't|won't|didn't|never) (?:answer|call back|pick up|reply|respond)",
