@@ -52,6 +52,8 @@ def find_duplications(assembly: Assembly) -> None:
             same.proposition_keys.extend(k for k in keys if k not in same.proposition_keys)
             same.quotes = assembly.quotes(_evidence_of(assembly, same))
             continue
+        if kind == DuplicationKind.CONDITIONAL_VALUE and not _states_both_versions(assembly, sentence, involved):
+            continue
         if len(assembly.duplications) >= MAX_DUPLICATIONS:
             continue
         thresholds = list(dict.fromkeys(k for p in involved for k in p.used_at_keys if k.startswith("th-")))
@@ -70,13 +72,16 @@ def find_duplications(assembly: Assembly) -> None:
         )
         assembly.anchor(key, [sentence.index])
         assembly.duplications[-1].quotes = assembly.quotes(_evidence_of(assembly, assembly.duplications[-1]))
-    # A conditional value told in one sentence must say its condition there: "Which is true, but only if you buy the
-    # instrument from us". A slogan quoted alone ('The banner says "Cut your bill by up to 70%"') is a claim, not two
-    # versions of it: leave one out, 9 of the 11 such duplications matched no hand-made one (the 2 that did say
-    # "only if"). Other shapes say their second version in the signal itself ("..., but your sales guy told me ...").
-    assembly.duplications = [d for d in assembly.duplications if d.kind != DuplicationKind.CONDITIONAL_VALUE
-                             or len(d.quotes) > 1 or any(STATES_A_CONDITION.search(q.text) for q in d.quotes)]
 
+
+def _states_both_versions(assembly: Assembly, sentence: Sentence, involved: list[DraftProposition]) -> bool:
+    """Whether a conditional value is told as two versions: in two sentences, or in one that says its condition
+    ("Which is true, but only if you buy the instrument from us"). A slogan quoted alone ('The banner says "Cut your
+    bill by up to 70%"') is a claim, not two versions of it: leave one out, 9 of the 11 such duplications matched no
+    hand-made one (the 2 that did say "only if"). Other shapes say their second version in the signal itself
+    ("..., but your sales guy told me ...")."""
+    versions = {assembly.anchors[p.key][0] for p in involved if assembly.anchors.get(p.key)}
+    return bool(versions - {sentence.index}) or STATES_A_CONDITION.search(sentence.plain) is not None
 
 
 def _duplication_name(
