@@ -345,6 +345,25 @@ def test_the_channel_customers_arrive_by_is_the_first_stage_though_told_last() -
     names = [stage.name for stage in draft.stages]
     assert names[:2] == ["Web search", "Pricing page"]
     assert all(quote.text in told_late for stage in draft.stages[:2] for quote in stage.quotes)
+    # "Mostly Google." is a fragment, but what follows tells the next step, not what the search was.
+    assert [quote.text for quote in draft.stages[0].quotes] == ["Mostly Google."]
+
+
+def test_a_step_named_in_a_fragment_is_told_by_the_sentence_after_it() -> None:
+    """"The onboarding workshop." names the step; what it is comes next in the same turn, so a consultant checking
+    the stage needs both. A whole sentence tells its step alone."""
+    fragment = "The onboarding workshop. It's two hours on a video call with one of our trainers, for the whole team."
+    whole = ("We hold an onboarding workshop for every new team. It's two hours on a video call with one of our "
+             "trainers, for the whole team.")
+    told = {}
+    for answer in (fragment, whole):
+        draft = extract_offline(interview(INTERVIEW + f"\nInterviewer: And then what happens?\n\nDana Reed: {answer}\n"))
+        told[answer] = [[quote.text for quote in stage.quotes] for stage in draft.stages if "workshop" in stage.name.lower()]
+    first, second = fragment.split(". ", 1)
+    assert told[fragment] == [[f"{first}.", second]]
+    assert told[whole] == [[whole.split(". ", 1)[0] + "."]]
+    draft = extract_offline(interview(INTERVIEW + f"\nInterviewer: And then what happens?\n\nDana Reed: {fragment}\n"))
+    assert [s.detail for s in draft.stages if "workshop" in s.name.lower()] == [fragment]
 
 
 def test_a_channel_named_without_anyone_arriving_makes_no_stage() -> None:

@@ -577,6 +577,12 @@ def test_ordinary_talk_is_no_duplication_signal(sentence: str) -> None:
         ("Five in ten leave within a year.", LossKind.CHURN),
         ("One out of ten leave in the first year.", LossKind.CHURN),
         ("Half the leaflets went to waste.", LossKind.OTHER),
+        # The customer refusing at the step.
+        ("About half of the parents say no and book somewhere else.", LossKind.DROP_OFF),
+        ("The families who turn the place down mostly want Saturdays.", LossKind.DROP_OFF),
+        ("One application in eight gets declined by the lender.", LossKind.DROP_OFF),
+        ("The rest stop at the payment screen.", LossKind.DROP_OFF),
+        ("Some of our regulars go elsewhere when the prices rise.", LossKind.CHURN),
     ],
 )
 def test_reported_waste_is_a_loss_of_its_kind(sentence: str, kind: LossKind) -> None:
@@ -614,6 +620,9 @@ def test_blame_is_a_behavioural_signal_of_misalignment() -> None:
         "We asked about it in the exit survey template.",
         "We used to do it by hand, on a spreadsheet.",
         "A van costs us forty thousand pounds new.",
+        "The banner said no commitment, cancel any time.",  # what was said, not a customer refusing
+        "You don't say no to a client in the middle of a party.",
+        "The ad says no card needed.",
     ],
 )
 def test_negated_hypothetical_or_organisational_talk_is_not_a_loss(sentence: str) -> None:

@@ -43,6 +43,7 @@ from schemas.extraction import DraftStage, DraftVep
 MAX_VEPS = 12
 MAX_INTERNAL_STAGES = 10
 _IMPROVEMENT_WORDS = 16
+_FRAGMENT_WORDS = 6  # a sentence this short names a step at most; the one after it tells it
 
 
 def locate_evocation_points(assembly: Assembly, customers: frozenset[str] = frozenset()) -> None:
@@ -451,21 +452,26 @@ def _find_arrival(assembly: Assembly) -> None:
         page, indexes = max(pages.items(), key=lambda item: (len(item[1]), -item[1][0]))
         if not any(content_words(page) & words for words in named):
             found.append((element_name(page, "page"), indexes, Actor.CUSTOMER))
+    # "Mostly Google. They land on the pricing page": the page is a step of its own, not what the search was.
+    page_told = {i for _, indexes, _ in found[1:] for i in indexes} if len(found) == 2 else set()
     for rank, (name, indexes, actor) in enumerate(found):
-        key = _add_stage(assembly, name, indexes, actor, visible=True, link=ValueLink.INDIRECT, necessary=None)
+        key = _add_stage(assembly, name, indexes, actor, visible=True, link=ValueLink.INDIRECT, necessary=None,
+                         told_after=not page_told & {i + 1 for i in indexes})
         assembly.arrival_rank[key] = rank
 
 
 def _add_stage(assembly: Assembly, name: str, indexes: list[int], actor: Actor, *, visible: bool, link: ValueLink,
-               necessary: bool | None) -> str:
-    """A stage read from `indexes` (its detail the first of them, its quotes the first two), anchored there."""
+               necessary: bool | None, told_after: bool = True) -> str:
+    """A stage read from `indexes` (its detail the first of them, its quotes the first two), anchored there; one
+    read from a fragment is told by the sentence after it too (`_told_in_full`), unless `told_after` is False."""
     key = assembly.keys.key("stage", name)
+    told = _told_in_full(assembly, indexes) if told_after else indexes
     assembly.stages.append(
         DraftStage(
             key=key,
             name=name,
-            detail=assembly.sentences[indexes[0]].text,
-            quotes=assembly.quotes(indexes, limit=2),
+            detail=" ".join(assembly.sentences[i].text for i in (told if told != indexes else indexes[:1])),
+            quotes=assembly.quotes(told, limit=2),
             actor=actor,
             customer_visible=visible,
             value_link=link,
@@ -475,6 +481,21 @@ def _add_stage(assembly: Assembly, name: str, indexes: list[int], actor: Actor, 
     )
     assembly.anchor(key, indexes)
     return key
+
+
+def _told_in_full(assembly: Assembly, indexes: list[int]) -> list[int]:
+    """A step read from one fragment ("The theory course.", "Integration.", "Mostly Google.") is told by the
+    sentence after it in the same turn ("It's in the app, twenty-nine pounds, videos and practice questions"): the
+    fragment names the step, the next sentence says what it is, so both are its evidence and its detail. A whole
+    sentence stands on its own, and is quoted alone."""
+    if len(indexes) != 1:
+        return indexes
+    said = assembly.sentences[indexes[0]]
+    after = said.index + 1
+    if said.word_count > _FRAGMENT_WORDS or after >= len(assembly.sentences):
+        return indexes
+    following = assembly.sentences[after]
+    return [said.index, after] if following.turn == said.turn and following.evidence else indexes
 
 
 # The order customers go through steps, whatever order they are talked about in: you sign up before you

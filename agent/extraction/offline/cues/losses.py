@@ -89,7 +89,7 @@ _CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
         r"renewal(?: rate)?s? (?:\w+ ){0,2}(?:fell|dropped|drops|falls|is down|went down|are down)",
         r"never (?:order|orders|buy|buys|book|books) (?:again|back)", r"(?:don't|doesn't|didn't) (?:re-?order|buy again|book again)",
         r"(?:stop|stops|stopped) (?:ordering|buying|booking|coming|showing up|turning up)",
-        r"went (?:elsewhere|somewhere else|to (?:a |another )?competitor)", r"(?:go|goes|went|going) back to whoever",
+        r"(?:go|goes|went|going) (?:elsewhere|somewhere else|to (?:a |another )?competitor)", r"(?:go|goes|went|going) back to whoever",
         r"(?:we )?(?:lose|lost|losing) (?:[\w-]+ ){1,2}of (?:the|our) (?:[\w-]+ ){0,2}(?:contracts|clients|customers|accounts|"
         r"members|subscribers|retainers)",
         # A share of customers gone by a point in the relationship: "a third are gone before month three".
@@ -167,7 +167,12 @@ _CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
         r"(?:stop|stops|stopped) answering", r"(?:they'll|they will|they'd|we'll) think about it",
         r"(?:the rest|the others|most|half|many) (?:just |simply )?(?:don't|didn't|never) (?:come|turn up|show)\b",
         r"(?:go|goes|went|going) (?:quiet|cold|silent|dark)", r"ghost(?:s|ed|ing)? us", r"close the tab",
-        r"(?:get|gets|got|are|were) turned down",
+        r"(?:get|gets|got|are|were) turned down", r"(?:get|gets|got|are|were) declined",
+        # The customer refusing at the step: "the ones who turn it down", "about half say no and go elsewhere"; not
+        # what was said ("the banner said no commitment") or said to them ("you don't say no to a client").
+        r"(?:turn|turns|turned|turning) (?:it|us|that|the (?:[\w-]+ )?(?:offer|place|quote|slot|date)) down",
+        r"(?:say|says) no(?=\s*(?:[.,;!?]|$|(?:and|on|at|when|after|then)\b))",
+        r"(?:the rest|the others) (?:just |simply )?stop\b",
         r"drift(?:s|ed)? (?:off|away)",
         r"(?:doesn't|don't|didn't|never|won't) (?:buy|convert|sign up|upgrade|subscribe|come back)", r"(?:don't|doesn't|didn't|never) (?:show up|turn up|get past|get through)",
         r"(?:we )?(?:lose|lost|losing) (?:them|most|half)",
