@@ -366,6 +366,19 @@ def test_a_step_named_in_a_fragment_is_told_by_the_sentence_after_it() -> None:
     assert [s.detail for s in draft.stages if "workshop" in s.name.lower()] == [fragment]
 
 
+@pytest.mark.parametrize(("answer", "own_step"), [
+    ("The onboarding workshop. Then they book a kickoff call with their account manager.", "Kickoff booking"),
+    ("Sure. We send them a welcome pack in the post with a printed guide.", "Welcome pack in the post"),
+])
+def test_a_fragment_does_not_take_the_next_step_as_its_telling(answer: str, own_step: str) -> None:
+    """What comes next is a step of its own when it moves on ("Then they book ...") or when the fragment is only a
+    reply ("Sure."): it keeps its own stage, and nobody else quotes it."""
+    draft = extract_offline(interview(INTERVIEW + f"\nInterviewer: And then what happens?\n\nDana Reed: {answer}\n"))
+    second = answer.split(". ", 1)[1]
+    quoting = [stage.name for stage in draft.stages if second in [quote.text for quote in stage.quotes]]
+    assert quoting == [own_step]
+
+
 def test_a_channel_named_without_anyone_arriving_makes_no_stage() -> None:
     said = INTERVIEW + "\nInterviewer: Marketing?\n\nDana Reed: We spend a lot on Google and it barely moves.\n"
     assert "Web search" not in {stage.name for stage in extract_offline(interview(said)).stages}

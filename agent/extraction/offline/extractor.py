@@ -16,6 +16,7 @@ from agent.extraction.offline.points import (
     locate_evocation_points,
     one_stage_per_telling,
     quote_every_mention,
+    tell_fragments_in_full,
 )
 from agent.extraction.offline.purchase import compensation_leaned_on
 from agent.extraction.offline.reading import read_sentences
@@ -47,6 +48,7 @@ def extract_offline(
     compensation_leaned_on(assembly)  # 7. then 5: a discount conversion leans on is compensation at the purchase
     judge_overstated_exchanges(assembly)  # 5. again: is the value at a threshold told otherwise later?
     judge_over_giving(assembly)  # 5. and did the customer say they gave more than they got, away from it?
+    tell_fragments_in_full(assembly)  # a step named in a fragment is told by the sentence after it
     quote_every_mention(assembly)  # every step keeps all the words said about it
     one_stage_per_telling(assembly)  # and a stage told only in another's words is that one
     quote_crossing_answers(assembly)  # and a threshold the answer to how many get through it

@@ -452,26 +452,21 @@ def _find_arrival(assembly: Assembly) -> None:
         page, indexes = max(pages.items(), key=lambda item: (len(item[1]), -item[1][0]))
         if not any(content_words(page) & words for words in named):
             found.append((element_name(page, "page"), indexes, Actor.CUSTOMER))
-    # "Mostly Google. They land on the pricing page": the page is a step of its own, not what the search was.
-    page_told = {i for _, indexes, _ in found[1:] for i in indexes} if len(found) == 2 else set()
     for rank, (name, indexes, actor) in enumerate(found):
-        key = _add_stage(assembly, name, indexes, actor, visible=True, link=ValueLink.INDIRECT, necessary=None,
-                         told_after=not page_told & {i + 1 for i in indexes})
+        key = _add_stage(assembly, name, indexes, actor, visible=True, link=ValueLink.INDIRECT, necessary=None)
         assembly.arrival_rank[key] = rank
 
 
 def _add_stage(assembly: Assembly, name: str, indexes: list[int], actor: Actor, *, visible: bool, link: ValueLink,
-               necessary: bool | None, told_after: bool = True) -> str:
-    """A stage read from `indexes` (its detail the first of them, its quotes the first two), anchored there; one
-    read from a fragment is told by the sentence after it too (`_told_in_full`), unless `told_after` is False."""
+               necessary: bool | None) -> str:
+    """A stage read from `indexes` (its detail the first of them, its quotes the first two), anchored there."""
     key = assembly.keys.key("stage", name)
-    told = _told_in_full(assembly, indexes) if told_after else indexes
     assembly.stages.append(
         DraftStage(
             key=key,
             name=name,
-            detail=" ".join(assembly.sentences[i].text for i in (told if told != indexes else indexes[:1])),
-            quotes=assembly.quotes(told, limit=2),
+            detail=assembly.sentences[indexes[0]].text,
+            quotes=assembly.quotes(indexes, limit=2),
             actor=actor,
             customer_visible=visible,
             value_link=link,
@@ -481,21 +476,6 @@ def _add_stage(assembly: Assembly, name: str, indexes: list[int], actor: Actor, 
     )
     assembly.anchor(key, indexes)
     return key
-
-
-def _told_in_full(assembly: Assembly, indexes: list[int]) -> list[int]:
-    """A step read from one fragment ("The theory course.", "Integration.", "Mostly Google.") is told by the
-    sentence after it in the same turn ("It's in the app, twenty-nine pounds, videos and practice questions"): the
-    fragment names the step, the next sentence says what it is, so both are its evidence and its detail. A whole
-    sentence stands on its own, and is quoted alone."""
-    if len(indexes) != 1:
-        return indexes
-    said = assembly.sentences[indexes[0]]
-    after = said.index + 1
-    if said.word_count > _FRAGMENT_WORDS or after >= len(assembly.sentences):
-        return indexes
-    following = assembly.sentences[after]
-    return [said.index, after] if following.turn == said.turn and following.evidence else indexes
 
 
 # The order customers go through steps, whatever order they are talked about in: you sign up before you
@@ -638,6 +618,45 @@ def quote_every_mention(assembly: Assembly) -> None:
             lead = sorted(set(first) | set(evoked)) if draft is vep else first
             rest = [i for i in assembly.anchors[key] if i not in lead]
             draft.quotes = assembly.quotes([*lead, *rest][:MENTION_QUOTES], limit=MENTION_QUOTES)
+
+
+def tell_fragments_in_full(assembly: Assembly) -> None:
+    """A step read from a fragment ("The theory course.", "Integration.", "Mostly Instagram.") is told by the
+    sentence after it in the same turn ("It's in the app, twenty-nine pounds, videos and practice questions"): the
+    fragment names the step, the next sentence says what it is, so both are its quotes and its detail. Not where
+    that sentence requires a customer step or moves on to the next ("Then they book a kickoff call"), or tells how
+    customers arrive ("Mostly Google. They land on the pricing page"); and not after a whole sentence, which tells
+    its step alone. A stage the typer read from that sentence alone is this one told again, and goes
+    (`one_stage_per_telling`, run after this)."""
+    customer_steps = {i for key, indexes in assembly.anchors.items() if key.startswith("vep-") for i in indexes}
+    for stage in assembly.stages:
+        indexes = assembly.anchors.get(stage.key, [])
+        if len(stage.quotes) != 1 or len(indexes) != 1:
+            continue
+        said = assembly.sentences[indexes[0]]
+        after = said.index + 1
+        if not _is_fragment(assembly, said) or after >= len(assembly.sentences):
+            continue
+        following = assembly.sentences[after]
+        if (following.turn != said.turn or not following.evidence or after in customer_steps
+                or _NEXT_TOLD.match(following.plain) or arrival_in(following.plain)):
+            continue
+        stage.quotes = assembly.quotes([said.index, after], limit=2)
+        stage.detail = f"{said.text} {following.text}"
+
+
+# A sentence that moves on to the next step ("Then they book a kickoff call"), and a reply that names nothing.
+_NEXT_TOLD = re.compile(r"\W*(?:and |so )?(?:then|after that|next)\b", re.IGNORECASE)
+_ANSWER_WORD = re.compile(r"\W*(?:yes|yeah|yep|no|nope|sure|right|okay|ok|well|exactly|absolutely|true|fine|hmm|mm)\W*$",
+                          re.IGNORECASE)
+
+
+def _is_fragment(assembly: Assembly, sentence: Sentence) -> bool:
+    """A few words that tell no act ("The grid application.", "Mostly referrals, honestly."), unlike "They book a
+    delivery slot." or "The lab runs the blood test."."""
+    return (sentence.word_count <= _FRAGMENT_WORDS and not _ANSWER_WORD.match(sentence.plain)
+            and not assembly.hits[sentence.index]
+            and find_internal_work(sentence.plain) is None and find_internal_work(sentence.plain, first_person=True) is None)
 
 
 def one_stage_per_telling(assembly: Assembly) -> None:

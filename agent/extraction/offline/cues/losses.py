@@ -16,6 +16,13 @@ from schemas.elements import LossKind, LossSignal
 
 # (kind, cue, whether a negation right before it cancels it). Cues that contain their own negation
 # ("don't renew", "never use") are not negatable.
+
+# Not denied just before: "they never turn it down", "they don't turn the offer down".
+_UNLESS_DENIED = r"(?<!n't )(?<!never )(?<!not )"
+# Who refuses, counted or named as the customer: "about half say no", "three in ten say no", "the couples who say no".
+_REFUSERS = (r"(?:half|most|many|some|a few|the rest|the others|a third|a quarter|(?:[\w-]+ )(?:in|out of) [\w-]+|"
+             r"[\w-]+ percent|they|customers|clients|people|families|parents|couples|buyers|who)")
+
 _CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
     (LossKind.LENGTHENING_SALES_CYCLE, phrases((
         r"sales cycles? (?:\w+ ){0,3}(?:longer|lengthen\w*|went from|grew|getting longer|stretch\w*|slow\w*)",
@@ -89,7 +96,7 @@ _CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
         r"renewal(?: rate)?s? (?:\w+ ){0,2}(?:fell|dropped|drops|falls|is down|went down|are down)",
         r"never (?:order|orders|buy|buys|book|books) (?:again|back)", r"(?:don't|doesn't|didn't) (?:re-?order|buy again|book again)",
         r"(?:stop|stops|stopped) (?:ordering|buying|booking|coming|showing up|turning up)",
-        r"(?:go|goes|went|going) (?:elsewhere|somewhere else|to (?:a |another )?competitor)", r"(?:go|goes|went|going) back to whoever",
+        r"went (?:elsewhere|somewhere else|to (?:a |another )?competitor)", r"(?:go|goes|went|going) back to whoever",
         r"(?:we )?(?:lose|lost|losing) (?:[\w-]+ ){1,2}of (?:the|our) (?:[\w-]+ ){0,2}(?:contracts|clients|customers|accounts|"
         r"members|subscribers|retainers)",
         # A share of customers gone by a point in the relationship: "a third are gone before month three".
@@ -168,11 +175,13 @@ _CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
         r"(?:the rest|the others|most|half|many) (?:just |simply )?(?:don't|didn't|never) (?:come|turn up|show)\b",
         r"(?:go|goes|went|going) (?:quiet|cold|silent|dark)", r"ghost(?:s|ed|ing)? us", r"close the tab",
         r"(?:get|gets|got|are|were) turned down", r"(?:get|gets|got|are|were) declined",
-        # The customer refusing at the step: "the ones who turn it down", "about half say no and go elsewhere"; not
-        # what was said ("the banner said no commitment") or said to them ("you don't say no to a client").
-        r"(?:turn|turns|turned|turning) (?:it|us|that|the (?:[\w-]+ )?(?:offer|place|quote|slot|date)) down",
-        r"(?:say|says) no(?=\s*(?:[.,;!?]|$|(?:and|on|at|when|after|then)\b))",
-        r"(?:the rest|the others) (?:just |simply )?stop\b",
+        # The customer refusing at the step: "the ones who turn it down", "about half say no and go elsewhere", "the
+        # rest stop at the card screen"; not what was said ("the banner said no commitment"), said to them ("you
+        # don't say no to a client"), by someone else ("my manager says no") or denied ("they never turn it down").
+        rf"{_UNLESS_DENIED}(?:turn|turns|turned|turning) (?:it|us|that|the (?:[\w-]+ )?(?:offer|place|quote|slot|date)) down",
+        rf"{_REFUSERS} (?:just |simply )?say no(?=\s*(?:[.,;!?]|$|(?:and|on|at|when|after|then)\b))",
+        r"(?:the rest|the others) (?:just |simply )?stop (?:there|halfway|(?:at|on|after|before) (?:the |that |this )?"
+        r"(?:[\w-]+ )?(?:screen|page|step|form|stage|question|point|price))\b",
         r"drift(?:s|ed)? (?:off|away)",
         r"(?:doesn't|don't|didn't|never|won't) (?:buy|convert|sign up|upgrade|subscribe|come back)", r"(?:don't|doesn't|didn't|never) (?:show up|turn up|get past|get through)",
         r"(?:we )?(?:lose|lost|losing) (?:them|most|half)",
@@ -262,6 +271,7 @@ _ACTS_OF_THE_CUSTOMER = frozenset({LossKind.CHURN, LossKind.LOW_ACTIVATION, Loss
 
 _DENIED = re.compile(
     r"\b(?:haven't|hasn't|have not|has not|had no|no one|nobody|not a single|never (?:had|seen|saw)|zero|"
+    r"hardly (?:anyone|anybody|any|ever)|rarely|seldom|"
     r"didn't see|don't see|do not see|did not see)\b",
     re.IGNORECASE,
 )
