@@ -11,13 +11,13 @@ import unicodedata
 from collections.abc import Collection
 
 from agent.extraction.offline.cues import singular
+from agent.extraction.offline.cues.caseless import caseless
 
 _MAX_SLUG_WORDS = 6
 _MAX_SLUG_CHARS = 48
-_FILLERS = re.compile(
+_FILLERS = caseless(
     r"^(?:(?:so|and|but|um|uh|honestly|basically|actually|because|also|then|i mean|you know|i think|i'd say|"
     r"the thing is|one is that|the other is that|it's just|just)[,.]?\s+|(?:well|like|yeah|yes|no|okay|ok|right)[,.]\s+)+",
-    re.IGNORECASE,
 )
 _TRAILING = frozenset({"a", "an", "the", "and", "or", "but", "to", "of", "for", "with", "in", "on", "at", "by",
                        "that", "which", "who", "is", "are", "was", "were", "so", "if", "as", "their", "your", "our"})  # fmt: skip
@@ -103,13 +103,12 @@ def _verbs_of_nominals() -> dict[str, str]:
 VERB_OF_NOMINAL = _verbs_of_nominals()
 
 _PARTICLES = frozenset({"up", "in", "out", "on", "to", "for", "off", "over"})
-_NUMBER_WORD = re.compile(
+_NUMBER_WORD = caseless(
     r"^(?:\d[\d,.]*%?|[€$£]\S*|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
     r"seventeen|eighteen|nineteen|twenty|thirty|forty|"
     r"fifty|sixty|seventy|eighty|ninety|hundred|thousand|half|third|quarter|percent|euros?|dollars?|pounds?|quid|bucks|"
     r"grand)"
     r"(?:-\w+)?)$",
-    re.IGNORECASE,
 )
 
 
@@ -287,12 +286,11 @@ def names_nothing(name: str) -> bool:
 
 
 _SENTENCE_END = re.compile(r"[.!?]+(?:\s+|$)")
-_REPORTS = re.compile(r"\b(?:says|said|tells|told|promised|claimed)\b", re.IGNORECASE)
+_REPORTS = caseless(r"\b(?:says|said|tells|told|promised|claimed)\b")
 _QUOTE_MARKS = "\"'“”‘’"
 # Words in double quotes, not touching a space inside them: not the inch marks of 'a 5" screen and a 10" tablet'.
 _QUOTED = re.compile(r"[\"“](\S[^\"“”]*?\S)[.!?,]?[\"”]")
-_CLAUSE_OF_A_PROMISE = re.compile(r"[,;:()\"“”]|\s(?:-|--|—)\s|\s(?:and|so|because|but|or|which|when|if|until)\s",
-                                  re.IGNORECASE)
+_CLAUSE_OF_A_PROMISE = caseless(r"[,;:()\"“”]|\s(?:-|--|—)\s|\s(?:and|so|because|but|or|which|when|if|until)\s")
 # Words a phrase does not end on ("Almost half of our support tickets are some").
 _CLOSES_NOTHING = frozenset(["a", "an", "the", "this", "that", "these", "those", "some", "any", "every", "each",
     "no", "not", "and", "or", "but", "so", "if", "as", "than", "of", "in", "on", "at", "by", "for", "with", "from",

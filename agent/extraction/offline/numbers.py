@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from agent.extraction.offline.cues.caseless import caseless
+
 _READ_CACHE = 8192  # sentences whose numbers are kept read, within one extraction (`forget_readings`)
 
 _UNITS = {
@@ -177,11 +179,11 @@ _FRACTIONS = {
     "a tenth": 10.0, "one tenth": 10.0,
 }  # fmt: skip
 # A fraction is a share only when it is a share *of* something: "a third of subscribers", not "a day and a half".
-_FRACTION = re.compile(
-    r"(?<![\w-])(" + "|".join(sorted(_FRACTIONS, key=len, reverse=True)) + r")(?=\s+of\b)", re.IGNORECASE
+_FRACTION = caseless(
+    r"(?<![\w-])(" + "|".join(sorted(_FRACTIONS, key=len, reverse=True)) + r")(?=\s+of\b)"
 )
-_PERCENT_SIGN = re.compile(r"^\s?(?:%|percent\b|per cent\b|pc\b|percentage points\b)", re.I)
-_RATIO_LINK = re.compile(r"^\s+(?:in|out of)\s+$", re.I)
+_PERCENT_SIGN = caseless(r"^\s?(?:%|percent\b|per cent\b|pc\b|percentage points\b)")
+_RATIO_LINK = caseless(r"^\s+(?:in|out of)\s+$")
 
 
 def shares(text: str) -> list[Figure]:
@@ -226,17 +228,16 @@ _CURRENCY_WORDS = {
     "pounds": "GBP", "quid": "GBP", "francs": "CHF", "zloty": "PLN", "rupees": "INR", "yen": "JPY",
 }  # fmt: skip
 _BEFORE = re.compile(r"(?:([€$£¥₹])|\b(" + "|".join(_CODES) + r"))\s?$")
-_AFTER = re.compile(
-    r"^\s?(?:(" + "|".join(_CODES) + r")\b|(" + "|".join(_CURRENCY_WORDS) + r")\b|([€$£]))", re.IGNORECASE
+_AFTER = caseless(
+    r"^\s?(?:(" + "|".join(_CODES) + r")\b|(" + "|".join(_CURRENCY_WORDS) + r")\b|([€$£]))"
 )
-_PERIOD = re.compile(
+_PERIOD = caseless(
     # "per chair per month", "a van a month": the time is the period of a price said per unit.
     r"^[\s,]*(?:(?:a|an|per|each)\s+[a-z]+\s+(?:a|per|each)\s+(month|year|week|day)\b|"
     r"(?:a|an|per|each|every|/|for\s+(?:a|an|the|one))\s*(month|year|week|day|seat|user|head|person|mo|yr)\b|"
     # "forty-nine euros monthly", not "ten weekly lessons": an adverb of the amount, not an adjective of a noun.
     r"(monthly|annually|yearly|weekly)\b(?!\s+(?!(?:in|on|for|and|or|billed|paid|up|upfront|plus|with|after|before|"
     r"until|from|at|to|which|so|but)\b)[A-Za-z]))",
-    re.IGNORECASE,
 )
 _PERIOD_NAMES = {
     "mo": "month",

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from agent.extraction.offline.assembly import Assembly, Evocation
 from agent.extraction.offline.cues import negated
+from agent.extraction.offline.cues.caseless import caseless
 from agent.extraction.offline.cues.channels import arrival_in
 from agent.extraction.offline.cues.customer_actions import (
     ActionHit,
@@ -100,7 +101,7 @@ def locate_evocation_points(assembly: Assembly, customers: frozenset[str] = froz
     _index_mentions(assembly)
 
 
-_FIRST_PERSON = re.compile(r"\b(?:I|we)\s+(?:[\w']+\s+){0,2}$", re.IGNORECASE)
+_FIRST_PERSON = caseless(r"\b(?:I|we)\s+(?:[\w']+\s+){0,2}$")
 
 
 def _taken_by_the_customer(assembly: Assembly, customers: frozenset[str]) -> None:
@@ -153,14 +154,13 @@ def _evocation_for(assembly: Assembly, hit: ActionHit) -> Evocation:
 
 # The customer telling what was required of them: "I had to create an account", "they wanted me to choose a slot",
 # "they made me create an account". Not "I got to choose" (allowed), not "I had to admit I booked" (another clause).
-_OBLIGED_SPEAKER = re.compile(
+_OBLIGED_SPEAKER = caseless(
     r"\b(?P<modal>(?:I|we) (?:had|have|needed|need|must) to|(?:want|ask|need|tell)(?:s|ed)? (?:me|us) to|"
     r"told (?:me|us) to|(?:make|makes|made) (?:me|us)|(?:I|we) (?:was|were) (?:asked|told|made|required) to)"
     r"\s+(?:(?!(?:I|we|you|they|he|she|it)\b)[\w']+\s+)?$",
-    re.IGNORECASE,
 )
-_NOT_SO = re.compile(r"\b(?:if|would|wouldn't|unless)\b[^,;]*$", re.IGNORECASE)  # "If I had to create an account, ..."
-_LISTED_NEXT = re.compile(r",\s*(?:and\s+)?(?:then\s+)?$|\s(?:and|then)\s+$", re.IGNORECASE)
+_NOT_SO = caseless(r"\b(?:if|would|wouldn't|unless)\b[^,;]*$")  # "If I had to create an account, ..."
+_LISTED_NEXT = caseless(r",\s*(?:and\s+)?(?:then\s+)?$|\s(?:and|then)\s+$")
 
 
 def _required_of_the_speaker(before: str) -> bool:
@@ -332,7 +332,7 @@ def _ruled_out_as_work(assembly: Assembly, index: int) -> bool:
 
 
 # Questions that walk the stream. "What happens to the ones who ...?" asks about a loss, not a step.
-_NEXT_STEP = re.compile(
+_NEXT_STEP = caseless(
     r"\bwhat (?:actually |usually )?happen(?:s|ed)\b(?! to\b)|\bwhat comes (?:next|after)|"
     r"\bhow (?:does|do|did) (?:[\w'-]+ ){1,5}(?:work|happen|go|get (?:[\w-]+ ){0,2}[\w-]+)\?|\bwhat (?:does|did|do) (?:[\w'-]+ ){1,5}(?:involve|look like)\b|"
     r"\bwhat's the next step|"
@@ -340,11 +340,10 @@ _NEXT_STEP = re.compile(
     r"\bwhat do (?:they|you|customers|people) do (?:next|then|after)|\bhow does (?:it|that) (?:start|begin|work)|"
     r"\bwhere does (?:it|that|this|the \w+) (?:usually |normally |typically )?(?:start|begin)|\bwhat has to happen|"
     r"^\W*(?:and |so )?then (?:the |a |an )?\w+[^.?]{0,40}\?\s*$|^\W*(?:and |so )?after (?:the|that|this|a|an|signing|switch-on)\b",
-    re.IGNORECASE,
 )
 _CUSTOMER = r"(?:they|you|the customer|customers|the client|clients|he|she|people)"
-_CUSTOMER_NAMED = re.compile(rf"\b(?:{_CUSTOMER}|them|their|your|him|her)\b", re.IGNORECASE)
-_CUSTOMER_FIRST = re.compile(rf"^\W*(?:\w+,? )?{_CUSTOMER}\b", re.IGNORECASE)
+_CUSTOMER_NAMED = caseless(rf"\b(?:{_CUSTOMER}|them|their|your|him|her)\b")
+_CUSTOMER_FIRST = caseless(rf"^\W*(?:\w+,? )?{_CUSTOMER}\b")
 
 
 def _stages_from_walkthrough(assembly: Assembly) -> None:
@@ -646,9 +645,8 @@ def tell_fragments_in_full(assembly: Assembly) -> None:
 
 
 # A sentence that moves on to the next step ("Then they book a kickoff call"), and a reply that names nothing.
-_NEXT_TOLD = re.compile(r"\W*(?:and |so )?(?:then|after that|next)\b", re.IGNORECASE)
-_ANSWER_WORD = re.compile(r"\W*(?:yes|yeah|yep|no|nope|sure|right|okay|ok|well|exactly|absolutely|true|fine|hmm|mm)\W*$",
-                          re.IGNORECASE)
+_NEXT_TOLD = caseless(r"\W*(?:and |so )?(?:then|after that|next)\b")
+_ANSWER_WORD = caseless(r"\W*(?:yes|yeah|yep|no|nope|sure|right|okay|ok|well|exactly|absolutely|true|fine|hmm|mm)\W*$")
 
 
 def _is_fragment(assembly: Assembly, sentence: Sentence) -> bool:

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, replace
 
 from agent.extraction.offline.cues import negated, phrases
+from agent.extraction.offline.cues.caseless import caseless
 from agent.extraction.offline.cues.questions import QuestionTopic
 from agent.extraction.offline.cues.thresholds import NOT_A_PRICE_AFTER, PURCHASE
 from agent.extraction.offline.numbers import Figure, Price, prices, spoken_numbers
@@ -126,13 +127,12 @@ def best_price(candidates: list[PriceSaid]) -> PriceSaid | None:
 
 
 # What may come before the amount that puts a price right: "Six ninety.", "No, forty-nine.", "Mine was thirteen fifty."
-_CORRECTING = re.compile(
+_CORRECTING = caseless(
     r"^(?:(?:no|well|actually|sorry|oh|mine|ours|hers|his|theirs|it|that)(?:'s)?\b[\s,]*(?:(?:was|is|were)\b[\s,]*)?)*",
-    re.IGNORECASE,
 )
 # After a bare amount, only an end, a possessive or a word of time: "Forty-nine.", "Seventeen hundred's more honest",
 # "Six ninety now"; not "Forty percent take it" or "Twelve weeks, usually".
-_BARE_AMOUNT_END = re.compile(r"\s*(?:[.,;!?—]|-(?!\w)|$|'s\b|(?:now|then|flat|all in|in total|on the quote)\b)", re.IGNORECASE)
+_BARE_AMOUNT_END = caseless(r"\s*(?:[.,;!?—]|-(?!\w)|$|'s\b|(?:now|then|flat|all in|in total|on the quote)\b)")
 _CORRECTION_WORDS = 8  # a correction is said short: "Six ninety. It went up in March."
 _CORRECTION_RATIO = 2.0  # "Seventeen now" does not correct "about sixteen hundred"; "Seventeen hundred's" does
 

@@ -18,13 +18,14 @@ from dataclasses import dataclass
 
 from agent.extraction.offline.assembly import Assembly
 from agent.extraction.offline.cues import negated, phrases
+from agent.extraction.offline.cues.caseless import CaselessPattern, caseless
 from agent.extraction.offline.cues.thresholds import PURCHASE
 from agent.extraction.offline.numbers import Price, prices, spoken_numbers
 from agent.extraction.offline.reading import Sentence
 from schemas.elements import CompensationKind, LossKind
 from schemas.extraction import DraftCompensation, DraftQuote
 
-_OFFERS: tuple[tuple[CompensationKind, re.Pattern[str]], ...] = (
+_OFFERS: tuple[tuple[CompensationKind, CaselessPattern], ...] = (
     (CompensationKind.FREE_EXTENSION, phrases((
         r"free (?:[\w-]+ )?(?:extension|months?|weeks?|days?)", r"extend(?:s|ed|ing)? (?:the|their|your|a) trial",
         r"(?:extra|more|another|additional) (?:[\w-]+ )?(?:days?|weeks?|months?) (?:of|on) (?:the |their )?trial",
@@ -145,7 +146,7 @@ def _kinds_offered(plain: str) -> list[CompensationKind]:
     return kinds
 
 
-def _amount_in(sentence: Sentence, period: str | None, cue: re.Pattern[str], asked: str = "") -> SpokenFigure | None:
+def _amount_in(sentence: Sentence, period: str | None, cue: CaselessPattern, asked: str = "") -> SpokenFigure | None:
     """The first amount in a sentence said per the price's period, where only then is it comparable with the
     price: "worth fifteen hundred pounds" counts against a weekly price when the sentence says "for a week", or
     when it answers a question that does ("what is it worth to you, per van per month?" "Twenty-five quid.");
@@ -167,9 +168,9 @@ def _amount_in(sentence: Sentence, period: str | None, cue: re.Pattern[str], ask
     return SpokenFigure(price.amount, sentence.text[price.start : price.end], sentence)
 
 
-_QUANTITY_WORTH = re.compile(r"'?s?'?\s*worth\b", re.IGNORECASE)  # "a fiver's worth of greens": a quantity
+_QUANTITY_WORTH = caseless(r"'?s?'?\s*worth\b")  # "a fiver's worth of greens": a quantity
 _UNITS = ("head", "seat", "user", "person")  # a price's "period" that is a unit, not a time
-_SENTENCE_PERIOD = re.compile(r"\b(?:for a|for the|a|per|each|every) (week|month|year|day)\b", re.IGNORECASE)
+_SENTENCE_PERIOD = caseless(r"\b(?:for a|for the|a|per|each|every) (week|month|year|day)\b")
 _MIN_BARE_AMOUNT = 10  # "worth it to us, maybe two" is no figure
 _NEAR_CUE = 12  # characters between "worth" and the amount: "worth twelve thousand", "worth it, say twelve thousand"
 

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
+from agent.extraction.offline.cues.caseless import caseless
 from agent.extraction.offline.cues.questions import QuestionTopic, question_topics
 from schemas.transcript import Transcript
 
@@ -28,10 +29,9 @@ _SENTENCE_END = re.compile(r"[.!?…]+[\"')\]”’]*(?=\s+[\"'“(\[\\]?[A-Z0-9
 # Clause breaks used only to cut over-long spoken sentences into quotable pieces.
 _CLAUSE_BREAK = re.compile(r"\s+--\s+|\s+[—–-]\s+|;\s+|,\s+(?=(?:but|and|so|because|which)\s)")
 _LEADING_NOISE = re.compile(r"(?:\\?\[[^\]]{0,24}\\?\]\s*|[-*>]+\s+|\.\.\.\s*)+")
-_INTERROGATIVE = re.compile(
+_INTERROGATIVE = caseless(
     r"^[\"'(\[]*(?:so|and|but|okay|ok|right|well)?[,\s]*(?:what|why|how|when|where|who|whom|which|do|does|did|is|are|was|were|"
     r"can|could|would|will|should|have|has|had|isn't|aren't|don't|doesn't|didn't)\b[^.!]*\?[\"')\]]*$",
-    re.IGNORECASE,
 )
 _LONG_SENTENCE_WORDS = 45
 # The longest piece the extractor considers: an unpunctuated caption file is one "sentence" of many

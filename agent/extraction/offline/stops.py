@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from agent.extraction.offline.assembly import MAX_QUOTES, Assembly, Evocation
 from agent.extraction.offline.cues import inflections, negated
+from agent.extraction.offline.cues.caseless import CaselessPattern, caseless
 from agent.extraction.offline.cues.customer_actions import COUNTED_AMONG
 from agent.extraction.offline.cues.losses import find_loss
 from agent.extraction.offline.cues.questions import QuestionTopic
@@ -101,7 +102,7 @@ def _uncounted(assembly: Assembly) -> dict[str, int]:
     return found
 
 
-def _fires(cue: re.Pattern[str], plain: str) -> bool:
+def _fires(cue: CaselessPattern, plain: str) -> bool:
     match = cue.search(plain)
     return match is not None and not negated(plain, match.start(), 1)
 
@@ -165,8 +166,8 @@ def _crossing(
     return None, None
 
 
-_CUSTOMERS_OWN = re.compile(r"\b(?:my|your)\b", re.IGNORECASE)
-_ORGANISATIONS_OWN = re.compile(r"\bour\b", re.IGNORECASE)
+_CUSTOMERS_OWN = caseless(r"\b(?:my|your)\b")
+_ORGANISATIONS_OWN = caseless(r"\bour\b")
 
 
 def _told_of_the_customer(phrase: str) -> str:
@@ -179,8 +180,7 @@ _CLAUSE_END = re.compile(r"[.,;!?]")
 _CLOSING = "\"')]"
 BARE_VERB_TURNS = 2  # how far from where its step is told a share before the bare verb is read as its crossing rate
 # A share hoped for, aimed at or supposed is no count: "Our goal is that ninety percent sign."
-_NOT_A_COUNT = re.compile(r"\b(?:goal|target|aim|aims|hope|hoped|want|wants|would|should|could|if|expect)\b",
-                          re.IGNORECASE)
+_NOT_A_COUNT = caseless(r"\b(?:goal|target|aim|aims|hope|hoped|want|wants|would|should|could|if|expect)\b")
 
 
 def _words_ending_a_clause(assembly: Assembly) -> dict[str, list[int]]:
@@ -206,8 +206,8 @@ def _share_before_the_bare_verb(
                   if (apart := assembly.turns_apart(told, [i])) is not None and apart <= BARE_VERB_TURNS]
     if not candidates:
         return None
-    bare = re.compile(rf"(?:\s+of (?:them|those))?\s+(?P<not>(?:never|don't|do not|didn't|won't)\s+)?"
-                      rf"(?:{'|'.join(map(re.escape, forms))})[{re.escape(_CLOSING)}]*(?=\s*(?:[.,;!?]|$))", re.IGNORECASE)
+    bare = caseless(rf"(?:\s+of (?:them|those))?\s+(?P<not>(?:never|don't|do not|didn't|won't)\s+)?"
+                    rf"(?:{'|'.join(map(re.escape, forms))})[{re.escape(_CLOSING)}]*(?=\s*(?:[.,;!?]|$))")
     for sentence in (assembly.sentences[i] for i in candidates):
         for share in _shares_of_people(sentence.plain):
             if _NOT_A_COUNT.search(sentence.plain, 0, share.start):
@@ -219,10 +219,9 @@ def _share_before_the_bare_verb(
 
 
 # A share of money, not of people: "pay a thirty percent deposit", "twenty percent off", "15% of the fee".
-_OF_MONEY = re.compile(
+_OF_MONEY = caseless(
     r"\s?(?:off|cut)\b|\s*(?:[\w-]+ )?(?:deposit|discount|fee|commission|mark-?up|margin|vat|tax|tip|surcharge|rebate|"
     r"cashback)s?\b|\s*of the (?:price|fee|bill|cost|invoice|value)\b",
-    re.IGNORECASE,
 )
 
 
@@ -254,10 +253,9 @@ def _acts_of(assembly: Assembly, evocation: Evocation, sentence: Sentence) -> li
     return [h.start for h in assembly.hits[sentence.index] if evocation.accepts(h)]
 
 
-_OF_THOSE_WHO = re.compile(
+_OF_THOSE_WHO = caseless(
     r"\b(?:of|among) (?:(?:all )?those|everyone|everybody|all|the ones|the people|people|them|the [\w-]+s)"
     r"(?: (?:who|that)(?:'ve| have)?)? (?:\w+ ){0,4}$",
-    re.IGNORECASE,
 )
 
 
@@ -338,15 +336,13 @@ def _tells_a_rate(sentence: Sentence) -> bool:
 
 
 _CROSSING_DEPTH = 4
-_GET_THROUGH = re.compile(
+_GET_THROUGH = caseless(
     r"\b(?:finish|finishes|finished|complete|completes|completed|get through|gets through|got through|make it|made it|"
     r"do it|did it|go on|went on|pass|passes|passed|convert|converts|converted|cross|crossed|come out)\b",
-    re.IGNORECASE,
 )
 
 
-_NOT_DOING = re.compile(r"\b(?:never|not|don't|doesn't|didn't|do not|does not|fail(?:s|ed)? to|won't|can't|no longer)\b",
-                        re.IGNORECASE)
+_NOT_DOING = caseless(r"\b(?:never|not|don't|doesn't|didn't|do not|does not|fail(?:s|ed)? to|won't|can't|no longer)\b")
 
 
 def _said_of_those_who_do_not(assembly: Assembly, evocation: Evocation, sentence: Sentence, share: Figure) -> bool:

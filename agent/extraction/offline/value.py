@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from agent.extraction.offline.assembly import MAX_QUOTES, Assembly
+from agent.extraction.offline.cues.caseless import caseless
 from agent.extraction.offline.cues.exchanges import (
     gives_named,
     gives_nothing_back,
@@ -380,7 +381,7 @@ def judge_over_giving(assembly: Assembly) -> None:
             exchange.quotes = assembly.quotes(assembly.anchors[exchange.key], limit=EXCHANGE_QUOTES)
 
 
-_DISCOUNT = re.compile(r"^\W*(?:[\w-]+ ){0,2}[\w-]+ ?(?:percent|%|euros?|dollars?|pounds?) off\b", re.IGNORECASE)
+_DISCOUNT = caseless(r"^\W*(?:[\w-]+ ){0,2}[\w-]+ ?(?:percent|%|euros?|dollars?|pounds?) off\b")
 
 
 def exchange_name(gives: list[DraftGive], got: list[str], step: str, action: str = "", spoken: str = "") -> str:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from agent.extraction.offline.cues.caseless import CaselessPattern, caseless
+
 _EDGE_BEFORE = r"(?<![\w'])"
 _EDGE_AFTER = r"(?![\w'])"
 _Trie = dict[str, "_Trie"]  # a prefix tree of words, one letter per level; "" marks where a word ends
@@ -21,9 +23,9 @@ def _escaped(char: str) -> str:
     return " " if char == " " else re.escape(char)
 
 
-def phrases(alternatives: Iterable[str]) -> re.Pattern[str]:
+def phrases(alternatives: Iterable[str]) -> CaselessPattern:
     """One case-insensitive regex matching any alternative as whole words (alternatives may hold regex syntax)."""
-    return re.compile(_EDGE_BEFORE + "(?:" + "|".join(alternatives) + ")" + _EDGE_AFTER, re.IGNORECASE)
+    return caseless(_EDGE_BEFORE + "(?:" + "|".join(alternatives) + ")" + _EDGE_AFTER)
 
 
 def any_of(words: Iterable[str]) -> str:

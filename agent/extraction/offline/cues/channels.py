@@ -9,13 +9,13 @@ recognises ("Paid social ads", "Search", "Referrals"), never a cut sentence.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from agent.extraction.offline.cues import phrases
+from agent.extraction.offline.cues.caseless import CaselessPattern, caseless
 
 # (stage name, the words that name the channel), most specific first.
-_CHANNELS: tuple[tuple[str, re.Pattern[str]], ...] = (
+_CHANNELS: tuple[tuple[str, CaselessPattern], ...] = (
     ("Paid social ads", phrases((r"paid social", r"instagram", r"tiktok", r"facebook(?: ads?)?", r"social (?:media )?ads?",
                                  r"meta ads?", r"pinterest", r"snapchat"))),
     ("App store listing", phrases((r"(?:the )?app ?stores?", r"play store", r"google play"))),
@@ -50,10 +50,9 @@ _ARRIVAL = phrases((
     r"facebook|linkedin|referrals?|(?:a )?friend|the app ?store|partners?|events?|(?:an? )?(?:\w+ )?(?:ad|post|video|"
     r"clip|search))",
 ))  # fmt: skip
-_LANDING = re.compile(
+_LANDING = caseless(
     r"\b(?:land|lands|landed|arrive|arrives|arrived) on (?:the |our |a |an )?(?P<page>(?:[\w-]+ ){0,3}?"
     r"(?:page|site|website|listing|profile|directory|quiz|homepage|form|store|app))\b",
-    re.IGNORECASE,
 )
 
 

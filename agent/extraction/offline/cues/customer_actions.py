@@ -27,6 +27,7 @@ from agent.extraction.offline.cues import (
     phrases,
     singular,
 )
+from agent.extraction.offline.cues.caseless import caseless
 from agent.extraction.offline.cues.questions import QuestionTopic
 from schemas.elements import GiveKind
 
@@ -426,51 +427,44 @@ _ASK_VERBS = any_of(
 # Coordination: "we let the owner go through the list and mark the ones they like".
 _COORDINATED = r"(?P<coord>(?:[\w'-]+,? ){0,10}?and )?"
 _STRONG_BEFORE = (
-    re.compile(
+    caseless(
         rf"\b{CUSTOMER_SUBJECT}\s+(?P<neg>[\w']+\s+)?{_MODALS}\s+(?:{_ADVERBS}\s+){{0,2}}{_COORDINATED}"
         rf"(?:{_ADVERBS}\s+)?$",
-        re.IGNORECASE,
     ),
-    re.compile(
+    caseless(
         rf"\b{_ASK_VERBS}\s+{CUSTOMER_SUBJECT}\s+(?:to\s+)?(?:{_ADVERBS}\s+){{0,2}}{_COORDINATED}(?:{_ADVERBS}\s+)?$",
-        re.IGNORECASE,
     ),
-    re.compile(
+    caseless(
         rf"\b(?:before|until|unless|once|only if|only when|only after|as soon as|so that)\s+{CUSTOMER_SUBJECT}\s+"
         rf"(?:(?:can|could|will|'ll|have to|has to|need to|do|does|actually|first|finally|really)\s+)*$",
-        re.IGNORECASE,
     ),
-    re.compile(
+    caseless(
         r"\b(?:first|next|last|only|main|big|one|second|third|final) (?:ask|step|requirement|gate|thing (?:we|they|you) "
         r"(?:ask|need|require|want)\w*(?: (?:of )?(?:them|you|people|customers|users))?(?: to do)?)"
         r"(?: there| here| at (?:that|this) (?:point|stage))? (?:is|was|'s):?\s+(?:to\s+|that (?:they|you)\s+)?$",
-        re.IGNORECASE,
     ),
     # A crossing figure: "18 percent create an account", "nobody books", "half of them upload".
-    re.compile(
+    caseless(
         r"(?:%|\bpercent|\bper cent|\bhalf|\b(?:a|one|two|three|four|nine|\d+)\s+(?:thirds?|quarters?|fifths?|tenths?)|"
         r"\bmost|\bfew|\bnobody|\bno one|"
         r"\bout of \w+|\bin \w+)"
         r"\s+(?:of\s+)?(?:(?:the|our|all|those|them|these)\s+)?(?:[\w-]+\s+){0,6}?(?:(?:who|that)\s+)?"
         rf"(?:{_ADVERBS}\s+)?(?:(?:will|would|then|ends? up|ended up|go(?:es)? on to|went on to)\s+)?$",
-        re.IGNORECASE,
     ),
 )
 _MEDIUM_BEFORE = (
-    re.compile(
+    caseless(
         rf"(?:^|[,;:]\s*|\b(?:and|then|so|if|when|after|is|was|that|because|where|once)\s+)(?:{CUSTOMER_SUBJECT}|I)\s+"
         rf"(?:(?:{_ADVERBS}|can|could|will|'ll|would|'d|do|did|want to|wants to|try to|tries to|get to|gets to)\s+){{0,2}}$",
-        re.IGNORECASE,
     ),
-    re.compile(rf"\b(?:who|that)\s+(?:{_ADVERBS}\s+)?$", re.IGNORECASE),
+    caseless(rf"\b(?:who|that)\s+(?:{_ADVERBS}\s+)?$"),
 )
-_SENTENCE_OPENING = re.compile(
-    r"^(?:(?:so|well|basically|just|first|then|and|okay|ok|right|yes|yeah|now|honestly)[,.]?\s+)*$", re.IGNORECASE
+_SENTENCE_OPENING = caseless(
+    r"^(?:(?:so|well|basically|just|first|then|and|okay|ok|right|yes|yeah|now|honestly)[,.]?\s+)*$"
 )
-_NOUN_GATE = re.compile(
+_NOUN_GATE = caseless(
     r"\b(?:first|next|last|only|main|big|one) (?:ask|step|requirement|gate) (?:is|was|'s) (?:the |an? |their |your )?"
     r"(?P<noun>[\w-]+(?: [\w-]+)?)",
-    re.IGNORECASE,
 )
 _OBJECT_STOP = frozenset(
     {"and", "or", "but", "so", "because", "before", "after", "until", "unless", "when", "while", "if", "which",
@@ -499,7 +493,7 @@ for _family in FAMILIES:
         _FORM_INDEX.append((_family, _verb))
 # The lookahead (every verb form in one prefix tree) lets `re` skip a word without trying all the forms.
 _ANY_VERB = any_of(form for _, verb in _FORM_INDEX for form in inflections(verb))
-_ACTION = re.compile(rf"(?<![\w'-])(?={_ANY_VERB})(?:" + "|".join(_alternatives) + r")(?![\w'-])", re.IGNORECASE)
+_ACTION = caseless(rf"(?<![\w'-])(?={_ANY_VERB})(?:" + "|".join(_alternatives) + r")(?![\w'-])")
 _NOUNS = {noun: family for family in FAMILIES for noun in family.nouns}
 _NOUN = phrases(re.escape(n) for n in sorted(_NOUNS, key=len, reverse=True))
 
@@ -514,18 +508,16 @@ def _families_by_verb() -> dict[str, ActionFamily]:
 
 # The answer to "what do you need them to do?" that starts with a verb is the step, whatever follows it
 # ("Send us their data.", "Book them in the app."): the known families' verbs, and a few acts of handing over.
-_ANSWER_OPENING = re.compile(
+_ANSWER_OPENING = caseless(
     r"^\W*(?:(?:so|well|basically|just|first|then|and|okay|ok|right|yes|yeah|now|honestly)[,.]?\s+)*(?P<verb>[a-z]+)\b",
-    re.IGNORECASE,
 )
 _HANDING_OVER = frozenset({"send", "bring", "share", "provide", "return", "hand", "agree", "apply", "approve", "sign",
                            "complete", "submit", "finish", "pass", "sit", "walk", "log", "record", "print", "post"})
 # "The admissions coding challenge." answering "what do they have to do next?": the step, named by its noun.
-_NAMED_STEP = re.compile(
+_NAMED_STEP = caseless(
     r"^\W*(?:the|a|an|their|your)\s+(?P<noun>(?:[\w-]+\s+){0,3}(?:challenge|test|exam|interview|assessment|form|"
     r"survey|questionnaire|quiz|check|checks|review|audit|application|induction|walk-through|walkthrough|workshop|"
     r"session|consultation|appointment|visit|call|meeting))\s*[.!]?\s*$",
-    re.IGNORECASE,
 )
 _SPEAKING = frozenset({"tell", "say", "ask", "explain", "talk", "speak", "mention"})
 
@@ -567,7 +559,7 @@ _GATE_NOUNS = {
 
 
 # "We ask for an email address before we show the menu": a requirement named by what is handed over.
-_ASK_FOR = re.compile(
+_ASK_FOR = caseless(
     r"\b(?:(?:ask|asks|asked|asking|require|requires|required|requiring|request|requests|requested)\s+"
     r"(?:(?:them|you|people|customers|users|visitors|everyone|the [\w-]+)\s+)?for|"
     r"(?:we|they) (?:want|wanted|need|needed|require|required|asked for))\s+(?P<what>(?:(?:a|an|the|their|your|"
@@ -576,17 +568,15 @@ _ASK_FOR = re.compile(
     r"payment|deposit|referrals?|introductions?|reviews?|feedback|files?|history|exclusivity|commitment|signature|"
     r"sign-off|approval|consent|access|(?:(?<=their )|(?<=your ))(?:[\w-]+ )?(?:forecasts?|lists?|briefs?|artwork|logos?|"
     r"floor plans?)))\b",
-    re.IGNORECASE,
 )
 # "We take a fifty percent deposit to confirm", "then we collect their card details", "they put down a deposit": the
 # money the organisation takes is a payment required of the customer.
-_MONEY_TAKEN = re.compile(
+_MONEY_TAKEN = caseless(
     r"\b(?:(?:we|I)(?:'ll| will| then| also| usually| always| normally| just)? (?:take|took|collect|collected)|"
     r"(?:they|customers|clients|people) (?:then |also |usually |just )?(?:put|puts) down)\s+"
     r"(?P<what>(?:(?:a|an|the|their|your|his|her)\s+)*(?:[\w'-]+\s+){0,4}?"
     r"(?P<noun>(?:credit )?card details|deposits?|payment))"
     r"(?=\s*(?:[.,;:!?]|$|(?:of|to|from|on|by|upfront|up front|before|when|and|for|at|first|in)\b))",
-    re.IGNORECASE,
 )
 _HANDED_OVER = {  # what is asked for -> (family, the verb that says handing it over)
     **dict.fromkeys(("email", "e-mail", "phone", "address", "details", "information", "data", "id", "feedback",
@@ -611,7 +601,7 @@ def _asked_for(plain: str) -> ActionHit | None:
     family_name, verb = next((_HANDED_OVER[w] for word in (words[0], words[-1]) for w in (word, word.rstrip("s"))
                               if w in _HANDED_OVER), ("share details", "give"))
     start = match.start("what")
-    if match.re is _MONEY_TAKEN:  # "we take ear impressions and a deposit": the deposit is the money
+    if match.re is _MONEY_TAKEN.any_case:  # "we take ear impressions and a deposit": the deposit is the money
         start = max(start, plain.rfind(" and ", start, match.start("noun")) + len(" and "))
     what = " ".join(plain[start : match.end("what")].split())
     return ActionHit(family_named(family_name), start, match.end("what"), f"{verb} {what}", content_words(what),
@@ -654,15 +644,14 @@ _NOT_ACTS = frozenset(
 # Each with a cheap gate: the modal or the asking verb must be in the sentence before the long subject list is tried
 # at every word (most sentences have neither, and this runs on every sentence).
 _OPEN_REQUIREMENT = (
-    (re.compile(_MODALS, re.IGNORECASE),
-     re.compile(rf"\b{CUSTOMER_SUBJECT}\s+(?P<neg>[\w']+\s+)?{_MODALS}\s+(?:{_ADVERBS}\s+){{0,2}}"
-                r"(?P<verb>[a-z][a-z-]+)(?![\w'-])", re.IGNORECASE)),
-    (re.compile(_ASK_VERBS, re.IGNORECASE),
-     re.compile(rf"\b{_ASK_VERBS}\s+{CUSTOMER_SUBJECT}\s+to\s+(?:{_ADVERBS}\s+){{0,2}}(?P<verb>[a-z][a-z-]+)(?![\w'-])",
-                re.IGNORECASE)),
+    (caseless(_MODALS),
+     caseless(rf"\b{CUSTOMER_SUBJECT}\s+(?P<neg>[\w']+\s+)?{_MODALS}\s+(?:{_ADVERBS}\s+){{0,2}}"
+              r"(?P<verb>[a-z][a-z-]+)(?![\w'-])")),
+    (caseless(_ASK_VERBS),
+     caseless(rf"\b{_ASK_VERBS}\s+{CUSTOMER_SUBJECT}\s+to\s+(?:{_ADVERBS}\s+){{0,2}}(?P<verb>[a-z][a-z-]+)(?![\w'-])")),
     # What it takes to get something: "To get the pass you leave your name, your email and your number."
-    (re.compile(r"^\W*(?:and |so )?(?:to|in order to) ", re.IGNORECASE),
-     re.compile(_TO_GET + rf"(?:{_ADVERBS}\s+){{0,2}}(?P<verb>[a-z][a-z-]+)(?![\w'-])", re.IGNORECASE)),
+    (caseless(r"^\W*(?:and |so )?(?:to|in order to) "),
+     caseless(_TO_GET + rf"(?:{_ADVERBS}\s+){{0,2}}(?P<verb>[a-z][a-z-]+)(?![\w'-])")),
 )
 
 
@@ -720,16 +709,14 @@ def _open_requirements(plain: str, hits: list[ActionHit]) -> list[ActionHit]:
 # out: 6 more of 455 VEPs, 1 stage and 1 exchange matched for 10 more elements found, tuned 0.6043 -> 0.6057 (blind
 # the same).
 _THEN = rf"(?:(?:{_ADVERBS}|\w+ly)\s+){{0,2}}"
-_MODAL_ACT = re.compile(
+_MODAL_ACT = caseless(
     rf"(?P<subject>\b[\w']+)\s+{_THEN}(?:has to|have to|had to|need to|needs to|needed to|must|will have to|got to)"
     rf"\s+(?P<neg>(?:not|never)\s+)?{_THEN}(?P<verb>[a-z]+)\b",
-    re.IGNORECASE,
 )
 # Asked of the customer: who is asked is the customer already, whoever asks.
-_ASKED_ACT = re.compile(
+_ASKED_ACT = caseless(
     rf"\bask(?:s|ed)?\s+(?:them|you|the \w+|customers|people)\s+to\s+(?P<neg>(?:not|never)\s+)?{_THEN}"
     r"(?P<verb>[a-z]+)\b",
-    re.IGNORECASE,
 )
 _NOT_THE_CUSTOMER = frozenset({"it", "i", "we", "that", "this", "there", "which", "what", "app", "system", "software",
                                "product", "tool"})  # fmt: skip
@@ -876,19 +863,19 @@ def _object_after(plain: str, end: int) -> str:
     return " ".join(w for w in words if w)
 
 
-_RELATIVE = re.compile(r"\b(?:who|(?:ones|those|people|customers|clients|members) that)\s+(?:[\w']+\s+)?$", re.IGNORECASE)
+_RELATIVE = caseless(r"\b(?:who|(?:ones|those|people|customers|clients|members) that)\s+(?:[\w']+\s+)?$")
 # What an object opens with when the words after a relative clause's verb are its object ("who book a demo"), not
 # the main clause's verb ("who pay cancel").
-_DETERMINED = re.compile(r"(?:a|an|the|their|your|his|her|my|our|its|this|that|these|those|some|any|every|each|all|"
-                         r"one|two|three|\d+)\b", re.IGNORECASE)
+_DETERMINED = caseless(r"(?:a|an|the|their|your|his|her|my|our|its|this|that|these|those|some|any|every|each|all|"
+                       r"one|two|three|\d+)\b")
 # Those a share is counted among, named by what they did before: "of those who pay", "among the people who book".
-COUNTED_AMONG = re.compile(r"\b(?:of|among) (?:all )?(?:those|them|everyone|everybody|the [\w-]+|people|the ones) "
-                            r"(?:who|that)\s+(?:[\w']+\s+)?$", re.IGNORECASE)
-_WHEN_NOT_WHAT = re.compile(rf"\s+(?:{_WHEN_SIGNED}|for)\b", re.I)
-_TO_GET_IT = re.compile(_TO_GET + r"(?:just |first |then |simply )?$", re.IGNORECASE)
-_OFFER_FOR_IT = re.compile(r"\band (?:you|you'll|you get|it's|it is|we|they get|get)\b", re.IGNORECASE)
-_IF_THEY = re.compile(r"\b(?:if|once) (?:they|you|customers?|members?|clients?|users?)\s+$", re.IGNORECASE)
-_OFFER_AFTER = re.compile(r",\s*(?:it's|it is|they get|you get|they pay|you pay|we give|we throw in)\b", re.IGNORECASE)
+COUNTED_AMONG = caseless(r"\b(?:of|among) (?:all )?(?:those|them|everyone|everybody|the [\w-]+|people|the ones) "
+                         r"(?:who|that)\s+(?:[\w']+\s+)?$")
+_WHEN_NOT_WHAT = caseless(rf"\s+(?:{_WHEN_SIGNED}|for)\b")
+_TO_GET_IT = caseless(_TO_GET + r"(?:just |first |then |simply )?$")
+_OFFER_FOR_IT = caseless(r"\band (?:you|you'll|you get|it's|it is|we|they get|get)\b")
+_IF_THEY = caseless(r"\b(?:if|once) (?:they|you|customers?|members?|clients?|users?)\s+$")
+_OFFER_AFTER = caseless(r",\s*(?:it's|it is|they get|you get|they pay|you pay|we give|we throw in)\b")
 
 
 def _frame(plain: str, start: int, verb: str, context: frozenset[QuestionTopic], position: int) -> tuple[Frame, bool]:
@@ -923,8 +910,8 @@ def _frame(plain: str, start: int, verb: str, context: frozenset[QuestionTopic],
     return Frame.MENTION, False
 
 
-_LISTED = re.compile(r"[^.;:!?]*?(?:,|\band)\s+(?:then\s+|also\s+)?", re.IGNORECASE)
-_SOMEONE_ELSE = re.compile(r"\b(?:we|I|our|us)\b", re.IGNORECASE)
+_LISTED = caseless(r"[^.;:!?]*?(?:,|\band)\s+(?:then\s+|also\s+)?")
+_SOMEONE_ELSE = caseless(r"\b(?:we|I|our|us)\b")
 
 
 def _listed(between: str) -> bool:

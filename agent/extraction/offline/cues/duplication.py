@@ -11,14 +11,13 @@ a second version of the value, in one of the framework's four shapes:
 
 from __future__ import annotations
 
-import re
-
 from agent.extraction.offline.cues import CUSTOMER_ROLES, phrases
+from agent.extraction.offline.cues.caseless import CaselessPattern
 from schemas.elements import DuplicationKind
 
 _ROLE_WORD = r"(?:customer|client|buyer|owner|member|user|parent|patient|tenant|subscriber|learner|student|family)s?"
 _AUDIENCES = "|".join(r for r in CUSTOMER_ROLES if r.endswith("s?") or r.endswith("s"))
-_SIGNALS: tuple[tuple[DuplicationKind, re.Pattern[str]], ...] = (
+_SIGNALS: tuple[tuple[DuplicationKind, CaselessPattern], ...] = (
     (DuplicationKind.AUDIENCE_DIVERGENCE, phrases((
         r"(?:for|to|with) (?:the )?(?:[\w-]+ ){0,2}(?:them|\w+s|enterprise|smbs?)(?:,)? (?:the|our) (?:pitch|message|story|promise|offer|value|framing) is (?:different|another)",
         r"(?:the|our) (?:pitch|message|story|promise|offer) (?:is )?(?:different|changes) (?:for|to|with|depending)",

@@ -9,9 +9,8 @@ sentence), and reads the balance only where the speaker judges it ("a big ask", 
 
 from __future__ import annotations
 
-import re
-
 from agent.extraction.offline.cues import phrases
+from agent.extraction.offline.cues.caseless import CaselessPattern, caseless
 from schemas.elements import Balance, GiveKind
 
 EXCHANGE = phrases((
@@ -34,14 +33,13 @@ EXCHANGE = phrases((
 _AMOUNT = (r"(?:[€$£]\s?\d[\d.,]*|\d[\d.,]*\s?(?:euros?|dollars?|pounds?|€|\$|£|k)|"
            r"(?:[a-z]+[- ])?[a-z]+ (?:euros?|dollars?|pounds?|bucks|grand))")
 _PERIOD = r"(?:\s(?:a|per|each|every)\s(?:month|week|year|seat|user|head|box|serving|lesson|site|sensor))?"
-_PRICE_FOR = re.compile(
+_PRICE_FOR = caseless(
     rf"(?:(?<!\w){_AMOUNT}{_PERIOD}|\b(?:pay|pays|paid|paying)(?:\s[\w.,€$£-]+){{1,5}}?)(?:,?\s(?:billed|paid)\s\w+)?,?"
     r"\sfor\s(?P<what>(?!(?:them|you|it|that|this|a while|now|free|nothing)\b)[^.;!?]+)",
-    re.IGNORECASE,
 )
 
 # What the customer gives, named in the sentence. The VEP's own action adds its kinds as well.
-_GIVE_CUES: dict[GiveKind, re.Pattern[str]] = {
+_GIVE_CUES: dict[GiveKind, CaselessPattern] = {
     GiveKind.MONEY: phrases((r"pay\w*", r"paid", r"fee", r"price", r"money", r"card", r"euros?", r"dollars?", r"pounds?",
                              r"per month", r"a month", r"subscri\w+", r"€", r"\$")),
     GiveKind.TIME: phrases((r"time", r"minutes", r"hours?", r"days?", r"weeks?", r"slot", r"call", r"meeting")),
@@ -59,18 +57,18 @@ _GIVE_CUES: dict[GiveKind, re.Pattern[str]] = {
 
 # What the organisation gives back, in the speaker's own words: the phrase after the cue.
 _GETS = (
-    re.compile(r"\b(?:you|they|he|she|customers?|users?|owners?|clients?|people) (?:get|gets|receive|receives|unlock|unlocks|see|sees)\s+(?P<what>[^.;!?]+)", re.I),
-    re.compile(r"\bin (?:exchange|return)(?: for [^,.;]+)?,?\s*(?:we|they|you)?\s*(?:give|get|offer|provide|send|receive)?\s*(?P<what>[^.;!?]+)", re.I),
-    re.compile(r"\b(?:we|I)\s+(?:give|offer|provide|send|throw in|do|handle)\s+(?:them|you|him|her)?\s*(?P<what>[^.;!?]+)", re.I),
+    caseless(r"\b(?:you|they|he|she|customers?|users?|owners?|clients?|people) (?:get|gets|receive|receives|unlock|unlocks|see|sees)\s+(?P<what>[^.;!?]+)"),
+    caseless(r"\bin (?:exchange|return)(?: for [^,.;]+)?,?\s*(?:we|they|you)?\s*(?:give|get|offer|provide|send|receive)?\s*(?P<what>[^.;!?]+)"),
+    caseless(r"\b(?:we|I)\s+(?:give|offer|provide|send|throw in|do|handle)\s+(?:them|you|him|her)?\s*(?P<what>[^.;!?]+)"),
     _PRICE_FOR,
-    re.compile(r"(?P<what>\b[^.;!?,]*\b(?:is|are) on (?:us|the house))", re.I),
-    re.compile(r"(?P<what>\bfree [\w-]+(?: [\w-]+){0,3})", re.I),
-    re.compile(r"(?P<what>\b\w+ (?:percent|%|euros?|dollars?|pounds?) off(?: [\w-]+){0,4})", re.I),
+    caseless(r"(?P<what>\b[^.;!?,]*\b(?:is|are) on (?:us|the house))"),
+    caseless(r"(?P<what>\bfree [\w-]+(?: [\w-]+){0,3})"),
+    caseless(r"(?P<what>\b\w+ (?:percent|%|euros?|dollars?|pounds?) off(?: [\w-]+){0,4})"),
 )  # fmt: skip
 _NOTHING_BACK = phrases((r"for nothing", r"nothing in return", r"(?:get|gets|got) nothing", r"(?:not|nothing) much",
                          r"nothing,? really", r"nothing at all",
                          r"(?:we|they) give (?:them |you )?nothing"))  # fmt: skip
-_BALANCE_CUES: tuple[tuple[Balance, re.Pattern[str]], ...] = (
+_BALANCE_CUES: tuple[tuple[Balance, CaselessPattern], ...] = (
     (Balance.VALUE_OVERSTATED, phrases((
         r"overpromis\w*", r"over-promis\w*", r"oversell\w*", r"oversold", r"too good to be true",
         r"(?:a )?promises? (?:\w+ ){0,3}never (?:made|kept|delivered)", r"never deliver\w*", r"exaggerat\w*",

@@ -12,6 +12,7 @@ import re
 from typing import NamedTuple
 
 from agent.extraction.offline.cues import phrases
+from agent.extraction.offline.cues.caseless import caseless
 from agent.extraction.offline.numbers import spoken_numbers
 
 IMPROVEMENT = phrases((
@@ -39,27 +40,25 @@ _NOW = phrases((r"now", r"these days", r"nowadays", r"since (?:the new|we|I|last
                 r"july|august|september|october|november|december|spring|summer|autumn|winter|\d{4})"))
 # Where the "now" of a then-and-now begins in one sentence: "It used to take twenty-five minutes a pair, and with
 # the new test box it's eight."; "That took the categorising from three days a month to a day and a half."
-_CLAUSE_BREAK = re.compile(r",|;|\b(?:and|but|so|now|these days|nowadays|since)\b", re.IGNORECASE)
+_CLAUSE_BREAK = caseless(r",|;|\b(?:and|but|so|now|these days|nowadays|since)\b")
 # The figure of the "now" follows a word that gives it: "it's eight", "takes twenty minutes", "now about six". A
 # number said anywhere else ("and I was the only one doing it", "on 1 March") is no time.
-_NOW_SAID = re.compile(r"\b(?:it's|it is|that's|that is|takes|take|down to|now|these days|nowadays)\b", re.IGNORECASE)
+_NOW_SAID = caseless(r"\b(?:it's|it is|that's|that is|takes|take|down to|now|these days|nowadays)\b")
 # "took the checking from three days to one": a duration straight after "from", and a time straight after "to".
-_FROM_TO = re.compile(r"\b(?:took|take|takes|brought|cut|got|went)\b(?:\s[\w-]+){0,4}?\s+from\s+", re.IGNORECASE)
-_TO = re.compile(r"\bto\s+", re.IGNORECASE)
-_ROUGHLY = re.compile(r"(?:(?:about|around|roughly|nearly|almost|over|under|just|only|barely|less than)\s+)*",
-                      re.IGNORECASE)
+_FROM_TO = caseless(r"\b(?:took|take|takes|brought|cut|got|went)\b(?:\s[\w-]+){0,4}?\s+from\s+")
+_TO = caseless(r"\bto\s+")
+_ROUGHLY = caseless(r"(?:(?:about|around|roughly|nearly|almost|over|under|just|only|barely|less than)\s+)*")
 _INSTEAD_OF = phrases((r"instead of",))
 # How long a piece of work takes, in minutes of a working day: "half a day", "forty-five minutes", "a full morning".
 _UNIT_MINUTES = {"minute": 1, "min": 1, "hour": 60, "morning": 240, "afternoon": 240, "evening": 240, "day": 480,
                  "week": 2400, "month": 9600}
-_DURATION = re.compile(
+_DURATION = caseless(
     r"(?<![\w'])(?P<amount>half an?|three quarters of an?|an?|(?:the )?same|[\w-]+(?: and a half)?)\s+(?:(?:full|whole|working)\s+)?"
     r"(?P<unit>minute|min|hour|morning|afternoon|evening|day|week|month)s?(?P<half>\s+and a half)?(?![\w'])",
-    re.IGNORECASE,
 )
 # "The same day" is a time only where it ends the clause ("done the same afternoon"), not in "the same day rate".
-_CLAUSE_END = re.compile(r"\s*(?:[.,;:!?]|$|now\b)", re.IGNORECASE)
-_CUSTOMER_VOICE = re.compile(r'^\s*(?:"|cut your|reduce your|save|you\b)|\byour\b', re.IGNORECASE)
+_CLAUSE_END = caseless(r"\s*(?:[.,;:!?]|$|now\b)")
+_CUSTOMER_VOICE = caseless(r'^\s*(?:"|cut your|reduce your|save|you\b)|\byour\b')
 
 
 _MEASURED = phrases((

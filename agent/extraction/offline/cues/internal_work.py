@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from agent.extraction.offline.cues import ORG_SUBJECT, any_of, inflections
+from agent.extraction.offline.cues.caseless import caseless
 from agent.extraction.offline.cues.customer_actions import content_words
 
 WORK_VERBS = (
@@ -31,18 +32,17 @@ PRODUCING = frozenset({
     "pick", "install", "configure", "translate", "fit", "match", "clean", "migrate", "design", "develop", "code",
     "order", "collect",
 })  # fmt: skip
-_STOP = re.compile(
+_STOP = caseless(
     r"[,.;:!?]|\s(?:and|but|so|because|before|after|until|when|while|if|which|who|then|than|since|as)\s",
-    re.IGNORECASE,
 )
 _MAX_NAME_WORDS = 8
 _BARE_FUNCTION = re.compile(
     r"sales|marketing|ops|operations|support|customer success|finance|engineering|partnerships|onboarding|growth|"
     r"product|legal|procurement|sdrs?|aes?|csms?"
 )
-_PRONOUN_FIRST = re.compile(
+_PRONOUN_FIRST = caseless(
     r"\s*(?:(?:it|them|this|that|these|those|him|her|us|you|everything|something|anything)\b|"
-    r"(?:everyone|everybody|someone|somebody|anyone|anybody)\b(?!'))", re.I  # "everyone's documents" is a thing
+    r"(?:everyone|everybody|someone|somebody|anyone|anybody)\b(?!'))"  # "everyone's documents" is a thing
 )
 
 
@@ -62,19 +62,17 @@ def _forms(verb: str) -> list[str]:
 
 
 _FORM_TO_VERB = {form: verb for verb in WORK_VERBS for form in _forms(verb)}
-_WORK = re.compile(
+_WORK = caseless(
     r"(?<![\w'])(?P<subject>" + ORG_SUBJECT + r")\s+(?P<modal>(?:(?:have|has|had|need|needs|needed) to|must|would|"
     r"will|'ll|can|then|also|still|just|usually|manually|first|now|always|basically|actually)\s+){0,2}"
     r"(?P<verb>" + any_of(_FORM_TO_VERB) + r")(?![\w'])",
-    re.IGNORECASE,
 )
 
 
 # The speaker's own work, "I write the report": internal work only where the talk around it says the speaker does the
 # organisation's work (a customer says "I upload the invoices" too), so asked for by the caller: the turn that tells
 # an improvement the organisation made to it.
-_WORK_BY_THE_SPEAKER = re.compile(_WORK.pattern.replace(f"(?P<subject>{ORG_SUBJECT})", "(?P<subject>I)", 1),
-                                  re.IGNORECASE)
+_WORK_BY_THE_SPEAKER = caseless(_WORK.pattern.replace(f"(?P<subject>{ORG_SUBJECT})", "(?P<subject>I)", 1))
 
 
 def find_internal_work(plain: str, *, first_person: bool = False) -> WorkCue | None:
@@ -103,11 +101,10 @@ def find_internal_work(plain: str, *, first_person: bool = False) -> WorkCue | N
 
 # A step named as a noun in a walk through the process: "Then there's vetting: a subject test ...", "the sign-up goes
 # through enrichment", "next comes the security review".
-_STEP_NOUN = re.compile(
+_STEP_NOUN = caseless(
     r"\b(?:(?:then|next|after that|and then|first|finally)(?:,)? (?:there's|there is|comes|it's|we have|we do)|"
     r"(?:goes|go|went|has to go|have to go) through) (?:the |a |an |our |their )?(?P<step>[\w-]+(?: [\w-]+){0,2}?)"
     r"(?=\s*(?:[,.;:!?]|$|\s(?:and|where|which|that|with|before|after|by|for|in)\b))",
-    re.IGNORECASE,
 )
 _NOT_A_STEP = frozenset({"it", "this", "that", "them", "a lot", "the", "everything", "something", "nothing", "all",
                          "one", "two", "more", "less", "time", "problem", "thing", "catch", "issue", "point"})

@@ -8,10 +8,10 @@ don't see churn") is not a loss.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from agent.extraction.offline.cues import negated, phrases
+from agent.extraction.offline.cues.caseless import CaselessPattern, caseless
 from schemas.elements import LossKind, LossSignal
 
 # (kind, cue, whether a negation right before it cancels it). Cues that contain their own negation
@@ -23,7 +23,7 @@ _UNLESS_DENIED = r"(?<!n't )(?<!never )(?<!not )"
 _REFUSERS = (r"(?:half|most|many|some|a few|the rest|the others|a third|a quarter|(?:[\w-]+ )(?:in|out of) [\w-]+|"
              r"[\w-]+ percent|they|customers|clients|people|families|parents|couples|buyers|who)")
 
-_CUES: tuple[tuple[LossKind, re.Pattern[str], bool], ...] = (
+_CUES: tuple[tuple[LossKind, CaselessPattern, bool], ...] = (
     (LossKind.LENGTHENING_SALES_CYCLE, phrases((
         r"sales cycles? (?:\w+ ){0,3}(?:longer|lengthen\w*|went from|grew|getting longer|stretch\w*|slow\w*)",
         r"(?:deals|sales) (?:take|takes|are taking) (?:\w+ ){0,2}longer", r"longer sales cycles?", r"sales cycle",
@@ -242,14 +242,13 @@ _HEAVY = phrases((
     r"(?:my|their|our|his|her) (?:fridays|mondays|mornings|evenings|weekends|lunch breaks|afternoons)",
 ))  # fmt: skip
 # The customer's act counts as loss; the organisation cancelling a meeting or not using a tool does not.
-_SUBJECTS = re.compile(
+_SUBJECTS = caseless(
     r"\b(we|I|our team|they|customers?|users?|people|subscribers?|members?|clients?|buyers?|someone|everyone|"
     r"most|half|nobody|accounts?|owners?)\b",
-    re.IGNORECASE,
 )
-_HEDGE = re.compile(r"\b(?:I'd|I would|I|we'd)\s+(?:say|guess|think|reckon|suppose|imagine|estimate)\b", re.IGNORECASE)
-_CLAUSE_BREAK = re.compile(r"[,;:]|\b(?:and|but|so)\b", re.IGNORECASE)
-_INSTRUCTION = re.compile(r"^\W*(?:don't|do not|never)\s+\S*\s*$", re.IGNORECASE)
+_HEDGE = caseless(r"\b(?:I'd|I would|I|we'd)\s+(?:say|guess|think|reckon|suppose|imagine|estimate)\b")
+_CLAUSE_BREAK = caseless(r"[,;:]|\b(?:and|but|so)\b")
+_INSTRUCTION = caseless(r"^\W*(?:don't|do not|never)\s+\S*\s*$")
 _BETTER = phrases(
     (
         r"lower",
@@ -269,11 +268,10 @@ _HYPOTHETICAL = phrases((r"unless", r"if", r"can", r"could", r"to", r"whether", 
 _ACTS_OF_THE_CUSTOMER = frozenset({LossKind.CHURN, LossKind.LOW_ACTIVATION, LossKind.DROP_OFF})
 
 
-_DENIED = re.compile(
+_DENIED = caseless(
     r"\b(?:haven't|hasn't|have not|has not|had no|no one|nobody|not a single|never (?:had|seen|saw)|zero|"
     r"hardly (?:anyone|anybody|any|ever)|rarely|seldom|"
     r"didn't see|don't see|do not see|did not see)\b",
-    re.IGNORECASE,
 )
 
 

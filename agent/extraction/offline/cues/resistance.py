@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from agent.extraction.offline.cues import any_of, phrases
+from agent.extraction.offline.cues.caseless import caseless
 from schemas.elements import Resource
 
 # The nouns by which each resource is named. People are capacity: "not enough lawyers" means hands.
@@ -124,18 +125,17 @@ UNRESOLVED = phrases((
 ))  # fmt: skip
 _WORD_NOUNS = {noun: resource for resource, nouns in RESOURCE_NOUNS.items() for noun in nouns}
 _NOUN_PATTERN = any_of(_WORD_NOUNS)
-_LACK_STATEMENT = re.compile(
+_LACK_STATEMENT = caseless(
     r"(?<![\w'])(?:" + "|".join(_LACK_LEADS) + r")\s+(?:(?:the|any|enough|much|many|a lot of|our own|real|the right|"
     r"their|your|its|our|that|this|a|an)\s+)?(?:[\w-]+\s+)?(?P<noun>" + _NOUN_PATTERN + r")(?![\w'])",
-    re.IGNORECASE,
 )
 _IDIOM_PATTERNS = {resource: phrases(idioms) for resource, idioms in _IDIOMS.items()}
 _LEAD = r"(?<![\w'])(?:" + "|".join(_LACK_LEADS) + r")\s+"
 # "We don't have their invoices": what the organisation lacks is the customer's own material.
 # "We don't have our own vans": owning the means to do the work is capacity.
-_LACK_OWN = re.compile(_LEAD + r"our own\s+[\w-]+", re.IGNORECASE)
-_LACK_THEIRS = re.compile(
-    _LEAD + r"(?:\w+ )?(?:their|your|the customer's|the client's)\s+(?:own\s+)?[\w-]+", re.IGNORECASE
+_LACK_OWN = caseless(_LEAD + r"our own\s+[\w-]+")
+_LACK_THEIRS = caseless(
+    _LEAD + r"(?:\w+ )?(?:their|your|the customer's|the client's)\s+(?:own\s+)?[\w-]+"
 )
 # "Not enough lawyers / drivers / specialists": people who do the work are capacity; buyers are reach.
 _BUYERS = frozenset(
@@ -150,17 +150,15 @@ _WORKERS = (
     "installers", "inspectors", "advisors", "advisers", "therapists", "instructors", "volunteers", "freelancers",
     "mechanics", "receptionists", "dentists", "surveyors", "nurses", "mentors",
 )  # fmt: skip
-_LACK_PEOPLE = re.compile(
+_LACK_PEOPLE = caseless(
     _LEAD
     + r"(?:(?:enough|more|the|many|any)\s+)?(?:[\w-]+\s+)?(?P<people>"
     + any_of(_WORKERS + tuple(_BUYERS))
     + r")\b",
-    re.IGNORECASE,
 )
-_UNABLE = re.compile(
+_UNABLE = caseless(
     r"\b(?:we|I)(?: just| simply| still)? (?:can't|cannot|couldn't|can not|aren't able to|are not able to|"
     r"have no way to|don't have (?:a|an|any) (?:way|means) to)\s+(?!afford\b)[a-z]",
-    re.IGNORECASE,
 )
 _NOUN_ANYWHERE = phrases(re.escape(n) for n in _WORD_NOUNS)
 

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from agent.extraction.offline.cues import CUSTOMER_ROLES, ORG_SUBJECT, phrases
+from agent.extraction.offline.cues.caseless import CaselessPattern, caseless
 from schemas.elements import Activation
 
 # "You get a discount", not "you get to a moment" or "when you get acquired".
@@ -78,33 +79,30 @@ MEDIUM = phrases((
     r"(?:job )?posts?", r"campaigns?", r"decks?", r"signs?", r"packaging", r"labels?", r"letters?", r"slides?",
     r"one-pagers?", r"leaflets?", r"scripts?",
 ))  # fmt: skip
-_AFTER_TELLING = re.compile(
+_AFTER_TELLING = caseless(
     r"\s*(?:(?:to|at)\s+)?(?:(?:them|you|people|customers|users|him|her|it|us)\b\s*)?(?:(?:is|was|are|'s)\b\s*)?"
     r"(?:that\b\s*)?[:,]?\s*",
-    re.IGNORECASE,
 )
-_FIRST_PERSON = re.compile(r"^\W*(?:so |and |but |well |oh |yeah )?(?:I|I'm|I've|I'd|I'll|me|my)\b", re.IGNORECASE)
+_FIRST_PERSON = caseless(r"^\W*(?:so |and |but |well |oh |yeah )?(?:I|I'm|I've|I'd|I'll|me|my)\b")
 _QUOTED = re.compile(r'"([^"]{8,300}?)"')
-_SAYS_JUST_BEFORE = re.compile(
+_SAYS_JUST_BEFORE = caseless(
     r"\b(?:says|said|saying|reads|read|reading|promises|promised|hears?|heard|(?:are|is|were|was) told(?: (?:they get|that))?|"
     r"(?:sell|sells|sold|pitch|pitches|pitched|frame|frames|framed|present|presents|presented) it as|"
     r"(?:tells?|told|promises?|promised) (?:them|him|her|"
     r"people|customers|clients|everyone|parents|owners|members)|(?:line|pitch|promise|slogan) (?:(?:for|to) (?:that|it|this|the [\w-]+|our [\w-]+) )?is)"
     r"\s*[:,]?\s*$",
-    re.IGNORECASE,
 )
 # What a quotation is, said right after it: "... " That's the headline.", "That's on every ad."
-NAMED_NEXT = re.compile(
+NAMED_NEXT = caseless(
     r"^\W*(?:that's|that is|it's|it is|this is)\s+(?:the|our|on (?:every|all|the|our))\s+(?:[\w-]+\s+)?(?:headline|line|"
     r"slogan|tagline|strapline|pitch|promise|phrase|ads?|page|website|banner|posters?|emails?|flyers?|brochure)\b",
-    re.IGNORECASE,
 )
 # A sentence that points back at a line said before it and tells no value of its own: "That's our line, it's on the
 # homepage", "That line was my idea", "It's the same line on the app store page", "That's what got me", "That's
 # what I say at the table". It is one more quote of that line, not a proposition ("That's our line" is no value a
 # client can be shown). Not "the bottom line", "our product line", "a bit expensive", nor what someone said once
 # ("That's what I said to my manager"): the seller's line is said again and again, or told to the customers.
-POINTS_BACK = re.compile(
+POINTS_BACK = caseless(
     r"^\W*(?:(?:and|but|so|yeah|yes|well)\W+)?(?:(?:(?:that's|that is|that was|it's|it is|this is)\s+(?:the|our|my|his|"
     r"her|their|same|whole|main|usual)|that)\s+(?:(?:same|whole|main|usual|one)\s+)?(?!(?:bottom|product|front|phone|"
     r"fine|finish|production|assembly|help|hot|party|credit|time|story|plot|tree|power|gas|water|land|pipe|picture)\s)"
@@ -119,26 +117,23 @@ POINTS_BACK = re.compile(
     r"parents|owners|members)\b|"
     r"that(?:'s| is| was) (?:on|in) (?:the|our|every|all) (?:[\w-]+ )?(?:homepage|website|site|page|ads?|brochure|"
     r"leaflet|flyers?|deck|proposal|emails?|posters?|banner)s?\b)",
-    re.IGNORECASE,
 )
-_NAMED_AFTER = re.compile(
+_NAMED_AFTER = caseless(
     r"\s*(?:(?:is|was|'s)\s+(?:the|our|their|its)\s+(?:phrase|line|slogan|tagline|headline|strapline|promise)\b|"
     # Where it is written, said after the quote: ""Cooked fresh on site", that's on the website and the van."
     r"[,.]?\s*(?:that's|that is|it's|it is|which is)\s+(?:on|in)\s+(?:the|our|every|all)\s+(?:[\w-]+\s+)?(?:website|site|"
     r"page|homepage|van|vans|ad|ads|brochure|leaflet|flyer|banner|label|box|bag|email|menu|poster|window|sign|app|proposal)s?\b)",
-    re.IGNORECASE,
 )
 _AUDIENCE_NOUNS = "|".join(r for r in CUSTOMER_ROLES if not r.startswith(("signups", "sign-ups", "trials", "accounts")))
-_AUDIENCE = re.compile(
+_AUDIENCE = caseless(
     r"(?:\bfor|\bto|\bwith|\btalk(?:ing)? to|\bpitch(?:ing)? to|\bwhen we talk to)\s+(?:the\s+|our\s+|new\s+|most\s+)?"
     r"(?P<audience>(?:[\w-]+\s+){0,2}(?:" + _AUDIENCE_NOUNS + r"))(?![\w'])",
-    re.IGNORECASE,
 )
 _NOT_AN_AUDIENCE = frozenset({"people", "folks", "you", "them", "everyone", "free", "us"})
-_CLAIM_SPLIT = re.compile(
-    r"\s*(?:[,;:]|\s-\s|\.\s)\s*(?:and\s+(?:that\s+)?)?|\s+(?:and|plus)\s+(?:that\s+)?", re.IGNORECASE
+_CLAIM_SPLIT = caseless(
+    r"\s*(?:[,;:]|\s-\s|\.\s)\s*(?:and\s+(?:that\s+)?)?|\s+(?:and|plus)\s+(?:that\s+)?"
 )
-_WEAK_START = re.compile(r"^(?:not|but|or|nor|than|then)\b", re.IGNORECASE)
+_WEAK_START = caseless(r"^(?:not|but|or|nor|than|then)\b")
 _MAX_CLAIM_WORDS = 12
 
 
@@ -238,7 +233,7 @@ def claims_of(statement: str) -> list[str]:
     return [" ".join(claim.split()[:_MAX_CLAIM_WORDS]) for claim in claims]
 
 
-_ACTIVATION_CUES: tuple[tuple[Activation, re.Pattern[str]], ...] = (
+_ACTIVATION_CUES: tuple[tuple[Activation, CaselessPattern], ...] = (
     (Activation.RESONATES, phrases((
         r"(?:like|love|liked|loved|likes|loves) (?:it|that|the \w+)(?:,)? but", r"(?:nice|interesting|cool|lovely|great),? but",
         r"doesn't (?:really )?move the needle", r"(?:nobody|no one) (?:acts|clicks|cares|changes)", r"nod(?:s|ded)? along",
