@@ -625,8 +625,9 @@ def tell_fragments_in_full(assembly: Assembly) -> None:
     fragment names the step, the next sentence says what it is, so both are its quotes and its detail. Not where
     that sentence requires a customer step or moves on to the next ("Then they book a kickoff call"), or tells how
     customers arrive ("Mostly Google. They land on the pricing page"); and not after a whole sentence, which tells
-    its step alone. A stage the typer read from that sentence alone is this one told again, and goes
-    (`one_stage_per_telling`, run after this)."""
+    its step alone. Where a stage was read from that sentence alone ("Honestly it's busy. I ring them back and book
+    the survey"), that stage is the one told, and takes the fragment as its first quote; the fragment's own stage
+    then goes (`one_stage_per_telling`, run after this)."""
     customer_steps = {i for key, indexes in assembly.anchors.items() if key.startswith("vep-") for i in indexes}
     for stage in assembly.stages:
         indexes = assembly.anchors.get(stage.key, [])
@@ -640,8 +641,15 @@ def tell_fragments_in_full(assembly: Assembly) -> None:
         if (following.turn != said.turn or not following.evidence or after in customer_steps
                 or _NEXT_TOLD.match(following.plain) or arrival_in(following.plain)):
             continue
-        stage.quotes = assembly.quotes([said.index, after], limit=2)
-        stage.detail = f"{said.text} {following.text}"
+        told_there = next((other for other in assembly.stages if other is not stage and len(other.quotes) == 1
+                           and assembly.anchors.get(other.key) == [after]), None)
+        told = told_there or stage
+        told.quotes = assembly.quotes([said.index, after], limit=2)
+        told.detail = f"{said.text} {following.text}"
+        if told_there is not None:  # told as the next step, and seen if either says so
+            if stage.value_link is ValueLink.INDIRECT:
+                told_there.value_link = ValueLink.INDIRECT
+            told_there.customer_visible = told_there.customer_visible or stage.customer_visible
 
 
 # A sentence that moves on to the next step ("Then they book a kickoff call"), and a reply that names nothing.
