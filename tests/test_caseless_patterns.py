@@ -84,6 +84,37 @@ def test_a_search_from_a_position_sees_the_text_before_it() -> None:
     assert cue.search(text, 20) is not None and cue.search(text, 20, 30) is None
 
 
+def test_every_cue_reads_alike_from_any_position() -> None:
+    """`pos` and `endpos` over the cues, at positions a caller uses: after the first words, up to a clause end."""
+    texts = _texts()[:120]
+    differ = []
+    for cue in _cues():
+        for text in texts:
+            for pos, endpos in ((3, len(text)), (0, len(text) // 2), (len(text) // 3, len(text) - 2)):
+                if _seen(cue.search(text, pos, endpos)) != _seen(cue.any_case.search(text, pos, endpos)) or [
+                    _seen(m) for m in cue.finditer(text, pos, endpos)
+                ] != [_seen(m) for m in cue.any_case.finditer(text, pos, endpos)]:
+                    differ.append((cue.pattern[:60], text[:60], pos, endpos))
+    assert differ == []
+
+
+@pytest.mark.parametrize(("source", "text"), [
+    (r"\x41bc", "abc"),  # a letter given by its number
+    (r"[A-z]+", "a_b"),  # a range holding "_" and "^", which its lowered form does not
+    (r"[À-Þ]", "×"),
+    (r"(?s-i:May)\b", "MAY and May"),  # case-sensitivity switched back on
+    (r"a??", "a"),  # an empty match, then a longer one at the same place
+    (r"(?:\bno\b)?", "No way, NO."),
+    (r"ſ", "S"),  # letters `re` folds otherwise than str.lower
+    (r"ı", "I"),
+    (r"K", "\u212a"),
+])
+def test_a_pattern_lowering_would_change_finds_what_re_finds(source: str, text: str) -> None:
+    cue = caseless(source)
+    assert _seen(cue.search(text)) == _seen(cue.any_case.search(text))
+    assert [_seen(m) for m in cue.finditer(text)] == [_seen(m) for m in cue.any_case.finditer(text)]
+
+
 @pytest.mark.parametrize("source", [r"\bMay\b", r"(?-i:May)\b", r"\S+ (?P<Verb>SIGN|pay)\b", r"[A-Z]{2} \w+"])
 def test_escapes_group_names_and_case_sensitive_parts_keep_their_meaning(source: str) -> None:
     cue = caseless(source)

@@ -379,6 +379,16 @@ def test_a_fragment_does_not_take_the_next_step_as_its_telling(answer: str, own_
     assert quoting == [own_step]
 
 
+def test_a_channel_said_in_a_fragment_stays_the_channel_when_the_next_sentence_is_a_step() -> None:
+    """"Mostly referrals, honestly." is how customers arrive; the form told after it is a step of its own, and the
+    fragment is not that step's name or quote."""
+    answer = "Mostly referrals, honestly. An accountant mentions us, and they fill in the form on our website."
+    draft = extract_offline(interview(INTERVIEW + f"\nInterviewer: How do people find you?\n\nDana Reed: {answer}\n"))
+    quoted = {stage.name: [quote.text for quote in stage.quotes] for stage in draft.stages}
+    assert quoted["Customer referrals"] == ["Mostly referrals, honestly."]
+    assert [name for name, quotes in quoted.items() if "Mostly referrals, honestly." in quotes] == ["Customer referrals"]
+
+
 def test_a_channel_named_without_anyone_arriving_makes_no_stage() -> None:
     said = INTERVIEW + "\nInterviewer: Marketing?\n\nDana Reed: We spend a lot on Google and it barely moves.\n"
     assert "Web search" not in {stage.name for stage in extract_offline(interview(said)).stages}

@@ -150,6 +150,15 @@ def test_a_step_the_typer_adds_is_named_by_the_act_its_sentence_tells() -> None:
     assert "Survey booking" in [s.name for s in mapped(said, typer_reading({"survey": ["Stage"]})).stages]
 
 
+def test_a_step_told_after_a_fragment_keeps_its_name_when_two_stages_share_the_fragment() -> None:
+    """"Mostly referrals, if I am honest." is read as a step twice over; the survey told after it is the step, and
+    keeps its own name whichever of the two gives it the fragment."""
+    said = ("Consultant: Where does it usually start?\n\nHelen Ashcombe: Mostly referrals, if I am honest. "
+            "I ring them back and book the survey for the next week.\n")
+    names = [s.name for s in mapped(said, typer_reading({"survey": ["Stage"]})).stages]
+    assert "Survey booking" in names
+
+
 def test_a_sure_reading_adds_a_duplication_of_the_versions_told_around_it() -> None:
     text = CALL + (
         '\nConsultant: What do you tell people?\n\nMira Holt: The website says "A perfect fit in one visit." '

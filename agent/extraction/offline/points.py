@@ -629,6 +629,10 @@ def tell_fragments_in_full(assembly: Assembly) -> None:
     the survey"), that stage is the one told, and takes the fragment as its first quote; the fragment's own stage
     then goes (`one_stage_per_telling`, run after this)."""
     customer_steps = {i for key, indexes in assembly.anchors.items() if key.startswith("vep-") for i in indexes}
+    # The stages read from one sentence alone, as read (before any takes a fragment): two stages read from one
+    # fragment ("Mostly referrals" is the channel and a step) both give the same stage its first quote.
+    read_alone = {assembly.anchors[s.key][0]: s for s in assembly.stages
+                  if len(s.quotes) == 1 and len(assembly.anchors.get(s.key, [])) == 1}
     for stage in assembly.stages:
         indexes = assembly.anchors.get(stage.key, [])
         if len(stage.quotes) != 1 or len(indexes) != 1:
@@ -641,8 +645,11 @@ def tell_fragments_in_full(assembly: Assembly) -> None:
         if (following.turn != said.turn or not following.evidence or after in customer_steps
                 or _NEXT_TOLD.match(following.plain) or arrival_in(following.plain)):
             continue
-        told_there = next((other for other in assembly.stages if other is not stage and len(other.quotes) == 1
-                           and assembly.anchors.get(other.key) == [after]), None)
+        told_there = read_alone.get(after)
+        if told_there is not None and (stage.improvements or arrival_in(said.plain)):
+            # A stage with improvements stays whatever it shares, so two would quote the fragment; and a fragment
+            # that says how customers arrive ("Mostly referrals, honestly.") is the channel, not the next step's name.
+            continue
         told = told_there or stage
         told.quotes = assembly.quotes([said.index, after], limit=2)
         told.detail = f"{said.text} {following.text}"

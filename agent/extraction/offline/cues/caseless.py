@@ -8,7 +8,7 @@ same place, so callers get the match over the original text (its groups keep the
 
 Lowering is exact where `str.lower` agrees with `re`'s case folding: on ASCII, Latin-1 letters, punctuation and
 currency signs. A text with any other character (a Greek final sigma, a long s, a micro sign) is searched with
-the case-insensitive pattern itself.
+the case-insensitive pattern itself, and so is a pattern whose meaning lowering would change (`_lowerable`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterator
-from functools import cache
+from functools import lru_cache
 from typing import Any
 
 # Characters on which `str.lower` and `re.IGNORECASE` agree, and lowering keeps every offset (µ, U+00B5, does not:
@@ -34,6 +34,25 @@ def _lowered_text(text: str) -> str | None:
     lowered = text.lower() if text.isascii() or _LOWERS_EXACTLY.fullmatch(text) else None
     _last_read = (text, lowered)
     return lowered
+
+
+# What lowering a pattern's letters would change the meaning of, so such a pattern is searched as written: a
+# character given by number or name (`\x41`, `\N{...}`), case-sensitivity switched back on (`(?-i:May)`, `(?s-i:`),
+# a conditional on a group's name, and a letter `re` folds otherwise than `str.lower` (ı, ſ, İ, the Kelvin sign).
+_NOT_LOWERABLE = re.compile(r"\\(?:[xuUN0]|[1-7][0-7]{2})|\(\?[a-zA-Z]*-[a-zA-Z]*i|\(\?\(|[^\x00-\x7f\xa0-\xb4\xb6-\xff\u2000-\u206f\u20a0-\u20cf]")
+# A range in a character class: safe to lower only between two lowercase letters, two capitals or two digits
+# (`[A-z]` holds `_` and `^`; lowered, it would not).
+_RANGE = re.compile(r"(?<!\\)(\\?.)-(\\?[^\]])")
+_SAFE_RANGE = re.compile(r"[a-z]-[a-z]|[A-Z]-[A-Z]|[0-9]-[0-9]")
+
+
+def _lowerable(source: str) -> bool:
+    if _NOT_LOWERABLE.search(source):
+        return False
+    for chars in re.findall(r"(?<!\\)\[((?:\\.|[^\]])*)\]", source):
+        if any(not _SAFE_RANGE.fullmatch(f"{low}-{high}") for low, high in _RANGE.findall(chars)):
+            return False
+    return True
 
 
 def _lowered_pattern(source: str) -> str:
@@ -59,8 +78,7 @@ class CaselessPattern:
 
     def __init__(self, source: str, flags: int = 0) -> None:
         self.any_case = re.compile(source, flags | re.IGNORECASE)
-        # A pattern that turns case-sensitivity back on in places ("(?-i:May)") must see the text as written.
-        self._lower = None if "(?-i" in source else re.compile(_lowered_pattern(source), flags & ~re.IGNORECASE)
+        self._lower = re.compile(_lowered_pattern(source), flags & ~re.IGNORECASE) if _lowerable(source) else None
         self.pattern = source
 
     def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
@@ -68,17 +86,25 @@ class CaselessPattern:
         if self._lower is None or lowered is None:
             return self.any_case.search(string, pos, endpos)
         found = self._lower.search(lowered, pos, endpos)
-        return None if found is None else self.any_case.match(string, found.start(), endpos)
+        if found is None:
+            return None
+        again = self.any_case.match(string, found.start(), endpos)
+        # Always the same span; if ever not, the case-insensitive pattern decides.
+        return again if again is not None and again.span() == found.span() else self.any_case.search(string, pos, endpos)
 
     def finditer(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
         lowered = _lowered_text(string) if self._lower is not None else None
         if self._lower is None or lowered is None:
             yield from self.any_case.finditer(string, pos, endpos)
             return
-        for found in self._lower.finditer(lowered, pos, endpos):
-            again = self.any_case.match(string, found.start(), endpos)
-            if again is not None:  # always, where lowering is exact
-                yield again
+        found = list(self._lower.finditer(lowered, pos, endpos))  # few: a cue hits a sentence once or twice
+        again = [self.any_case.match(string, hit.start(), endpos) for hit in found]
+        # The same spans, unless an empty match is followed by one at the same place ("a??" over "a"), which a
+        # match at that place cannot repeat: then the case-insensitive pattern reads the whole text.
+        if all(m is not None and m.span() == hit.span() for m, hit in zip(again, found, strict=True)):
+            yield from (m for m in again if m is not None)
+        else:
+            yield from self.any_case.finditer(string, pos, endpos)
 
     def match(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         return self.any_case.match(string, pos, endpos)  # anchored: nothing to skip
@@ -96,7 +122,7 @@ class CaselessPattern:
         return self.any_case.split(string, maxsplit)
 
 
-@cache
+@lru_cache(maxsize=1024)  # module-level cues, and the few built per call (stops.py), once each
 def caseless(source: str, flags: int = 0) -> CaselessPattern:
     """`re.compile(source, flags | re.IGNORECASE)`, searched faster (see the module's docstring)."""
     return CaselessPattern(source, flags)
