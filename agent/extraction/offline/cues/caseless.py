@@ -98,6 +98,8 @@ class CaselessPattern:
             yield from self.any_case.finditer(string, pos, endpos)
             return
         found = list(self._lower.finditer(lowered, pos, endpos))  # few: a cue hits a sentence once or twice
+        if not found:
+            return
         again = [self.any_case.match(string, hit.start(), endpos) for hit in found]
         # The same spans, unless an empty match is followed by one at the same place ("a??" over "a"), which a
         # match at that place cannot repeat: then the case-insensitive pattern reads the whole text.
