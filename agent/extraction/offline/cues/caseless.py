@@ -3,7 +3,7 @@
 Under `re.IGNORECASE` the `re` engine cannot reject a position on its first letter, so an alternation of a hundred
 phrases is entered at every word of every sentence; searched case-sensitively over `text.lower()` with the
 pattern's letters lowered, it is rejected on the first letter (measured: the 20,000-word benchmark from 1.44 to
-0.94 s of CPU, every bundled draft byte-identical). A hit is matched again with the case-insensitive pattern at the
+0.91-0.93 s of CPU, every bundled draft byte-identical). A hit is matched again with the case-insensitive pattern at the
 same place, so callers get the match over the original text (its groups keep their case).
 
 Lowering is exact where `str.lower` agrees with `re`'s case folding: on ASCII, Latin-1 letters, punctuation and
