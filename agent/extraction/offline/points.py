@@ -631,13 +631,12 @@ def tell_fragments_in_full(assembly: Assembly) -> None:
     customer_steps = {i for key, indexes in assembly.anchors.items() if key.startswith("vep-") for i in indexes}
     # The stages read from one sentence alone, as read (before any takes a fragment): two stages read from one
     # fragment ("Mostly referrals" is the channel and a step) both give the same stage its first quote.
-    read_alone = {assembly.anchors[s.key][0]: s for s in assembly.stages
-                  if len(s.quotes) == 1 and len(assembly.anchors.get(s.key, [])) == 1}
+    read_alone = {_only_sentence(assembly, s): s for s in assembly.stages if _only_sentence(assembly, s) is not None}
     for stage in assembly.stages:
-        indexes = assembly.anchors.get(stage.key, [])
-        if len(stage.quotes) != 1 or len(indexes) != 1:
+        index = _only_sentence(assembly, stage)
+        if index is None:
             continue
-        said = assembly.sentences[indexes[0]]
+        said = assembly.sentences[index]
         after = said.index + 1
         if not _is_fragment(assembly, said) or after >= len(assembly.sentences):
             continue
@@ -659,6 +658,12 @@ def tell_fragments_in_full(assembly: Assembly) -> None:
             told_there.customer_visible = told_there.customer_visible or stage.customer_visible
 
 
+def _only_sentence(assembly: Assembly, stage: DraftStage) -> int | None:
+    """The one sentence a stage was read from and quotes, or None if it has more."""
+    indexes = assembly.anchors.get(stage.key, [])
+    return indexes[0] if len(stage.quotes) == 1 and len(indexes) == 1 else None
+
+
 # A sentence that moves on to the next step ("Then they book a kickoff call"), and a reply that names nothing.
 _NEXT_TOLD = caseless(r"\W*(?:and |so )?(?:then|after that|next)\b")
 _ANSWER_WORD = caseless(r"\W*(?:yes|yeah|yep|no|nope|sure|right|okay|ok|well|exactly|absolutely|true|fine|hmm|mm)\W*$")
@@ -668,8 +673,7 @@ def _is_fragment(assembly: Assembly, sentence: Sentence) -> bool:
     """A few words that tell no act ("The grid application.", "Mostly referrals, honestly."), unlike "They book a
     delivery slot." or "The lab runs the blood test."."""
     return (sentence.word_count <= _FRAGMENT_WORDS and not _ANSWER_WORD.match(sentence.plain)
-            and not assembly.hits[sentence.index]
-            and find_internal_work(sentence.plain) is None and find_internal_work(sentence.plain, first_person=True) is None)
+            and not assembly.hits[sentence.index] and _work_told(sentence) is None)
 
 
 def one_stage_per_telling(assembly: Assembly) -> None:

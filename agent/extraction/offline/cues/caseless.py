@@ -21,7 +21,8 @@ from typing import Any
 
 # Characters on which `str.lower` and `re.IGNORECASE` agree, and lowering keeps every offset (µ, U+00B5, does not:
 # `re` also matches it to Greek mu).
-_LOWERS_EXACTLY = re.compile(r"[\x00-\xb4\xb6-\xff\u2000-\u206f\u20a0-\u20cf]*")
+_EXACT = r"\x00-\xb4\xb6-\xff\u2000-\u206f\u20a0-\u20cf"
+_LOWERS_EXACTLY = re.compile(f"[{_EXACT}]*")
 _last_read: tuple[str, str | None] = ("", "")  # the text last searched and its lowered form (None: not exact)
 
 
@@ -39,7 +40,7 @@ def _lowered_text(text: str) -> str | None:
 # What lowering a pattern's letters would change the meaning of, so such a pattern is searched as written: a
 # character given by number or name (`\x41`, `\N{...}`), case-sensitivity switched back on (`(?-i:May)`, `(?s-i:`),
 # a conditional on a group's name, and a letter `re` folds otherwise than `str.lower` (ı, ſ, İ, the Kelvin sign).
-_NOT_LOWERABLE = re.compile(r"\\(?:[xuUN0]|[1-7][0-7]{2})|\(\?[a-zA-Z]*-[a-zA-Z]*i|\(\?\(|[^\x00-\x7f\xa0-\xb4\xb6-\xff\u2000-\u206f\u20a0-\u20cf]")
+_NOT_LOWERABLE = re.compile(r"\\(?:[xuUN0]|[1-7][0-7]{2})|\(\?[a-zA-Z]*-[a-zA-Z]*i|\(\?\(|" + f"[^{_EXACT}]")
 # A range in a character class: safe to lower only between two lowercase letters, two capitals or two digits
 # (`[A-z]` holds `_` and `^`; lowered, it would not).
 _RANGE = re.compile(r"(?<!\\)(\\?.)-(\\?[^\]])")

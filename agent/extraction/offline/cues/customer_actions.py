@@ -593,15 +593,16 @@ _HANDED_OVER = {  # what is asked for -> (family, the verb that says handing it 
 
 
 def _asked_for(plain: str) -> ActionHit | None:
-    match = next((m for m in (_ASK_FOR.search(plain), _MONEY_TAKEN.search(plain))
-                  if m is not None and not _inside_quote(plain, m.start())), None)
-    if match is None:
+    found = next(((cue, m) for cue in (_ASK_FOR, _MONEY_TAKEN)
+                  if (m := cue.search(plain)) is not None and not _inside_quote(plain, m.start())), None)
+    if found is None:
         return None
+    cue, match = found
     words = match.group("noun").lower().replace("e-mail", "email").split()  # "email address", "peak forecast"
     family_name, verb = next((_HANDED_OVER[w] for word in (words[0], words[-1]) for w in (word, word.rstrip("s"))
                               if w in _HANDED_OVER), ("share details", "give"))
     start = match.start("what")
-    if match.re is _MONEY_TAKEN.any_case:  # "we take ear impressions and a deposit": the deposit is the money
+    if cue is _MONEY_TAKEN:  # "we take ear impressions and a deposit": the deposit is the money
         start = max(start, plain.rfind(" and ", start, match.start("noun")) + len(" and "))
     what = " ".join(plain[start : match.end("what")].split())
     return ActionHit(family_named(family_name), start, match.end("what"), f"{verb} {what}", content_words(what),

@@ -14,15 +14,14 @@ from agent.extraction.offline.cues import negated, phrases
 from agent.extraction.offline.cues.caseless import CaselessPattern, caseless
 from schemas.elements import LossKind, LossSignal
 
-# (kind, cue, whether a negation right before it cancels it). Cues that contain their own negation
-# ("don't renew", "never use") are not negatable.
-
 # Not denied just before: "they never turn it down", "they don't turn the offer down".
 _UNLESS_DENIED = r"(?<!n't )(?<!never )(?<!not )"
 # Who refuses, counted or named as the customer: "about half say no", "three in ten say no", "the couples who say no".
 _REFUSERS = (r"(?:half|most|many|some|a few|the rest|the others|a third|a quarter|(?:[\w-]+ )(?:in|out of) [\w-]+|"
              r"[\w-]+ percent|they|customers|clients|people|families|parents|couples|buyers|who)")
 
+# (kind, cue, whether a negation right before it cancels it). Cues that contain their own negation
+# ("don't renew", "never use") are not negatable.
 _CUES: tuple[tuple[LossKind, CaselessPattern, bool], ...] = (
     (LossKind.LENGTHENING_SALES_CYCLE, phrases((
         r"sales cycles? (?:\w+ ){0,3}(?:longer|lengthen\w*|went from|grew|getting longer|stretch\w*|slow\w*)",
