@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 # Characters on which `str.lower` and `re.IGNORECASE` agree, and lowering keeps every offset (µ, U+00B5, does not:
@@ -78,9 +78,20 @@ class CaselessPattern:
     """A compiled case-insensitive pattern with `re.Pattern`'s reading methods; `search` and `finditer` fast."""
 
     def __init__(self, source: str, flags: int = 0) -> None:
-        self.any_case = re.compile(source, flags | re.IGNORECASE)
-        self._lower = re.compile(_lowered_pattern(source), flags & ~re.IGNORECASE) if _lowerable(source) else None
         self.pattern = source
+        self._flags = flags
+
+    # Compiled when first searched, not at import: some 200 cues, compiled twice, would add a quarter of a second to
+    # every command that imports the extractor (tests/test_caseless_patterns.py compiles and searches every cue).
+    @cached_property
+    def any_case(self) -> re.Pattern[str]:
+        return re.compile(self.pattern, self._flags | re.IGNORECASE)
+
+    @cached_property
+    def _lower(self) -> re.Pattern[str] | None:
+        if not _lowerable(self.pattern):
+            return None
+        return re.compile(_lowered_pattern(self.pattern), self._flags & ~re.IGNORECASE)
 
     def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         lowered = _lowered_text(string) if self._lower is not None else None
